@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QFuture>
+#include <QTest>
+
+namespace bc::test {
+
+// Spins the event loop until the future is ready (tests only: never on the GUI thread of
+// the application). Fails the test and returns false on timeout.
+template <typename T>
+bool waitFor(const QFuture<T> &future, int timeoutMs = 30000)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!future.isFinished() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
+    return future.isFinished();
+}
+
+// Returns the future's only result after waiting for it.
+template <typename T>
+T await(const QFuture<T> &future, int timeoutMs = 30000)
+{
+    if (!waitFor(future, timeoutMs))
+        qFatal("future did not finish within %d ms", timeoutMs);
+    return future.result();
+}
+
+} // namespace bc::test

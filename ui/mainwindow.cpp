@@ -1,0 +1,11 @@
+#include "ui/mainwindow.h"
+
+namespace bc::ui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(tr("Box Console"));
+}
+
+} // namespace bc::ui
