@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+namespace bc::boxes {
+
+// One box as the list, the detail pane and `boxctl ls` show it, whatever the backend.
+struct BoxInfo
+{
+    enum class State { Unknown, Created, Deploying, Starting, Running, Restarting, Paused,
+                       Stopping, Exited, Dead, Removing, Failed };
+    enum class Health { None, Starting, Healthy, Unhealthy, Unknown };
+
+    QString backendId;     // stable id of the backend instance ("docker:unix:///…")
+    QString backendKind;   // "docker" | "docker-dev" | "coolify"
+    QString host;          // human form of where it runs (endpoint URL, Coolify server)
+    QString id;            // container id or Coolify application uuid
+    QString name;
+    QString subdomain;
+    QString owner;
+    QString image;
+    State state = State::Unknown;
+    Health health = Health::None;
+    QString statusText;    // the backend's own words ("Up 3 minutes (healthy)", "running:healthy")
+    double cpuPercent = -1;     // < 0: unknown
+    qint64 memoryUsage = -1;
+    qint64 memoryLimit = -1;
+    qint64 pids = -1;
+    QDateTime createdAt;
+    QDateTime startedAt;
+    QString url;           // where the box is reached, if routed
+    QMap<QString, QString> labels;
+
+    QString key() const { return backendId + QLatin1Char('/') + id; }
+    static QString stateName(State state);
+    static QString healthName(Health health);
+    bool operator==(const BoxInfo &other) const = default;
+};
+
+} // namespace bc::boxes
+
+Q_DECLARE_METATYPE(bc::boxes::BoxInfo)

@@ -1,0 +1,133 @@
+#pragma once
+
+#include "core/docker/dockertypes.h"
+#include "core/http/endpoint.h"
+#include "core/result.h"
+
+#include <QFuture>
+#include <QMap>
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+
+namespace bc::http {
+class HttpClient;
+struct HttpRequest;
+struct HttpResponse;
+class HttpStream;
+} // namespace bc::http
+
+namespace bc::docker {
+
+class BuildJob;
+class EventStream;
+class LogStream;
+class StatsStream;
+struct BuildOptions;
+struct LogOptions;
+
+// filters={"label":["a=b"],"status":["running"]}, encoded as the API's JSON filter map.
+using Filters = QMap<QString, QStringList>;
+
+// Typed asynchronous Docker Engine API client for one endpoint. Negotiates the API version
+// once (lazily, via /_ping; lower of ours and the daemon's; below 1.40 is refused) and then
+// uses versioned paths. Every call returns at once; results arrive on this object's thread.
+class DockerClient : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr const char *MaxApiVersion = "1.47";
+    static constexpr const char *MinApiVersion = "1.40";
+
+    explicit DockerClient(http::Endpoint endpoint, QObject *parent = nullptr);
+    ~DockerClient() override;
+
+    const http::Endpoint &endpoint() const;
+    http::HttpClient *http() const { return m_http.get(); }
+
+    // Pins the API version (DOCKER_API_VERSION) instead of negotiating.
+    void setApiVersion(const QString &version);
+    QString apiVersion() const { return m_apiVersion; }   // empty until negotiated
+    // Forgets the negotiated version, e.g. after the daemon restarted (maybe upgraded).
+    void resetNegotiation();
+
+    QFuture<Result<PingInfo>> ping();
+    QFuture<Result<QString>> negotiate();
+    QFuture<Result<VersionInfo>> version();
+    QFuture<Result<SystemInfo>> info();
+
+    // Containers
+    QFuture<Result<QList<ContainerSummary>>> listContainers(bool all = false,
+                                                            const Filters &filters = {});
+    QFuture<Result<ContainerInspect>> inspectContainer(const QString &idOrName);
+    // `body` is the create JSON (Image, Cmd, HostConfig, …); name may be empty.
+    QFuture<Result<CreatedContainer>> createContainer(const QString &name,
+                                                      const nlohmann::json &body);
+    QFuture<VoidResult> startContainer(const QString &id);          // 304 = success
+    QFuture<VoidResult> stopContainer(const QString &id, int timeoutSec = -1);   // 304 = success
+    QFuture<VoidResult> restartContainer(const QString &id, int timeoutSec = -1);
+    QFuture<VoidResult> killContainer(const QString &id, const QString &signal = {});
+    QFuture<VoidResult> removeContainer(const QString &id, bool force = false,
+                                        bool removeAnonymousVolumes = false);
+    // Blocks server-side until the condition; returns the exit code.
+    QFuture<Result<int>> waitContainer(const QString &id,
+                                       const QString &condition = QStringLiteral("not-running"));
+
+    // Volumes
+    QFuture<Result<VolumeInfo>> createVolume(const QString &name,
+                                             const QMap<QString, QString> &labels = {});
+    QFuture<Result<QList<VolumeInfo>>> listVolumes(const Filters &filters = {});
+    QFuture<Result<VolumeInfo>> inspectVolume(const QString &name);
+    QFuture<VoidResult> removeVolume(const QString &name, bool force = false);
+
+    // Networks
+    QFuture<Result<QString>> createNetwork(const QString &name, bool internal,
+                                           const QMap<QString, QString> &labels = {},
+                                           const QString &driver = QStringLiteral("bridge"));
+    QFuture<Result<NetworkInfo>> inspectNetwork(const QString &idOrName);
+    QFuture<Result<QList<NetworkInfo>>> listNetworks(const Filters &filters = {});
+    QFuture<VoidResult> connectNetwork(const QString &network, const QString &container,
+                                       const QStringList &aliases = {});
+    QFuture<VoidResult> disconnectNetwork(const QString &network, const QString &container,
+                                          bool force = false);
+    QFuture<VoidResult> removeNetwork(const QString &idOrName);
+
+    // Images
+    QFuture<Result<QList<ImageSummary>>> listImages(const Filters &filters = {});
+    QFuture<Result<ImageInspect>> inspectImage(const QString &nameOrId);
+    QFuture<VoidResult> removeImage(const QString &nameOrId, bool force = false);
+    // Streams a build; the context is packed off the GUI thread. See BuildJob.
+    BuildJob *build(const BuildOptions &options);
+
+    // Stats: one sample. With `previous` (the last sample of this container), CPU % is
+    // computed against it; otherwise against the daemon's precpu (0 for one-shot).
+    QFuture<Result<StatsSample>> stats(const QString &id, bool oneShot = true,
+                                       const StatsSample *previous = nullptr);
+    // Live stats, one sample a second as the daemon sends them.
+    StatsStream *statsStream(const QString &id);
+
+    // Events since `since` (unix seconds, 0 = from now), optionally filtered.
+    EventStream *events(const Filters &filters = {}, qint64 sinceNano = 0);
+
+    LogStream *logs(const QString &id, const LogOptions &options);
+
+    // Low level, for the job classes and for calls not typed here. `path` is unversioned
+    // ("/containers/json?all=1"); the negotiated version prefix is added.
+    QFuture<Result<http::HttpResponse>> request(http::HttpRequest request);
+    // Negotiates first, then opens the stream; the stream reports negotiation errors too.
+    QFuture<Result<QByteArray>> versionedTarget(const QByteArray &path);
+
+    static QByteArray encodeFilters(const Filters &filters);
+
+signals:
+    void apiVersionNegotiated(const QString &version);
+
+private:
+    std::unique_ptr<http::HttpClient> m_http;
+    QString m_apiVersion;
+    bool m_pinned = false;
+    QFuture<Result<QString>> m_negotiation;
+};
+
+} // namespace bc::docker

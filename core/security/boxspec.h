@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+namespace bc::security {
+
+// The box spec: one JSON format for boxctl, the GUI and tests (issue 3). Parsing rejects
+// unknown keys, wrong types and invalid values with a message that names the field.
+struct BoxSpec
+{
+    enum class Isolation { Isolated, Routed };
+
+    struct Healthcheck
+    {
+        QStringList test;          // ["CMD", …] or ["CMD-SHELL", "…"]
+        qint64 intervalMs = 10000;
+        qint64 timeoutMs = 3000;
+        int retries = 3;
+        qint64 startPeriodMs = 5000;
+    };
+
+    QString name;
+    QString subdomain;
+    QString owner;
+    QString image;                 // either image …
+    QStringList skills;            // … or skill directories to build an image from
+    double cpus = 1.5;
+    qint64 memoryBytes = 2LL * 1024 * 1024 * 1024;
+    qint64 pids = 100;
+    Isolation isolation = Isolation::Isolated;
+    QMap<QString, QString> env;
+    QStringList secrets;           // names looked up in the secret store, never inlined
+    QString egress;                // egress policy name
+    bool keepDataOnDelete = false;
+    std::optional<Healthcheck> healthcheck;   // default probes the box-agent on 9999
+    QStringList command;           // optional Cmd override (tests, dev boxes)
+
+    // Parses and validates; nothing else. Errors are Error::Kind::Invalid naming the field,
+    // e.g. "subdomain: must be one lower-case DNS label (a-z, 0-9, '-')".
+    static Result<BoxSpec> fromJson(const nlohmann::json &json);
+    static Result<BoxSpec> fromJsonText(const QByteArray &text);
+    nlohmann::json toJson() const;
+    // Stable hash of the normalised spec, stored as a label to detect drift.
+    QString hash() const;
+};
+
+} // namespace bc::security
