@@ -1,0 +1,70 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFuture>
+#include <QFutureWatcher>
+#include <QStringList>
+#include <QTextStream>
+
+#include <functional>
+
+namespace bc::cli {
+
+// Options every command sees. Parsed from the front of argv by boxctl_main.
+struct GlobalOptions
+{
+    QString host;          // --host / -H (else DOCKER_HOST, contexts, default socket)
+    QString context;       // --context
+    QString backend;       // --backend coolify|docker|docker-dev (else DEPLOY_MODE)
+    QString coolifyUrl;    // --coolify-url
+    bool json = false;     // --json anywhere on the line
+};
+
+struct Context
+{
+    GlobalOptions global;
+    QStringList args;      // after the command name, global options removed
+    QTextStream &out;
+    QTextStream &err;
+};
+
+using CommandFn = std::function<int(Context &)>;
+
+struct Command
+{
+    QString name;          // "ps", "coolify servers"
+    QString usage;         // "ps [--all] [--json] [--filter label=K=V]"
+    QString summary;
+    CommandFn run;
+};
+
+// Registration from each app/boxctl/cmd_*.cpp through a static Registrar.
+QList<Command> &commands();
+struct Registrar
+{
+    explicit Registrar(Command command) { commands().append(std::move(command)); }
+};
+
+// A CLI has no GUI to keep responsive: wait for a future on a local event loop.
+template <typename T>
+T await(const QFuture<T> &future)
+{
+    if (!future.isFinished()) {
+        QEventLoop loop;
+        QFutureWatcher<T> watcher;
+        QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
+        watcher.setFuture(future);
+        if (!future.isFinished())
+            loop.exec();
+    }
+    return future.result();
+}
+
+// Prints "boxctl: <error>" to err and returns the exit status for it (1; 2 for bad usage).
+int fail(Context &ctx, const Error &error);
+int usageError(Context &ctx, const QString &message);
+
+} // namespace bc::cli
