@@ -22,17 +22,17 @@ struct Endpoint
     QString host;
     quint16 port = 0;
     bool tls = false;
-    bool tlsVerify = true;   // never silently off: only an explicit DOCKER_TLS without VERIFY
-    QString caFile;          // PEM; empty = system CAs
-    QString certFile;        // PEM client certificate (optional)
-    QString keyFile;         // PEM client key, RSA or EC (optional)
+    bool tlsVerify = true; // never silently off: only an explicit DOCKER_TLS without VERIFY
+    QString caFile;        // PEM; empty = system CAs
+    QString certFile;      // PEM client certificate (optional)
+    QString keyFile;       // PEM client key, RSA or EC (optional)
 
     // Ssh: `ssh [-l user] [-p port] -- host docker [--host unix://path] system dial-stdio`.
     QString sshUser;
     QString sshHost;
     quint16 sshPort = 0;
-    QString sshRemoteSocket; // empty = remote default
-    QStringList sshExtraArgs;   // e.g. -o options; tests use it to point at a fake ssh
+    QString sshRemoteSocket;  // empty = remote default
+    QStringList sshExtraArgs; // e.g. -o options; tests use it to point at a fake ssh
     QString sshProgram = QStringLiteral("ssh");
 
     // Path prefix for tcp://host:port/base style endpoints (no trailing slash).

@@ -39,7 +39,7 @@ public:
     void setMaxIdleConnections(int n);
     void setIdleTimeout(int ms);
     void setConnectTimeout(int ms);
-    int openConnectionCount() const;   // pooled + busy + streams (for leak tests)
+    int openConnectionCount() const; // pooled + busy + streams (for leak tests)
     int idleConnectionCount() const;
 
     // Closes every connection and fails what is pending with Cancelled.

@@ -12,9 +12,9 @@ namespace bc::http {
 struct HttpRequest
 {
     QByteArray method = "GET";
-    QByteArray target = "/";   // path and query, already encoded
+    QByteArray target = "/"; // path and query, already encoded
     HttpHeaders headers;
-    QByteArray body;           // sent with Content-Length when bodyDevice is null
+    QByteArray body; // sent with Content-Length when bodyDevice is null
 
     // Streaming upload (build contexts): read until EOF and sent chunked. The device must
     // be open; it is read on the event loop as the socket drains.

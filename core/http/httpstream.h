@@ -40,6 +40,7 @@ signals:
 private:
     friend class HttpClient;
     friend class HttpConnection;
+    friend class ConnectionPool;
     explicit HttpStream(QObject *parent = nullptr);
     void deliverHead(const HttpResponse &head);
     void deliverData(const QByteArray &chunk);

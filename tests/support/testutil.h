@@ -5,6 +5,15 @@
 #include <QFuture>
 #include <QTest>
 
+// Fails the test with the error's text when a Result (or VoidResult) holds an error.
+// (QVERIFY2 evaluates its message even on success, so it cannot call error() safely.)
+#define QVERIFY_RESULT(result)                                                             \
+    do {                                                                                   \
+        const auto &result_ = (result);                                                    \
+        if (!result_.ok())                                                                 \
+            QFAIL(qPrintable(QStringLiteral(#result ": ") + result_.error().toString()));  \
+    } while (false)
+
 namespace bc::test {
 
 // Spins the event loop until the future is ready (tests only: never on the GUI thread of
