@@ -1,0 +1,562 @@
+#include "core/security/boxspec.h"
+
+#include "core/security/validators.h"
+
+#include <QCryptographicHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+#include <set>
+#include <vector>
+
+using namespace Qt::Literals::StringLiterals;
+using nlohmann::json;
+
+namespace bc::security {
+
+namespace {
+
+constexpr qint64 KiB = 1024;
+constexpr qint64 MiB = 1024 * KiB;
+constexpr qint64 GiB = 1024 * MiB;
+constexpr qint64 TiB = 1024 * GiB;
+constexpr qint64 MinMemory = 64 * MiB;
+constexpr qint64 MaxMemory = TiB;
+constexpr double MinCpus = 0.01; // Docker refuses NanoCpus below 10 million
+constexpr double MaxCpus = 64;
+constexpr qint64 MinPids = 10;
+constexpr qint64 MaxPids = 100000;
+constexpr qint64 MaxDurationMs = 24LL * 3600 * 1000;
+constexpr int MaxListEntries = 256;
+constexpr int MaxHealthArgLength = 4096;
+constexpr int MaxCommandArgLength = 32 * 1024;
+constexpr qsizetype MaxSpecBytes = 1024 * 1024;
+
+Error fieldError(const QString &field, const QString &message)
+{
+    return Error(Error::Kind::Invalid, field + u": "_s + message);
+}
+
+QString typeName(const json &j)
+{
+    if (j.is_boolean())
+        return u"a boolean"_s;
+    if (j.is_number_float())
+        return u"a decimal number"_s;
+    if (j.is_number())
+        return u"an integer"_s;
+    if (j.is_string())
+        return u"a string"_s;
+    if (j.is_array())
+        return u"an array"_s;
+    if (j.is_object())
+        return u"an object"_s;
+    return u"null"_s;
+}
+
+Error wrongType(const QString &field, const QString &expected, const json &got)
+{
+    return fieldError(field, u"expected %1, got %2"_s.arg(expected, typeName(got)));
+}
+
+QString toQString(const json &j)
+{
+    return QString::fromStdString(j.get_ref<const std::string &>());
+}
+
+QString keyName(const std::string &key)
+{
+    // Keys are echoed in messages that may end up in a terminal or a rich-text label, so
+    // anything beyond a plain identifier is rendered escaped and quoted.
+    static const QRegularExpression plain(
+        QRegularExpression::anchoredPattern(u"[A-Za-z0-9_.-]{1,64}"_s));
+    const QString k = QString::fromStdString(key);
+    return plain.match(k).hasMatch() ? k : Validators::printable(k);
+}
+
+Result<QString> stringField(const json &j, const QString &field)
+{
+    if (!j.is_string())
+        return wrongType(field, u"a string"_s, j);
+    return toQString(j);
+}
+
+VoidResult wrap(const QString &field, const VoidResult &r)
+{
+    if (r)
+        return {};
+    return fieldError(field, r.error().message());
+}
+
+Result<qint64> parseMemory(const json &j)
+{
+    const QString field = u"memory"_s;
+    if (j.is_number_integer() || j.is_number_unsigned()) {
+        if (j.is_number_unsigned() && j.get<std::uint64_t>() > std::uint64_t(MaxMemory))
+            return fieldError(field, u"at most 1t"_s);
+        const qint64 bytes = j.get<qint64>();
+        if (bytes < MinMemory)
+            return fieldError(field, u"at least 64m (67108864 bytes)"_s);
+        if (bytes > MaxMemory)
+            return fieldError(field, u"at most 1t"_s);
+        return bytes;
+    }
+    if (!j.is_string())
+        return wrongType(field, u"a size like \"2g\" or an integer number of bytes"_s, j);
+    static const QRegularExpression re(
+        QRegularExpression::anchoredPattern(
+            u"([0-9]{1,15}(?:\\.[0-9]{1,9})?)(?:([kmgt])(?:i?b)?|b)?"_s),
+        QRegularExpression::CaseInsensitiveOption);
+    const QString text = toQString(j);
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return fieldError(field,
+                          u"invalid size %1: use e.g. \"512m\", \"2g\", \"1.5g\" or bytes"_s.arg(
+                              Validators::printable(text)));
+    qint64 unit = 1;
+    const QString unitText = m.captured(2).toLower();
+    switch (unitText.isEmpty() ? u' ' : unitText.at(0).unicode()) {
+    case u'k':
+        unit = KiB;
+        break;
+    case u'm':
+        unit = MiB;
+        break;
+    case u'g':
+        unit = GiB;
+        break;
+    case u't':
+        unit = TiB;
+        break;
+    default:
+        break;
+    }
+    const long double value = m.captured(1).toDouble() * static_cast<long double>(unit);
+    if (value < MinMemory)
+        return fieldError(field, u"at least 64m"_s);
+    if (value > MaxMemory)
+        return fieldError(field, u"at most 1t"_s);
+    return static_cast<qint64>(std::llround(static_cast<double>(value)));
+}
+
+Result<qint64> parseDuration(const json &j, const QString &field, qint64 minMs)
+{
+    qint64 ms = 0;
+    if (j.is_number_integer() || j.is_number_unsigned()) {
+        if (j.is_number_unsigned() && j.get<std::uint64_t>() > std::uint64_t(MaxDurationMs))
+            return fieldError(field, u"at most 24h"_s);
+        ms = j.get<qint64>();
+    } else if (j.is_string()) {
+        // Go-style durations ("10s", "500ms", "1m30s") as docker run accepts them.
+        static const QRegularExpression whole(QRegularExpression::anchoredPattern(
+            u"(?:[0-9]{1,9}(?:\\.[0-9]{1,6})?(?:ms|s|m|h))+"_s));
+        static const QRegularExpression part(u"([0-9]{1,9}(?:\\.[0-9]{1,6})?)(ms|s|m|h)"_s);
+        const QString text = toQString(j);
+        if (!whole.match(text).hasMatch())
+            return fieldError(field, u"invalid duration %1: use e.g. \"10s\", \"500ms\", \"1m\" or "
+                                     u"integer milliseconds"_s.arg(Validators::printable(text)));
+        double total = 0;
+        for (auto it = part.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            const QString unit = m.captured(2);
+            const double factor = unit == u"ms"_s  ? 1
+                                  : unit == u"s"_s ? 1000
+                                  : unit == u"m"_s ? 60000
+                                                   : 3600000;
+            total += m.captured(1).toDouble() * factor;
+        }
+        if (total > double(MaxDurationMs))
+            return fieldError(field, u"at most 24h"_s);
+        ms = std::llround(total);
+    } else {
+        return wrongType(field, u"a duration like \"10s\" or integer milliseconds"_s, j);
+    }
+    if (ms < minMs)
+        return fieldError(field, u"at least %1 ms"_s.arg(minMs));
+    if (ms > MaxDurationMs)
+        return fieldError(field, u"at most 24h"_s);
+    return ms;
+}
+
+Result<QStringList> stringArray(const json &j, const QString &field, int maxEntries)
+{
+    if (!j.is_array())
+        return wrongType(field, u"an array of strings"_s, j);
+    if (j.size() > std::size_t(maxEntries))
+        return fieldError(field, u"at most %1 entries"_s.arg(maxEntries));
+    QStringList out;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        if (!j[i].is_string())
+            return wrongType(u"%1[%2]"_s.arg(field).arg(i), u"a string"_s, j[i]);
+        out << toQString(j[i]);
+    }
+    return out;
+}
+
+Result<BoxSpec::Healthcheck> parseHealthcheck(const json &j)
+{
+    if (!j.is_object())
+        return wrongType(u"healthcheck"_s, u"an object"_s, j);
+    BoxSpec::Healthcheck hc;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string &key = it.key();
+        const QString field = u"healthcheck."_s + keyName(key);
+        if (key == "test") {
+            auto test = stringArray(it.value(), field, 64);
+            if (!test)
+                return test.error();
+            const QStringList &t = *test;
+            if (t.isEmpty() || (t.first() != u"CMD"_s && t.first() != u"CMD-SHELL"_s))
+                return fieldError(field, u"must start with \"CMD\" or \"CMD-SHELL\""_s);
+            if (t.size() < 2)
+                return fieldError(field, u"needs a command after %1"_s.arg(t.first()));
+            if (t.first() == u"CMD-SHELL"_s && t.size() != 2)
+                return fieldError(field, u"CMD-SHELL takes exactly one shell command string"_s);
+            for (qsizetype i = 1; i < t.size(); ++i) {
+                if (t.at(i).isEmpty() || t.at(i).size() > MaxHealthArgLength ||
+                    Validators::hasUnsafeCharacters(t.at(i)))
+                    return fieldError(u"%1[%2]"_s.arg(field).arg(i),
+                                      u"must be non-empty, at most %1 characters, without control "
+                                      u"characters or newlines"_s.arg(MaxHealthArgLength));
+            }
+            hc.test = t;
+        } else if (key == "interval") {
+            // Every probe is an exec in the box: sub-100ms intervals only load the engine.
+            auto v = parseDuration(it.value(), field, 100);
+            if (!v)
+                return v.error();
+            hc.intervalMs = *v;
+        } else if (key == "timeout") {
+            auto v = parseDuration(it.value(), field, 1);
+            if (!v)
+                return v.error();
+            hc.timeoutMs = *v;
+        } else if (key == "startPeriod") {
+            auto v = parseDuration(it.value(), field, 0);
+            if (!v)
+                return v.error();
+            hc.startPeriodMs = *v;
+        } else if (key == "retries") {
+            if (!it.value().is_number_integer() && !it.value().is_number_unsigned())
+                return wrongType(field, u"an integer"_s, it.value());
+            const auto r = it.value().get<qint64>();
+            if (r < 1 || r > 100)
+                return fieldError(field, u"must be between 1 and 100"_s);
+            hc.retries = int(r);
+        } else {
+            return fieldError(field, u"unknown key"_s);
+        }
+    }
+    return hc;
+}
+
+QString formatMemory(qint64 bytes)
+{
+    if (bytes % GiB == 0)
+        return QString::number(bytes / GiB) + u"g"_s;
+    if (bytes % MiB == 0)
+        return QString::number(bytes / MiB) + u"m"_s;
+    if (bytes % KiB == 0)
+        return QString::number(bytes / KiB) + u"k"_s;
+    return QString::number(bytes);
+}
+
+QString formatDuration(qint64 ms)
+{
+    if (ms != 0 && ms % 3600000 == 0)
+        return QString::number(ms / 3600000) + u"h"_s;
+    if (ms != 0 && ms % 60000 == 0)
+        return QString::number(ms / 60000) + u"m"_s;
+    if (ms % 1000 == 0)
+        return QString::number(ms / 1000) + u"s"_s;
+    return QString::number(ms) + u"ms"_s;
+}
+
+json toJsonArray(const QStringList &list)
+{
+    json a = json::array();
+    for (const QString &s : list)
+        a.push_back(s.toStdString());
+    return a;
+}
+
+} // namespace
+
+Result<BoxSpec> BoxSpec::fromJson(const json &j)
+{
+    if (!j.is_object())
+        return Error(Error::Kind::Invalid,
+                     u"spec: expected a JSON object, got %1"_s.arg(typeName(j)));
+
+    BoxSpec spec;
+    bool haveName = false;
+    bool haveImage = false;
+    bool haveSkills = false;
+
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string &key = it.key();
+        const json &v = it.value();
+        const QString field = keyName(key);
+
+        if (key == "name") {
+            auto s = stringField(v, field);
+            if (!s)
+                return s.error();
+            if (auto r = wrap(field, Validators::validateBoxName(*s)); !r)
+                return r.error();
+            spec.name = *s;
+            haveName = true;
+        } else if (key == "subdomain") {
+            auto s = stringField(v, field);
+            if (!s)
+                return s.error();
+            if (auto r = wrap(field, Validators::validateSubdomain(*s)); !r)
+                return r.error();
+            spec.subdomain = *s;
+        } else if (key == "owner") {
+            auto s = stringField(v, field);
+            if (!s)
+                return s.error();
+            if (auto r = wrap(field, Validators::validateOwner(*s)); !r)
+                return r.error();
+            spec.owner = *s;
+        } else if (key == "image") {
+            auto s = stringField(v, field);
+            if (!s)
+                return s.error();
+            if (auto r = wrap(field, Validators::validateImageReference(*s)); !r)
+                return r.error();
+            spec.image = *s;
+            haveImage = true;
+        } else if (key == "skills") {
+            auto list = stringArray(v, field, 64);
+            if (!list)
+                return list.error();
+            QSet<QString> seen;
+            for (qsizetype i = 0; i < list->size(); ++i) {
+                const QString entryField = u"skills[%1]"_s.arg(i);
+                if (auto r = wrap(entryField, Validators::validateSkillPath(list->at(i))); !r)
+                    return r.error();
+                if (seen.contains(list->at(i)))
+                    return fieldError(entryField, u"duplicate skill"_s);
+                seen.insert(list->at(i));
+            }
+            if (list->isEmpty())
+                return fieldError(field, u"must list at least one skill directory"_s);
+            spec.skills = *list;
+            haveSkills = true;
+        } else if (key == "cpus") {
+            if (!v.is_number())
+                return wrongType(field, u"a number"_s, v);
+            const double c = v.get<double>();
+            if (!std::isfinite(c) || c < MinCpus || c > MaxCpus)
+                return fieldError(field, u"must be between 0.01 and 64"_s);
+            spec.cpus = c;
+        } else if (key == "memory") {
+            auto m = parseMemory(v);
+            if (!m)
+                return m.error();
+            spec.memoryBytes = *m;
+        } else if (key == "pids") {
+            if (!v.is_number_integer() && !v.is_number_unsigned())
+                return wrongType(field, u"an integer"_s, v);
+            if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(MaxPids))
+                return fieldError(field, u"must be between 10 and 100000"_s);
+            const qint64 p = v.get<qint64>();
+            if (p < MinPids || p > MaxPids)
+                return fieldError(field, u"must be between 10 and 100000"_s);
+            spec.pids = p;
+        } else if (key == "isolation") {
+            auto s = stringField(v, field);
+            if (!s)
+                return s.error();
+            if (*s == u"isolated"_s)
+                spec.isolation = Isolation::Isolated;
+            else if (*s == u"routed"_s)
+                spec.isolation = Isolation::Routed;
+            else
+                return fieldError(field, u"must be \"isolated\" or \"routed\""_s);
+        } else if (key == "env") {
+            if (!v.is_object())
+                return wrongType(field, u"an object of strings"_s, v);
+            if (v.size() > std::size_t(MaxListEntries))
+                return fieldError(field, u"at most %1 variables"_s.arg(MaxListEntries));
+            for (auto e = v.begin(); e != v.end(); ++e) {
+                const QString k = QString::fromStdString(e.key());
+                const QString envField = u"env."_s + keyName(e.key());
+                if (auto r = wrap(envField, Validators::validateEnvKey(k)); !r)
+                    return r.error();
+                if (Validators::isProviderCredentialName(k))
+                    return fieldError(envField, u"provider credentials never go into a box's "
+                                                u"environment: the egress proxy injects them "
+                                                u"(list the secret under \"secrets\" instead)"_s);
+                if (!e.value().is_string())
+                    return wrongType(envField, u"a string"_s, e.value());
+                const QString value = toQString(e.value());
+                if (auto r = wrap(envField, Validators::validateEnvValue(value)); !r)
+                    return r.error();
+                spec.env.insert(k, value);
+            }
+        } else if (key == "secrets") {
+            auto list = stringArray(v, field, 64);
+            if (!list)
+                return list.error();
+            QSet<QString> seen;
+            for (qsizetype i = 0; i < list->size(); ++i) {
+                const QString entryField = u"secrets[%1]"_s.arg(i);
+                if (auto r = wrap(entryField, Validators::validateSecretName(list->at(i))); !r)
+                    return r.error();
+                if (seen.contains(list->at(i)))
+                    return fieldError(entryField, u"duplicate secret"_s);
+                seen.insert(list->at(i));
+            }
+            spec.secrets = *list;
+        } else if (key == "egress") {
+            auto s = stringField(v, field);
+            if (!s)
+                return s.error();
+            if (auto r = wrap(field, Validators::validatePolicyName(*s)); !r)
+                return r.error();
+            spec.egress = *s;
+        } else if (key == "keepDataOnDelete") {
+            if (!v.is_boolean())
+                return wrongType(field, u"a boolean"_s, v);
+            spec.keepDataOnDelete = v.get<bool>();
+        } else if (key == "healthcheck") {
+            auto hc = parseHealthcheck(v);
+            if (!hc)
+                return hc.error();
+            spec.healthcheck = *hc;
+        } else if (key == "command") {
+            auto list = stringArray(v, field, MaxListEntries);
+            if (!list)
+                return list.error();
+            for (qsizetype i = 0; i < list->size(); ++i) {
+                const QString &arg = list->at(i);
+                if (arg.contains(QChar(0)) || arg.size() > MaxCommandArgLength)
+                    return fieldError(u"command[%1]"_s.arg(i),
+                                      u"must not contain NUL and be at most %1 characters"_s.arg(
+                                          MaxCommandArgLength));
+            }
+            spec.command = *list;
+        } else {
+            return fieldError(field, u"unknown key"_s);
+        }
+    }
+
+    if (!haveName)
+        return fieldError(u"name"_s, u"is required"_s);
+    if (haveImage && haveSkills)
+        return fieldError(u"image"_s, u"give either \"image\" or \"skills\", not both"_s);
+    if (!haveImage && !haveSkills)
+        return fieldError(u"image"_s, u"one of \"image\" or \"skills\" is required"_s);
+    if (spec.isolation == Isolation::Routed && spec.subdomain.isEmpty())
+        return fieldError(u"subdomain"_s, u"is required for a routed box"_s);
+    return spec;
+}
+
+Result<BoxSpec> BoxSpec::fromJsonText(const QByteArray &text)
+{
+    if (text.size() > MaxSpecBytes)
+        return Error(Error::Kind::Invalid, u"spec: larger than 1 MiB"_s);
+
+    // nlohmann keeps the last of duplicate keys silently; a spec with two "name" keys could
+    // show one value in a review and deploy the other, so duplicates are refused.
+    std::vector<std::optional<std::set<std::string>>> scopes;
+    QString duplicate;
+    bool tooDeep = false;
+    auto callback = [&](int depth, json::parse_event_t event, json &parsed) {
+        switch (event) {
+        case json::parse_event_t::object_start:
+            scopes.emplace_back(std::set<std::string>());
+            break;
+        case json::parse_event_t::array_start:
+            scopes.emplace_back(std::nullopt);
+            break;
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            if (!scopes.empty())
+                scopes.pop_back();
+            break;
+        case json::parse_event_t::key:
+            if (!scopes.empty() && scopes.back()) {
+                const std::string key = parsed.get<std::string>();
+                if (!scopes.back()->insert(key).second && duplicate.isEmpty())
+                    duplicate = keyName(key);
+            }
+            break;
+        case json::parse_event_t::value:
+            break;
+        }
+        if (depth > 16)
+            tooDeep = true;
+        return true;
+    };
+    const json j = json::parse(text.constBegin(), text.constEnd(), callback, false);
+    if (j.is_discarded())
+        return Error(Error::Kind::Invalid, u"spec: not valid JSON"_s);
+    if (tooDeep)
+        return Error(Error::Kind::Invalid, u"spec: nested too deeply"_s);
+    if (!duplicate.isEmpty())
+        return fieldError(duplicate, u"duplicate key"_s);
+    return fromJson(j);
+}
+
+json BoxSpec::toJson() const
+{
+    json j = json::object();
+    j["name"] = name.toStdString();
+    if (!subdomain.isEmpty())
+        j["subdomain"] = subdomain.toStdString();
+    if (!owner.isEmpty())
+        j["owner"] = owner.toStdString();
+    if (!skills.isEmpty())
+        j["skills"] = toJsonArray(skills);
+    else
+        j["image"] = image.toStdString();
+    j["cpus"] = cpus;
+    j["memory"] = formatMemory(memoryBytes).toStdString();
+    j["pids"] = pids;
+    j["isolation"] = isolation == Isolation::Routed ? "routed" : "isolated";
+    json e = json::object();
+    for (auto it = env.cbegin(); it != env.cend(); ++it)
+        e[it.key().toStdString()] = it.value().toStdString();
+    j["env"] = e;
+    j["secrets"] = toJsonArray(secrets);
+    if (!egress.isEmpty())
+        j["egress"] = egress.toStdString();
+    j["keepDataOnDelete"] = keepDataOnDelete;
+    if (healthcheck) {
+        json hc = json::object();
+        if (!healthcheck->test.isEmpty())
+            hc["test"] = toJsonArray(healthcheck->test);
+        hc["interval"] = formatDuration(healthcheck->intervalMs).toStdString();
+        hc["timeout"] = formatDuration(healthcheck->timeoutMs).toStdString();
+        hc["startPeriod"] = formatDuration(healthcheck->startPeriodMs).toStdString();
+        hc["retries"] = healthcheck->retries;
+        j["healthcheck"] = hc;
+    }
+    if (!command.isEmpty())
+        j["command"] = toJsonArray(command);
+    return j;
+}
+
+QString BoxSpec::hash() const
+{
+    // The hash labels the container so drift can be detected; keepDataOnDelete only affects
+    // deletion, and the order of secrets is irrelevant, so neither may change the hash.
+    json j = toJson();
+    j.erase("keepDataOnDelete");
+    QStringList sortedSecrets = secrets;
+    sortedSecrets.sort();
+    j["secrets"] = toJsonArray(sortedSecrets);
+    // nlohmann objects are key-sorted maps, so dump() is canonical for equal specs.
+    const std::string canonical = j.dump();
+    return QString::fromLatin1(
+        QCryptographicHash::hash(QByteArrayView(canonical.data(), qsizetype(canonical.size())),
+                                 QCryptographicHash::Sha256)
+            .toHex());
+}
+
+} // namespace bc::security
