@@ -1,0 +1,519 @@
+#include "core/docker/endpointresolver.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace bc::docker {
+
+namespace {
+
+using http::Endpoint;
+using nlohmann::json;
+
+const QString DefaultContext = QStringLiteral("default");
+const QString DefaultUnixSocket = QStringLiteral("/var/run/docker.sock");
+
+Error invalid(const QString &message)
+{
+    return Error(Error::Kind::Invalid, message);
+}
+
+QString envValue(const QMap<QString, QString> &env, const char *key)
+{
+    return env.value(QLatin1String(key));
+}
+
+QString configDirFrom(const QString &explicitDir, const QMap<QString, QString> &env)
+{
+    if (!explicitDir.isEmpty())
+        return explicitDir;
+    const QString fromEnv = envValue(env, "DOCKER_CONFIG");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    const QString home = envValue(env, "HOME");
+    return (home.isEmpty() ? QDir::homePath() : home) + u"/.docker";
+}
+
+// A URL for messages: a password in it never reaches the user's screen or a log.
+QString redact(const QString &url)
+{
+    static const QRegularExpression userinfo(QStringLiteral("://([^/@:]*):[^/@]*@"));
+    QString out = url;
+    out.replace(userinfo, QStringLiteral("://\\1:***@"));
+    return out;
+}
+
+Result<quint16> parsePort(const QString &text, const QString &url)
+{
+    bool ok = false;
+    const uint port = text.toUInt(&ok);
+    if (!ok || port == 0 || port > 65535)
+        return invalid(QStringLiteral("invalid port \"%1\" in Docker host %2").arg(text, url));
+    return quint16(port);
+}
+
+// Splits "host:port" / "[v6]:port" / "host" (Go's net.SplitHostPort plus the CLI's retry
+// with the default port).
+Result<std::pair<QString, QString>> splitHostPort(const QString &authority, const QString &url)
+{
+    if (authority.startsWith(QLatin1Char('['))) {
+        const qsizetype close = authority.indexOf(QLatin1Char(']'));
+        if (close < 0)
+            return invalid(QStringLiteral("missing ']' in Docker host %1").arg(url));
+        const QString host = authority.mid(1, close - 1);
+        const QString rest = authority.mid(close + 1);
+        if (rest.isEmpty())
+            return std::pair{host, QString()};
+        if (!rest.startsWith(QLatin1Char(':')))
+            return invalid(QStringLiteral("invalid Docker host %1").arg(url));
+        return std::pair{host, rest.mid(1)};
+    }
+    const qsizetype colons = authority.count(QLatin1Char(':'));
+    if (colons == 0)
+        return std::pair{authority, QString()};
+    if (colons > 1) {
+        return invalid(QStringLiteral("invalid Docker host %1: put IPv6 addresses in brackets, "
+                                      "e.g. tcp://[::1]:2375")
+                           .arg(url));
+    }
+    const qsizetype colon = authority.indexOf(QLatin1Char(':'));
+    return std::pair{authority.left(colon), authority.mid(colon + 1)};
+}
+
+// A TLS key box-console can hand to QSslKey: unencrypted PEM (PKCS#1 RSA, SEC1 EC or
+// PKCS#8). Encrypted keys would need a passphrase prompt the CLI does not offer either.
+Result<void> checkKeyFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return invalid(QStringLiteral("cannot read TLS key %1: %2").arg(path, f.errorString()));
+    const QByteArray pem = f.read(1 << 20);
+    if (pem.contains("ENCRYPTED")) {
+        return invalid(QStringLiteral("the TLS key %1 is encrypted; box-console cannot use "
+                                      "encrypted keys: decrypt it with "
+                                      "`openssl pkey -in key.pem -out key-plain.pem`")
+                           .arg(path));
+    }
+    if (!pem.contains("-----BEGIN") || !pem.contains("PRIVATE KEY-----"))
+        return invalid(QStringLiteral("no valid private key found in %1").arg(path));
+    return {};
+}
+
+struct ConfigFile
+{
+    QString currentContext;
+    QString warning;
+};
+
+ConfigFile readConfig(const QString &dir)
+{
+    ConfigFile c;
+    QFile f(dir + u"/config.json");
+    if (!f.exists())
+        return c;
+    if (!f.open(QIODevice::ReadOnly)) {
+        c.warning = QStringLiteral("WARNING: Error loading config file: %1: %2")
+                        .arg(f.fileName(), f.errorString());
+        return c;
+    }
+    const json doc = json::parse(f.readAll().toStdString(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        c.warning = QStringLiteral("WARNING: Error loading config file: %1: invalid JSON")
+                        .arg(f.fileName());
+        return c;
+    }
+    const auto it = doc.find("currentContext");
+    if (it != doc.end() && it->is_string())
+        c.currentContext = QString::fromStdString(it->get<std::string>());
+    return c;
+}
+
+struct ContextMeta
+{
+    QString name;
+    QString description;
+    QString host;
+    bool skipTlsVerify = false;
+    bool hasDockerEndpoint = false;
+};
+
+Result<ContextMeta> readMeta(const QString &metaFile)
+{
+    QFile f(metaFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return invalid(QStringLiteral("cannot read %1: %2").arg(metaFile, f.errorString()));
+    const json doc = json::parse(f.readAll().toStdString(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return invalid(QStringLiteral("%1 is not valid JSON").arg(metaFile));
+    ContextMeta m;
+    auto str = [](const json &o, const char *key) {
+        if (!o.is_object())
+            return QString();
+        const auto it = o.find(key);
+        return it != o.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
+                                                : QString();
+    };
+    m.name = str(doc, "Name");
+    const auto meta = doc.find("Metadata");
+    if (meta != doc.end())
+        m.description = str(*meta, "Description");
+    const auto endpoints = doc.find("Endpoints");
+    if (endpoints != doc.end() && endpoints->is_object()) {
+        const auto docker = endpoints->find("docker");
+        if (docker != endpoints->end() && docker->is_object()) {
+            m.hasDockerEndpoint = true;
+            m.host = str(*docker, "Host");
+            const auto skip = docker->find("SkipTLSVerify");
+            m.skipTlsVerify = skip != docker->end() && skip->is_boolean() && skip->get<bool>();
+        }
+    }
+    return m;
+}
+
+// Which context the CLI would use, and why.
+struct ContextChoice
+{
+    QString name;
+    QString origin; // "--context", "--host", "DOCKER_HOST", "DOCKER_CONTEXT", "config", ""
+};
+
+ContextChoice chooseContext(const ResolveInputs &in, const ConfigFile &config)
+{
+    if (!in.contextFlag.isEmpty())
+        return {in.contextFlag, QStringLiteral("--context")};
+    if (!in.hostFlag.isEmpty())
+        return {DefaultContext, QStringLiteral("--host")};
+    if (!envValue(in.env, "DOCKER_HOST").isEmpty())
+        return {DefaultContext, QStringLiteral("DOCKER_HOST")};
+    const QString fromEnv = envValue(in.env, "DOCKER_CONTEXT");
+    if (!fromEnv.isEmpty())
+        return {fromEnv, QStringLiteral("DOCKER_CONTEXT")};
+    if (!config.currentContext.isEmpty())
+        return {config.currentContext, QStringLiteral("config")};
+    return {DefaultContext, QString()};
+}
+
+} // namespace
+
+ResolveInputs ResolveInputs::fromProcess(const QString &hostFlag, const QString &contextFlag)
+{
+    ResolveInputs in;
+    in.hostFlag = hostFlag;
+    in.contextFlag = contextFlag;
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QStringList keys = env.keys();
+    for (const QString &k : keys)
+        in.env.insert(k, env.value(k));
+    return in;
+}
+
+QString EndpointResolver::configDir(const ResolveInputs &in)
+{
+    return configDirFrom(in.dockerConfigDir, in.env);
+}
+
+QString EndpointResolver::contextHash(const QString &name)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+Result<Endpoint> EndpointResolver::parseHost(const QString &hostUrl,
+                                             const QMap<QString, QString> &env)
+{
+    const bool tlsVerify = !envValue(env, "DOCKER_TLS_VERIFY").isEmpty();
+    const bool tls = tlsVerify || !envValue(env, "DOCKER_TLS").isEmpty();
+
+    QString raw = hostUrl.trimmed();
+    if (raw.isEmpty())
+        raw = tls ? QStringLiteral("tcp://localhost:2376") : u"unix://" + DefaultUnixSocket;
+    const QString url = redact(raw);
+
+    const qsizetype sep = raw.indexOf(u"://");
+    const QString scheme = sep < 0 ? QStringLiteral("tcp") : raw.left(sep);
+    const QString rest = sep < 0 ? raw : raw.mid(sep + 3);
+
+    Endpoint ep;
+    if (scheme == u"unix") {
+        if (rest.contains(u"://"))
+            return invalid(QStringLiteral("invalid proto, expected unix: %1").arg(url));
+        ep.transport = Endpoint::Transport::Unix;
+        ep.socketPath = rest.isEmpty() ? DefaultUnixSocket : rest;
+        return ep;
+    }
+    if (scheme == u"tcp") {
+        if (rest.contains(u"://"))
+            return invalid(QStringLiteral("invalid proto, expected tcp: %1").arg(url));
+        QString authority = rest;
+        QString path;
+        // url.Parse: the authority ends at '/', '?' or '#'; query and fragment are dropped.
+        const qsizetype end = authority.indexOf(QRegularExpression(QStringLiteral("[/?#]")));
+        if (end >= 0) {
+            QString tail = authority.mid(end);
+            authority.truncate(end);
+            const qsizetype qf = tail.indexOf(QRegularExpression(QStringLiteral("[?#]")));
+            path = qf >= 0 ? tail.left(qf) : tail;
+        }
+        const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+        if (at >= 0)
+            authority = authority.mid(at + 1);
+        auto hp = splitHostPort(authority, url);
+        if (!hp)
+            return hp.error();
+        ep.transport = Endpoint::Transport::Tcp;
+        // Default port 2375 even with TLS: that is what the CLI does for an explicit host.
+        ep.host = hp->first.isEmpty() ? QStringLiteral("localhost") : hp->first;
+        auto port = parsePort(hp->second.isEmpty() ? QStringLiteral("2375") : hp->second, url);
+        if (!port)
+            return port.error();
+        ep.port = *port;
+        while (path.endsWith(QLatin1Char('/')))
+            path.chop(1);
+        ep.basePath = path;
+        if (tls) {
+            ep.tls = true;
+            ep.tlsVerify = tlsVerify;
+            QString certDir = envValue(env, "DOCKER_CERT_PATH");
+            if (certDir.isEmpty())
+                certDir = configDirFrom({}, env);
+            // Missing default files are dropped silently, as the CLI does.
+            auto pick = [&](const char *file) {
+                const QString p = certDir + u'/' + QLatin1String(file);
+                return QFileInfo::exists(p) ? p : QString();
+            };
+            ep.caFile = pick("ca.pem");
+            ep.certFile = pick("cert.pem");
+            ep.keyFile = pick("key.pem");
+            if (ep.certFile.isEmpty() || ep.keyFile.isEmpty()) {
+                ep.certFile.clear();
+                ep.keyFile.clear();
+            }
+            if (!ep.keyFile.isEmpty()) {
+                if (auto r = checkKeyFile(ep.keyFile); !r)
+                    return r.error();
+            }
+        }
+        return ep;
+    }
+    if (scheme == u"ssh") {
+        // ssh://[user@]host[:port][/socket-path], as connhelper/ssh.ParseURL accepts it.
+        QString authority = rest;
+        QString path;
+        const qsizetype fragment = authority.indexOf(QLatin1Char('#'));
+        if (fragment >= 0) {
+            return invalid(QStringLiteral("extra fragment after the host in %1").arg(url));
+        }
+        const qsizetype query = authority.indexOf(QLatin1Char('?'));
+        if (query >= 0) {
+            return invalid(QStringLiteral("extra query after the host in %1").arg(url));
+        }
+        const qsizetype slash = authority.indexOf(QLatin1Char('/'));
+        if (slash >= 0) {
+            path = authority.mid(slash);
+            authority.truncate(slash);
+        }
+        ep.transport = Endpoint::Transport::Ssh;
+        const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+        if (at >= 0) {
+            const QString user = authority.left(at);
+            if (user.contains(QLatin1Char(':')))
+                return invalid(QStringLiteral("plain-text password is not supported in %1; "
+                                              "use an ssh key or agent")
+                                   .arg(url));
+            ep.sshUser = user;
+            authority = authority.mid(at + 1);
+        }
+        auto hp = splitHostPort(authority, url);
+        if (!hp)
+            return hp.error();
+        if (hp->first.isEmpty())
+            return invalid(QStringLiteral("no host specified in %1").arg(url));
+        ep.sshHost = hp->first;
+        if (!hp->second.isEmpty()) {
+            auto port = parsePort(hp->second, url);
+            if (!port)
+                return port.error();
+            ep.sshPort = *port;
+        }
+        ep.sshRemoteSocket = path;
+        return ep;
+    }
+    if (scheme == u"fd") {
+        return invalid(QStringLiteral("%1: fd:// is the daemon's socket activation, not an "
+                                      "address a client can connect to; use unix:// or tcp://")
+                           .arg(url));
+    }
+    if (scheme == u"npipe") {
+        return invalid(QStringLiteral("%1: named pipes exist only on Windows; use unix:// "
+                                      "or tcp://")
+                           .arg(url));
+    }
+    return invalid(QStringLiteral("invalid Docker host %1: use unix://, tcp://, ssh:// or "
+                                  "host:port")
+                       .arg(url));
+}
+
+Result<ResolvedEndpoint> EndpointResolver::resolve(const ResolveInputs &in)
+{
+    if (!in.contextFlag.isEmpty() && !in.hostFlag.isEmpty()) {
+        return invalid(
+            QStringLiteral("conflicting options: either specify --host or --context, not both"));
+    }
+    const QString dir = configDir(in);
+    const ConfigFile config = readConfig(dir);
+    const ContextChoice choice = chooseContext(in, config);
+
+    ResolvedEndpoint out;
+    if (!config.warning.isEmpty())
+        out.warnings.append(config.warning);
+    out.contextName = choice.name;
+
+    if (choice.name == DefaultContext) {
+        QString host;
+        if (choice.origin == u"--host") {
+            host = in.hostFlag;
+            out.source = QStringLiteral("--host");
+        } else if (choice.origin == u"DOCKER_HOST") {
+            host = envValue(in.env, "DOCKER_HOST");
+            out.source = QStringLiteral("DOCKER_HOST");
+            const QString active = !envValue(in.env, "DOCKER_CONTEXT").isEmpty()
+                                       ? envValue(in.env, "DOCKER_CONTEXT")
+                                       : config.currentContext;
+            if (!active.isEmpty() && active != DefaultContext) {
+                out.warnings.append(QStringLiteral(
+                    "DOCKER_HOST environment variable overrides the active context. To use a "
+                    "context, either set the global --context flag, or unset DOCKER_HOST "
+                    "environment variable."));
+            }
+        } else {
+            out.source = QStringLiteral("default");
+        }
+        QMap<QString, QString> env = in.env;
+        if (!in.dockerConfigDir.isEmpty())
+            env.insert(QStringLiteral("DOCKER_CONFIG"), in.dockerConfigDir);
+        auto ep = parseHost(host, env);
+        if (!ep)
+            return ep.error().withContext(QStringLiteral("Docker host from %1").arg(out.source));
+        out.endpoint = ep.value();
+        if (out.endpoint.transport == Endpoint::Transport::Tcp && out.endpoint.tls &&
+            !out.endpoint.tlsVerify) {
+            out.warnings.append(QStringLiteral("TLS certificate verification is off for %1 "
+                                               "(DOCKER_TLS set without DOCKER_TLS_VERIFY)")
+                                    .arg(out.endpoint.host));
+        }
+        return out;
+    }
+
+    const QString hash = contextHash(choice.name);
+    const QString metaFile = dir + u"/contexts/meta/" + hash + u"/meta.json";
+    if (!QFileInfo::exists(metaFile)) {
+        QString why;
+        if (choice.origin == u"DOCKER_CONTEXT")
+            why = QStringLiteral(" (from the DOCKER_CONTEXT environment variable)");
+        else if (choice.origin == u"config")
+            why = QStringLiteral(" (currentContext in %1/config.json)").arg(dir);
+        return invalid(QStringLiteral("context \"%1\"%2 does not exist in %3/contexts; run "
+                                      "`docker context ls` to see the contexts")
+                           .arg(choice.name, why, dir));
+    }
+    auto meta = readMeta(metaFile);
+    if (!meta)
+        return meta.error().withContext(QStringLiteral("context \"%1\"").arg(choice.name));
+    if (!meta->hasDockerEndpoint || meta->host.isEmpty()) {
+        return invalid(QStringLiteral("context \"%1\" has no Docker endpoint").arg(choice.name));
+    }
+    // The context's own TLS settings apply, not the DOCKER_TLS* variables.
+    auto ep = parseHost(meta->host, {});
+    if (!ep)
+        return ep.error().withContext(QStringLiteral("context \"%1\"").arg(choice.name));
+    out.endpoint = ep.value();
+    out.source = u"context " + choice.name;
+    if (out.endpoint.transport == Endpoint::Transport::Tcp) {
+        const QString tlsDir = dir + u"/contexts/tls/" + hash + u"/docker/";
+        auto pick = [&](const char *file) {
+            const QString p = tlsDir + QLatin1String(file);
+            return QFileInfo::exists(p) ? p : QString();
+        };
+        const QString ca = pick("ca.pem");
+        const QString cert = pick("cert.pem");
+        const QString key = pick("key.pem");
+        if (!ca.isEmpty() || !cert.isEmpty() || !key.isEmpty() || meta->skipTlsVerify) {
+            out.endpoint.tls = true;
+            out.endpoint.tlsVerify = !meta->skipTlsVerify;
+            out.endpoint.caFile = ca;
+            if (!cert.isEmpty() && !key.isEmpty()) {
+                if (auto r = checkKeyFile(key); !r)
+                    return r.error().withContext(QStringLiteral("context \"%1\"").arg(choice.name));
+                out.endpoint.certFile = cert;
+                out.endpoint.keyFile = key;
+            } else if (!cert.isEmpty() || !key.isEmpty()) {
+                out.warnings.append(QStringLiteral("context \"%1\" has only one of cert.pem "
+                                                   "and key.pem; no client certificate is used")
+                                        .arg(choice.name));
+            }
+            if (meta->skipTlsVerify) {
+                out.warnings.append(
+                    QStringLiteral("context \"%1\" skips TLS certificate verification")
+                        .arg(choice.name));
+            }
+        }
+    }
+    return out;
+}
+
+Result<QList<ContextInfo>> EndpointResolver::listContexts(const ResolveInputs &in)
+{
+    const QString dir = configDir(in);
+    const ConfigFile config = readConfig(dir);
+    const ContextChoice choice = chooseContext(in, config);
+
+    QList<ContextInfo> list;
+    ContextInfo def;
+    def.name = DefaultContext;
+    def.description = QStringLiteral("Current DOCKER_HOST based configuration");
+    def.host = !in.hostFlag.isEmpty() ? in.hostFlag : envValue(in.env, "DOCKER_HOST");
+    if (def.host.isEmpty()) {
+        QMap<QString, QString> env = in.env;
+        if (!in.dockerConfigDir.isEmpty())
+            env.insert(QStringLiteral("DOCKER_CONFIG"), in.dockerConfigDir);
+        auto ep = parseHost({}, env);
+        def.host = ep && ep->transport == http::Endpoint::Transport::Tcp
+                       ? QStringLiteral("tcp://localhost:2376")
+                       : u"unix://" + DefaultUnixSocket;
+    }
+    def.current = choice.name == DefaultContext;
+    list.append(def);
+
+    const QDir metaRoot(dir + u"/contexts/meta");
+    const QStringList hashes = metaRoot.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &h : hashes) {
+        const QString file = metaRoot.filePath(h + u"/meta.json");
+        if (!QFileInfo::exists(file))
+            continue;
+        auto meta = readMeta(file);
+        if (!meta) {
+            return meta.error();
+        }
+        if (meta->name.isEmpty() || meta->name == DefaultContext)
+            continue;
+        ContextInfo c;
+        c.name = meta->name;
+        c.description = meta->description;
+        c.host = meta->host;
+        c.current = choice.name == c.name;
+        list.append(c);
+    }
+    std::sort(list.begin(), list.end(),
+              [](const ContextInfo &a, const ContextInfo &b) { return a.name < b.name; });
+    return list;
+}
+
+} // namespace bc::docker
