@@ -1,0 +1,43 @@
+#!/bin/sh
+# Box entrypoint. Runs as uid 1000 on a read-only root; writable: /tmp and the home
+# volumes. Starts the egress forwarders, the box-agent and code-server (if installed),
+# then runs the command (default: wait on the children).
+set -eu
+
+EGRESS_DIR="${BOX_EGRESS_DIR:-/run/egress}"
+
+# One loopback forwarder per upstream of the egress policy (regenerate with
+# `boxctl box-egress-env --policy FILE` when the policy changes). The host proxy's
+# socket directory is mounted at $EGRESS_DIR; without it there is no egress at all.
+if [ -d "$EGRESS_DIR" ]; then
+    . /usr/local/lib/box/egress-forwarders.sh
+else
+    echo "entrypoint: $EGRESS_DIR not mounted: no egress" >&2
+fi
+
+# box-agent on 127.0.0.1:9999 (BOX_AGENT_BIND=0.0.0.0 when a dev port is published).
+socat "TCP-LISTEN:${BOX_AGENT_PORT:-9999},bind=${BOX_AGENT_BIND:-127.0.0.1},fork,reuseaddr" \
+    SYSTEM:"sh /usr/local/lib/box/box-agent.sh" &
+
+if command -v code-server >/dev/null 2>&1 && [ "${BOX_CODE_SERVER:-1}" = 1 ]; then
+    # Listens on all interfaces of the box: in routed mode Traefik reaches it over the
+    # box's internal network; in isolated mode there is no interface but lo.
+    code-server --bind-addr "0.0.0.0:${BOX_CODE_SERVER_PORT:-8080}" \
+        --auth "${BOX_CODE_SERVER_AUTH:-password}" --disable-telemetry \
+        --user-data-dir /home/coder/.config/code-server/data \
+        --extensions-dir /home/coder/.config/code-server/extensions \
+        /home/coder/workspace &
+fi
+
+# Dev boxes only (docker-compose.dev.yml): an unprivileged sshd on 2222 with a host key in
+# /tmp and the keys in ~/.ssh/authorized_keys. Production boxes run no sshd (CIS 5.7).
+if [ "${BOX_DEV_SSH:-0}" = 1 ] && [ -x /usr/sbin/sshd ]; then
+    ssh-keygen -q -t ed25519 -N '' -f /tmp/ssh_host_ed25519_key
+    /usr/sbin/sshd -p 2222 -h /tmp/ssh_host_ed25519_key -o PidFile=/tmp/sshd.pid \
+        -o PasswordAuthentication=no -o UsePAM=no &
+fi
+
+if [ "$#" -gt 0 ]; then
+    exec "$@"
+fi
+wait
