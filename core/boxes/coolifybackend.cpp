@@ -1,0 +1,405 @@
+#include "core/boxes/coolifybackend.h"
+
+#include "core/boxes/coolifydeletejob.h"
+#include "core/boxes/coolifydeployjob.h"
+#include "core/util/async.h"
+
+#include <QMetaMethod>
+#include <QUrl>
+
+namespace bc::boxes {
+
+using coolify::CoolifyApplication;
+using coolify::CoolifyStatus;
+
+static const QString kDescriptionPrefix = QStringLiteral("box-console box");
+
+CoolifyBackend::CoolifyBackend(const coolify::CoolifyConfig &config, QObject *parent)
+    : BoxBackend(parent)
+    , m_client(new coolify::CoolifyClient(config, this))
+{
+    // 200 requests a minute per token is Coolify's default limit: one list every 10 s
+    // leaves room for deploys and other consoles sharing the token.
+    m_pollTimer.setInterval(std::max(config.pollIntervalMs, 10000));
+    connect(&m_pollTimer, &QTimer::timeout, this, &CoolifyBackend::poll);
+}
+
+CoolifyBackend::~CoolifyBackend() = default;
+
+QString CoolifyBackend::id() const
+{
+    return QStringLiteral("coolify:") +
+           config().baseUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
+}
+
+QString CoolifyBackend::displayHost() const
+{
+    return config().baseUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
+}
+
+QString CoolifyBackend::describe(const QMap<QString, QString> &meta)
+{
+    QStringList parts{kDescriptionPrefix};
+    for (auto it = meta.begin(); it != meta.end(); ++it) {
+        if (!it.value().isEmpty())
+            parts << it.key() + QLatin1Char('=') + it.value();
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+QMap<QString, QString> CoolifyBackend::parseDescription(const QString &description)
+{
+    QMap<QString, QString> meta;
+    if (!description.startsWith(kDescriptionPrefix))
+        return meta;
+    for (const QString &part : description.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = part.indexOf(QLatin1Char('='));
+        if (eq > 0)
+            meta.insert(part.left(eq).trimmed(), part.mid(eq + 1).trimmed());
+    }
+    return meta;
+}
+
+QString CoolifyBackend::domainFor(const QString &subdomain) const
+{
+    if (config().domain.isEmpty() || subdomain.isEmpty())
+        return {};
+    return QStringLiteral("https://%1.%2:8080").arg(subdomain, config().domain);
+}
+
+void CoolifyBackend::noteDeployed(const QString &uuid)
+{
+    m_deployedAt.insert(uuid, QDateTime::currentDateTimeUtc());
+}
+
+void CoolifyBackend::markRemoved(const QString &uuid)
+{
+    m_known.remove(uuid);
+    m_deployedAt.remove(uuid);
+    emit boxRemoved(id(), uuid);
+}
+
+static BoxInfo::State mapState(CoolifyStatus::State state)
+{
+    using S = CoolifyStatus::State;
+    switch (state) {
+    case S::Running:
+        return BoxInfo::State::Running;
+    case S::Starting:
+        return BoxInfo::State::Starting;
+    case S::Restarting:
+        return BoxInfo::State::Restarting;
+    // A running/exited mix or a crash loop: something a person has to look at.
+    case S::Degraded:
+        return BoxInfo::State::Failed;
+    case S::Paused:
+        return BoxInfo::State::Paused;
+    case S::Exited:
+        return BoxInfo::State::Exited;
+    case S::Created:
+        return BoxInfo::State::Created;
+    case S::Dead:
+        return BoxInfo::State::Dead;
+    case S::Removing:
+        return BoxInfo::State::Removing;
+    case S::Unknown:
+        return BoxInfo::State::Unknown;
+    }
+    return BoxInfo::State::Unknown;
+}
+
+BoxInfo CoolifyBackend::toBoxInfo(const CoolifyApplication &app) const
+{
+    BoxInfo box;
+    box.backendId = id();
+    box.backendKind = kind();
+    box.host = displayHost();
+    box.id = app.uuid;
+    box.name = app.name;
+    const QMap<QString, QString> meta = parseDescription(app.description);
+    box.owner = meta.value(QStringLiteral("owner"));
+    box.subdomain = meta.value(QStringLiteral("subdomain"));
+    if (!app.domains.isEmpty()) {
+        QUrl url(app.domains.first());
+        box.url = app.domains.first();
+        if (box.subdomain.isEmpty())
+            box.subdomain = url.host().section(QLatin1Char('.'), 0, 0);
+        // The :port only tells Coolify's proxy where to route; people use the plain URL.
+        url.setPort(-1);
+        box.url = url.toString();
+    }
+    if (!app.imageName.isEmpty())
+        box.image = app.imageTag.isEmpty() ? app.imageName
+                                           : app.imageName + QLatin1Char(':') + app.imageTag;
+    else
+        box.image = app.buildPack;
+    box.state = mapState(app.status.state);
+    box.statusText = app.status.raw;
+    const bool live =
+        box.state == BoxInfo::State::Running || box.state == BoxInfo::State::Starting ||
+        box.state == BoxInfo::State::Restarting || box.state == BoxInfo::State::Failed;
+    if (!live) {
+        // "exited:unhealthy" is Coolify's default, not a health verdict.
+        box.health = BoxInfo::Health::None;
+    } else {
+        switch (app.status.health) {
+        case CoolifyStatus::Health::Healthy:
+            box.health = BoxInfo::Health::Healthy;
+            break;
+        case CoolifyStatus::Health::Starting:
+            box.health = BoxInfo::Health::Starting;
+            break;
+        case CoolifyStatus::Health::Unhealthy:
+            // Old servers say unhealthy for apps without a health check; fresh deploys read
+            // unhealthy until the next sync.
+            if (!app.healthCheckEnabled)
+                box.health = BoxInfo::Health::None;
+            else if (m_deployedAt.contains(app.uuid) &&
+                     m_deployedAt.value(app.uuid).msecsTo(QDateTime::currentDateTimeUtc()) <
+                         m_healthGraceMs)
+                box.health = BoxInfo::Health::Starting;
+            else
+                box.health = BoxInfo::Health::Unhealthy;
+            break;
+        case CoolifyStatus::Health::Unknown:
+            box.health = app.healthCheckEnabled ? BoxInfo::Health::Unknown : BoxInfo::Health::None;
+            break;
+        }
+    }
+    box.createdAt = app.createdAt;
+    box.labels.insert(QStringLiteral("coolify.uuid"), app.uuid);
+    box.labels.insert(QStringLiteral("coolify.build_pack"), app.buildPack);
+    if (app.status.excluded)
+        box.labels.insert(QStringLiteral("coolify.health_excluded"), QStringLiteral("true"));
+    for (auto it = meta.begin(); it != meta.end(); ++it)
+        box.labels.insert(QStringLiteral("box-console.") + it.key(), it.value());
+    if (!app.limitsMemory.isEmpty() && app.limitsMemory != QLatin1String("0"))
+        box.labels.insert(QStringLiteral("coolify.limits_memory"), app.limitsMemory);
+    if (!app.limitsCpus.isEmpty() && app.limitsCpus != QLatin1String("0"))
+        box.labels.insert(QStringLiteral("coolify.limits_cpus"), app.limitsCpus);
+    return box;
+}
+
+QFuture<Result<QList<BoxInfo>>> CoolifyBackend::list()
+{
+    AsyncResult<QList<BoxInfo>> async;
+    m_client->applications(QLatin1String(coolify::CoolifyConfig::boxTag))
+        .then(this, [this, async](const Result<QList<CoolifyApplication>> &apps) {
+            if (!apps) {
+                async.finish(apps.error().withContext(QStringLiteral("list Coolify boxes")));
+                return;
+            }
+            QList<BoxInfo> boxes;
+            for (const CoolifyApplication &app : apps.value())
+                boxes << toBoxInfo(app);
+            async.finish(boxes);
+        });
+    return async.future();
+}
+
+QFuture<Result<CoolifyApplication>> CoolifyBackend::boxApplication(const QString &boxId)
+{
+    AsyncResult<CoolifyApplication> async;
+    // GET /applications/{uuid} carries no tags: check membership through the tagged list.
+    m_client->applications(QLatin1String(coolify::CoolifyConfig::boxTag))
+        .then(this, [async, boxId](const Result<QList<CoolifyApplication>> &apps) {
+            if (!apps) {
+                async.finish(apps.error());
+                return;
+            }
+            for (const CoolifyApplication &app : apps.value()) {
+                if (app.uuid == boxId || app.name == boxId) {
+                    async.finish(app);
+                    return;
+                }
+            }
+            async.finish(Error(Error::Kind::NotFound,
+                               QStringLiteral("no box '%1' on Coolify (applications tagged '%2')")
+                                   .arg(boxId, QLatin1String(coolify::CoolifyConfig::boxTag))));
+        });
+    return async.future();
+}
+
+QFuture<Result<BoxInfo>> CoolifyBackend::status(const QString &boxId)
+{
+    AsyncResult<BoxInfo> async;
+    boxApplication(boxId).then(this, [this, async, boxId](const Result<CoolifyApplication> &app) {
+        if (!app) {
+            async.finish(app.error().withContext(QStringLiteral("status of %1").arg(boxId)));
+            return;
+        }
+        // The full record has fields (health check settings) the list may lack on old servers.
+        m_client->application(app->uuid).then(this, [this, async, boxId](
+                                                        const Result<CoolifyApplication> &full) {
+            if (!full)
+                async.finish(full.error().withContext(QStringLiteral("status of %1").arg(boxId)));
+            else
+                async.finish(toBoxInfo(full.value()));
+        });
+    });
+    return async.future();
+}
+
+BoxJob *CoolifyBackend::deploy(const security::BoxSpec &spec)
+{
+    return new CoolifyDeployJob(this, spec, this);
+}
+
+BoxJob *CoolifyBackend::remove(const QString &boxId, bool keepData)
+{
+    return new CoolifyDeleteJob(this, boxId, keepData, this);
+}
+
+QFuture<VoidResult> CoolifyBackend::followed(
+    const QString &boxId, const QString &what,
+    std::function<QFuture<Result<coolify::CoolifyDeployRequest>>(const QString &)> call)
+{
+    AsyncResult<void> async;
+    const QString context = QStringLiteral("%1 %2").arg(what, boxId);
+    boxApplication(boxId).then(this, [this, async, call,
+                                      context](const Result<CoolifyApplication> &app) {
+        if (!app) {
+            async.finish(app.error().withContext(context));
+            return;
+        }
+        const QString uuid = app->uuid;
+        call(uuid).then(this, [this, async, uuid,
+                               context](const Result<coolify::CoolifyDeployRequest> &queued) {
+            if (!queued) {
+                async.finish(queued.error().withContext(context));
+                return;
+            }
+            m_client->followDeployment(uuid, queued->deploymentUuid, m_deployTimeoutMs)
+                .then(this,
+                      [this, async, uuid, context](const Result<coolify::CoolifyDeployment> &done) {
+                          if (!done) {
+                              async.finish(done.error().withContext(context));
+                          } else if (done->status != coolify::CoolifyDeployment::Status::Finished) {
+                              async.finish(Error(Error::Kind::Server,
+                                                 QStringLiteral("deployment %1 %2")
+                                                     .arg(done->deploymentUuid, done->statusText))
+                                               .withContext(context));
+                          } else {
+                              noteDeployed(uuid);
+                              async.finish(VoidResult());
+                          }
+                      });
+        });
+    });
+    return async.future();
+}
+
+QFuture<VoidResult> CoolifyBackend::start(const QString &boxId)
+{
+    return followed(boxId, QStringLiteral("start"),
+                    [this](const QString &uuid) { return m_client->start(uuid); });
+}
+
+QFuture<VoidResult> CoolifyBackend::restart(const QString &boxId)
+{
+    return followed(boxId, QStringLiteral("restart"),
+                    [this](const QString &uuid) { return m_client->restart(uuid); });
+}
+
+QFuture<VoidResult> CoolifyBackend::stop(const QString &boxId)
+{
+    AsyncResult<void> async;
+    boxApplication(boxId).then(this, [this, async, boxId](const Result<CoolifyApplication> &app) {
+        if (!app) {
+            async.finish(app.error().withContext(QStringLiteral("stop %1").arg(boxId)));
+            return;
+        }
+        m_client->stop(app->uuid).then(this, [async, boxId](const VoidResult &r) {
+            async.finish(
+                r ? r : VoidResult(r.error().withContext(QStringLiteral("stop %1").arg(boxId))));
+        });
+    });
+    return async.future();
+}
+
+QFuture<Result<QStringList>> CoolifyBackend::recentLogs(const QString &boxId, int tail)
+{
+    AsyncResult<QStringList> async;
+    boxApplication(boxId).then(
+        this, [this, async, boxId, tail](const Result<CoolifyApplication> &app) {
+            if (!app) {
+                async.finish(app.error().withContext(QStringLiteral("logs of %1").arg(boxId)));
+                return;
+            }
+            m_client->logs(app->uuid, tail)
+                .then(this, [async, boxId](const Result<QStringList> &lines) {
+                    // "Application is not running." (400): nothing to show, not a failure.
+                    if (!lines && lines.error().httpStatus() == 400)
+                        async.finish(QStringList());
+                    else if (!lines)
+                        async.finish(
+                            lines.error().withContext(QStringLiteral("logs of %1").arg(boxId)));
+                    else
+                        async.finish(lines.value());
+                });
+        });
+    return async.future();
+}
+
+// --- watching -------------------------------------------------------------------------------
+
+void CoolifyBackend::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&BoxBackend::boxChanged) ||
+        signal == QMetaMethod::fromSignal(&BoxBackend::boxRemoved) ||
+        signal == QMetaMethod::fromSignal(&BoxBackend::connectionChanged))
+        QMetaObject::invokeMethod(
+            this, [this] { setWatching(true); }, Qt::QueuedConnection);
+}
+
+void CoolifyBackend::setPollIntervalMs(int ms)
+{
+    m_pollTimer.setInterval(std::max(ms, 10));
+}
+
+void CoolifyBackend::setWatching(bool on)
+{
+    if (on == m_pollTimer.isActive())
+        return;
+    if (!on) {
+        m_pollTimer.stop();
+        return;
+    }
+    m_pollTimer.start();
+    poll();
+}
+
+void CoolifyBackend::poll()
+{
+    if (m_polling) // a slow answer must not stack requests
+        return;
+    m_polling = true;
+    list().then(this, [this](const Result<QList<BoxInfo>> &boxes) {
+        m_polling = false;
+        if (!boxes) {
+            if (m_connected || !m_everPolled)
+                emit connectionChanged(false, boxes.error().toString());
+            m_connected = false;
+            m_everPolled = true;
+            return;
+        }
+        if (!m_connected)
+            emit connectionChanged(true, {});
+        m_connected = true;
+        m_everPolled = true;
+        QHash<QString, BoxInfo> seen;
+        for (const BoxInfo &box : boxes.value()) {
+            seen.insert(box.id, box);
+            const auto known = m_known.constFind(box.id);
+            if (known == m_known.constEnd() || !(known.value() == box))
+                emit boxChanged(box);
+        }
+        for (auto it = m_known.constBegin(); it != m_known.constEnd(); ++it) {
+            if (!seen.contains(it.key()))
+                emit boxRemoved(id(), it.key());
+        }
+        m_known = seen;
+    });
+}
+
+} // namespace bc::boxes

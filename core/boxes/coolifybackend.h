@@ -1,0 +1,90 @@
+#pragma once
+
+#include "core/boxes/boxbackend.h"
+#include "core/coolify/coolifyclient.h"
+#include "core/coolify/coolifyconfig.h"
+#include "core/coolify/coolifytypes.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QTimer>
+
+namespace bc::boxes {
+
+// Boxes that are Coolify applications: those tagged "box-console" (CoolifyConfig::boxTag),
+// created by deploy() from an image with the box's limits, health check and env, routed at
+// https://<subdomain>.<domain>. Coolify pushes nothing, so changes come from polling the
+// application list, started when someone connects to boxChanged/boxRemoved/
+// connectionChanged (or setWatching(true)); a CLI `ls` polls nothing.
+class CoolifyBackend : public BoxBackend
+{
+    Q_OBJECT
+public:
+    explicit CoolifyBackend(const coolify::CoolifyConfig &config, QObject *parent = nullptr);
+    ~CoolifyBackend() override;
+
+    QString id() const override;
+    QString kind() const override { return QStringLiteral("coolify"); }
+    QString displayHost() const override;
+
+    QFuture<Result<QList<BoxInfo>>> list() override;
+    QFuture<Result<BoxInfo>> status(const QString &boxId) override;
+    BoxJob *deploy(const security::BoxSpec &spec) override;
+    BoxJob *remove(const QString &boxId, bool keepData) override;
+    QFuture<VoidResult> start(const QString &boxId) override;
+    QFuture<VoidResult> stop(const QString &boxId) override;
+    QFuture<VoidResult> restart(const QString &boxId) override;
+    QFuture<Result<QStringList>> recentLogs(const QString &boxId, int tail) override;
+
+    coolify::CoolifyClient *client() const { return m_client; }
+    const coolify::CoolifyConfig &config() const { return m_client->config(); }
+
+    void setWatching(bool on);
+    bool isWatching() const { return m_pollTimer.isActive(); }
+    void setPollIntervalMs(int ms);
+    // After a deploy, Coolify reads running:unhealthy until its next status sync (about a
+    // minute): within this window "unhealthy" is shown as starting.
+    void setHealthGraceMs(int ms) { m_healthGraceMs = ms; }
+    // How long deploy waits for the deployment and delete for the application to vanish.
+    void setDeployTimeoutMs(int ms) { m_deployTimeoutMs = ms; }
+    int deployTimeoutMs() const { return m_deployTimeoutMs; }
+    void setDeleteTimeoutMs(int ms) { m_deleteTimeoutMs = ms; }
+    int deleteTimeoutMs() const { return m_deleteTimeoutMs; }
+
+    // The mapping of one application (public for tests and for the deploy job).
+    BoxInfo toBoxInfo(const coolify::CoolifyApplication &app) const;
+    // "box-console box; owner=alice; subdomain=alice; spec=…" <-> key/value pairs.
+    static QString describe(const QMap<QString, QString> &meta);
+    static QMap<QString, QString> parseDescription(const QString &description);
+    // https://<subdomain>.<domain>:<port>; the port tells Coolify's proxy which container
+    // port to route to (code-server, 8080).
+    QString domainFor(const QString &subdomain) const;
+    void noteDeployed(const QString &uuid);
+    // A delete finished: tell the views now instead of at the next poll.
+    void markRemoved(const QString &uuid);
+
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+
+private:
+    void poll();
+    // Refuses applications that are not tagged as boxes, so that start/stop/delete never
+    // touch someone else's application.
+    QFuture<Result<coolify::CoolifyApplication>> boxApplication(const QString &boxId);
+    QFuture<VoidResult>
+    followed(const QString &boxId, const QString &what,
+             std::function<QFuture<Result<coolify::CoolifyDeployRequest>>(const QString &)> call);
+
+    coolify::CoolifyClient *m_client = nullptr;
+    QTimer m_pollTimer;
+    bool m_polling = false;
+    bool m_connected = false;
+    bool m_everPolled = false;
+    QHash<QString, BoxInfo> m_known;
+    QHash<QString, QDateTime> m_deployedAt;
+    int m_healthGraceMs = 120000;
+    int m_deployTimeoutMs = 20 * 60 * 1000;
+    int m_deleteTimeoutMs = 5 * 60 * 1000;
+};
+
+} // namespace bc::boxes

@@ -1,0 +1,1052 @@
+#include "core/coolify/coolifyclient.h"
+
+#include "core/util/async.h"
+#include "core/util/secretstore.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace bc::coolify {
+
+using nlohmann::json;
+
+// --- JSON helpers: Coolify's types drift across versions (ints as strings, 0/1 booleans,
+// nulls), so readers accept every plausible form and fall back to defaults.
+
+static QString str(const json &j, const char *key)
+{
+    if (!j.is_object())
+        return {};
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return {};
+    if (it->is_string())
+        return QString::fromStdString(it->get<std::string>());
+    if (it->is_number_integer())
+        return QString::number(it->get<qint64>());
+    if (it->is_number())
+        return QString::number(it->get<double>());
+    if (it->is_boolean())
+        return it->get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
+    return {};
+}
+
+static bool boolean(const json &j, const char *key, bool fallback = false)
+{
+    if (!j.is_object())
+        return fallback;
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return fallback;
+    if (it->is_boolean())
+        return it->get<bool>();
+    if (it->is_number())
+        return it->get<double>() != 0;
+    if (it->is_string()) {
+        const std::string s = it->get<std::string>();
+        return s == "1" || s == "true";
+    }
+    return fallback;
+}
+
+static qint64 integer(const json &j, const char *key, qint64 fallback = -1)
+{
+    bool ok = false;
+    const qint64 v = str(j, key).toLongLong(&ok);
+    return ok ? v : fallback;
+}
+
+static QDateTime timestamp(const json &j, const char *key)
+{
+    const QString text = str(j, key);
+    if (text.isEmpty())
+        return {};
+    QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!dt.isValid()) // "2024-05-01 10:00:00" from some endpoints
+        dt = QDateTime::fromString(text, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    if (dt.isValid() && dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeSpec(Qt::UTC);
+    return dt;
+}
+
+static std::string s8(const QString &s)
+{
+    return s.toStdString();
+}
+
+static Result<json> parseJson(const CoolifyClient::Reply &reply)
+{
+    const json j = json::parse(reply.body.constData(), reply.body.constData() + reply.body.size(),
+                               nullptr, false);
+    if (j.is_discarded())
+        return Error(Error::Kind::Protocol,
+                     QStringLiteral("Coolify answered with something that is not JSON (HTTP %1)")
+                         .arg(reply.status));
+    return j;
+}
+
+static CoolifyServer parseServer(const json &j)
+{
+    CoolifyServer s;
+    s.uuid = str(j, "uuid");
+    s.name = str(j, "name");
+    s.description = str(j, "description");
+    s.ip = str(j, "ip");
+    const json settings = j.contains("settings") ? j["settings"] : json::object();
+    // Top-level flags are not in the spec; settings carries them on every version.
+    s.isReachable = boolean(j, "is_reachable", boolean(settings, "is_reachable"));
+    s.isUsable = boolean(j, "is_usable", boolean(settings, "is_usable"));
+    s.isBuildServer = boolean(settings, "is_build_server", boolean(j, "is_build_server"));
+    return s;
+}
+
+static CoolifyEnvironment parseEnvironment(const json &j)
+{
+    CoolifyEnvironment e;
+    e.uuid = str(j, "uuid");
+    e.name = str(j, "name");
+    e.id = integer(j, "id");
+    return e;
+}
+
+static CoolifyProject parseProject(const json &j)
+{
+    CoolifyProject p;
+    p.uuid = str(j, "uuid");
+    p.name = str(j, "name");
+    p.description = str(j, "description");
+    if (j.contains("environments") && j["environments"].is_array()) {
+        for (const json &e : j["environments"])
+            p.environments << parseEnvironment(e);
+    }
+    return p;
+}
+
+static CoolifyApplication parseApplication(const json &j)
+{
+    CoolifyApplication a;
+    a.uuid = str(j, "uuid");
+    a.name = str(j, "name");
+    a.description = str(j, "description");
+    for (const QString &d : str(j, "fqdn").split(QLatin1Char(','), Qt::SkipEmptyParts))
+        a.domains << d.trimmed();
+    a.status = CoolifyStatus::parse(str(j, "status"));
+    a.buildPack = str(j, "build_pack");
+    a.imageName = str(j, "docker_registry_image_name");
+    a.imageTag = str(j, "docker_registry_image_tag");
+    a.portsExposes = str(j, "ports_exposes");
+    a.environmentId = integer(j, "environment_id");
+    a.healthCheckEnabled = boolean(j, "health_check_enabled");
+    a.limitsMemory = str(j, "limits_memory");
+    a.limitsCpus = str(j, "limits_cpus");
+    a.createdAt = timestamp(j, "created_at");
+    a.updatedAt = timestamp(j, "updated_at");
+    a.lastOnlineAt = timestamp(j, "last_online_at");
+    return a;
+}
+
+static CoolifyEnvVar parseEnvVar(const json &j)
+{
+    CoolifyEnvVar v;
+    v.uuid = str(j, "uuid");
+    v.key = str(j, "key");
+    v.value = str(j, "value");
+    v.isPreview = boolean(j, "is_preview");
+    v.isLiteral = boolean(j, "is_literal");
+    v.isMultiline = boolean(j, "is_multiline");
+    v.isShownOnce = boolean(j, "is_shown_once");
+    // beta.420 spelled it is_build_time.
+    v.isRuntime = boolean(j, "is_runtime", true);
+    v.isBuildtime = boolean(j, "is_buildtime", boolean(j, "is_build_time", true));
+    v.comment = str(j, "comment");
+    return v;
+}
+
+static CoolifyDeployment parseDeployment(const json &j)
+{
+    CoolifyDeployment d;
+    d.deploymentUuid = str(j, "deployment_uuid");
+    d.applicationName = str(j, "application_name");
+    d.statusText = str(j, "status");
+    d.status = CoolifyDeployment::parseStatus(d.statusText);
+    d.serverName = str(j, "server_name");
+    d.createdAt = timestamp(j, "created_at");
+    d.finishedAt = timestamp(j, "finished_at");
+    return d;
+}
+
+// --- errors ------------------------------------------------------------------------------
+
+static QString jsonText(const json &v)
+{
+    if (v.is_string())
+        return QString::fromStdString(v.get<std::string>());
+    if (v.is_array()) {
+        QStringList parts;
+        for (const json &item : v)
+            parts << jsonText(item);
+        return parts.join(QStringLiteral("; "));
+    }
+    if (v.is_null())
+        return {};
+    return QString::fromStdString(v.dump());
+}
+
+static QString authHint(int status, const QString &message)
+{
+    if (status == 401)
+        return QStringLiteral("the API token is wrong, expired or revoked; create one in Coolify "
+                              "(Keys & Tokens) and store it with 'boxctl coolify login'");
+    if (message.startsWith(QLatin1String("Missing required permissions")))
+        return QStringLiteral("the token lacks an ability: box-console needs read, write and "
+                              "deploy (or root)");
+    if (message.contains(QLatin1String("API is disabled")))
+        return QStringLiteral("enable API access in Coolify: Settings > Advanced > API Access");
+    if (message.contains(QLatin1String("not allowed to access the API")))
+        return QStringLiteral("add this machine's address to the API's allowed IPs in Coolify");
+    if (message.contains(QLatin1String("team role")) ||
+        message.contains(QLatin1String("exceed your current role")))
+        return QStringLiteral("the token's user must be an admin or owner of the team for "
+                              "these abilities");
+    return {};
+}
+
+// Builds the Error for a non-2xx reply: Coolify's message, then the 422 field errors
+// (string[] or string per field), conflicts of a 409, and a hint for 401/403.
+static Error errorFromReply(const CoolifyClient::Reply &reply)
+{
+    QString message;
+    const json j = json::parse(reply.body.constData(), reply.body.constData() + reply.body.size(),
+                               nullptr, false);
+    if (!j.is_discarded() && j.is_object()) {
+        message = jsonText(j.value("message", json()));
+        if (j.contains("error") && j["error"].is_string()) {
+            const QString detail = jsonText(j["error"]);
+            if (!detail.isEmpty() && detail != message)
+                message += QStringLiteral(" (%1)").arg(detail);
+        }
+        if (j.contains("errors") && j["errors"].is_object()) {
+            QStringList fields;
+            for (auto it = j["errors"].begin(); it != j["errors"].end(); ++it)
+                fields << QString::fromStdString(it.key()) + QStringLiteral(": ") +
+                              jsonText(it.value());
+            if (!fields.isEmpty())
+                message +=
+                    QStringLiteral(" [") + fields.join(QStringLiteral("; ")) + QLatin1Char(']');
+        }
+        if (j.contains("conflicts") && j["conflicts"].is_array()) {
+            QStringList conflicts;
+            for (const json &c : j["conflicts"])
+                conflicts << str(c, "domain") + QStringLiteral(" (") + str(c, "resource_name") +
+                                 QLatin1Char(')');
+            if (!conflicts.isEmpty())
+                message +=
+                    QStringLiteral(" [") + conflicts.join(QStringLiteral(", ")) + QLatin1Char(']');
+        }
+    } else if (!reply.contentType.contains("html")) {
+        message = QString::fromUtf8(reply.body.left(300)).trimmed();
+    }
+    if (reply.status == 429) {
+        const QByteArray retryAfter = reply.headers.value("retry-after");
+        if (!retryAfter.isEmpty())
+            message += QStringLiteral(" (retry after %1 s)").arg(QString::fromLatin1(retryAfter));
+    }
+    if (reply.status == 401 || reply.status == 403) {
+        const QString hint = authHint(reply.status, message);
+        if (!hint.isEmpty())
+            message += QStringLiteral(" - ") + hint;
+    }
+    return Error::fromHttpStatus(reply.status, message);
+}
+
+// Retry-After is seconds or an HTTP date.
+static int retryAfterMs(const QByteArray &value)
+{
+    bool ok = false;
+    const int seconds = value.trimmed().toInt(&ok);
+    if (ok)
+        return std::max(0, seconds) * 1000;
+    const QDateTime when =
+        QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
+    if (when.isValid())
+        return int(
+            std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(when), 0, 3600 * 1000));
+    return 1000;
+}
+
+// --- transport ---------------------------------------------------------------------------
+
+struct CoolifyClient::Attempt
+{
+    QByteArray method;
+    QString path;
+    QUrlQuery query;
+    std::optional<json> body;
+    ReplyHandler handler;
+    int retries = 0;
+};
+
+CoolifyClient::CoolifyClient(const CoolifyConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_nam(new QNetworkAccessManager(this))
+{
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_tokenResolved = !m_config.token.isEmpty();
+}
+
+CoolifyClient::~CoolifyClient() = default;
+
+void CoolifyClient::setRetryPolicy(int maxRetries, int maxWaitMs)
+{
+    m_maxRetries = std::max(0, maxRetries);
+    m_maxRetryWaitMs = std::max(0, maxWaitMs);
+}
+
+QUrl CoolifyClient::urlFor(const QString &path, const QUrlQuery &query) const
+{
+    QUrl url = m_config.baseUrl;
+    QString base = url.path();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + m_config.apiPath + path);
+    if (!query.isEmpty())
+        url.setQuery(query);
+    return url;
+}
+
+void CoolifyClient::withToken(std::function<void(VoidResult)> next)
+{
+    if (m_tokenResolved) {
+        next({});
+        return;
+    }
+    m_tokenWaiters << std::move(next);
+    if (m_tokenPending)
+        return;
+    m_tokenPending = true;
+    util::SecretStore::read(QLatin1String(CoolifyConfig::tokenSecretKey))
+        .then(this, [this](const Result<QString> &token) {
+            m_tokenPending = false;
+            VoidResult outcome;
+            if (token && !token->trimmed().isEmpty()) {
+                m_config.token = token->trimmed();
+                m_tokenResolved = true;
+            } else if (!token && token.error().kind() != Error::Kind::NotFound) {
+                outcome = token.error().withContext(QStringLiteral("read the Coolify token"));
+            } else {
+                outcome = Error(Error::Kind::Unauthorized,
+                                QStringLiteral("no Coolify API token: set COOLIFY_TOKEN or run "
+                                               "'boxctl coolify login'"));
+            }
+            const auto waiters = std::exchange(m_tokenWaiters, {});
+            for (const auto &waiter : waiters)
+                waiter(outcome);
+        });
+}
+
+void CoolifyClient::send(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                         const std::optional<json> &body, ReplyHandler handler)
+{
+    auto attempt = std::make_shared<Attempt>();
+    attempt->method = method;
+    attempt->path = path;
+    attempt->query = query;
+    attempt->body = body;
+    attempt->handler = std::move(handler);
+    auto valid = CoolifyConfig::validateUrl(m_config.baseUrl.toString());
+    if (!valid) {
+        attempt->handler(valid.error());
+        return;
+    }
+    withToken([this, attempt](VoidResult ready) {
+        if (!ready) {
+            attempt->handler(ready.error().withContext(QString::fromLatin1(attempt->method) +
+                                                       QLatin1Char(' ') + attempt->path));
+            return;
+        }
+        sendAttempt(attempt);
+    });
+}
+
+void CoolifyClient::sendAttempt(std::shared_ptr<Attempt> attempt)
+{
+    QNetworkRequest request(urlFor(attempt->path, attempt->query));
+    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("Authorization", "Bearer " + m_config.token.toUtf8());
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("box-console"));
+    QByteArray payload;
+    if (attempt->body) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+        payload = QByteArray::fromStdString(attempt->body->dump());
+    }
+    QNetworkReply *reply = m_nam->sendCustomRequest(request, attempt->method, payload);
+    const QString context = QString::fromLatin1(attempt->method) + QLatin1Char(' ') + attempt->path;
+
+    auto timer = new QTimer(reply);
+    timer->setSingleShot(true);
+    auto timedOut = std::make_shared<bool>(false);
+    connect(timer, &QTimer::timeout, reply, [reply, timedOut]() {
+        *timedOut = true;
+        reply->abort();
+    });
+    timer->start(m_config.timeoutMs);
+
+    connect(reply, &QNetworkReply::finished, this, [this, reply, attempt, context, timedOut]() {
+        reply->deleteLater();
+        const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        if (*timedOut) {
+            attempt->handler(
+                Error(Error::Kind::Timeout,
+                      QStringLiteral("no answer from Coolify within %1 ms").arg(m_config.timeoutMs))
+                    .withContext(context));
+            return;
+        }
+        if (!statusAttr.isValid()) {
+            attempt->handler(
+                Error(Error::Kind::Transport, reply->errorString()).withContext(context));
+            return;
+        }
+        Reply r;
+        r.status = statusAttr.toInt();
+        r.body = reply->readAll();
+        r.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        for (const auto &pair : reply->rawHeaderPairs())
+            r.headers.insert(pair.first.toLower(), pair.second);
+        emit responseReceived(QString::fromLatin1(attempt->method), attempt->path, r.status,
+                              r.headers, r.body);
+        bool ok = false;
+        const int remaining = r.headers.value("x-ratelimit-remaining").toInt(&ok);
+        if (ok)
+            m_rateLimitRemaining = remaining;
+        if (r.status == 429 && attempt->retries < m_maxRetries) {
+            const int wait = retryAfterMs(r.headers.value("retry-after", "1"));
+            if (wait <= m_maxRetryWaitMs) {
+                ++attempt->retries;
+                QTimer::singleShot(wait, this, [this, attempt]() { sendAttempt(attempt); });
+                return;
+            }
+        }
+        if (r.status < 200 || r.status >= 300) {
+            attempt->handler(errorFromReply(r).withContext(context));
+            return;
+        }
+        attempt->handler(std::move(r));
+    });
+}
+
+template <typename T>
+QFuture<Result<T>> CoolifyClient::call(const QByteArray &method, const QString &path,
+                                       const QUrlQuery &query, const std::optional<json> &body,
+                                       std::function<Result<T>(const Reply &)> parse)
+{
+    AsyncResult<T> async;
+    const QString context = QString::fromLatin1(method) + QLatin1Char(' ') + path;
+    send(method, path, query, body, [async, parse, context](Result<Reply> reply) {
+        if (!reply) {
+            async.finish(reply.error());
+            return;
+        }
+        Result<T> parsed = parse(reply.value());
+        if (!parsed && parsed.error().context().isEmpty())
+            async.finish(parsed.error().withContext(context));
+        else
+            async.finish(std::move(parsed));
+    });
+    return async.future();
+}
+
+static QString pathPart(const QString &value)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(value));
+}
+
+// --- operations ----------------------------------------------------------------------------
+
+QFuture<VoidResult> CoolifyClient::health()
+{
+    return call<void>("GET", QStringLiteral("/health"), {}, std::nullopt,
+                      [](const Reply &) -> VoidResult { return {}; });
+}
+
+QFuture<Result<CoolifyVersion>> CoolifyClient::version()
+{
+    return call<CoolifyVersion>(
+        "GET", QStringLiteral("/version"), {}, std::nullopt,
+        [](const Reply &r) -> Result<CoolifyVersion> {
+            QString text = QString::fromUtf8(r.body).trimmed();
+            // Some proxies wrap it as a JSON string.
+            if (text.startsWith(QLatin1Char('"')) && text.endsWith(QLatin1Char('"')))
+                text = text.mid(1, text.size() - 2);
+            auto v = CoolifyVersion::parse(text);
+            if (!v)
+                return Error(
+                    Error::Kind::Protocol,
+                    QStringLiteral("unrecognised Coolify version '%1'").arg(text.left(40)));
+            return *v;
+        });
+}
+
+template <typename T, typename F>
+static Result<QList<T>> parseArray(const CoolifyClient::Reply &reply, F item)
+{
+    auto j = parseJson(reply);
+    if (!j)
+        return j.error();
+    if (!j->is_array())
+        return Error(Error::Kind::Protocol, QStringLiteral("expected a JSON array"));
+    QList<T> list;
+    for (const json &e : *j)
+        list << item(e);
+    return list;
+}
+
+template <typename T, typename F>
+static Result<T> parseObject(const CoolifyClient::Reply &reply, F item)
+{
+    auto j = parseJson(reply);
+    if (!j)
+        return j.error();
+    if (!j->is_object())
+        return Error(Error::Kind::Protocol, QStringLiteral("expected a JSON object"));
+    return item(*j);
+}
+
+QFuture<Result<QList<CoolifyServer>>> CoolifyClient::servers()
+{
+    return call<QList<CoolifyServer>>(
+        "GET", QStringLiteral("/servers"), {}, std::nullopt,
+        [](const Reply &r) { return parseArray<CoolifyServer>(r, parseServer); });
+}
+
+QFuture<Result<QList<CoolifyProject>>> CoolifyClient::projects()
+{
+    return call<QList<CoolifyProject>>(
+        "GET", QStringLiteral("/projects"), {}, std::nullopt,
+        [](const Reply &r) { return parseArray<CoolifyProject>(r, parseProject); });
+}
+
+QFuture<Result<CoolifyProject>> CoolifyClient::project(const QString &projectUuid)
+{
+    return call<CoolifyProject>(
+        "GET", QStringLiteral("/projects/") + pathPart(projectUuid), {}, std::nullopt,
+        [](const Reply &r) { return parseObject<CoolifyProject>(r, parseProject); });
+}
+
+QFuture<Result<QList<CoolifyEnvironment>>> CoolifyClient::environments(const QString &projectUuid)
+{
+    return call<QList<CoolifyEnvironment>>(
+        "GET", QStringLiteral("/projects/%1/environments").arg(pathPart(projectUuid)), {},
+        std::nullopt,
+        [](const Reply &r) { return parseArray<CoolifyEnvironment>(r, parseEnvironment); });
+}
+
+QFuture<Result<CoolifyEnvironment>> CoolifyClient::environment(const QString &projectUuid,
+                                                               const QString &nameOrUuid)
+{
+    return call<CoolifyEnvironment>(
+        "GET", QStringLiteral("/projects/%1/%2").arg(pathPart(projectUuid), pathPart(nameOrUuid)),
+        {}, std::nullopt,
+        [](const Reply &r) { return parseObject<CoolifyEnvironment>(r, parseEnvironment); });
+}
+
+QFuture<Result<QList<CoolifyApplication>>> CoolifyClient::applications(const QString &tag)
+{
+    QUrlQuery query;
+    if (!tag.isEmpty())
+        query.addQueryItem(QStringLiteral("tag"), tag);
+    return call<QList<CoolifyApplication>>(
+        "GET", QStringLiteral("/applications"), query, std::nullopt,
+        [](const Reply &r) { return parseArray<CoolifyApplication>(r, parseApplication); });
+}
+
+QFuture<Result<CoolifyApplication>> CoolifyClient::application(const QString &uuid)
+{
+    return call<CoolifyApplication>(
+        "GET", QStringLiteral("/applications/") + pathPart(uuid), {}, std::nullopt,
+        [](const Reply &r) { return parseObject<CoolifyApplication>(r, parseApplication); });
+}
+
+static Result<json> createBody(const CoolifyAppCreate &spec)
+{
+    const bool fromImage = !spec.image.isEmpty();
+    const bool fromDockerfile = !spec.dockerfile.isEmpty();
+    if (fromImage == fromDockerfile)
+        return Error(Error::Kind::Invalid,
+                     QStringLiteral("create application: give either an image or a Dockerfile"));
+    if (spec.serverUuid.isEmpty() || spec.projectUuid.isEmpty())
+        return Error(Error::Kind::Invalid,
+                     QStringLiteral("create application: server and project uuids are required"));
+    if (spec.environmentName.isEmpty() && spec.environmentUuid.isEmpty())
+        return Error(Error::Kind::Invalid,
+                     QStringLiteral("create application: an environment name or uuid is required"));
+    static const QRegularExpression portsRe(QStringLiteral("^\\d+(,\\d+)*$"));
+    if (!spec.portsExposes.isEmpty() && !portsRe.match(spec.portsExposes).hasMatch())
+        return Error(Error::Kind::Invalid,
+                     QStringLiteral("ports_exposes: must be comma-separated port numbers"));
+
+    json body = json::object();
+    body["project_uuid"] = s8(spec.projectUuid);
+    body["server_uuid"] = s8(spec.serverUuid);
+    // Both when known: the spec requires both, the server wants at least one.
+    if (!spec.environmentName.isEmpty())
+        body["environment_name"] = s8(spec.environmentName);
+    if (!spec.environmentUuid.isEmpty())
+        body["environment_uuid"] = s8(spec.environmentUuid);
+    if (!spec.destinationUuid.isEmpty())
+        body["destination_uuid"] = s8(spec.destinationUuid);
+    if (!spec.name.isEmpty())
+        body["name"] = s8(spec.name);
+    if (!spec.description.isEmpty())
+        body["description"] = s8(spec.description);
+    // Default true would publish the box on an sslip.io URL nobody asked for.
+    body["autogenerate_domain"] = false;
+    body["instant_deploy"] = false;
+    if (!spec.domains.isEmpty())
+        body["domains"] = s8(spec.domains.join(QLatin1Char(',')));
+    if (!spec.portsExposes.isEmpty())
+        body["ports_exposes"] = s8(spec.portsExposes);
+    if (!spec.tags.isEmpty()) {
+        json tags = json::array();
+        for (const QString &t : spec.tags)
+            tags.push_back(s8(t));
+        body["tags"] = tags;
+    }
+    if (spec.healthCheckEnabled) {
+        body["health_check_enabled"] = true;
+        if (!spec.healthCheckPath.isEmpty())
+            body["health_check_path"] = s8(spec.healthCheckPath);
+        if (!spec.healthCheckPort.isEmpty())
+            body["health_check_port"] = s8(spec.healthCheckPort);
+    }
+    if (!spec.limitsMemory.isEmpty())
+        body["limits_memory"] = s8(spec.limitsMemory);
+    if (!spec.limitsMemorySwap.isEmpty())
+        body["limits_memory_swap"] = s8(spec.limitsMemorySwap);
+    if (!spec.limitsCpus.isEmpty())
+        body["limits_cpus"] = s8(spec.limitsCpus);
+    if (!spec.customDockerRunOptions.isEmpty())
+        body["custom_docker_run_options"] = s8(spec.customDockerRunOptions);
+    if (fromImage) {
+        body["docker_registry_image_name"] = s8(spec.image);
+        if (!spec.imageTag.isEmpty())
+            body["docker_registry_image_tag"] = s8(spec.imageTag);
+    } else {
+        body["dockerfile"] = spec.dockerfile.toUtf8().toBase64().toStdString();
+    }
+    return body;
+}
+
+QFuture<Result<QString>> CoolifyClient::createApplication(const CoolifyAppCreate &spec)
+{
+    auto body = createBody(spec);
+    if (!body)
+        return readyFuture<QString>(body.error());
+    const bool dockerfile = !spec.dockerfile.isEmpty();
+    const QString path = dockerfile ? QStringLiteral("/applications/dockerfile")
+                                    : QStringLiteral("/applications/dockerimage");
+    AsyncResult<QString> async;
+    send(
+        "POST", path, {}, body.value(), [this, async, dockerfile, spec, path](Result<Reply> reply) {
+            if (!reply) {
+                async.finish(reply.error());
+                return;
+            }
+            auto j = parseJson(reply.value());
+            const QString uuid = j ? str(*j, "uuid") : QString();
+            if (uuid.isEmpty()) {
+                async.finish(
+                    Error(Error::Kind::Protocol, QStringLiteral("create answered without a uuid"))
+                        .withContext(QStringLiteral("POST ") + path));
+                return;
+            }
+            if (!dockerfile || spec.portsExposes.isEmpty()) {
+                async.finish(uuid);
+                return;
+            }
+            // Coolify derives ports_exposes from the base64 text on create and so always stores 80.
+            const json patch = {{"ports_exposes", s8(spec.portsExposes)}};
+            updateApplication(uuid, patch)
+                .then(this, [this, async, uuid](const VoidResult &patched) {
+                    if (patched) {
+                        async.finish(uuid);
+                        return;
+                    }
+                    const Error error = patched.error().withContext(
+                        QStringLiteral("set ports_exposes of new application"));
+                    CoolifyDeleteOptions options;
+                    deleteApplication(uuid, options).then(this, [async, error](const VoidResult &) {
+                        async.finish(error);
+                    });
+                });
+        });
+    return async.future();
+}
+
+QFuture<VoidResult> CoolifyClient::updateApplication(const QString &uuid, const json &patch)
+{
+    return call<void>("PATCH", QStringLiteral("/applications/") + pathPart(uuid), {}, patch,
+                      [](const Reply &) -> VoidResult { return {}; });
+}
+
+QFuture<Result<QList<CoolifyEnvVar>>> CoolifyClient::envVars(const QString &uuid,
+                                                             bool includePreview)
+{
+    return call<QList<CoolifyEnvVar>>(
+        "GET", QStringLiteral("/applications/%1/envs").arg(pathPart(uuid)), {}, std::nullopt,
+        [includePreview](const Reply &r) -> Result<QList<CoolifyEnvVar>> {
+            auto all = parseArray<CoolifyEnvVar>(r, parseEnvVar);
+            if (!all || includePreview)
+                return all;
+            QList<CoolifyEnvVar> normal;
+            for (const CoolifyEnvVar &v : all.value()) {
+                if (!v.isPreview)
+                    normal << v;
+            }
+            return normal;
+        });
+}
+
+QFuture<VoidResult> CoolifyClient::setEnvVars(const QString &uuid, const QList<CoolifyEnvVar> &vars)
+{
+    static const QRegularExpression keyRe(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.]*$"));
+    json data = json::array();
+    for (const CoolifyEnvVar &v : vars) {
+        if (!keyRe.match(v.key).hasMatch() || v.key.size() > 255)
+            return readyFuture<void>(
+                Error(Error::Kind::Invalid,
+                      QStringLiteral("environment variable name '%1' is not valid").arg(v.key)));
+        json item = {{"key", s8(v.key)},
+                     {"value", s8(v.value)},
+                     {"is_preview", v.isPreview},
+                     {"is_literal", v.isLiteral},
+                     {"is_multiline", v.isMultiline},
+                     {"is_shown_once", v.isShownOnce},
+                     {"is_runtime", v.isRuntime},
+                     {"is_buildtime", v.isBuildtime}};
+        if (!v.comment.isEmpty())
+            item["comment"] = s8(v.comment.left(256));
+        data.push_back(item);
+    }
+    if (data.empty())
+        return readyFuture<void>(VoidResult());
+    return call<void>("PATCH", QStringLiteral("/applications/%1/envs/bulk").arg(pathPart(uuid)), {},
+                      json{{"data", data}}, [](const Reply &) -> VoidResult { return {}; });
+}
+
+static Result<CoolifyDeployRequest> parseDeployRequest(const CoolifyClient::Reply &r)
+{
+    auto j = parseJson(r);
+    if (!j)
+        return j.error();
+    CoolifyDeployRequest d;
+    d.message = jsonText(j->value("message", json()));
+    d.deploymentUuid = str(*j, "deployment_uuid");
+    return d;
+}
+
+QFuture<Result<CoolifyDeployRequest>> CoolifyClient::start(const QString &uuid, bool force)
+{
+    QUrlQuery query;
+    // Old servers read force=false as true: send it only when wanted.
+    if (force)
+        query.addQueryItem(QStringLiteral("force"), QStringLiteral("true"));
+    return call<CoolifyDeployRequest>("POST",
+                                      QStringLiteral("/applications/%1/start").arg(pathPart(uuid)),
+                                      query, std::nullopt, parseDeployRequest);
+}
+
+QFuture<Result<CoolifyDeployRequest>> CoolifyClient::restart(const QString &uuid)
+{
+    return call<CoolifyDeployRequest>(
+        "POST", QStringLiteral("/applications/%1/restart").arg(pathPart(uuid)), {}, std::nullopt,
+        parseDeployRequest);
+}
+
+QFuture<VoidResult> CoolifyClient::stop(const QString &uuid, bool dockerCleanup)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("docker_cleanup"),
+                       dockerCleanup ? QStringLiteral("true") : QStringLiteral("false"));
+    return call<void>("POST", QStringLiteral("/applications/%1/stop").arg(pathPart(uuid)), query,
+                      std::nullopt, [](const Reply &) -> VoidResult { return {}; });
+}
+
+QFuture<Result<CoolifyDeployRequest>> CoolifyClient::deploy(const QString &uuid, bool force)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("uuid"), uuid);
+    if (force)
+        query.addQueryItem(QStringLiteral("force"), QStringLiteral("true"));
+    return call<CoolifyDeployRequest>(
+        "POST", QStringLiteral("/deploy"), query, std::nullopt,
+        [uuid](const Reply &r) -> Result<CoolifyDeployRequest> {
+            auto j = parseJson(r);
+            if (!j)
+                return j.error();
+            CoolifyDeployRequest d;
+            if (j->contains("deployments") && (*j)["deployments"].is_array()) {
+                for (const json &e : (*j)["deployments"]) {
+                    if (str(e, "resource_uuid") == uuid || (*j)["deployments"].size() == 1) {
+                        d.message = str(e, "message");
+                        d.deploymentUuid = str(e, "deployment_uuid");
+                    }
+                }
+            } else {
+                d.message = jsonText(j->value("message", json()));
+            }
+            return d;
+        });
+}
+
+QFuture<Result<CoolifyDeployment>> CoolifyClient::deployment(const QString &deploymentUuid)
+{
+    return call<CoolifyDeployment>(
+        "GET", QStringLiteral("/deployments/") + pathPart(deploymentUuid), {}, std::nullopt,
+        [](const Reply &r) { return parseObject<CoolifyDeployment>(r, parseDeployment); });
+}
+
+QFuture<Result<QList<CoolifyDeployment>>>
+CoolifyClient::applicationDeployments(const QString &appUuid, int take)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("skip"), QStringLiteral("0"));
+    query.addQueryItem(QStringLiteral("take"), QString::number(take));
+    return call<QList<CoolifyDeployment>>(
+        "GET", QStringLiteral("/deployments/applications/") + pathPart(appUuid), query,
+        std::nullopt, [](const Reply &r) -> Result<QList<CoolifyDeployment>> {
+            auto j = parseJson(r);
+            if (!j)
+                return j.error();
+            // Real shape {count, deployments}; the spec (and Prism's mock) says an array.
+            const json list = j->is_object() ? j->value("deployments", json::array()) : *j;
+            if (!list.is_array())
+                return Error(Error::Kind::Protocol,
+                             QStringLiteral("expected a list of deployments"));
+            QList<CoolifyDeployment> out;
+            for (const json &e : list)
+                out << parseDeployment(e);
+            return out;
+        });
+}
+
+QFuture<VoidResult> CoolifyClient::cancelDeployment(const QString &deploymentUuid)
+{
+    return call<void>("POST",
+                      QStringLiteral("/deployments/%1/cancel").arg(pathPart(deploymentUuid)), {},
+                      std::nullopt, [](const Reply &) -> VoidResult { return {}; });
+}
+
+struct FollowState
+{
+    AsyncResult<CoolifyDeployment> async;
+    QString appUuid;
+    QString deploymentUuid;
+    QStringList triedUuids;
+    QDeadlineTimer deadline;
+    CoolifyClient::DeploymentObserver observer;
+    CoolifyDeployment last;
+    int transientErrors = 0;
+    int fallbackMisses = 0;
+};
+
+QFuture<Result<CoolifyDeployment>> CoolifyClient::followDeployment(const QString &appUuid,
+                                                                   const QString &deploymentUuid,
+                                                                   int timeoutMs,
+                                                                   DeploymentObserver observer)
+{
+    auto state = std::make_shared<FollowState>();
+    state->appUuid = appUuid;
+    state->deploymentUuid = deploymentUuid;
+    state->deadline = QDeadlineTimer(timeoutMs);
+    state->observer = std::move(observer);
+    if (deploymentUuid.isEmpty())
+        deploymentFallback(state);
+    else
+        pollDeployment(state);
+    return state->async.future();
+}
+
+static bool isTransient(const Error &e)
+{
+    return e.kind() == Error::Kind::Transport || e.kind() == Error::Kind::Timeout ||
+           e.kind() == Error::Kind::RateLimited ||
+           (e.kind() == Error::Kind::Server && e.httpStatus() >= 500);
+}
+
+void CoolifyClient::pollDeployment(std::shared_ptr<FollowState> state)
+{
+    if (state->deadline.hasExpired()) {
+        state->async.finish(
+            Error(Error::Kind::Timeout, QStringLiteral("deployment %1 still %2")
+                                            .arg(state->deploymentUuid, state->last.statusText)));
+        return;
+    }
+    deployment(state->deploymentUuid).then(this, [this, state](const Result<CoolifyDeployment> &d) {
+        if (!d) {
+            if (d.error().kind() == Error::Kind::NotFound) {
+                deploymentFallback(state);
+                return;
+            }
+            if (isTransient(d.error()) && ++state->transientErrors <= 3) {
+                QTimer::singleShot(m_config.pollIntervalMs, this,
+                                   [this, state]() { pollDeployment(state); });
+                return;
+            }
+            state->async.finish(d.error());
+            return;
+        }
+        state->transientErrors = 0;
+        if (d->statusText != state->last.statusText && state->observer)
+            state->observer(d.value());
+        state->last = d.value();
+        if (d->isTerminal()) {
+            state->async.finish(d.value());
+            return;
+        }
+        QTimer::singleShot(m_config.pollIntervalMs, this,
+                           [this, state]() { pollDeployment(state); });
+    });
+}
+
+void CoolifyClient::deploymentFallback(std::shared_ptr<FollowState> state)
+{
+    if (!state->deploymentUuid.isEmpty() && !state->triedUuids.contains(state->deploymentUuid))
+        state->triedUuids << state->deploymentUuid;
+    applicationDeployments(state->appUuid, 5)
+        .then(this, [this, state](const Result<QList<CoolifyDeployment>> &list) {
+            if (!list) {
+                if (isTransient(list.error()) && ++state->transientErrors <= 3) {
+                    QTimer::singleShot(m_config.pollIntervalMs, this,
+                                       [this, state]() { deploymentFallback(state); });
+                    return;
+                }
+                state->async.finish(
+                    list.error().withContext(QStringLiteral("find the deployment")));
+                return;
+            }
+            // Our uuid may be listed though GET /deployments/{uuid} said 404 (beta.464–467 bug).
+            for (const CoolifyDeployment &d : list.value()) {
+                if (!state->deploymentUuid.isEmpty() && d.deploymentUuid == state->deploymentUuid) {
+                    if (d.statusText != state->last.statusText && state->observer)
+                        state->observer(d);
+                    state->last = d;
+                    if (d.isTerminal()) {
+                        state->async.finish(d);
+                        return;
+                    }
+                    if (state->deadline.hasExpired()) {
+                        state->async.finish(
+                            Error(Error::Kind::Timeout, QStringLiteral("deployment %1 still %2")
+                                                            .arg(d.deploymentUuid, d.statusText)));
+                        return;
+                    }
+                    QTimer::singleShot(m_config.pollIntervalMs, this,
+                                       [this, state]() { deploymentFallback(state); });
+                    return;
+                }
+            }
+            for (const CoolifyDeployment &d : list.value()) {
+                if (d.status == CoolifyDeployment::Status::Queued ||
+                    d.status == CoolifyDeployment::Status::InProgress) {
+                    state->deploymentUuid = d.deploymentUuid;
+                    if (!state->triedUuids.contains(d.deploymentUuid)) {
+                        pollDeployment(state);
+                        return;
+                    }
+                }
+            }
+            // Nothing active: the uuid was a phantom (queue full or skipped), or the deployment
+            // finished before we looked, which only the uuid itself could have told.
+            state->async.finish(
+                Error(Error::Kind::NotFound,
+                      QStringLiteral("Coolify queued no deployment for application %1%2")
+                          .arg(state->appUuid,
+                               state->triedUuids.isEmpty()
+                                   ? QString()
+                                   : QStringLiteral(
+                                         " (deployment %1 does not exist: queue full or skipped)")
+                                         .arg(state->triedUuids.join(QStringLiteral(", "))))));
+        });
+}
+
+QFuture<Result<QStringList>> CoolifyClient::logs(const QString &uuid, int lines)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("lines"), QString::number(lines));
+    return call<QStringList>("GET", QStringLiteral("/applications/%1/logs").arg(pathPart(uuid)),
+                             query, std::nullopt, [](const Reply &r) -> Result<QStringList> {
+                                 auto j = parseJson(r);
+                                 if (!j)
+                                     return j.error();
+                                 QString text = str(*j, "logs");
+                                 QStringList out = text.split(QLatin1Char('\n'));
+                                 while (!out.isEmpty() && out.last().isEmpty())
+                                     out.removeLast();
+                                 return out;
+                             });
+}
+
+QFuture<VoidResult> CoolifyClient::deleteApplication(const QString &uuid,
+                                                     const CoolifyDeleteOptions &options)
+{
+    auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("delete_configurations"), flag(options.deleteConfigurations));
+    query.addQueryItem(QStringLiteral("delete_volumes"), flag(options.deleteVolumes));
+    query.addQueryItem(QStringLiteral("docker_cleanup"), flag(options.dockerCleanup));
+    query.addQueryItem(QStringLiteral("delete_connected_networks"),
+                       flag(options.deleteConnectedNetworks));
+    return call<void>("DELETE", QStringLiteral("/applications/") + pathPart(uuid), query,
+                      std::nullopt, [](const Reply &) -> VoidResult { return {}; });
+}
+
+struct GoneState
+{
+    AsyncResult<void> async;
+    QString uuid;
+    QDeadlineTimer deadline;
+    int transientErrors = 0;
+};
+
+QFuture<VoidResult> CoolifyClient::waitUntilGone(const QString &uuid, int timeoutMs)
+{
+    auto state = std::make_shared<GoneState>();
+    state->uuid = uuid;
+    state->deadline = QDeadlineTimer(timeoutMs);
+    pollGone(state);
+    return state->async.future();
+}
+
+void CoolifyClient::pollGone(std::shared_ptr<GoneState> state)
+{
+    application(state->uuid).then(this, [this, state](const Result<CoolifyApplication> &app) {
+        if (!app && app.error().kind() == Error::Kind::NotFound) {
+            state->async.finish(VoidResult());
+            return;
+        }
+        if (!app && !(isTransient(app.error()) && ++state->transientErrors <= 3)) {
+            state->async.finish(app.error());
+            return;
+        }
+        if (state->deadline.hasExpired()) {
+            state->async.finish(
+                Error(Error::Kind::Timeout,
+                      QStringLiteral("application %1 still exists after its deletion was queued")
+                          .arg(state->uuid)));
+            return;
+        }
+        QTimer::singleShot(m_config.pollIntervalMs, this, [this, state]() { pollGone(state); });
+    });
+}
+
+} // namespace bc::coolify

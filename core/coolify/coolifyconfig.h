@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QString>
+#include <QUrl>
+
+namespace bc::coolify {
+
+// Where and how to reach Coolify. load() reads, first match wins: the explicit URL
+// (--coolify-url), the environment (COOLIFY_URL, COOLIFY_TOKEN or COOLIFY_API_TOKEN,
+// COOLIFY_SERVER_UUID, COOLIFY_PROJECT_UUID, COOLIFY_ENV_NAME, COOLIFY_ENV_UUID,
+// AGENTS_DOMAIN), then the settings (group "coolify" of the box-console settings file).
+// A token from neither place stays empty: the client reads it from the SecretStore
+// (key tokenSecretKey) asynchronously on first use, so load() never blocks.
+struct CoolifyConfig
+{
+    QUrl baseUrl;  // https://coolify.example.com (without /api/v1)
+    QString token; // "<id>|<secret>"; never printed
+    QString serverUuid;
+    QString projectUuid;
+    QString environmentName = QStringLiteral("production");
+    QString environmentUuid;
+    QString destinationUuid;
+    QString domain; // boxes get https://<subdomain>.<domain>
+    int timeoutMs = 30000;
+    int pollIntervalMs = 3000; // deployments, deletion and the backend's status poll
+    // Prefix of every API path. Coolify serves /api/v1; Prism's mock and proxy mount at "".
+    QString apiPath = QStringLiteral("/api/v1");
+
+    static constexpr const char *tokenSecretKey = "coolify-token";
+    static constexpr const char *boxTag = "box-console";
+
+    static Result<CoolifyConfig> load(const QString &urlOverride = {});
+    // HTTPS unless the host is loopback: a bearer token must never cross a network in clear.
+    static Result<QUrl> validateUrl(const QString &text);
+
+    // For logs and errors: the token is reported only as present or absent.
+    QString toString() const;
+};
+
+} // namespace bc::coolify

@@ -1,0 +1,251 @@
+#include "core/util/secretstore.h"
+
+#include "core/util/async.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMutex>
+#include <QStandardPaths>
+#include <QtConcurrent>
+
+#include <qt6keychain/keychain.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <type_traits>
+#include <unistd.h>
+
+namespace bc::util {
+
+static const QString kService = QStringLiteral("box-console");
+
+enum class Mode { Undecided, Keychain, File };
+static std::atomic<Mode> s_mode{Mode::Undecided};
+static QMutex s_fileMutex; // one reader/writer of the fallback file per process
+
+static Mode configuredMode()
+{
+    const QString forced = qEnvironmentVariable("BOX_SECRET_STORE").toLower();
+    if (forced == QLatin1String("file"))
+        return Mode::File;
+    if (forced == QLatin1String("keychain"))
+        return Mode::Keychain;
+    return s_mode.load();
+}
+
+static bool forcedKeychain()
+{
+    return qEnvironmentVariable("BOX_SECRET_STORE").toLower() == QLatin1String("keychain");
+}
+
+QString SecretStore::fallbackFilePath()
+{
+    // GenericConfigLocation, not AppConfigLocation: boxctl and box-console must share it.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/box-console/secrets.json");
+}
+
+bool SecretStore::usingFallback()
+{
+    return configuredMode() == Mode::File;
+}
+
+static void switchToFile(const QString &reason)
+{
+    s_mode.store(Mode::File);
+    static std::atomic_bool warned{false};
+    if (!warned.exchange(true)) {
+        qWarning("box-console: no keychain service (%s); secrets are kept in %s (mode 0600)",
+                 qPrintable(reason),
+                 qPrintable(QDir::toNativeSeparators(SecretStore::fallbackFilePath())));
+    }
+}
+
+// --- file fallback -------------------------------------------------------------------------
+
+static Result<QJsonObject> loadFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return QJsonObject();
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(Error::Kind::Io,
+                     QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return Error(Error::Kind::Io, QStringLiteral("%1 is not a JSON object").arg(path));
+    return doc.object();
+}
+
+// Writes a temporary file created 0600 (never readable by others, not even briefly),
+// fsyncs it and renames it over the old one, so a crash leaves the old or the new file.
+static VoidResult saveFile(const QString &path, const QJsonObject &object)
+{
+    const QString dir = QFileInfo(path).absolutePath();
+    const QByteArray dirBytes = QFile::encodeName(dir);
+    if (!QDir().mkpath(dir))
+        return Error(Error::Kind::Io, QStringLiteral("cannot create %1").arg(dir));
+    ::chmod(dirBytes.constData(), 0700);
+    const QByteArray target = QFile::encodeName(path);
+    const QByteArray temp = target + ".tmp" + QByteArray::number(::getpid());
+    const int fd =
+        ::open(temp.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return Error(Error::Kind::Io, QStringLiteral("cannot create %1: %2")
+                                          .arg(QFile::decodeName(temp),
+                                               QString::fromLocal8Bit(std::strerror(errno))));
+    ::fchmod(fd, 0600); // a stale temp file left by a crash may have other bits
+    const QByteArray data = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    qsizetype written = 0;
+    while (written < data.size()) {
+        const ssize_t n = ::write(fd, data.constData() + written, size_t(data.size() - written));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const int saved = errno;
+            ::close(fd);
+            ::unlink(temp.constData());
+            return Error(Error::Kind::Io,
+                         QStringLiteral("cannot write %1: %2")
+                             .arg(path, QString::fromLocal8Bit(std::strerror(saved))));
+        }
+        written += n;
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced || ::rename(temp.constData(), target.constData()) != 0) {
+        const int saved = errno;
+        ::unlink(temp.constData());
+        return Error(Error::Kind::Io, QStringLiteral("cannot replace %1: %2")
+                                          .arg(path, QString::fromLocal8Bit(std::strerror(saved))));
+    }
+    return {};
+}
+
+static QFuture<Result<QString>> fileRead(const QString &key)
+{
+    return QtConcurrent::run([key]() -> Result<QString> {
+        QMutexLocker lock(&s_fileMutex);
+        auto object = loadFile(SecretStore::fallbackFilePath());
+        if (!object)
+            return object.error();
+        const QJsonValue value = object->value(key);
+        if (!value.isString())
+            return Error(Error::Kind::NotFound, QStringLiteral("no secret '%1'").arg(key));
+        return value.toString();
+    });
+}
+
+static QFuture<VoidResult> fileWrite(const QString &key, const std::optional<QString> &value)
+{
+    return QtConcurrent::run([key, value]() -> VoidResult {
+        QMutexLocker lock(&s_fileMutex);
+        const QString path = SecretStore::fallbackFilePath();
+        auto object = loadFile(path);
+        if (!object)
+            return object.error();
+        QJsonObject updated = object.value();
+        if (value)
+            updated.insert(key, *value);
+        else if (!updated.contains(key))
+            return {};
+        else
+            updated.remove(key);
+        return saveFile(path, updated);
+    });
+}
+
+// --- keychain --------------------------------------------------------------------------------
+
+static bool isMissingBackend(QKeychain::Error error)
+{
+    return error == QKeychain::NoBackendAvailable || error == QKeychain::OtherError ||
+           error == QKeychain::NotImplemented;
+}
+
+template <typename Job, typename T, typename OnOk, typename OnFallback>
+static void runKeychainJob(Job *job, AsyncResult<T> async, const QString &key, OnOk onOk,
+                           OnFallback onFallback)
+{
+    job->setAutoDelete(true);
+    job->setKey(key);
+    QObject::connect(job, &QKeychain::Job::finished, job, [job, async, key, onOk, onFallback]() {
+        const QKeychain::Error error = job->error();
+        if (error == QKeychain::NoError) {
+            s_mode.store(Mode::Keychain);
+            async.finish(onOk(job));
+        } else if (error == QKeychain::EntryNotFound) {
+            // A secret stored where no keychain ran (boxctl over SSH) is still found.
+            if constexpr (std::is_same_v<Job, QKeychain::ReadPasswordJob>) {
+                if (QFile::exists(SecretStore::fallbackFilePath())) {
+                    onFallback(async);
+                    return;
+                }
+            }
+            async.finish(onOk(nullptr));
+        } else if (isMissingBackend(error) && !forcedKeychain()) {
+            switchToFile(job->errorString());
+            onFallback(async);
+        } else {
+            async.finish(
+                Error(Error::Kind::Io,
+                      QStringLiteral("keychain: %1 (secret '%2')").arg(job->errorString(), key)));
+        }
+    });
+    job->start();
+}
+
+template <typename T> static void forward(QFuture<Result<T>> future, AsyncResult<T> async)
+{
+    future.then([async](const Result<T> &result) { async.finish(result); });
+}
+
+QFuture<Result<QString>> SecretStore::read(const QString &key)
+{
+    if (configuredMode() == Mode::File)
+        return fileRead(key);
+    AsyncResult<QString> async;
+    auto *job = new QKeychain::ReadPasswordJob(kService);
+    runKeychainJob(
+        job, async, key,
+        [key](QKeychain::ReadPasswordJob *done) -> Result<QString> {
+            if (!done)
+                return Error(Error::Kind::NotFound, QStringLiteral("no secret '%1'").arg(key));
+            return done->textData();
+        },
+        [key](AsyncResult<QString> a) { forward(fileRead(key), a); });
+    return async.future();
+}
+
+QFuture<VoidResult> SecretStore::write(const QString &key, const QString &value)
+{
+    if (configuredMode() == Mode::File)
+        return fileWrite(key, value);
+    AsyncResult<void> async;
+    auto *job = new QKeychain::WritePasswordJob(kService);
+    job->setTextData(value);
+    runKeychainJob(
+        job, async, key, [](QKeychain::WritePasswordJob *) -> VoidResult { return {}; },
+        [key, value](AsyncResult<void> a) { forward(fileWrite(key, value), a); });
+    return async.future();
+}
+
+QFuture<VoidResult> SecretStore::remove(const QString &key)
+{
+    if (configuredMode() == Mode::File)
+        return fileWrite(key, std::nullopt);
+    AsyncResult<void> async;
+    auto *job = new QKeychain::DeletePasswordJob(kService);
+    runKeychainJob(
+        job, async, key, [](QKeychain::DeletePasswordJob *) -> VoidResult { return {}; },
+        [key](AsyncResult<void> a) { forward(fileWrite(key, std::nullopt), a); });
+    return async.future();
+}
+
+} // namespace bc::util
