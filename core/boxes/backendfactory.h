@@ -1,0 +1,60 @@
+#pragma once
+
+#include "core/boxes/boxbackend.h"
+#include "core/boxes/consolesettings.h"
+#include "core/boxes/deployoptions.h"
+#include "core/http/endpoint.h"
+#include "core/result.h"
+
+#include <QList>
+#include <QStringList>
+
+namespace bc::boxes {
+
+// Builds the backends from the settings: one Docker backend per configured engine (or the
+// engine the docker CLI would use), the docker-dev backend on the local engine, Coolify
+// when it is configured; and the one backend new boxes go to (the deploy mode).
+class BackendFactory
+{
+public:
+    // Command-line choices; empty = not given.
+    struct Overrides
+    {
+        QString backend;    // coolify | docker | docker-dev
+        QString host;       // -H / --host: the Docker engine
+        QString context;    // --context
+        QString coolifyUrl; // --coolify-url
+    };
+
+    explicit BackendFactory(ConsoleSettings &settings, Overrides overrides = {});
+
+    // --backend > setting > DEPLOY_MODE > "coolify".
+    QString deployMode() const;
+    DeployOptions deployOptions() const;
+
+    // Every configured backend, owned by `parent`. Backends that cannot be configured
+    // (Coolify without URL) are skipped with a line in `warnings`.
+    QList<BoxBackend *> createAll(QObject *parent, QStringList *warnings = nullptr) const;
+    // The backend new boxes go to.
+    Result<BoxBackend *> createTarget(QObject *parent) const
+    {
+        return createForMode(deployMode(), parent);
+    }
+    Result<BoxBackend *> createForMode(const QString &mode, QObject *parent) const;
+
+    // The Docker engines to use: --host, else the settings' list, else the docker CLI's.
+    Result<QList<http::Endpoint>> dockerEndpoints() const;
+    // The local engine for docker-dev: --host when it is a unix socket, else the CLI's.
+    Result<http::Endpoint> localEndpoint() const;
+    // One host URL (DOCKER_HOST syntax) from the settings' list.
+    static Result<http::Endpoint> parseEndpoint(const QString &url);
+
+private:
+    Result<http::Endpoint> cliEndpoint() const;
+    Result<BoxBackend *> createCoolify(QObject *parent) const;
+
+    ConsoleSettings &m_settings;
+    Overrides m_overrides;
+};
+
+} // namespace bc::boxes

@@ -1,0 +1,68 @@
+#include "core/boxes/boxcreatebody.h"
+
+#include "core/infra/traefiklabels.h"
+#include "core/security/hardeningprofile.h"
+
+namespace bc::boxes {
+
+using nlohmann::json;
+
+namespace {
+std::string s(const QString &v)
+{
+    return v.toStdString();
+}
+
+} // namespace
+
+QList<int> devContainerPorts()
+{
+    return {22, 8080, 9999};
+}
+
+Result<nlohmann::json> boxCreateBody(const security::BoxSpec &spec, const DeployOptions &options,
+                                     const CreateInputs &inputs)
+{
+    security::CreateContext ctx;
+    ctx.image = inputs.image;
+    ctx.proxySocketDir = options.proxySocketDir;
+    const bool routed = spec.isolation == security::BoxSpec::Isolation::Routed;
+    if (routed && !options.dev)
+        ctx.networkName = inputs.networkName;
+    ctx.extraLabels = inputs.labels;
+    if (routed && !options.dev && !options.traefikDomain.isEmpty() &&
+        !inputs.networkName.isEmpty()) {
+        infra::TraefikRoute route;
+        route.boxId = spec.name;
+        route.subdomain = spec.subdomain;
+        route.domain = options.traefikDomain;
+        route.network = inputs.networkName;
+        const auto traefik = infra::TraefikLabels::generate(route);
+        if (!traefik)
+            return traefik.error().withContext(QStringLiteral("Traefik labels"));
+        for (auto it = traefik->cbegin(); it != traefik->cend(); ++it)
+            ctx.extraLabels.insert(it.key(), it.value());
+    }
+    if (options.dev && inputs.devPortOffset >= 0) {
+        const QList<int> hostBase = {2222, 8080, 9999};
+        const QList<int> ports = devContainerPorts();
+        for (int i = 0; i < ports.size(); ++i)
+            ctx.loopbackPorts.append({ports[i], hostBase[i] + inputs.devPortOffset});
+    }
+
+    json body = security::HardeningProfile().createBody(spec, ctx);
+    // The profile's labels win for box-console.* keys it sets; ours add deploy id, role, …
+    for (auto it = inputs.labels.cbegin(); it != inputs.labels.cend(); ++it)
+        if (!body["Labels"].contains(s(it.key())))
+            body["Labels"][s(it.key())] = s(it.value());
+    if (options.dev && !inputs.networkName.isEmpty())
+        body["HostConfig"]["NetworkMode"] = s(inputs.networkName);
+
+    // The last check before anything reaches the engine.
+    const auto valid = security::HardeningProfile::validateCreateBody(body);
+    if (!valid)
+        return valid.error().withContext(QStringLiteral("create body"));
+    return body;
+}
+
+} // namespace bc::boxes

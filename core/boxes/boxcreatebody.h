@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/boxes/deployoptions.h"
+#include "core/result.h"
+#include "core/security/boxspec.h"
+
+#include <QMap>
+#include <QString>
+
+#include <nlohmann/json.hpp>
+
+namespace bc::boxes {
+
+// What the deploy pipeline knows beyond the spec when it creates the container.
+struct CreateInputs
+{
+    QString image;                 // spec.image or the image built from skills
+    QString networkName;           // routed / dev network; empty = network none
+    QMap<QString, QString> labels; // box-console labels (+ test labels)
+    int devPortOffset = -1;        // docker-dev: publish 2222/8080/9999 (+offset)
+};
+
+// The `POST /containers/create` body of a box: the hardening profile of core/security
+// plus what the backend adds (labels, Traefik labels for routed boxes, network, dev ports).
+Result<nlohmann::json> boxCreateBody(const security::BoxSpec &spec, const DeployOptions &options,
+                                     const CreateInputs &inputs);
+
+// The ports a docker-dev box publishes on 127.0.0.1 (ssh, code-server, box-agent).
+QList<int> devContainerPorts();
+
+} // namespace bc::boxes

@@ -1,0 +1,53 @@
+#include "core/boxes/boxinfo.h"
+
+namespace bc::boxes {
+
+QString BoxInfo::stateName(State state)
+{
+    switch (state) {
+    case State::Unknown:
+        return QStringLiteral("unknown");
+    case State::Created:
+        return QStringLiteral("created");
+    case State::Deploying:
+        return QStringLiteral("deploying");
+    case State::Starting:
+        return QStringLiteral("starting");
+    case State::Running:
+        return QStringLiteral("running");
+    case State::Restarting:
+        return QStringLiteral("restarting");
+    case State::Paused:
+        return QStringLiteral("paused");
+    case State::Stopping:
+        return QStringLiteral("stopping");
+    case State::Exited:
+        return QStringLiteral("exited");
+    case State::Dead:
+        return QStringLiteral("dead");
+    case State::Removing:
+        return QStringLiteral("removing");
+    case State::Failed:
+        return QStringLiteral("failed");
+    }
+    return QStringLiteral("unknown");
+}
+
+QString BoxInfo::healthName(Health health)
+{
+    switch (health) {
+    case Health::None:
+        return QStringLiteral("none");
+    case Health::Starting:
+        return QStringLiteral("starting");
+    case Health::Healthy:
+        return QStringLiteral("healthy");
+    case Health::Unhealthy:
+        return QStringLiteral("unhealthy");
+    case Health::Unknown:
+        return QStringLiteral("unknown");
+    }
+    return QStringLiteral("unknown");
+}
+
+} // namespace bc::boxes

@@ -1,0 +1,323 @@
+#include "core/boxes/boxmonitor.h"
+
+#include "core/boxes/dockerbackend.h"
+
+#include <QHash>
+#include <QTimer>
+
+namespace bc::boxes {
+
+struct BoxMonitor::Private
+{
+    struct Backend
+    {
+        QPointer<BoxBackend> backend;
+        QString id;
+        bool connected = true;
+        QString reason;
+        bool resyncing = false;
+        bool resyncAgain = false;
+        bool statsInFlight = false;
+        QList<QMetaObject::Connection> connections;
+    };
+
+    BoxMonitor *q;
+    QList<Backend> backends;
+    QHash<QString, BoxInfo> boxes;
+    QHash<QString, docker::StatsSample> samples; // by key: the previous one-shot sample
+    QTimer resyncTimer;
+    QTimer statsTimer;
+    int statsMs = 2000;
+    bool running = false;
+
+    Backend *find(const QString &id)
+    {
+        for (Backend &b : backends)
+            if (b.id == id)
+                return &b;
+        return nullptr;
+    }
+
+    void setConnected(Backend &b, bool connected, const QString &reason)
+    {
+        if (b.connected == connected && b.reason == reason)
+            return;
+        const bool reconnected = connected && !b.connected;
+        b.connected = connected;
+        b.reason = connected ? QString() : reason;
+        emit q->backendConnectionChanged(b.id, connected, b.reason);
+        if (reconnected)
+            resync(b.id); // events were lost while away
+    }
+
+    void alerts(const BoxInfo *previous, const BoxInfo &box)
+    {
+        using S = BoxInfo::State;
+        const bool oom = box.statusText.contains(QLatin1String("OOM"));
+        const bool wasOom = previous && previous->statusText.contains(QLatin1String("OOM"));
+        if (box.health == BoxInfo::Health::Unhealthy &&
+            (!previous || previous->health != BoxInfo::Health::Unhealthy))
+            emit q->boxAlert(box, QStringLiteral("unhealthy"));
+        if (oom && !wasOom)
+            emit q->boxAlert(box, QStringLiteral("OOM killed"));
+        else if (previous && (previous->state == S::Running || previous->state == S::Restarting) &&
+                 (box.state == S::Exited || box.state == S::Dead))
+            emit q->boxAlert(box, QStringLiteral("died"));
+    }
+
+    void merge(BoxInfo box)
+    {
+        const QString key = box.key();
+        auto it = boxes.find(key);
+        if (it == boxes.end()) {
+            boxes.insert(key, box);
+            emit q->boxAdded(box);
+            alerts(nullptr, box);
+            return;
+        }
+        const BoxInfo previous = it.value();
+        // Events and lists carry no resource figures: keep the last ones while running.
+        if (box.state == BoxInfo::State::Running) {
+            if (box.cpuPercent < 0)
+                box.cpuPercent = previous.cpuPercent;
+            if (box.memoryUsage < 0)
+                box.memoryUsage = previous.memoryUsage;
+            if (box.memoryLimit < 0)
+                box.memoryLimit = previous.memoryLimit;
+            if (box.pids < 0)
+                box.pids = previous.pids;
+        } else {
+            samples.remove(key);
+        }
+        if (!box.startedAt.isValid() && box.state == previous.state)
+            box.startedAt = previous.startedAt;
+        if (box == previous)
+            return;
+        it.value() = box;
+        emit q->boxUpdated(previous, box);
+        alerts(&previous, box);
+    }
+
+    void removeKey(const QString &key)
+    {
+        samples.remove(key);
+        if (boxes.remove(key))
+            emit q->boxRemoved(key);
+    }
+
+    void resync(const QString &backendId)
+    {
+        Backend *b = find(backendId);
+        if (!b || !b->backend)
+            return;
+        if (b->resyncing) {
+            b->resyncAgain = true;
+            return;
+        }
+        b->resyncing = true;
+        QPointer<BoxBackend> backend = b->backend;
+        backend->list().then(q, [this, backendId](const Result<QList<BoxInfo>> &r) {
+            Backend *b = find(backendId);
+            if (!b)
+                return;
+            b->resyncing = false;
+            if (!r) {
+                setConnected(*b, false, r.error().toString());
+            } else {
+                QSet<QString> seen;
+                for (const BoxInfo &box : r.value()) {
+                    seen.insert(box.key());
+                    merge(box);
+                }
+                const QList<QString> keys = boxes.keys();
+                for (const QString &key : keys)
+                    if (boxes.value(key).backendId == backendId && !seen.contains(key))
+                        removeKey(key);
+                setConnected(*b, true, QString());
+            }
+            if (b->resyncAgain) {
+                b->resyncAgain = false;
+                resync(backendId);
+            }
+        });
+    }
+
+    void pollStats()
+    {
+        for (Backend &b : backends) {
+            auto *docker = qobject_cast<DockerBackend *>(b.backend.data());
+            if (!docker || b.statsInFlight || !b.connected)
+                continue;
+            QList<BoxInfo> running;
+            for (const BoxInfo &box : std::as_const(boxes))
+                if (box.backendId == b.id && box.state == BoxInfo::State::Running)
+                    running << box;
+            if (running.isEmpty())
+                continue;
+            // One-shot requests in parallel: about one round trip for all boxes, and the
+            // engine does no two-cycle wait (notes/docker-engine-api.md §8).
+            b.statsInFlight = true;
+            auto remaining = std::make_shared<int>(int(running.size()));
+            const QString backendId = b.id;
+            for (const BoxInfo &box : running) {
+                const QString key = box.key();
+                const auto prev = samples.constFind(key);
+                const docker::StatsSample *previous =
+                    prev == samples.constEnd() ? nullptr : &prev.value();
+                const bool hasPrevious = previous != nullptr;
+                docker->stats(box.id, previous)
+                    .then(q, [this, key, backendId, remaining,
+                              hasPrevious](const Result<docker::StatsSample> &s) {
+                        if (--*remaining == 0)
+                            if (Backend *b = find(backendId))
+                                b->statsInFlight = false;
+                        auto it = boxes.find(key);
+                        if (!s || it == boxes.end() || it->state != BoxInfo::State::Running)
+                            return;
+                        samples.insert(key, s.value());
+                        BoxInfo updated = it.value();
+                        // A one-shot sample alone has no CPU delta: unknown until the second.
+                        updated.cpuPercent = hasPrevious ? qRound(s->cpuPercent * 10) / 10.0 : -1;
+                        updated.memoryUsage = qint64(s->memoryUsage);
+                        if (s->memoryLimit > 0)
+                            updated.memoryLimit = qint64(s->memoryLimit);
+                        updated.pids = qint64(s->pids);
+                        merge(updated);
+                    });
+            }
+        }
+    }
+};
+
+BoxMonitor::BoxMonitor(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->q = this;
+    d->resyncTimer.setInterval(30000);
+    connect(&d->resyncTimer, &QTimer::timeout, this, &BoxMonitor::resyncNow);
+    d->statsTimer.setInterval(d->statsMs);
+    connect(&d->statsTimer, &QTimer::timeout, this, [this] { d->pollStats(); });
+}
+
+BoxMonitor::~BoxMonitor()
+{
+    for (auto &b : d->backends)
+        for (const auto &c : b.connections)
+            disconnect(c);
+}
+
+void BoxMonitor::addBackend(BoxBackend *backend)
+{
+    if (!backend || d->find(backend->id()))
+        return;
+    Private::Backend b;
+    b.backend = backend;
+    b.id = backend->id();
+    const QString id = b.id;
+    b.connections << connect(backend, &BoxBackend::boxChanged, this,
+                             [this](const BoxInfo &box) { d->merge(box); });
+    b.connections << connect(backend, &BoxBackend::boxRemoved, this,
+                             [this](const QString &backendId, const QString &boxId) {
+                                 d->removeKey(backendId + QLatin1Char('/') + boxId);
+                             });
+    b.connections << connect(backend, &BoxBackend::connectionChanged, this,
+                             [this, id](bool connected, const QString &reason) {
+                                 if (Private::Backend *b = d->find(id))
+                                     d->setConnected(*b, connected, reason);
+                             });
+    b.connections << connect(backend, &QObject::destroyed, this,
+                             [this, backend] { removeBackend(backend); });
+    d->backends << b;
+    if (d->running)
+        d->resync(id);
+}
+
+void BoxMonitor::removeBackend(BoxBackend *backend)
+{
+    for (int i = 0; i < d->backends.size(); ++i) {
+        if (d->backends[i].backend != backend && !(backend == nullptr && !d->backends[i].backend))
+            continue;
+        const QString id = d->backends[i].id;
+        for (const auto &c : d->backends[i].connections)
+            disconnect(c);
+        d->backends.removeAt(i);
+        const QList<QString> keys = d->boxes.keys();
+        for (const QString &key : keys)
+            if (d->boxes.value(key).backendId == id)
+                d->removeKey(key);
+        return;
+    }
+}
+
+QList<BoxBackend *> BoxMonitor::backends() const
+{
+    QList<BoxBackend *> out;
+    for (const auto &b : d->backends)
+        if (b.backend)
+            out << b.backend.data();
+    return out;
+}
+
+void BoxMonitor::setResyncInterval(int ms)
+{
+    d->resyncTimer.setInterval(std::max(ms, 1000));
+}
+
+void BoxMonitor::setStatsInterval(int ms)
+{
+    d->statsMs = ms;
+    if (ms <= 0) {
+        d->statsTimer.stop();
+        return;
+    }
+    d->statsTimer.setInterval(ms);
+    if (d->running && !d->statsTimer.isActive())
+        d->statsTimer.start();
+}
+
+void BoxMonitor::start()
+{
+    d->running = true;
+    d->resyncTimer.start();
+    if (d->statsMs > 0)
+        d->statsTimer.start();
+    resyncNow();
+}
+
+void BoxMonitor::stop()
+{
+    d->running = false;
+    d->resyncTimer.stop();
+    d->statsTimer.stop();
+}
+
+void BoxMonitor::resyncNow()
+{
+    const auto list = d->backends;
+    for (const auto &b : list)
+        d->resync(b.id);
+}
+
+QList<BoxInfo> BoxMonitor::boxes() const
+{
+    return d->boxes.values();
+}
+
+bool BoxMonitor::isConnected(const QString &backendId) const
+{
+    for (const auto &b : d->backends)
+        if (b.id == backendId)
+            return b.connected;
+    return false;
+}
+
+QString BoxMonitor::disconnectReason(const QString &backendId) const
+{
+    for (const auto &b : d->backends)
+        if (b.id == backendId)
+            return b.reason;
+    return {};
+}
+
+} // namespace bc::boxes

@@ -1,0 +1,150 @@
+#include "core/boxes/consolesettings.h"
+
+namespace bc::boxes {
+
+namespace {
+const QString kMode = QStringLiteral("deploy/mode");
+const QString kEndpoints = QStringLiteral("docker/endpoints");
+const QString kCoolifyUrl = QStringLiteral("coolify/url");
+const QString kStats = QStringLiteral("monitor/statsIntervalMs");
+const QString kResync = QStringLiteral("monitor/resyncIntervalMs");
+const QString kHealth = QStringLiteral("deploy/healthTimeoutMs");
+const QString kTraefikContainer = QStringLiteral("traefik/container");
+const QString kTraefikDomain = QStringLiteral("traefik/domain");
+
+int positiveOr(const QVariant &value, int fallback, bool zeroAllowed)
+{
+    bool ok = false;
+    const int v = value.toInt(&ok);
+    if (!ok || v < 0 || (v == 0 && !zeroAllowed))
+        return fallback;
+    return v;
+}
+} // namespace
+
+ConsoleSettings::ConsoleSettings()
+    : m_settings(
+          std::make_unique<QSettings>(QStringLiteral("box-console"), QStringLiteral("box-console")))
+{}
+
+ConsoleSettings::ConsoleSettings(const QString &iniFile)
+    : m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
+{}
+
+ConsoleSettings::~ConsoleSettings() = default;
+
+QStringList ConsoleSettings::deployModes()
+{
+    return {QStringLiteral("coolify"), QStringLiteral("docker"), QStringLiteral("docker-dev")};
+}
+
+bool ConsoleSettings::isValidDeployMode(const QString &mode)
+{
+    return deployModes().contains(mode);
+}
+
+QString ConsoleSettings::deployMode() const
+{
+    const QString stored = m_settings->value(kMode).toString().trimmed().toLower();
+    if (isValidDeployMode(stored))
+        return stored;
+    const QString env = qEnvironmentVariable("DEPLOY_MODE").trimmed().toLower();
+    if (isValidDeployMode(env))
+        return env;
+    return QStringLiteral("coolify");
+}
+
+QString ConsoleSettings::deployModeSource() const
+{
+    if (isValidDeployMode(m_settings->value(kMode).toString().trimmed().toLower()))
+        return QStringLiteral("setting");
+    if (isValidDeployMode(qEnvironmentVariable("DEPLOY_MODE").trimmed().toLower()))
+        return QStringLiteral("environment");
+    return QStringLiteral("default");
+}
+
+void ConsoleSettings::setDeployMode(const QString &mode)
+{
+    if (mode.isEmpty())
+        m_settings->remove(kMode);
+    else
+        m_settings->setValue(kMode, mode);
+}
+
+QStringList ConsoleSettings::dockerEndpoints() const
+{
+    QStringList out;
+    const QStringList stored = m_settings->value(kEndpoints).toStringList();
+    for (const QString &e : stored) {
+        const QString t = e.trimmed();
+        if (!t.isEmpty() && !out.contains(t))
+            out << t;
+    }
+    return out;
+}
+
+void ConsoleSettings::setDockerEndpoints(const QStringList &endpoints)
+{
+    m_settings->setValue(kEndpoints, endpoints);
+}
+
+QString ConsoleSettings::coolifyUrl() const
+{
+    return m_settings->value(kCoolifyUrl).toString();
+}
+void ConsoleSettings::setCoolifyUrl(const QString &url)
+{
+    m_settings->setValue(kCoolifyUrl, url);
+}
+
+int ConsoleSettings::statsIntervalMs() const
+{
+    return positiveOr(m_settings->value(kStats, 2000), 2000, true);
+}
+void ConsoleSettings::setStatsIntervalMs(int ms)
+{
+    m_settings->setValue(kStats, ms);
+}
+
+int ConsoleSettings::resyncIntervalMs() const
+{
+    return positiveOr(m_settings->value(kResync, 30000), 30000, false);
+}
+void ConsoleSettings::setResyncIntervalMs(int ms)
+{
+    m_settings->setValue(kResync, ms);
+}
+
+int ConsoleSettings::healthTimeoutMs() const
+{
+    return positiveOr(m_settings->value(kHealth, 120000), 120000, false);
+}
+void ConsoleSettings::setHealthTimeoutMs(int ms)
+{
+    m_settings->setValue(kHealth, ms);
+}
+
+QString ConsoleSettings::traefikContainer() const
+{
+    return m_settings->value(kTraefikContainer).toString();
+}
+void ConsoleSettings::setTraefikContainer(const QString &name)
+{
+    m_settings->setValue(kTraefikContainer, name);
+}
+
+QString ConsoleSettings::traefikDomain() const
+{
+    return m_settings->value(kTraefikDomain).toString();
+}
+void ConsoleSettings::setTraefikDomain(const QString &domain)
+{
+    m_settings->setValue(kTraefikDomain, domain);
+}
+
+void ConsoleSettings::sync()
+{
+    m_settings->sync();
+}
+
+} // namespace bc::boxes

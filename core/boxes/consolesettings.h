@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace bc::boxes {
+
+// The console's own settings (QtCore only, so boxctl and the GUI share them). Deploy mode
+// precedence: an explicit choice (boxctl --backend, the GUI) > the stored setting >
+// DEPLOY_MODE in the environment > "coolify" (the original plan's default).
+class ConsoleSettings
+{
+public:
+    // The user's settings (organisation "box-console").
+    ConsoleSettings();
+    // A given settings file (tests, --config).
+    explicit ConsoleSettings(const QString &iniFile);
+    ~ConsoleSettings();
+
+    static QStringList deployModes(); // coolify, docker, docker-dev
+    static bool isValidDeployMode(const QString &mode);
+
+    QString deployMode() const;
+    // Where the effective mode came from: "setting", "environment" or "default".
+    QString deployModeSource() const;
+    void setDeployMode(const QString &mode); // empty = forget the stored value
+
+    // Docker engines to list and deploy to, as docker CLI host URLs (unix://, tcp://,
+    // ssh://). Empty = the one the docker CLI would use (DOCKER_HOST, context, socket).
+    QStringList dockerEndpoints() const;
+    void setDockerEndpoints(const QStringList &endpoints);
+
+    QString coolifyUrl() const;
+    void setCoolifyUrl(const QString &url);
+
+    int statsIntervalMs() const; // default 2000; 0 = no stats
+    void setStatsIntervalMs(int ms);
+    int resyncIntervalMs() const; // default 30000
+    void setResyncIntervalMs(int ms);
+    int healthTimeoutMs() const; // default 120000
+    void setHealthTimeoutMs(int ms);
+
+    // Traefik: the container joined to routed boxes' networks, and the boxes' domain.
+    QString traefikContainer() const;
+    void setTraefikContainer(const QString &name);
+    QString traefikDomain() const;
+    void setTraefikDomain(const QString &domain);
+
+    QSettings &raw() { return *m_settings; }
+    void sync();
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace bc::boxes

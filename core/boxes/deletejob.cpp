@@ -1,0 +1,256 @@
+#include "core/boxes/deletejob.h"
+
+#include "core/boxes/boxlabels.h"
+#include "core/docker/dockerclient.h"
+#include "core/security/validators.h"
+
+namespace bc::boxes {
+
+using Kind = Error::Kind;
+
+DeleteJob::DeleteJob(docker::DockerClient *client, QString boxId, bool keepData,
+                     DeployOptions options, const BoxInfo &base, QObject *parent)
+    : BoxJob(parent)
+    , m_client(client)
+    , m_boxId(std::move(boxId))
+    , m_keepData(keepData)
+    , m_options(std::move(options))
+    , m_info(base)
+    , m_journal(m_options.journalDir)
+{
+    QMetaObject::invokeMethod(this, &DeleteJob::begin, Qt::QueuedConnection);
+}
+
+void DeleteJob::cancel()
+{
+    m_cancelRequested = true;
+}
+
+bool DeleteJob::cancelled(const QString &step)
+{
+    if (!m_cancelRequested)
+        return false;
+    fail(step, Error(Kind::Cancelled, QStringLiteral("cancelled")));
+    return true;
+}
+
+void DeleteJob::fail(const QString &step, const Error &error)
+{
+    const QString inner = error.context().isEmpty()
+                              ? error.message()
+                              : error.context() + QStringLiteral(": ") + error.message();
+    finish(Error(error.kind(), inner, error.httpStatus())
+               .withContext(step)
+               .withContext(QStringLiteral("delete %1").arg(m_name.isEmpty() ? m_boxId : m_name)));
+}
+
+template <typename Call>
+void DeleteJob::forEach(QStringList items, const QString &step, Call call,
+                        std::function<void()> next)
+{
+    if (items.isEmpty()) {
+        next();
+        return;
+    }
+    const QString item = items.takeFirst();
+    call(item).then(this, [this, items, step, call, next](const VoidResult &r) {
+        if (!r && r.error().kind() != Kind::NotFound) {
+            fail(step, r.error());
+            return;
+        }
+        forEach(items, step, call, next);
+    });
+}
+
+void DeleteJob::begin()
+{
+    emit stepStarted(QStringLiteral("stop"), QStringLiteral("Stopping %1").arg(m_boxId));
+    if (cancelled(QStringLiteral("stop")))
+        return;
+    if (!m_client) {
+        fail(QStringLiteral("stop"), Error(Kind::Invalid, QStringLiteral("no Docker client")));
+        return;
+    }
+    m_client->inspectContainer(m_boxId).then(
+        this, [this](const Result<docker::ContainerInspect> &c) {
+            if (c) {
+                const QString box = c->labels.value(labels::box());
+                if (box.isEmpty()) {
+                    fail(QStringLiteral("stop"),
+                         Error(Kind::Invalid,
+                               QStringLiteral("%1 is not a box-console box").arg(m_boxId)));
+                    return;
+                }
+                if (m_options.dev != (c->labels.value(labels::dev()) == QLatin1String("1"))) {
+                    fail(QStringLiteral("stop"),
+                         Error(Kind::Invalid,
+                               QStringLiteral("%1 belongs to the %2 backend")
+                                   .arg(m_boxId, m_options.dev ? QStringLiteral("docker")
+                                                               : QStringLiteral("docker-dev"))));
+                    return;
+                }
+                m_name = box;
+                m_containerId = c->id;
+                if (c->labels.value(labels::keepData()) == QLatin1String("true"))
+                    m_keepData = true;
+                m_info.id = c->id;
+                m_info.name = box;
+                m_info.labels = c->labels;
+                stopBox();
+                return;
+            }
+            if (c.error().kind() != Kind::NotFound) {
+                fail(QStringLiteral("stop"), c.error());
+                return;
+            }
+            // No container: the box is gone or half-deployed. Its other objects are found by
+            // name, so the name must be a valid box name (never delete arbitrary volumes).
+            const auto valid = security::Validators::validateBoxName(m_boxId);
+            if (!valid) {
+                fail(QStringLiteral("stop"), valid.error().withContext(QStringLiteral("name")));
+                return;
+            }
+            m_name = m_boxId;
+            m_info.name = m_name;
+            removeContainers();
+        });
+}
+
+void DeleteJob::stopBox()
+{
+    m_client->stopContainer(m_containerId, m_options.stopTimeoutSec)
+        .then(this, [this](const VoidResult &r) {
+            if (!r && r.error().kind() != Kind::NotFound) {
+                fail(QStringLiteral("stop"), r.error());
+                return;
+            }
+            removeContainers();
+        });
+}
+
+void DeleteJob::removeContainers()
+{
+    emit stepStarted(QStringLiteral("remove"), QStringLiteral("Removing %1").arg(m_name));
+    if (cancelled(QStringLiteral("remove")))
+        return;
+    docker::Filters filters;
+    filters.insert(QStringLiteral("label"), {labels::box() + QLatin1Char('=') + m_name});
+    m_client->listContainers(true, filters)
+        .then(this, [this](const Result<QList<docker::ContainerSummary>> &list) {
+            if (!list) {
+                fail(QStringLiteral("remove"), list.error());
+                return;
+            }
+            QStringList ids;
+            if (!m_containerId.isEmpty())
+                ids << m_containerId;
+            for (const auto &c : list.value())
+                if (!ids.contains(c.id) &&
+                    m_options.dev == (c.labels.value(labels::dev()) == QLatin1String("1")))
+                    ids << c.id;
+            auto *client = m_client.data();
+            forEach(
+                ids, QStringLiteral("remove"),
+                [client](const QString &id) { return client->removeContainer(id, true, true); },
+                [this] { removeLeftovers(); });
+        });
+}
+
+void DeleteJob::removeLeftovers()
+{
+    // What an interrupted deploy of this box recorded but could not remove.
+    const DeployJournal::Entry e = m_journal.read(m_client->endpoint().toUrl(), m_name);
+    auto *client = m_client.data();
+    forEach(
+        e.containers, QStringLiteral("remove"),
+        [client](const QString &id) { return client->removeContainer(id, true, true); },
+        [this, e, client] {
+            forEach(
+                m_keepData ? QStringList() : e.volumes, QStringLiteral("remove"),
+                [client](const QString &v) { return client->removeVolume(v, true); },
+                [this] { removeVolumes(); });
+        });
+}
+
+void DeleteJob::removeVolumes()
+{
+    if (m_keepData) {
+        emit progress(QStringLiteral("Keeping the volumes of %1").arg(m_name));
+        removeNetworks();
+        return;
+    }
+    emit progress(QStringLiteral("Removing the volumes of %1").arg(m_name));
+    const QStringList names = {m_name + QStringLiteral("-config"),
+                               m_name + QStringLiteral("-cache"),
+                               m_name + QStringLiteral("-inbox")};
+    auto *client = m_client.data();
+    const QString name = m_name;
+    // Only volumes that carry this box's label: a same-named volume of someone else stays.
+    forEach(
+        names, QStringLiteral("remove"),
+        [client, name](const QString &v) {
+            AsyncResult<void> async;
+            client->inspectVolume(v).then(
+                client, [client, async, name, v](const Result<docker::VolumeInfo> &info) {
+                    if (!info) {
+                        async.finish(info.error());
+                        return;
+                    }
+                    if (info->labels.value(labels::box()) != name) {
+                        async.finish(VoidResult());
+                        return;
+                    }
+                    client->removeVolume(v, true).then(
+                        client, [async](const VoidResult &r) { async.finish(r); });
+                });
+            return async.future();
+        },
+        [this] { removeNetworks(); });
+}
+
+void DeleteJob::removeNetworks()
+{
+    if (m_options.dev) {
+        done(); // the dev network is shared by all dev boxes
+        return;
+    }
+    const QString net = m_name + QStringLiteral("-net");
+    auto *client = m_client.data();
+    const QString name = m_name;
+    client->inspectNetwork(net).then(
+        this, [this, client, net, name](const Result<docker::NetworkInfo> &n) {
+            if (!n) {
+                if (n.error().kind() == Kind::NotFound)
+                    done();
+                else
+                    fail(QStringLiteral("remove"), n.error());
+                return;
+            }
+            if (n->labels.value(labels::box()) != name) {
+                done();
+                return;
+            }
+            emit progress(QStringLiteral("Removing network %1").arg(net));
+            // Traefik (or anything else still attached) would keep the network alive.
+            QStringList attached = n->containerIds;
+            forEach(
+                attached, QStringLiteral("remove"),
+                [client, net](const QString &c) { return client->disconnectNetwork(net, c, true); },
+                [this, client, net] {
+                    forEach(
+                        {net}, QStringLiteral("remove"),
+                        [client](const QString &n) { return client->removeNetwork(n); },
+                        [this] { done(); });
+                });
+        });
+}
+
+void DeleteJob::done()
+{
+    m_journal.remove(m_client->endpoint().toUrl(), m_name);
+    m_info.state = BoxInfo::State::Removing;
+    m_info.health = BoxInfo::Health::None;
+    finish(m_info);
+}
+
+} // namespace bc::boxes

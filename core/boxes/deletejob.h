@@ -1,0 +1,55 @@
+#pragma once
+
+#include "core/boxes/boxjob.h"
+#include "core/boxes/deployjournal.h"
+#include "core/boxes/deployoptions.h"
+
+#include <QPointer>
+#include <QStringList>
+
+namespace bc::docker {
+class DockerClient;
+}
+
+namespace bc::boxes {
+
+// stop (with timeout) -> remove the container (and any other container labelled as this
+// box, e.g. left by an interrupted deploy) -> remove its named volumes unless data is kept
+// -> remove its network. What is already gone is not an error, so deleting twice works.
+// Refuses containers that are not box-console boxes.
+class DeleteJob : public BoxJob
+{
+    Q_OBJECT
+public:
+    DeleteJob(docker::DockerClient *client, QString boxId, bool keepData, DeployOptions options,
+              const BoxInfo &base, QObject *parent = nullptr);
+
+    void cancel() override;
+
+private:
+    void begin();
+    void stopBox();
+    void removeContainers();
+    void removeLeftovers();
+    void removeVolumes();
+    void removeNetworks();
+    void done();
+    void fail(const QString &step, const Error &error);
+    bool cancelled(const QString &step);
+
+    // Runs `call` for each item; NotFound counts as done. Then `next`.
+    template <typename Call>
+    void forEach(QStringList items, const QString &step, Call call, std::function<void()> next);
+
+    QPointer<docker::DockerClient> m_client;
+    QString m_boxId;
+    bool m_keepData;
+    DeployOptions m_options;
+    BoxInfo m_info;
+    DeployJournal m_journal;
+    QString m_name;
+    QString m_containerId;
+    bool m_cancelRequested = false;
+};
+
+} // namespace bc::boxes

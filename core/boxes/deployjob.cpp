@@ -1,0 +1,1024 @@
+#include "core/boxes/deployjob.h"
+
+#include "core/boxes/boxcreatebody.h"
+#include "core/boxes/boxlabels.h"
+#include "core/boxes/dockerboxinfo.h"
+#include "core/docker/buildjob.h"
+#include "core/docker/dockerclient.h"
+#include "core/docker/eventstream.h"
+
+#include "core/infra/skilldockerfilegenerator.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QUuid>
+#include <QtConcurrent>
+
+namespace bc::boxes {
+
+using docker::ContainerInspect;
+using Kind = Error::Kind;
+
+namespace {
+QStringList volumeNames(const QString &box)
+{
+    return {box + QStringLiteral("-config"), box + QStringLiteral("-cache"),
+            box + QStringLiteral("-inbox")};
+}
+
+bool isTransport(const Error &e)
+{
+    return e.kind() == Kind::Transport || e.kind() == Kind::Timeout;
+}
+
+QString flatten(const Error &e)
+{
+    return e.context().isEmpty() ? e.message() : e.context() + QStringLiteral(": ") + e.message();
+}
+
+QString cap(QString text, int n = 300)
+{
+    text = text.trimmed();
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return text.size() > n ? text.left(n) + QStringLiteral("…") : text;
+}
+} // namespace
+
+DeployJob::DeployJob(docker::DockerClient *client, security::BoxSpec spec, DeployOptions options,
+                     const BoxInfo &base, QObject *parent)
+    : BoxJob(parent)
+    , m_client(client)
+    , m_spec(std::move(spec))
+    , m_options(std::move(options))
+    , m_base(base)
+    , m_journal(m_options.journalDir)
+    , m_endpoint(client ? client->endpoint().toUrl() : QString())
+    , m_deployId(QUuid::createUuid().toString(QUuid::WithoutBraces).left(12))
+{
+    m_created.deployId = m_deployId;
+    m_created.endpoint = m_endpoint;
+    m_created.box = m_spec.name;
+    m_healthTimer.setSingleShot(true);
+    connect(&m_healthTimer, &QTimer::timeout, this, [this] {
+        if (m_failed || isFinished())
+            return;
+        const QString last = m_lastHealthOutput.isEmpty()
+                                 ? QString()
+                                 : QStringLiteral(" (last probe: %1)").arg(m_lastHealthOutput);
+        fail(Error(Kind::Timeout, QStringLiteral("not healthy after %1 s%2")
+                                      .arg(m_options.healthTimeoutMs / 1000.0)
+                                      .arg(last)));
+    });
+    m_retryTimer.setSingleShot(true);
+    // Started on the next loop turn so that callers can connect to the signals first.
+    QMetaObject::invokeMethod(this, &DeployJob::begin, Qt::QueuedConnection);
+}
+
+DeployJob::~DeployJob()
+{
+    if (m_events)
+        m_events->cancel();
+    if (m_build)
+        m_build->cancel();
+    if (!m_buildDir.isEmpty())
+        QDir(m_buildDir).removeRecursively();
+}
+
+template <typename T, typename F> void DeployJob::then(QFuture<T> future, F &&handler)
+{
+    ++m_pending;
+    future.then(this, [this, handler = std::forward<F>(handler)](const T &result) mutable {
+        --m_pending;
+        handler(result);
+    });
+}
+
+void DeployJob::enter(const QString &step, const QString &text)
+{
+    m_step = step;
+    emit stepStarted(step, text);
+}
+
+bool DeployJob::cancelled()
+{
+    if (m_failed)
+        return true;
+    if (m_cancelRequested) {
+        fail(Error(Kind::Cancelled, QStringLiteral("cancelled")));
+        return true;
+    }
+    return false;
+}
+
+void DeployJob::cancel()
+{
+    if (isFinished() || m_cancelRequested)
+        return;
+    m_cancelRequested = true;
+    if (m_failed)
+        return; // already rolling back; the result will say why
+    if (m_build) {
+        m_build->cancel(); // its finished (Cancelled) drives the rollback
+        return;
+    }
+    // Nothing in flight (waiting for health, or not started): roll back now. Otherwise the
+    // pending call's handler sees the flag after recording what it created.
+    if (m_step == QLatin1String("health") || m_pending == 0)
+        fail(Error(Kind::Cancelled, QStringLiteral("cancelled")));
+}
+
+void DeployJob::record()
+{
+    if (m_created.isEmpty())
+        m_journal.remove(m_endpoint, m_spec.name);
+    else
+        m_journal.write(m_created);
+}
+
+QMap<QString, QString> DeployJob::objectLabels(const QString &role) const
+{
+    QMap<QString, QString> l = m_options.extraLabels;
+    l.insert(labels::box(), m_spec.name);
+    l.insert(labels::deployId(), m_deployId);
+    l.insert(labels::role(), role);
+    if (!m_spec.owner.isEmpty())
+        l.insert(labels::owner(), m_spec.owner);
+    if (!m_spec.subdomain.isEmpty())
+        l.insert(labels::subdomain(), m_spec.subdomain);
+    if (m_options.dev)
+        l.insert(labels::dev(), QStringLiteral("1"));
+    return l;
+}
+
+// ---- validate ---------------------------------------------------------------------------
+
+void DeployJob::begin()
+{
+    if (isFinished())
+        return;
+    enter(QStringLiteral("validate"), QStringLiteral("Checking the spec of %1").arg(m_spec.name));
+    if (cancelled())
+        return;
+    if (!m_client) {
+        fail(Error(Kind::Invalid, QStringLiteral("no Docker client")));
+        return;
+    }
+    // Re-validated here, whoever built the spec: nothing may reach the engine unchecked.
+    const auto revalidated = security::BoxSpec::fromJson(m_spec.toJson());
+    if (!revalidated) {
+        fail(revalidated.error());
+        return;
+    }
+    m_spec = revalidated.value();
+    m_created.box = m_spec.name;
+    cleanupLeftovers();
+}
+
+void DeployJob::cleanupLeftovers()
+{
+    // A previous deploy of this box that could not roll back (engine gone, process killed).
+    const DeployJournal::Entry old = m_journal.read(m_endpoint, m_spec.name);
+    if (old.isEmpty() || old.deployId == m_deployId) {
+        checkNames();
+        return;
+    }
+    emit progress(
+        QStringLiteral("Removing leftovers of an interrupted deploy (%1)").arg(old.deployId));
+    auto state = std::make_shared<DeployJournal::Entry>(old);
+    auto step = std::make_shared<std::function<void()>>();
+    *step = [this, state, step] {
+        auto done = [this, state, step](const VoidResult &r) {
+            if (!r && r.error().kind() != Kind::NotFound && isTransport(r.error())) {
+                fail(r.error().withContext(QStringLiteral("remove leftovers")));
+                return;
+            }
+            (*step)();
+        };
+        if (!state->containers.isEmpty()) {
+            then(m_client->removeContainer(state->containers.takeFirst(), true), done);
+        } else if (!state->networks.isEmpty()) {
+            then(m_client->removeNetwork(state->networks.takeFirst()), done);
+        } else if (!state->volumes.isEmpty()) {
+            then(m_client->removeVolume(state->volumes.takeFirst()), done);
+        } else {
+            state->images.clear(); // images are a cache, not a leftover worth failing on
+            m_journal.remove(m_endpoint, m_spec.name);
+            *step = nullptr; // break the self-reference
+            checkNames();
+        }
+    };
+    (*step)();
+}
+
+void DeployJob::checkNames()
+{
+    if (cancelled())
+        return;
+    docker::Filters filters;
+    filters.insert(QStringLiteral("label"), {labels::box()});
+    then(m_client->listContainers(true, filters),
+         [this](const Result<QList<docker::ContainerSummary>> &list) {
+             if (cancelled())
+                 return;
+             if (!list) {
+                 fail(list.error());
+                 return;
+             }
+             QList<int> usedOffsets;
+             for (const auto &c : list.value()) {
+                 const QString box = c.labels.value(labels::box());
+                 if (box == m_spec.name)
+                     continue;
+                 const QString sub = c.labels.value(labels::subdomain());
+                 if (!m_spec.subdomain.isEmpty() &&
+                     sub.compare(m_spec.subdomain, Qt::CaseInsensitive) == 0) {
+                     fail(Error(Kind::Conflict,
+                                QStringLiteral("subdomain: %1 is already used by box %2")
+                                    .arg(m_spec.subdomain, box)));
+                     return;
+                 }
+                 bool ok = false;
+                 const int off =
+                     c.labels.value(QStringLiteral("box-console.dev-port-offset")).toInt(&ok);
+                 if (ok)
+                     usedOffsets << off;
+             }
+             while (usedOffsets.contains(m_devPortOffset))
+                 ++m_devPortOffset;
+             then(m_client->inspectContainer(m_spec.name),
+                  [this](const Result<ContainerInspect> &existing) {
+                      if (cancelled())
+                          return;
+                      if (!existing) {
+                          if (existing.error().kind() != Kind::NotFound) {
+                              fail(existing.error());
+                              return;
+                          }
+                      } else {
+                          const auto &c = existing.value();
+                          if (c.labels.value(labels::box()) != m_spec.name) {
+                              fail(Error(Kind::Conflict,
+                                         QStringLiteral("name: a container named %1 exists and is "
+                                                        "not a box-console box")
+                                             .arg(m_spec.name)));
+                              return;
+                          }
+                          const QString owner = c.labels.value(labels::owner());
+                          if (!owner.isEmpty() && !m_spec.owner.isEmpty() &&
+                              owner != m_spec.owner) {
+                              fail(Error(Kind::Conflict,
+                                         QStringLiteral("name: box %1 belongs to another owner")
+                                             .arg(m_spec.name)));
+                              return;
+                          }
+                          if (m_options.dev !=
+                              (c.labels.value(labels::dev()) == QLatin1String("1"))) {
+                              fail(Error(Kind::Conflict,
+                                         QStringLiteral("name: box %1 exists on the %2 backend")
+                                             .arg(m_spec.name,
+                                                  m_options.dev ? QStringLiteral("docker")
+                                                                : QStringLiteral("docker-dev"))));
+                              return;
+                          }
+                          m_replaceId = c.id;
+                          emit progress(
+                              QStringLiteral(
+                                  "Box %1 exists: its container will be replaced, its volumes kept")
+                                  .arg(m_spec.name));
+                      }
+                      checkImage();
+                  });
+         });
+}
+
+void DeployJob::checkImage()
+{
+    if (!m_spec.skills.isEmpty()) {
+        build();
+        return;
+    }
+    m_image = m_spec.image;
+    then(m_client->inspectImage(m_image), [this](const Result<docker::ImageInspect> &image) {
+        if (cancelled())
+            return;
+        if (!image) {
+            if (image.error().kind() == Kind::NotFound)
+                fail(Error(Kind::NotFound,
+                           QStringLiteral("image: %1 is not on this engine "
+                                          "(box-console never pulls; build or load it first)")
+                               .arg(m_image)));
+            else
+                fail(image.error());
+            return;
+        }
+        volumes(0);
+    });
+}
+
+// ---- volumes, network -------------------------------------------------------------------
+
+void DeployJob::volumes(int index)
+{
+    if (index == 0)
+        enter(QStringLiteral("volumes"), QStringLiteral("Preparing volumes"));
+    if (cancelled())
+        return;
+    const QStringList names = volumeNames(m_spec.name);
+    if (index >= names.size()) {
+        network();
+        return;
+    }
+    const QString name = names.at(index);
+    then(m_client->inspectVolume(name), [this, name, index](const Result<docker::VolumeInfo> &v) {
+        if (cancelled())
+            return;
+        if (v) {
+            if (v->labels.value(labels::box()) != m_spec.name) {
+                fail(Error(Kind::Conflict,
+                           QStringLiteral("volume %1 exists and does not belong to box %2")
+                               .arg(name, m_spec.name)));
+                return;
+            }
+            emit progress(QStringLiteral("Keeping volume %1").arg(name));
+            volumes(index + 1);
+            return;
+        }
+        if (v.error().kind() != Kind::NotFound) {
+            fail(v.error());
+            return;
+        }
+        then(m_client->createVolume(name, objectLabels(QStringLiteral("volume"))),
+             [this, name, index](const Result<docker::VolumeInfo> &created) {
+                 if (created) {
+                     m_created.volumes << name;
+                     record();
+                 }
+                 if (cancelled())
+                     return;
+                 if (!created) {
+                     fail(created.error());
+                     return;
+                 }
+                 emit progress(QStringLiteral("Created volume %1").arg(name));
+                 volumes(index + 1);
+             });
+    });
+}
+
+void DeployJob::network()
+{
+    if (m_options.dev) {
+        enter(QStringLiteral("network"),
+              QStringLiteral("Joining the dev network %1").arg(m_options.devNetwork));
+        devNetwork();
+        return;
+    }
+    if (m_spec.isolation == security::BoxSpec::Isolation::Isolated) {
+        enter(QStringLiteral("network"), QStringLiteral("No network (isolated)"));
+        if (cancelled())
+            return;
+        create();
+        return;
+    }
+    m_networkName = m_spec.name + QStringLiteral("-net");
+    enter(QStringLiteral("network"),
+          QStringLiteral("Preparing internal network %1").arg(m_networkName));
+    if (cancelled())
+        return;
+    then(m_client->inspectNetwork(m_networkName), [this](const Result<docker::NetworkInfo> &n) {
+        if (cancelled())
+            return;
+        if (n) {
+            if (n->labels.value(labels::box()) != m_spec.name || !n->internal) {
+                fail(
+                    Error(Kind::Conflict,
+                          QStringLiteral("network %1 exists and is not this box's internal network")
+                              .arg(m_networkName)));
+                return;
+            }
+            connectTraefik();
+            return;
+        }
+        if (n.error().kind() != Kind::NotFound) {
+            fail(n.error());
+            return;
+        }
+        then(m_client->createNetwork(m_networkName, true, objectLabels(QStringLiteral("network"))),
+             [this](const Result<QString> &created) {
+                 if (created) {
+                     m_created.networks << m_networkName;
+                     record();
+                 }
+                 if (cancelled())
+                     return;
+                 if (!created) {
+                     fail(created.error());
+                     return;
+                 }
+                 emit progress(QStringLiteral("Created network %1").arg(m_networkName));
+                 connectTraefik();
+             });
+    });
+}
+
+void DeployJob::connectTraefik()
+{
+    if (m_options.traefikContainer.isEmpty()) {
+        create();
+        return;
+    }
+    then(m_client->connectNetwork(m_networkName, m_options.traefikContainer),
+         [this](const VoidResult &r) {
+             if (cancelled())
+                 return;
+             // 403 "already exists in network" on a re-deploy is fine.
+             if (!r && !r.error().message().contains(QLatin1String("already exists"))) {
+                 fail(r.error().withContext(
+                     QStringLiteral("connect Traefik (%1)").arg(m_options.traefikContainer)));
+                 return;
+             }
+             create();
+         });
+}
+
+void DeployJob::devNetwork()
+{
+    if (cancelled())
+        return;
+    m_networkName = m_options.devNetwork;
+    then(m_client->inspectNetwork(m_networkName), [this](const Result<docker::NetworkInfo> &n) {
+        if (cancelled())
+            return;
+        if (n) {
+            create();
+            return;
+        }
+        if (n.error().kind() != Kind::NotFound) {
+            fail(n.error());
+            return;
+        }
+        // Shared by every dev box, so never rolled back; labelled for gc.
+        QMap<QString, QString> l = m_options.extraLabels;
+        l.insert(labels::dev(), QStringLiteral("1"));
+        l.insert(labels::role(), QStringLiteral("network"));
+        then(m_client->createNetwork(m_networkName, false, l), [this](const Result<QString> &c) {
+            if (cancelled())
+                return;
+            if (!c && c.error().kind() != Kind::Conflict) {
+                fail(c.error());
+                return;
+            }
+            create();
+        });
+    });
+}
+
+// ---- create, start ----------------------------------------------------------------------
+
+void DeployJob::create()
+{
+    enter(QStringLiteral("create"), QStringLiteral("Creating container %1").arg(m_spec.name));
+    if (cancelled())
+        return;
+    if (m_replaceId.isEmpty()) {
+        createNow();
+        return;
+    }
+    emit progress(QStringLiteral("Stopping the previous container"));
+    then(m_client->stopContainer(m_replaceId, m_options.stopTimeoutSec),
+         [this](const VoidResult &s) {
+             if (cancelled())
+                 return;
+             if (!s && s.error().kind() != Kind::NotFound) {
+                 fail(s.error().withContext(QStringLiteral("stop previous container")));
+                 return;
+             }
+             then(m_client->removeContainer(m_replaceId, true), [this](const VoidResult &r) {
+                 if (cancelled())
+                     return;
+                 if (!r && r.error().kind() != Kind::NotFound) {
+                     fail(r.error().withContext(QStringLiteral("remove previous container")));
+                     return;
+                 }
+                 m_replaceId.clear();
+                 createNow();
+             });
+         });
+}
+
+void DeployJob::createNow()
+{
+    CreateInputs inputs;
+    inputs.image = m_image;
+    inputs.networkName = m_networkName;
+    inputs.labels = objectLabels(QStringLiteral("container"));
+    inputs.labels.insert(labels::specHash(), m_spec.hash());
+    inputs.labels.insert(labels::isolation(),
+                         m_spec.isolation == security::BoxSpec::Isolation::Routed
+                             ? QStringLiteral("routed")
+                             : QStringLiteral("isolated"));
+    if (m_spec.keepDataOnDelete)
+        inputs.labels.insert(labels::keepData(), QStringLiteral("true"));
+    if (m_spec.isolation == security::BoxSpec::Isolation::Routed &&
+        !m_options.traefikDomain.isEmpty() && !m_options.dev)
+        inputs.labels.insert(
+            labels::url(),
+            QStringLiteral("https://%1.%2").arg(m_spec.subdomain, m_options.traefikDomain));
+    if (m_options.dev) {
+        inputs.devPortOffset = m_devPortOffset;
+        inputs.labels.insert(QStringLiteral("box-console.dev-port-offset"),
+                             QString::number(m_devPortOffset));
+        inputs.labels.insert(labels::url(),
+                             QStringLiteral("http://127.0.0.1:%1").arg(8080 + m_devPortOffset));
+        for (auto it = m_options.devEnv.cbegin(); it != m_options.devEnv.cend(); ++it)
+            if (!m_spec.env.contains(it.key()))
+                m_spec.env.insert(it.key(), it.value());
+    }
+    const auto body = boxCreateBody(m_spec, m_options, inputs);
+    if (!body) {
+        fail(body.error());
+        return;
+    }
+    then(m_client->createContainer(m_spec.name, body.value()),
+         [this](const Result<docker::CreatedContainer> &c) {
+             if (c) {
+                 m_containerId = c->id;
+                 m_created.containers << c->id;
+                 record();
+             }
+             if (cancelled())
+                 return;
+             if (!c) {
+                 Error e = c.error();
+                 if (e.kind() == Kind::Conflict)
+                     e = Error(Kind::Conflict, QStringLiteral("name conflict: %1").arg(flatten(e)),
+                               e.httpStatus());
+                 fail(e);
+                 return;
+             }
+             for (const QString &w : c->warnings)
+                 emit progress(QStringLiteral("Engine warning: %1").arg(w));
+             startContainer();
+         });
+}
+
+void DeployJob::startContainer()
+{
+    enter(QStringLiteral("start"), QStringLiteral("Starting %1").arg(m_spec.name));
+    if (cancelled())
+        return;
+    then(m_client->startContainer(m_containerId), [this](const VoidResult &r) {
+        if (cancelled())
+            return;
+        if (!r) {
+            fail(r.error());
+            return;
+        }
+        waitHealthy();
+    });
+}
+
+// ---- health -----------------------------------------------------------------------------
+
+void DeployJob::waitHealthy()
+{
+    enter(QStringLiteral("health"),
+          QStringLiteral("Waiting for %1 to become healthy").arg(m_spec.name));
+    if (cancelled())
+        return;
+    // Subscribe first, then inspect once the subscription is in place: a health_status
+    // event between the two cannot be missed, and one that came before is in the inspect.
+    docker::Filters filters;
+    filters.insert(QStringLiteral("type"), {QStringLiteral("container")});
+    filters.insert(QStringLiteral("container"), {m_containerId});
+    m_events = m_client->events(filters);
+    connect(m_events, &docker::EventStream::connected, this, [this] { checkHealthNow(true); });
+    connect(m_events, &docker::EventStream::eventReceived, this, &DeployJob::onHealthEvent);
+    connect(m_events, &docker::EventStream::finished, this, [this](const VoidResult &r) {
+        if (m_failed || isFinished() || m_healthSettled)
+            return;
+        fail(r ? Error(Kind::Transport, QStringLiteral("the engine closed the event stream"))
+               : Error(r.error().kind() == Kind::Cancelled ? Kind::Transport : r.error().kind(),
+                       QStringLiteral("lost the connection to the engine: %1")
+                           .arg(flatten(r.error()))));
+    });
+    m_healthTimer.start(m_options.healthTimeoutMs);
+}
+
+void DeployJob::onHealthEvent(const docker::Event &event)
+{
+    if (m_failed || isFinished() || m_healthSettled)
+        return;
+    const QString action = event.action;
+    if (action == QLatin1String("die")) {
+        const QString code =
+            event.attributes.value(QStringLiteral("exitCode"), QStringLiteral("?"));
+        fail(Error(
+            Kind::Server,
+            QStringLiteral("container exited with code %1 before becoming healthy").arg(code)));
+        return;
+    }
+    if (action == QLatin1String("oom")) {
+        fail(Error(
+            Kind::Server,
+            QStringLiteral("container ran out of memory (OOM killed) before becoming healthy")));
+        return;
+    }
+    if (action.startsWith(QLatin1String("health_status")) || action == QLatin1String("start"))
+        checkHealthNow(false);
+}
+
+void DeployJob::checkHealthNow(bool /*fromSubscribe*/)
+{
+    if (m_healthChecking)
+        return; // one inspect at a time; the next event triggers another
+    m_healthChecking = true;
+    then(m_client->inspectContainer(m_containerId), [this](const Result<ContainerInspect> &r) {
+        m_healthChecking = false;
+        healthDone(r);
+    });
+}
+
+void DeployJob::healthDone(const Result<ContainerInspect> &result)
+{
+    if (m_failed || isFinished() || m_healthSettled)
+        return;
+    if (!result) {
+        fail(result.error());
+        return;
+    }
+    const ContainerInspect &c = result.value();
+    if (!c.healthLog.isEmpty())
+        m_lastHealthOutput = cap(c.healthLog.last().output, 200);
+    if (c.oomKilled) {
+        fail(Error(
+            Kind::Server,
+            QStringLiteral("container ran out of memory (OOM killed) before becoming healthy")));
+        return;
+    }
+    if (!c.running && (c.state == QLatin1String("exited") || c.state == QLatin1String("dead"))) {
+        fail(Error(Kind::Server,
+                   QStringLiteral("container exited with code %1 before becoming healthy")
+                       .arg(c.exitCode)));
+        return;
+    }
+    if (c.health == QLatin1String("healthy")) {
+        succeed(c);
+        return;
+    }
+    if (c.health == QLatin1String("unhealthy")) {
+        fail(Error(Kind::Server, QStringLiteral("container is unhealthy (last probe: %1)")
+                                     .arg(m_lastHealthOutput.isEmpty() ? QStringLiteral("no output")
+                                                                       : m_lastHealthOutput)));
+        return;
+    }
+    if (c.health.isEmpty() && c.running) {
+        emit progress(QStringLiteral("The image has no health check: running counts as ready"));
+        succeed(c);
+        return;
+    }
+    emit progress(QStringLiteral("Health: %1").arg(c.health.isEmpty() ? c.state : c.health));
+}
+
+void DeployJob::succeed(const ContainerInspect &inspect)
+{
+    m_healthSettled = true;
+    m_healthTimer.stop();
+    if (m_events)
+        m_events->cancel();
+    m_journal.remove(m_endpoint, m_spec.name);
+    m_created = DeployJournal::Entry{m_deployId, m_endpoint, m_spec.name, {}, {}, {}, {}};
+    enter(QStringLiteral("running"), QStringLiteral("%1 is healthy").arg(m_spec.name));
+    finish(dockerinfo::fromInspect(inspect, m_base));
+}
+
+// ---- failure and rollback ---------------------------------------------------------------
+
+void DeployJob::fail(const Error &error)
+{
+    if (m_failed || isFinished())
+        return;
+    m_failed = true;
+    m_failure = error;
+    m_failedStep = m_step.isEmpty() ? QStringLiteral("validate") : m_step;
+    m_healthSettled = true;
+    m_healthTimer.stop();
+    if (m_events)
+        m_events->cancel();
+    rollback();
+}
+
+void DeployJob::rollback()
+{
+    if (m_created.isEmpty()) {
+        finishFailure();
+        return;
+    }
+    enter(QStringLiteral("rollback"), QStringLiteral("Removing what this deploy created"));
+    // A rollback after the engine went away must not wait for in-flight calls that may
+    // never return; rollbackNext works from the recorded list only.
+    rollbackNext();
+}
+
+void DeployJob::rollbackNext()
+{
+    if (!m_client) {
+        finishFailure();
+        return;
+    }
+    auto handle = [this](const VoidResult &r, std::function<void()> drop) {
+        if (r || r.error().kind() == Kind::NotFound) {
+            drop();
+            m_verifyPending = true;
+            record();
+            rollbackNext();
+            return;
+        }
+        if (isTransport(r.error()) || r.error().kind() == Kind::Cancelled) {
+            rollbackWaitForEngine(r.error());
+            return;
+        }
+        // Anything else (in use, refused): note it, keep it journalled, go on.
+        m_rollbackErrors << flatten(r.error());
+        drop();
+        rollbackNext();
+    };
+    if (!m_created.containers.isEmpty()) {
+        const QString id = m_created.containers.first();
+        emit progress(QStringLiteral("Removing container %1").arg(id.left(12)));
+        then(m_client->removeContainer(id, true, true), [this, id, handle](const VoidResult &r) {
+            handle(r, [this, id] {
+                m_created.containers.removeAll(id);
+                m_removed.containers << id;
+            });
+        });
+        return;
+    }
+    if (!m_created.networks.isEmpty()) {
+        const QString net = m_created.networks.first();
+        emit progress(QStringLiteral("Removing network %1").arg(net));
+        auto removeIt = [this, net, handle] {
+            then(m_client->removeNetwork(net), [this, net, handle](const VoidResult &r) {
+                handle(r, [this, net] {
+                    m_created.networks.removeAll(net);
+                    m_removed.networks << net;
+                });
+            });
+        };
+        if (m_options.traefikContainer.isEmpty()) {
+            removeIt();
+        } else {
+            then(m_client->disconnectNetwork(net, m_options.traefikContainer, true),
+                 [removeIt](const VoidResult &) { removeIt(); });
+        }
+        return;
+    }
+    if (!m_created.volumes.isEmpty()) {
+        const QString vol = m_created.volumes.first();
+        emit progress(QStringLiteral("Removing volume %1").arg(vol));
+        then(m_client->removeVolume(vol, true), [this, vol, handle](const VoidResult &r) {
+            handle(r, [this, vol] {
+                m_created.volumes.removeAll(vol);
+                m_removed.volumes << vol;
+            });
+        });
+        return;
+    }
+    if (!m_created.images.isEmpty()) {
+        const QString image = m_created.images.takeFirst();
+        then(m_client->removeImage(image), [this](const VoidResult &) {
+            record();
+            rollbackNext();
+        });
+        return;
+    }
+    if (m_verifyPending) {
+        verifyRollback();
+        return;
+    }
+    finishFailure();
+}
+
+void DeployJob::verifyRollback()
+{
+    // A daemon that is shutting down answers some removals without doing them: check that
+    // what was removed is really gone, and put back what is not.
+    m_verifyPending = false;
+    const DeployJournal::Entry removed = std::exchange(m_removed, DeployJournal::Entry{});
+    auto remaining = std::make_shared<int>(
+        int(removed.containers.size() + removed.networks.size() + removed.volumes.size()));
+    auto failedCheck = std::make_shared<bool>(false);
+    if (*remaining == 0) {
+        finishFailure();
+        return;
+    }
+    auto settle = [this, remaining, failedCheck](bool stillThere, QStringList *list,
+                                                 const QString &name, bool transport) {
+        if (stillThere) {
+            list->append(name);
+            record();
+        }
+        if (transport)
+            *failedCheck = true;
+        if (--*remaining > 0)
+            return;
+        if (m_created.isEmpty()) {
+            finishFailure();
+        } else {
+            emit progress(QStringLiteral("Some objects are still there; retrying"));
+            rollbackWaitForEngine(Error(
+                Kind::Transport, *failedCheck ? QStringLiteral("the engine did not answer")
+                                              : QStringLiteral("removed objects are still there")));
+        }
+    };
+    for (const QString &c : removed.containers)
+        then(m_client->inspectContainer(c), [this, c, settle](const Result<ContainerInspect> &r) {
+            const bool gone = !r && r.error().kind() == Kind::NotFound;
+            settle(!gone, &m_created.containers, c, !r && !gone);
+        });
+    for (const QString &n : removed.networks)
+        then(m_client->inspectNetwork(n), [this, n, settle](const Result<docker::NetworkInfo> &r) {
+            const bool gone = !r && r.error().kind() == Kind::NotFound;
+            settle(!gone, &m_created.networks, n, !r && !gone);
+        });
+    for (const QString &v : removed.volumes)
+        then(m_client->inspectVolume(v), [this, v, settle](const Result<docker::VolumeInfo> &r) {
+            const bool gone = !r && r.error().kind() == Kind::NotFound;
+            settle(!gone, &m_created.volumes, v, !r && !gone);
+        });
+}
+
+void DeployJob::rollbackWaitForEngine(const Error &why)
+{
+    if (!m_engineWait.isValid()) {
+        m_engineWait.start();
+        emit progress(
+            QStringLiteral("The engine is unreachable (%1); waiting up to %2 s to clean up")
+                .arg(flatten(why))
+                .arg(m_options.engineWaitMs / 1000));
+    }
+    if (m_engineWait.elapsed() > m_options.engineWaitMs) {
+        m_rollbackErrors << flatten(why);
+        finishFailure();
+        return;
+    }
+    disconnect(&m_retryTimer, nullptr, this, nullptr);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        if (!m_client) {
+            finishFailure();
+            return;
+        }
+        // The daemon may have come back as another version: negotiate again.
+        m_client->resetNegotiation();
+        then(m_client->ping(), [this](const Result<docker::PingInfo> &p) {
+            if (!p) {
+                rollbackWaitForEngine(p.error());
+                return;
+            }
+            rollbackNext();
+        });
+    });
+    m_retryTimer.start(1000);
+}
+
+void DeployJob::finishFailure()
+{
+    const bool wasCancelled = m_failure.kind() == Kind::Cancelled;
+    QString message = flatten(m_failure);
+    if (m_created.isEmpty()) {
+        m_journal.remove(m_endpoint, m_spec.name);
+        message += wasCancelled ? QStringLiteral("; nothing left behind")
+                                : QStringLiteral("; rolled back");
+    } else {
+        record();
+        QStringList left;
+        for (const QString &c : m_created.containers)
+            left << QStringLiteral("container %1").arg(c.left(12));
+        for (const QString &n : m_created.networks)
+            left << QStringLiteral("network %1").arg(n);
+        for (const QString &v : m_created.volumes)
+            left << QStringLiteral("volume %1").arg(v);
+        message +=
+            QStringLiteral("; rollback incomplete (%1), left behind: %2 (recorded: the next deploy "
+                           "or delete of %3 removes them; all labelled box-console.deploy=%4)")
+                .arg(m_rollbackErrors.isEmpty() ? QStringLiteral("engine unreachable")
+                                                : m_rollbackErrors.last(),
+                     left.join(QStringLiteral(", ")), m_spec.name, m_deployId);
+    }
+    Error e =
+        Error(m_failure.kind(), message, m_failure.httpStatus())
+            .withContext(m_failedStep)
+            .withContext(QStringLiteral("deploy %1")
+                             .arg(m_spec.name.isEmpty() ? QStringLiteral("box") : m_spec.name));
+    finish(e);
+}
+
+// ---- build ------------------------------------------------------------------------------
+
+void DeployJob::build()
+{
+    enter(QStringLiteral("build"),
+          QStringLiteral("Building the image from %1 skill(s)").arg(m_spec.skills.size()));
+    if (cancelled())
+        return;
+    const QDir root(m_options.skillsDir.isEmpty() ? QDir::currentPath() : m_options.skillsDir);
+    QStringList dirs;
+    for (const QString &s : std::as_const(m_spec.skills))
+        dirs << QDir::cleanPath(root.absoluteFilePath(s));
+    const QString base = m_options.skillBaseImage;
+    // A FROM image missing locally would make the daemon try a pull: check first.
+    then(m_client->inspectImage(base), [this, dirs, base](const Result<docker::ImageInspect> &img) {
+        if (cancelled())
+            return;
+        if (!img) {
+            fail(img.error().kind() == Kind::NotFound
+                     ? Error(Kind::NotFound, QStringLiteral("base image %1 is not on this engine "
+                                                            "(box-console never pulls)")
+                                                 .arg(base))
+                     : img.error());
+            return;
+        }
+        // Reading skills and writing the context touch the disk: off the GUI thread.
+        then(QtConcurrent::run([dirs, base]() -> Result<QString> {
+                 infra::SkillDockerfileGenerator::Options o;
+                 o.baseImage = base;
+                 const auto out = infra::SkillDockerfileGenerator(o).generateFromDirectories(dirs);
+                 if (!out)
+                     return out.error();
+                 QTemporaryDir tmp(QDir::tempPath() + QStringLiteral("/box-build-XXXXXX"));
+                 if (!tmp.isValid())
+                     return Error(Kind::Io, QStringLiteral("cannot create a build directory"));
+                 tmp.setAutoRemove(false);
+                 const QDir ctx(tmp.path());
+                 QFile df(ctx.filePath(QStringLiteral("Dockerfile")));
+                 if (!df.open(QIODevice::WriteOnly) || df.write(out->dockerfile.toUtf8()) < 0)
+                     return Error(Kind::Io, QStringLiteral("cannot write the Dockerfile"));
+                 df.close();
+                 for (const auto &[inside, source] : out->files) {
+                     const QString target = ctx.filePath(inside);
+                     QDir().mkpath(QFileInfo(target).absolutePath());
+                     if (!QFile::copy(source, target))
+                         return Error(
+                             Kind::Io,
+                             QStringLiteral("cannot copy %1 into the build context").arg(inside));
+                 }
+                 return tmp.path();
+             }),
+             [this](const Result<QString> &context) {
+                 if (context)
+                     m_buildDir = context.value();
+                 if (cancelled())
+                     return;
+                 if (!context) {
+                     fail(context.error());
+                     return;
+                 }
+                 runBuild();
+             });
+    });
+}
+
+void DeployJob::runBuild()
+{
+    const QString tag =
+        QStringLiteral("box-console/%1:%2").arg(m_spec.name, m_spec.hash().left(12));
+    then(m_client->inspectImage(tag), [this, tag](const Result<docker::ImageInspect> &existing) {
+        if (cancelled())
+            return;
+        const bool existed = existing.ok();
+        docker::BuildOptions o;
+        o.contextDir = m_buildDir;
+        o.tags = {tag};
+        o.labels = objectLabels(QStringLiteral("image"));
+        o.pull = false;
+        m_build = m_client->build(o);
+        connect(m_build, &docker::BuildJob::output, this, [this](const QString &text) {
+            const QString t = text.trimmed();
+            if (!t.isEmpty())
+                emit progress(t);
+        });
+        connect(m_build, &docker::BuildJob::finished, this,
+                [this, tag, existed](const Result<QString> &r) {
+                    m_build = nullptr;
+                    QDir(m_buildDir).removeRecursively();
+                    m_buildDir.clear();
+                    if (r && !existed) {
+                        m_created.images << tag;
+                        record();
+                    }
+                    if (cancelled())
+                        return;
+                    if (!r) {
+                        fail(r.error());
+                        return;
+                    }
+                    m_image = tag;
+                    emit progress(QStringLiteral("Built %1").arg(tag));
+                    volumes(0);
+                });
+    });
+}
+
+} // namespace bc::boxes

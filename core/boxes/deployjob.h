@@ -1,0 +1,113 @@
+#pragma once
+
+#include "core/boxes/boxjob.h"
+#include "core/boxes/deployjournal.h"
+#include "core/boxes/deployoptions.h"
+#include "core/docker/dockertypes.h"
+#include "core/security/boxspec.h"
+
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
+
+namespace bc::docker {
+class DockerClient;
+class EventStream;
+class BuildJob;
+} // namespace bc::docker
+
+namespace bc::boxes {
+
+// validate -> (build) -> volumes -> network -> create -> start -> health -> running, on one
+// Docker engine. Every object it creates is labelled (box, deploy id) and recorded in the
+// DeployJournal before the next step starts; on failure or cancel the rollback removes
+// exactly those objects (never volumes that existed before: a re-deploy keeps its data),
+// waiting for the engine to come back if it went away, and only then finishes.
+class DeployJob : public BoxJob
+{
+    Q_OBJECT
+public:
+    DeployJob(docker::DockerClient *client, security::BoxSpec spec, DeployOptions options,
+              const BoxInfo &base, QObject *parent = nullptr);
+    ~DeployJob() override;
+
+    void cancel() override;
+    QString deployId() const { return m_deployId; }
+    QString currentStep() const { return m_step; }
+    // What this deploy created and has not removed (yet).
+    DeployJournal::Entry created() const { return m_created; }
+
+private:
+    void begin();
+    void enter(const QString &step, const QString &text);
+    bool cancelled();
+    void fail(const Error &error);
+
+    void cleanupLeftovers();
+    void checkNames();
+    void checkImage();
+    void build();
+    void runBuild();
+    void volumes(int index);
+    void network();
+    void connectTraefik();
+    void devNetwork();
+    void create();
+    void createNow();
+    void startContainer();
+    void waitHealthy();
+    void onHealthEvent(const docker::Event &event);
+    void checkHealthNow(bool fromSubscribe);
+    void healthDone(const Result<docker::ContainerInspect> &result);
+    void succeed(const docker::ContainerInspect &inspect);
+
+    void rollback();
+    void rollbackNext();
+    void verifyRollback();
+    void rollbackWaitForEngine(const Error &why);
+    void finishFailure();
+
+    void record();
+    QMap<QString, QString> objectLabels(const QString &role) const;
+
+    template <typename T, typename F> void then(QFuture<T> future, F &&handler);
+
+    QPointer<docker::DockerClient> m_client;
+    security::BoxSpec m_spec;
+    DeployOptions m_options;
+    BoxInfo m_base;
+    DeployJournal m_journal;
+    QString m_endpoint;
+    QString m_deployId;
+    QString m_step;
+    DeployJournal::Entry m_created;
+
+    QString m_replaceId;   // existing container of this box (re-deploy)
+    QString m_image;       // image to run (spec.image or the built one)
+    QString m_networkName; // network the container is created on (empty = none)
+    int m_devPortOffset = 0;
+    QString m_containerId;
+    QString m_buildDir;
+
+    QPointer<docker::EventStream> m_events;
+    QPointer<docker::BuildJob> m_build;
+    QTimer m_healthTimer;
+    bool m_healthChecking = false;
+    bool m_healthSettled = false;
+    QString m_lastHealthOutput;
+
+    bool m_cancelRequested = false;
+    bool m_failed = false;
+    Error m_failure;
+    QString m_failedStep;
+    int m_pending = 0; // async calls in flight (cancel waits for them)
+    QElapsedTimer m_engineWait;
+    QTimer m_retryTimer;
+    QStringList m_rollbackErrors;
+    DeployJournal::Entry m_removed; // removed by the rollback, to be verified
+    bool m_verifyPending = false;
+};
+
+} // namespace bc::boxes

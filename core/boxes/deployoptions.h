@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QMap>
+#include <QString>
+
+namespace bc::boxes {
+
+// How a Docker backend deploys: the infrastructure around boxes and the time limits.
+struct DeployOptions
+{
+    QString traefikContainer; // joined to every routed box's network when set
+    QString traefikDomain;    // boxes are https://<subdomain>.<domain>
+    QString proxySocketDir;   // host directory of the egress proxy socket (read-only)
+    int healthTimeoutMs = 120000;
+    int stopTimeoutSec = 10;
+    // How long a rollback waits for an engine that went away mid-deploy before it gives
+    // up and leaves the leftovers to the journal (next deploy/delete, or gc by label).
+    int engineWaitMs = 60000;
+    QString journalDir;
+    // Relative skill directories of a spec are resolved against this (boxctl: the spec
+    // file's directory); empty = the working directory.
+    QString skillsDir;
+    // FROM of images built from skills. Must exist on the engine: box-console never pulls.
+    QString skillBaseImage =
+        QStringLiteral("box-console/box-base:latest"); // empty = DeployJournal::defaultDirectory()
+    // Put on every container, volume and network this backend creates (tests use
+    // box-console.test=1 so that cleanup by label finds everything).
+    QMap<QString, QString> extraLabels;
+
+    // docker-dev: a shared bridge network instead of isolation, ports on 127.0.0.1.
+    bool dev = false;
+    QString devNetwork = QStringLiteral("box-console-dev");
+    QMap<QString, QString> devEnv; // development secrets and settings, added when unset
+};
+
+} // namespace bc::boxes

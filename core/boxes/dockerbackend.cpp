@@ -1,0 +1,291 @@
+#include "core/boxes/dockerbackend.h"
+
+#include "core/boxes/boxlabels.h"
+#include "core/boxes/deletejob.h"
+#include "core/boxes/deployjob.h"
+#include "core/boxes/dockerboxinfo.h"
+#include "core/docker/dockerclient.h"
+#include "core/docker/eventwatcher.h"
+#include "core/docker/logstream.h"
+
+#include <QMetaMethod>
+
+namespace bc::boxes {
+
+using Kind = Error::Kind;
+
+DockerBackend::DockerBackend(const http::Endpoint &endpoint, DeployOptions options, QObject *parent)
+    : BoxBackend(parent)
+    , m_ownedClient(std::make_unique<docker::DockerClient>(endpoint))
+    , m_client(m_ownedClient.get())
+    , m_options(std::move(options))
+{
+    init();
+}
+
+DockerBackend::DockerBackend(docker::DockerClient *client, DeployOptions options, QObject *parent)
+    : BoxBackend(parent)
+    , m_client(client)
+    , m_options(std::move(options))
+{
+    init();
+}
+
+DockerBackend::~DockerBackend()
+{
+    setWatching(false);
+}
+
+void DockerBackend::init()
+{
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(50); // coalesces the bursts of one start (create, start, …)
+    connect(&m_refreshTimer, &QTimer::timeout, this, &DockerBackend::refreshPending);
+}
+
+QString DockerBackend::id() const
+{
+    return kind() + QLatin1Char(':') + (m_client ? m_client->endpoint().toUrl() : QString());
+}
+
+QString DockerBackend::displayHost() const
+{
+    return m_client ? m_client->endpoint().toUrl() : QString();
+}
+
+BoxInfo DockerBackend::base() const
+{
+    BoxInfo b;
+    b.backendId = id();
+    b.backendKind = kind();
+    b.host = displayHost();
+    return b;
+}
+
+bool DockerBackend::accepts(const QMap<QString, QString> &l) const
+{
+    return l.contains(labels::box()) && l.value(labels::dev()) != QLatin1String("1");
+}
+
+QFuture<Result<QList<BoxInfo>>> DockerBackend::list()
+{
+    AsyncResult<QList<BoxInfo>> async;
+    docker::Filters filters;
+    filters.insert(QStringLiteral("label"), {labels::box()});
+    m_client->listContainers(true, filters)
+        .then(this, [this, async](const Result<QList<docker::ContainerSummary>> &r) {
+            if (!r) {
+                async.finish(r.error());
+                return;
+            }
+            QList<BoxInfo> out;
+            const BoxInfo b = base();
+            for (const auto &c : r.value())
+                if (accepts(c.labels))
+                    out << dockerinfo::fromSummary(c, b);
+            async.finish(out);
+        });
+    return async.future();
+}
+
+QFuture<Result<docker::ContainerInspect>> DockerBackend::inspect(const QString &boxId)
+{
+    AsyncResult<docker::ContainerInspect> async;
+    m_client->inspectContainer(boxId).then(
+        this, [this, async, boxId](const Result<docker::ContainerInspect> &r) {
+            if (r && !accepts(r->labels)) {
+                async.finish(Error(Kind::NotFound,
+                                   QStringLiteral("%1 is not a box of this backend").arg(boxId)));
+                return;
+            }
+            async.finish(r);
+        });
+    return async.future();
+}
+
+QFuture<Result<BoxInfo>> DockerBackend::status(const QString &boxId)
+{
+    AsyncResult<BoxInfo> async;
+    inspect(boxId).then(this, [this, async](const Result<docker::ContainerInspect> &r) {
+        if (!r)
+            async.finish(r.error());
+        else
+            async.finish(dockerinfo::fromInspect(r.value(), base()));
+    });
+    return async.future();
+}
+
+BoxJob *DockerBackend::deploy(const security::BoxSpec &spec)
+{
+    return new DeployJob(m_client, spec, m_options, base(), this);
+}
+
+BoxJob *DockerBackend::remove(const QString &boxId, bool keepData)
+{
+    return new DeleteJob(m_client, boxId, keepData, m_options, base(), this);
+}
+
+QFuture<VoidResult> DockerBackend::boxCall(const QString &boxId, const QString &what,
+                                           std::function<QFuture<VoidResult>(const QString &)> call)
+{
+    AsyncResult<void> async;
+    inspect(boxId).then(
+        this, [this, async, call, what, boxId](const Result<docker::ContainerInspect> &r) {
+            if (!r) {
+                async.finish(r.error().withContext(what + QLatin1Char(' ') + boxId));
+                return;
+            }
+            call(r->id).then(this, [async](const VoidResult &v) { async.finish(v); });
+        });
+    return async.future();
+}
+
+QFuture<VoidResult> DockerBackend::start(const QString &boxId)
+{
+    return boxCall(boxId, QStringLiteral("start"),
+                   [this](const QString &id) { return m_client->startContainer(id); });
+}
+
+QFuture<VoidResult> DockerBackend::stop(const QString &boxId)
+{
+    return boxCall(boxId, QStringLiteral("stop"), [this](const QString &id) {
+        return m_client->stopContainer(id, m_options.stopTimeoutSec);
+    });
+}
+
+QFuture<VoidResult> DockerBackend::restart(const QString &boxId)
+{
+    return boxCall(boxId, QStringLiteral("restart"), [this](const QString &id) {
+        return m_client->restartContainer(id, m_options.stopTimeoutSec);
+    });
+}
+
+QFuture<Result<QStringList>> DockerBackend::recentLogs(const QString &boxId, int tail)
+{
+    AsyncResult<QStringList> async;
+    inspect(boxId).then(this, [this, async, tail](const Result<docker::ContainerInspect> &r) {
+        if (!r) {
+            async.finish(r.error());
+            return;
+        }
+        docker::LogOptions options;
+        options.tail = tail;
+        options.tty = r->tty;
+        auto *stream = m_client->logs(r->id, options);
+        auto buffer = std::make_shared<QByteArray>();
+        connect(stream, &docker::LogStream::linesReceived, this,
+                [buffer](const QList<docker::LogLine> &lines) {
+                    for (const auto &l : lines)
+                        if (buffer->size() < 4 * 1024 * 1024)
+                            buffer->append(l.text);
+                });
+        connect(stream, &docker::LogStream::finished, this, [async, buffer](const VoidResult &v) {
+            if (!v) {
+                async.finish(v.error());
+                return;
+            }
+            QStringList lines = QString::fromUtf8(*buffer).split(QLatin1Char('\n'));
+            if (!lines.isEmpty() && lines.last().isEmpty())
+                lines.removeLast();
+            async.finish(lines);
+        });
+    });
+    return async.future();
+}
+
+QFuture<Result<docker::StatsSample>> DockerBackend::stats(const QString &containerId,
+                                                          const docker::StatsSample *previous)
+{
+    return m_client->stats(containerId, true, previous);
+}
+
+void DockerBackend::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&BoxBackend::boxChanged) ||
+        signal == QMetaMethod::fromSignal(&BoxBackend::boxRemoved) ||
+        signal == QMetaMethod::fromSignal(&BoxBackend::connectionChanged))
+        QMetaObject::invokeMethod(
+            this, [this] { setWatching(true); }, Qt::QueuedConnection);
+}
+
+void DockerBackend::setWatching(bool on)
+{
+    if (on == (m_watcher != nullptr) || !m_client)
+        return;
+    if (!on) {
+        m_watcher->stop();
+        delete m_watcher;
+        m_watcher = nullptr;
+        return;
+    }
+    docker::Filters filters;
+    filters.insert(QStringLiteral("type"), {QStringLiteral("container")});
+    filters.insert(QStringLiteral("label"), {labels::box()});
+    m_watcher = new docker::EventWatcher(m_client, filters, this);
+    connect(m_watcher, &docker::EventWatcher::eventReceived, this, &DockerBackend::onEvent);
+    connect(m_watcher, &docker::EventWatcher::connected, this, [this] {
+        if (!m_connected) {
+            m_connected = true;
+            emit connectionChanged(true, QString());
+        }
+    });
+    connect(m_watcher, &docker::EventWatcher::disconnected, this, [this](const QString &reason) {
+        if (m_connected) {
+            m_connected = false;
+            emit connectionChanged(false, reason);
+        }
+    });
+    // Events were possibly missed (first subscription, reconnect): re-list and report
+    // every box, and the ones that disappeared meanwhile.
+    connect(m_watcher, &docker::EventWatcher::resyncNeeded, this, [this] {
+        list().then(this, [this](const Result<QList<BoxInfo>> &r) {
+            if (!r)
+                return;
+            QSet<QString> seen;
+            for (const BoxInfo &b : r.value()) {
+                seen.insert(b.id);
+                emit boxChanged(b);
+            }
+            const QSet<QString> gone = m_known - seen;
+            m_known = seen;
+            for (const QString &id : gone)
+                emit boxRemoved(this->id(), id);
+        });
+    });
+    m_watcher->start();
+}
+
+void DockerBackend::onEvent(const docker::Event &event)
+{
+    // Health probes are execs: one create/start/die triple per interval, no state change.
+    if (event.action.startsWith(QLatin1String("exec_")))
+        return;
+    if (!accepts(event.attributes))
+        return;
+    if (event.action == QLatin1String("destroy")) {
+        m_pendingRefresh.remove(event.actorId);
+        m_known.remove(event.actorId);
+        emit boxRemoved(id(), event.actorId);
+        return;
+    }
+    m_pendingRefresh.insert(event.actorId);
+    if (!m_refreshTimer.isActive())
+        m_refreshTimer.start();
+}
+
+void DockerBackend::refreshPending()
+{
+    const QSet<QString> ids = std::exchange(m_pendingRefresh, {});
+    for (const QString &cid : ids) {
+        status(cid).then(this, [this, cid](const Result<BoxInfo> &r) {
+            if (r) {
+                m_known.insert(cid);
+                emit boxChanged(r.value());
+            } else if (r.error().kind() == Kind::NotFound && m_known.remove(cid)) {
+                emit boxRemoved(id(), cid);
+            }
+        });
+    }
+}
+
+} // namespace bc::boxes

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "core/boxes/boxbackend.h"
+#include "core/boxes/deployoptions.h"
+#include "core/docker/dockerclient.h"
+#include "core/docker/dockertypes.h"
+#include "core/http/endpoint.h"
+
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+namespace bc::docker {
+class DockerClient;
+class EventWatcher;
+} // namespace bc::docker
+
+namespace bc::boxes {
+
+// Boxes on one Docker engine: containers labelled box-console.box. Pushes changes from a
+// reconnecting event stream (started when someone connects to boxChanged/boxRemoved/
+// connectionChanged), so a CLI `ls` opens no stream at all.
+class DockerBackend : public BoxBackend
+{
+    Q_OBJECT
+public:
+    // Owns a client for the endpoint.
+    DockerBackend(const http::Endpoint &endpoint, DeployOptions options = {},
+                  QObject *parent = nullptr);
+    // Uses the caller's client (not owned).
+    DockerBackend(docker::DockerClient *client, DeployOptions options = {},
+                  QObject *parent = nullptr);
+    ~DockerBackend() override;
+
+    QString id() const override;
+    QString kind() const override { return QStringLiteral("docker"); }
+    QString displayHost() const override;
+
+    QFuture<Result<QList<BoxInfo>>> list() override;
+    QFuture<Result<BoxInfo>> status(const QString &boxId) override;
+    BoxJob *deploy(const security::BoxSpec &spec) override;
+    BoxJob *remove(const QString &boxId, bool keepData) override;
+    QFuture<VoidResult> start(const QString &boxId) override;
+    QFuture<VoidResult> stop(const QString &boxId) override;
+    QFuture<VoidResult> restart(const QString &boxId) override;
+    QFuture<Result<QStringList>> recentLogs(const QString &boxId, int tail) override;
+
+    // Docker only.
+    docker::DockerClient *client() const { return m_client; }
+    const DeployOptions &deployOptions() const { return m_options; }
+    void setDeployOptions(const DeployOptions &options) { m_options = options; }
+    // The full inspect of a box (for the posture audit); refuses non-box containers.
+    QFuture<Result<docker::ContainerInspect>> inspect(const QString &boxId);
+    // One-shot stats; CPU % against `previous` when given.
+    QFuture<Result<docker::StatsSample>> stats(const QString &containerId,
+                                               const docker::StatsSample *previous = nullptr);
+
+    void setWatching(bool on);
+    bool isWatching() const { return m_watcher != nullptr; }
+    bool isConnected() const { return m_connected; }
+
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+    // Which labelled containers belong to this backend (docker vs docker-dev on one engine).
+    virtual bool accepts(const QMap<QString, QString> &labels) const;
+    BoxInfo base() const;
+
+private:
+    void init();
+    void onEvent(const docker::Event &event);
+    void refreshPending();
+    QFuture<VoidResult> boxCall(const QString &boxId, const QString &what,
+                                std::function<QFuture<VoidResult>(const QString &id)> call);
+
+    std::unique_ptr<docker::DockerClient> m_ownedClient;
+    QPointer<docker::DockerClient> m_client;
+    DeployOptions m_options;
+    docker::EventWatcher *m_watcher = nullptr;
+    QSet<QString> m_pendingRefresh;
+    QSet<QString> m_known; // ids this backend has reported, for boxRemoved
+    QTimer m_refreshTimer;
+    bool m_connected = false;
+};
+
+} // namespace bc::boxes

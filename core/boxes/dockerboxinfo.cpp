@@ -1,0 +1,111 @@
+#include "core/boxes/dockerboxinfo.h"
+
+#include "core/boxes/boxlabels.h"
+
+namespace bc::boxes::dockerinfo {
+
+BoxInfo::State parseState(const QString &state)
+{
+    using S = BoxInfo::State;
+    const QString s = state.toLower();
+    if (s == QLatin1String("created"))
+        return S::Created;
+    if (s == QLatin1String("running"))
+        return S::Running;
+    if (s == QLatin1String("restarting"))
+        return S::Restarting;
+    if (s == QLatin1String("paused"))
+        return S::Paused;
+    if (s == QLatin1String("exited"))
+        return S::Exited;
+    if (s == QLatin1String("dead"))
+        return S::Dead;
+    if (s == QLatin1String("removing"))
+        return S::Removing;
+    return S::Unknown;
+}
+
+BoxInfo::Health parseHealth(const QString &health)
+{
+    using H = BoxInfo::Health;
+    const QString h = health.toLower();
+    if (h.isEmpty() || h == QLatin1String("none"))
+        return H::None;
+    if (h == QLatin1String("starting"))
+        return H::Starting;
+    if (h == QLatin1String("healthy"))
+        return H::Healthy;
+    if (h == QLatin1String("unhealthy"))
+        return H::Unhealthy;
+    return H::Unknown;
+}
+
+BoxInfo::Health healthFromStatus(const QString &status)
+{
+    using H = BoxInfo::Health;
+    if (status.contains(QLatin1String("(health: starting)")))
+        return H::Starting;
+    if (status.contains(QLatin1String("(unhealthy)")))
+        return H::Unhealthy;
+    if (status.contains(QLatin1String("(healthy)")))
+        return H::Healthy;
+    return H::None;
+}
+
+static void fillFromLabels(BoxInfo &info, const QMap<QString, QString> &l)
+{
+    info.labels = l;
+    info.name = l.value(labels::box(), info.name);
+    info.subdomain = l.value(labels::subdomain());
+    info.owner = l.value(labels::owner());
+    info.url = l.value(labels::url());
+}
+
+BoxInfo fromSummary(const docker::ContainerSummary &c, const BoxInfo &base)
+{
+    BoxInfo info = base;
+    info.id = c.id;
+    info.name = c.name();
+    fillFromLabels(info, c.labels);
+    info.image = c.image;
+    info.state = parseState(c.state);
+    info.health =
+        info.state == BoxInfo::State::Running ? healthFromStatus(c.status) : BoxInfo::Health::None;
+    info.statusText = c.status;
+    if (c.created > 0)
+        info.createdAt = QDateTime::fromSecsSinceEpoch(c.created, Qt::UTC);
+    return info;
+}
+
+BoxInfo fromInspect(const docker::ContainerInspect &c, const BoxInfo &base)
+{
+    BoxInfo info = base;
+    info.id = c.id;
+    info.name = c.name;
+    fillFromLabels(info, c.labels);
+    info.image = c.configImage.isEmpty() ? c.image : c.configImage;
+    info.state = parseState(c.state);
+    info.health =
+        info.state == BoxInfo::State::Running ? parseHealth(c.health) : BoxInfo::Health::None;
+    if (c.raw.is_object() && c.raw.contains("Created") && c.raw["Created"].is_string())
+        info.createdAt = QDateTime::fromString(
+            QString::fromStdString(c.raw["Created"].get<std::string>()), Qt::ISODateWithMs);
+    if (c.running && c.startedAt.isValid() && c.startedAt.date().year() > 1970)
+        info.startedAt = c.startedAt;
+    if (c.memoryLimit > 0)
+        info.memoryLimit = c.memoryLimit;
+    // Inspect has no "Up 3 minutes" text: build the same facts in words.
+    QString text = c.state;
+    if (!c.running && (info.state == BoxInfo::State::Exited || info.state == BoxInfo::State::Dead))
+        text += QStringLiteral(" (%1)").arg(c.exitCode);
+    if (c.oomKilled)
+        text += QStringLiteral(", OOM killed");
+    if (info.health != BoxInfo::Health::None)
+        text += QStringLiteral(", ") + BoxInfo::healthName(info.health);
+    if (!c.error.isEmpty())
+        text += QStringLiteral(": ") + c.error;
+    info.statusText = text;
+    return info;
+}
+
+} // namespace bc::boxes::dockerinfo

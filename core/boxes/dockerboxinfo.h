@@ -1,0 +1,18 @@
+#pragma once
+
+#include "core/boxes/boxinfo.h"
+#include "core/docker/dockertypes.h"
+
+namespace bc::boxes::dockerinfo {
+
+// Docker's words -> the backend-neutral BoxInfo. Pure functions, unit-tested.
+BoxInfo::State parseState(const QString &state);
+// From a container list's Status text: "Up 3 minutes (healthy)", "(health: starting)".
+BoxInfo::Health healthFromStatus(const QString &status);
+BoxInfo::Health parseHealth(const QString &health); // State.Health.Status
+
+// `base` carries backendId/backendKind/host.
+BoxInfo fromSummary(const docker::ContainerSummary &summary, const BoxInfo &base);
+BoxInfo fromInspect(const docker::ContainerInspect &inspect, const BoxInfo &base);
+
+} // namespace bc::boxes::dockerinfo

@@ -1,0 +1,150 @@
+#pragma once
+
+// Shared by the box pipeline tests (header only: each tst_*.cpp is its own executable).
+
+#include "core/boxes/boxjob.h"
+#include "core/boxes/deployoptions.h"
+#include "core/security/boxspec.h"
+#include "core/security/hardeningprofile.h"
+#include "support/dockerfixture.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace bc::test::boxes {
+
+// A box-like image: static busybox on an empty root, a box-agent stand-in (httpd on
+// 127.0.0.1:9999 serving /www/health), user 1000:1000; it writes nothing, so it runs with
+// a read-only root. Built offline with the classic builder; rebuilt only when missing.
+inline QString agentImage()
+{
+    return QStringLiteral("bctest/boxes-agent:latest");
+}
+
+inline bool buildAgentImage(QString *error)
+{
+    int code = 0;
+    runDocker({QStringLiteral("image"), QStringLiteral("inspect"), agentImage()}, &code);
+    if (code == 0)
+        return true;
+    QTemporaryDir dir;
+    if (!dir.isValid() ||
+        !QFile::copy(QStringLiteral("/bin/busybox"), dir.filePath(QStringLiteral("busybox")))) {
+        *error = QStringLiteral("cannot prepare the build context (is busybox-static installed?)");
+        return false;
+    }
+    QDir(dir.path()).mkpath(QStringLiteral("www"));
+    QFile health(dir.filePath(QStringLiteral("www/health")));
+    health.open(QIODevice::WriteOnly);
+    health.write("ok\n");
+    health.close();
+    QFile df(dir.filePath(QStringLiteral("Dockerfile")));
+    df.open(QIODevice::WriteOnly);
+    df.write("FROM scratch\n"
+             "COPY busybox /bin/busybox\n"
+             "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n"
+             "COPY www /www\n"
+             "USER 1000:1000\n"
+             "CMD [\"httpd\", \"-f\", \"-p\", \"127.0.0.1:9999\", \"-h\", \"/www\"]\n");
+    df.close();
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DOCKER_BUILDKIT"), QStringLiteral("0"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral("docker"),
+            {QStringLiteral("build"), QStringLiteral("-q"), QStringLiteral("--label"),
+             QStringLiteral("box-console.test-image=1"), QStringLiteral("-t"), agentImage(),
+             dir.path()});
+    if (!p.waitForFinished(180000) || p.exitCode() != 0) {
+        *error = QString::fromLocal8Bit(p.readAllStandardError());
+        return false;
+    }
+    return true;
+}
+
+inline security::BoxSpec agentSpec(const QString &name)
+{
+    security::BoxSpec spec;
+    spec.name = name;
+    spec.subdomain = name.toLower();
+    spec.owner = QStringLiteral("tester@example.com");
+    spec.image = agentImage();
+    spec.memoryBytes = 128LL * 1024 * 1024;
+    spec.cpus = 0.5;
+    security::BoxSpec::Healthcheck hc;
+    hc.test = security::HardeningProfile::busyboxHealthTest();
+    hc.intervalMs = 500;
+    hc.timeoutMs = 2000;
+    hc.retries = 3;
+    hc.startPeriodMs = 0;
+    spec.healthcheck = hc;
+    return spec;
+}
+
+inline ::bc::boxes::DeployOptions testOptions()
+{
+    ::bc::boxes::DeployOptions o;
+    o.extraLabels.insert(QStringLiteral("box-console.test"), QStringLiteral("1"));
+    o.healthTimeoutMs = 60000;
+    o.stopTimeoutSec = 2;
+    o.engineWaitMs = 90000;
+    return o;
+}
+
+// Waits for the job's finished signal (tests only).
+inline Result<::bc::boxes::BoxInfo> runJob(::bc::boxes::BoxJob *job, int timeoutMs = 120000)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!job->isFinished() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
+    if (!job->isFinished())
+        return Error(Error::Kind::Timeout, QStringLiteral("job did not finish"));
+    return job->result();
+}
+
+inline QStringList lines(const QString &text)
+{
+    return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+// Every container, volume and network labelled as this box (or named like its objects).
+inline QStringList objectsOf(const QString &box)
+{
+    const QString label = QStringLiteral("label=box-console.box=") + box;
+    QStringList out;
+    for (const QString &c : lines(runDocker(
+             {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"), label})))
+        out << QStringLiteral("container ") + c;
+    for (const QString &v :
+         lines(runDocker({QStringLiteral("volume"), QStringLiteral("ls"), QStringLiteral("-q"),
+                          QStringLiteral("--filter"), label})))
+        out << QStringLiteral("volume ") + v;
+    for (const QString &n :
+         lines(runDocker({QStringLiteral("network"), QStringLiteral("ls"), QStringLiteral("-q"),
+                          QStringLiteral("--filter"), label})))
+        out << QStringLiteral("network ") + n;
+    for (const QString &suffix :
+         {QStringLiteral("-config"), QStringLiteral("-cache"), QStringLiteral("-inbox")}) {
+        int code = 0;
+        runDocker({QStringLiteral("volume"), QStringLiteral("inspect"), box + suffix}, &code);
+        if (code == 0 && !out.contains(QStringLiteral("volume ") + box + suffix))
+            out << QStringLiteral("volume ") + box + suffix;
+    }
+    int code = 0;
+    runDocker({QStringLiteral("network"), QStringLiteral("inspect"), box + QStringLiteral("-net")},
+              &code);
+    if (code == 0)
+        out << QStringLiteral("network ") + box + QStringLiteral("-net");
+    runDocker({QStringLiteral("container"), QStringLiteral("inspect"), box}, &code);
+    if (code == 0)
+        out << QStringLiteral("container named ") + box;
+    return out;
+}
+
+} // namespace bc::test::boxes
