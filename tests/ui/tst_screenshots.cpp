@@ -1,0 +1,177 @@
+// ctest: labels=docker;gui;screenshots timeout=300
+// Takes the README screenshots (scripts/screenshots.sh runs it under Xvfb with
+// BOX_SCREENSHOT_DIR set; without it the test skips). A few labelled boxes run on the real
+// engine: healthy, unhealthy, exited, without health check.
+#include "core/boxes/boxmonitor.h"
+#include "core/boxes/boxtestsupport.h"
+#include "core/boxes/dockerbackend.h"
+#include "support/dockerfixture.h"
+#include "ui/boxdetailpane.h"
+#include "ui/builddialog.h"
+#include "ui/deploydialog.h"
+#include "ui/mainwindow.h"
+#include "ui/models/boxlistmodel.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QProcess>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bc;
+
+class tst_Screenshots final : public QObject
+{
+    Q_OBJECT
+private:
+    QString m_dir;
+    QTemporaryDir m_home;
+
+    void capture(const QString &name)
+    {
+        QTest::qWait(400);
+        QCoreApplication::processEvents();
+        const QString path = QDir(m_dir).filePath(name + QStringLiteral(".png"));
+        const int rc = QProcess::execute(QStringLiteral("import"),
+                                         {QStringLiteral("-window"), QStringLiteral("root"), path});
+        QCOMPARE(rc, 0);
+        qInfo("wrote %s", qPrintable(path));
+    }
+
+    void run(const QStringList &args)
+    {
+        int code = 0;
+        QString err;
+        test::runDocker(args, &code, &err);
+        QVERIFY2(code == 0, qPrintable(err));
+    }
+
+    QStringList labels(const QString &name, const QString &owner)
+    {
+        return {QStringLiteral("--label"), test::testLabel(),
+                QStringLiteral("--label"), QStringLiteral("box-console.box=") + name,
+                QStringLiteral("--label"), QStringLiteral("box-console.subdomain=") + name,
+                QStringLiteral("--label"), QStringLiteral("box-console.owner=") + owner};
+    }
+
+private slots:
+    void screenshots()
+    {
+        m_dir = qEnvironmentVariable("BOX_SCREENSHOT_DIR");
+        if (m_dir.isEmpty())
+            QSKIP("BOX_SCREENSHOT_DIR not set (scripts/screenshots.sh sets it)");
+        if (!test::dockerAvailable())
+            QSKIP("no Docker engine");
+        qputenv("XDG_CONFIG_HOME", m_home.path().toUtf8());
+        qputenv("BOX_SECRET_STORE", "file");
+        test::LabelledCleanup cleanup;
+        QString error;
+        QVERIFY2(test::boxes::buildAgentImage(&error), qPrintable(error));
+        const QString image = test::boxes::agentImage();
+        const QString health = QStringLiteral("--health-cmd=") + QStringLiteral("nc -z 127.0.0.1 9999");
+
+        // Deliberately not deleted: tearing the engine client down while a stats request
+        // is in flight aborts inside core/http (reported to the core rooms); the process
+        // ends right after the screenshots anyway.
+        auto *monitorPtr = new boxes::BoxMonitor;
+        boxes::BoxMonitor &monitor = *monitorPtr;
+        auto *backend = new boxes::DockerBackend(http::Endpoint(), test::boxes::testOptions(), &monitor);
+        monitor.addBackend(backend);
+        monitor.setStatsInterval(1000);
+        monitor.start();
+
+        // alice: a real hardened deploy; the others plain labelled containers.
+        security::BoxSpec spec = test::boxes::agentSpec(QStringLiteral("alice-dev"));
+        spec.owner = QStringLiteral("alice@example.org");
+        auto deployed = test::boxes::runJob(backend->deploy(spec));
+        QVERIFY2(deployed.ok(), qPrintable(deployed.ok() ? QString() : deployed.error().toString()));
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("bob-review"),
+                        QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("256m"),
+                        QStringLiteral("--health-cmd=exit 1"), QStringLiteral("--health-interval=1s"),
+                        QStringLiteral("--health-retries=1")}
+            + labels(QStringLiteral("bob-review"), QStringLiteral("bob@example.org")) + QStringList{image});
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("carol-docs"),
+                        QStringLiteral("--network"), QStringLiteral("none")}
+            + labels(QStringLiteral("carol-docs"), QStringLiteral("carol@example.org"))
+            + QStringList{test::testImage(), QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo done; exit 0")});
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("dave-ci"),
+                        QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("512m")}
+            + labels(QStringLiteral("dave-ci"), QStringLiteral("dave@example.org"))
+            + QStringList{test::testImage(), QStringLiteral("sh"), QStringLiteral("-c"),
+                          QStringLiteral("i=0; while true; do i=$((i+1)); echo \"build step $i: compiling module $((i % 7))\"; "
+                                         "j=0; while [ $j -lt 20000 ]; do j=$((j+1)); done; sleep 1; done")});
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("erin-data"),
+                        QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("1g"),
+                        health, QStringLiteral("--health-interval=2s")}
+            + labels(QStringLiteral("erin-data"), QStringLiteral("erin@example.org")) + QStringList{image});
+
+        ui::MainWindow window(&monitor);
+        window.move(0, 0);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.model()->rowCount() >= 5, 10000);
+        // Let stats accumulate for the trend lines.
+        QTest::qWait(25000);
+        const auto key = [&](const QString &name) {
+            for (int r = 0; r < window.model()->rowCount(); ++r)
+                if (window.model()->boxAt(r).name == name)
+                    return window.model()->boxAt(r).key();
+            return QString();
+        };
+        QVERIFY(window.selectBox(key(QStringLiteral("bob-review"))));
+        window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::OverviewTab);
+        QTest::qWait(1500);
+        capture(QStringLiteral("main-window"));
+
+        QVERIFY(window.selectBox(key(QStringLiteral("dave-ci"))));
+        window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::ResourcesTab);
+        QTest::qWait(2500);
+        capture(QStringLiteral("detail-resources"));
+        window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::LogsTab);
+        QTest::qWait(2500);
+        capture(QStringLiteral("detail-logs"));
+        QVERIFY(window.selectBox(key(QStringLiteral("erin-data"))));
+        window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::SecurityTab);
+        QTest::qWait(1500);
+        capture(QStringLiteral("detail-security"));
+
+        ui::DeployDialog *deploy = window.openDeployDialog();
+        deploy->move(420, 120);
+        QTest::keyClicks(deploy->nameEdit(), QStringLiteral("Frank Box"));
+        deploy->subdomainEdit()->setText(QStringLiteral("alice-dev"));
+        deploy->imageEdit()->setText(image);
+        QTest::qWait(300);
+        capture(QStringLiteral("deploy-validation"));
+        deploy->close();
+
+        QTemporaryDir context;
+        QFile::copy(QStringLiteral("/bin/busybox"), context.filePath(QStringLiteral("busybox")));
+        QFile df(context.filePath(QStringLiteral("Dockerfile")));
+        QVERIFY(df.open(QIODevice::WriteOnly));
+        df.write("FROM scratch\nCOPY busybox /bin/busybox\n"
+                 "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n"
+                 "RUN [\"/bin/sh\", \"-c\", \"for i in 1 2 3 4 5 6; do echo installing skill $i; sleep 1; done\"]\n"
+                 "LABEL box-console.test=1\nCMD [\"sh\"]\n");
+        df.close();
+        ui::BuildDialog build({backend}, &window);
+        build.move(300, 80);
+        build.setSource(ui::BuildDialog::Source::ContextDir, context.path());
+        build.setTag(QStringLiteral("bctest/screenshot-build:latest"));
+        build.show();
+        build.start();
+        QTRY_VERIFY_WITH_TIMEOUT(build.log().contains(QStringLiteral("installing skill 3")), 60000);
+        capture(QStringLiteral("build-progress"));
+        QTRY_VERIFY_WITH_TIMEOUT(!build.isRunning(), 60000);
+        build.close();
+        test::runDocker({QStringLiteral("rmi"), QStringLiteral("-f"), QStringLiteral("bctest/screenshot-build:latest")});
+        auto removed = test::boxes::runJob(backend->remove(deployed->id, false));
+        Q_UNUSED(removed);
+        monitor.stop();
+    }
+};
+
+QTEST_MAIN(tst_Screenshots)
+#include "tst_screenshots.moc"

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QToolButton;
+
+namespace bc::ui {
+
+// An in-window strip for alerts when there is no system tray (or in addition to it): the
+// newest alert with a count of earlier unread ones, dismissable. Colours come from the
+// palette (a tinted ToolTipBase), so it reads in light and dark themes.
+class AlertBanner final : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit AlertBanner(QWidget *parent = nullptr);
+
+    void showAlert(const QString &title, const QString &text);
+    void dismiss();
+    QString currentText() const;
+    int unread() const { return m_unread; }
+
+signals:
+    void activated(const QString &boxKey);
+
+private:
+    QLabel *m_icon;
+    QLabel *m_text;
+    QToolButton *m_close;
+    int m_unread = 0;
+};
+
+} // namespace bc::ui

@@ -1,0 +1,511 @@
+#include "ui/boxdetailpane.h"
+#include "ui/futureutil.h"
+
+#include "core/boxes/dockerbackend.h"
+#include "core/docker/dockerclient.h"
+#include "core/docker/logstream.h"
+#include "core/security/postureaudit.h"
+#include "ui/logview.h"
+#include "ui/models/boxlistmodel.h"
+#include "ui/models/findingsmodel.h"
+#include "ui/sparklinewidget.h"
+#include "ui/statshistory.h"
+#include "ui/statusicons.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace bc::ui {
+
+using boxes::BoxInfo;
+
+namespace {
+
+constexpr int LogTail = 500;
+constexpr int LogPollMs = 3000; // backends without a log stream (Coolify)
+
+QLabel *valueLabel(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    // No word wrap: wrapped labels in a form break mid-value ("docker @ unix:///").
+    l->setWordWrap(false);
+    return l;
+}
+
+QTreeWidget *makeTree(const QStringList &headers, QWidget *parent)
+{
+    auto *t = new QTreeWidget(parent);
+    t->setHeaderLabels(headers);
+    t->setRootIsDecorated(false);
+    t->setUniformRowHeights(true);
+    t->setAlternatingRowColors(true);
+    t->header()->setStretchLastSection(true);
+    t->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    return t;
+}
+
+QString dotLabel(Tone tone, const QString &text)
+{
+    // The dot colour never carries meaning alone: the text says it too.
+    return QStringLiteral("<span style=\"color:%1\">●</span> %2")
+        .arg(toneColor(tone).name(), text.toHtmlEscaped());
+}
+
+} // namespace
+
+BoxDetailPane::BoxDetailPane(const StatsHistory *history, BackendLookup lookup, QWidget *parent)
+    : QWidget(parent)
+    , m_history(history)
+    , m_lookup(std::move(lookup))
+    , m_tabs(new QTabWidget(this))
+    , m_title(new QLabel(this))
+    , m_findings(new FindingsModel(this))
+    , m_logs(new LogView(this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_tabs->addTab(buildOverview(), tr("Overview"));
+    m_tabs->addTab(buildResources(), tr("Resources"));
+    m_tabs->addTab(buildSecurity(), tr("Security"));
+    m_tabs->addTab(m_logs, tr("Logs"));
+    m_tabs->setDocumentMode(true);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_title);
+    layout->addWidget(m_tabs, 1);
+
+    m_logPoll.setInterval(LogPollMs);
+    connect(&m_logPoll, &QTimer::timeout, this, &BoxDetailPane::pollLogs);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == LogsTab)
+            startLogs();
+        else
+            stopLogs();
+        if (index == ResourcesTab)
+            showResources();
+    });
+    setBox(std::nullopt);
+}
+
+BoxDetailPane::~BoxDetailPane()
+{
+    stopLogs();
+}
+
+QWidget *BoxDetailPane::buildOverview()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_state = valueLabel(page);
+    m_health = valueLabel(page);
+    m_where = valueLabel(page);
+    m_image = valueLabel(page);
+    m_owner = valueLabel(page);
+    m_url = valueLabel(page);
+    m_url->setOpenExternalLinks(true);
+    m_times = valueLabel(page);
+    form->addRow(tr("State:"), m_state);
+    form->addRow(tr("Health:"), m_health);
+    form->addRow(tr("Runs on:"), m_where);
+    form->addRow(tr("Image:"), m_image);
+    form->addRow(tr("Owner:"), m_owner);
+    form->addRow(tr("URL:"), m_url);
+    form->addRow(tr("Times:"), m_times);
+
+    m_healthLog = makeTree({tr("Checked"), tr("Exit"), tr("Output")}, page);
+    m_labels = makeTree({tr("Label"), tr("Value")}, page);
+    m_mounts = makeTree({tr("Type"), tr("Source"), tr("Target"), tr("Mode")}, page);
+
+    auto *split = new QSplitter(Qt::Vertical, page);
+    const auto group = [split](const QString &title, QWidget *w) {
+        auto *box = new QGroupBox(title, split);
+        auto *l = new QVBoxLayout(box);
+        l->setContentsMargins(4, 4, 4, 4);
+        l->addWidget(w);
+        split->addWidget(box);
+    };
+    group(tr("Last health checks"), m_healthLog);
+    group(tr("Labels"), m_labels);
+    group(tr("Mounts"), m_mounts);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(form);
+    layout->addWidget(split, 1);
+    return page;
+}
+
+QWidget *BoxDetailPane::buildResources()
+{
+    auto *page = new QWidget(this);
+    m_cpu = new SparklineWidget(page);
+    m_cpu->setCaption(tr("CPU (100 % = one core)"));
+    m_memory = new SparklineWidget(page);
+    m_memory->setCaption(tr("Memory (without page cache)"));
+    m_pids = valueLabel(page);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_cpu, 1);
+    layout->addWidget(m_memory, 1);
+    layout->addWidget(m_pids);
+    layout->addStretch();
+    return page;
+}
+
+QWidget *BoxDetailPane::buildSecurity()
+{
+    auto *page = new QWidget(this);
+    m_auditSummary = valueLabel(page);
+    auto *rerun = new QPushButton(tr("Audit again"), page);
+    connect(rerun, &QPushButton::clicked, this, &BoxDetailPane::refreshDetails);
+    m_findingsView = new QTableView(page);
+    m_findingsView->setModel(m_findings);
+    m_findingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_findingsView->verticalHeader()->hide();
+    m_findingsView->horizontalHeader()->setStretchLastSection(true);
+    m_findingsView->setWordWrap(false);
+    m_findingsView->setAlternatingRowColors(true);
+    m_findingsView->setColumnWidth(FindingsModel::SeverityColumn, 90);
+    m_findingsView->setColumnWidth(FindingsModel::CheckColumn, 130);
+    m_findingsView->setColumnWidth(FindingsModel::MessageColumn, 280);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_auditSummary, 1);
+    top->addWidget(rerun);
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(top);
+    layout->addWidget(m_findingsView, 1);
+    return page;
+}
+
+void BoxDetailPane::setBox(const std::optional<BoxInfo> &box)
+{
+    const bool same = box && m_box && box->key() == m_box->key();
+    if (same) {
+        updateBox(*box);
+        return;
+    }
+    ++m_generation;
+    stopLogs();
+    m_box = box;
+    m_healthLog->clear();
+    m_labels->clear();
+    m_mounts->clear();
+    m_findings->setFindings({});
+    m_logs->clear();
+    m_cpu->clear();
+    m_memory->clear();
+    m_tabs->setEnabled(bool(m_box));
+    if (!m_box) {
+        m_title->setText(tr("No box selected"));
+        m_auditSummary->clear();
+        for (QLabel *l : {m_state, m_health, m_where, m_image, m_owner, m_url, m_times, m_pids})
+            l->clear();
+        return;
+    }
+    m_logs->setDefaultFileName(m_box->name + QStringLiteral(".log"));
+    showOverview();
+    showResources();
+    for (auto it = m_box->labels.cbegin(); it != m_box->labels.cend(); ++it)
+        m_labels->addTopLevelItem(new QTreeWidgetItem({it.key(), it.value()}));
+    m_labels->resizeColumnToContents(0);
+    refreshDetails();
+    if (m_tabs->currentIndex() == LogsTab)
+        startLogs();
+}
+
+void BoxDetailPane::updateBox(const BoxInfo &box)
+{
+    if (!m_box || box.key() != m_box->key())
+        return;
+    const bool healthChanged = box.health != m_box->health || box.state != m_box->state;
+    const bool restarted = box.startedAt != m_box->startedAt;
+    m_box = box;
+    showOverview();
+    if (m_tabs->currentIndex() == ResourcesTab)
+        showResources();
+    // Health-check outputs and the audit come from inspect: refetch when they may differ.
+    if (healthChanged)
+        refreshDetails();
+    if (restarted && m_tabs->currentIndex() == LogsTab) {
+        stopLogs();
+        startLogs();
+    }
+}
+
+void BoxDetailPane::showOverview()
+{
+    const BoxInfo &b = *m_box;
+    m_title->setText(b.subdomain.isEmpty() || b.subdomain == b.name
+                         ? b.name
+                         : tr("%1 — %2").arg(b.name, b.subdomain));
+    QString state = BoxListModel::stateText(b.state);
+    if (!b.statusText.isEmpty())
+        state += QStringLiteral(" (") + b.statusText + QLatin1Char(')');
+    m_state->setText(dotLabel(stateTone(b.state), state));
+    m_health->setText(b.health == BoxInfo::Health::None
+                          ? tr("no health check")
+                          : dotLabel(healthTone(b.health), BoxListModel::healthText(b.health)));
+    m_where->setText(tr("%1 @ %2").arg(b.backendKind, b.host));
+    m_where->setToolTip(b.backendId + QLatin1Char('\n') + b.id);
+    m_image->setText(b.image);
+    m_owner->setText(b.owner.isEmpty() ? tr("—") : b.owner);
+    if (b.url.isEmpty())
+        m_url->setText(tr("not routed (reach it with docker exec)"));
+    else
+        m_url->setText(QStringLiteral("<a href=\"%1\">%2</a>")
+                           .arg(b.url.toHtmlEscaped(), b.url.toHtmlEscaped()));
+    const QLocale loc;
+    QStringList times;
+    if (b.createdAt.isValid())
+        times
+            << tr("created %1").arg(loc.toString(b.createdAt.toLocalTime(), QLocale::ShortFormat));
+    if (b.startedAt.isValid())
+        times
+            << tr("started %1").arg(loc.toString(b.startedAt.toLocalTime(), QLocale::ShortFormat));
+    m_times->setText(times.join(QStringLiteral(", ")));
+}
+
+void BoxDetailPane::showResources()
+{
+    if (!m_box || !m_history)
+        return;
+    const auto samples = m_history->samples(m_box->key());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<QPointF> cpu;
+    QList<QPointF> mem;
+    for (const auto &s : samples) {
+        const double ago = double(now - s.msecs) / 1000.0;
+        if (s.cpu >= 0)
+            cpu << QPointF(ago, s.cpu);
+        if (s.memory >= 0)
+            mem << QPointF(ago, double(s.memory));
+    }
+    const int window = m_history->windowSeconds();
+    m_cpu->setWindowSeconds(window);
+    m_memory->setWindowSeconds(window);
+    const QLocale loc;
+    m_cpu->setSamples(cpu, m_box->cpuPercent < 0
+                               ? QString()
+                               : loc.toString(m_box->cpuPercent, 'f', 1) + QStringLiteral(" %"));
+    // Scaled to the data (a 1 MiB box under a 2 GiB limit would be a flat line); the limit
+    // is in the caption.
+    m_memory->setMaximum(0);
+    m_memory->setCaption(m_box->memoryLimit > 0
+                             ? tr("Memory without page cache (limit %1)")
+                                   .arg(BoxListModel::formatBytes(m_box->memoryLimit))
+                             : tr("Memory without page cache (no limit)"));
+    m_memory->setSamples(mem,
+                         m_box->memoryUsage < 0 ? QString() : BoxListModel::formatMemory(*m_box));
+    m_pids->setText(m_box->pids < 0 ? tr("Processes: –") : tr("Processes: %1").arg(m_box->pids));
+}
+
+void BoxDetailPane::refreshDetails()
+{
+    if (!m_box)
+        return;
+    auto *docker =
+        qobject_cast<boxes::DockerBackend *>(m_lookup ? m_lookup(m_box->backendId) : nullptr);
+    if (!docker) {
+        m_auditSummary->setText(tr("The posture audit needs a Docker backend; this box runs on %1.")
+                                    .arg(m_box->backendKind));
+        m_healthLog->clear();
+        if (!m_box->statusText.isEmpty())
+            m_healthLog->addTopLevelItem(
+                new QTreeWidgetItem({tr("now"), QString(), m_box->statusText}));
+        return;
+    }
+    m_auditSummary->setText(tr("Auditing…"));
+    const quint64 generation = m_generation;
+    onFinished(docker->inspect(m_box->id), this,
+               [this, generation](const Result<docker::ContainerInspect> &result) {
+                   if (generation != m_generation)
+                       return; // another box was selected meanwhile
+                   if (!result) {
+                       m_auditSummary->setText(
+                           tr("Could not inspect the box: %1").arg(result.error().toString()));
+                       return;
+                   }
+                   applyInspect(*result);
+               });
+}
+
+void BoxDetailPane::applyInspect(const docker::ContainerInspect &inspect)
+{
+    const QLocale loc;
+    m_healthLog->clear();
+    // Newest first: the check that decided the current status is on top.
+    for (auto it = inspect.healthLog.crbegin(); it != inspect.healthLog.crend(); ++it) {
+        auto *item = new QTreeWidgetItem(
+            {loc.toString(it->end.toLocalTime(), QStringLiteral("HH:mm:ss")),
+             QString::number(it->exitCode),
+             it->output.trimmed().isEmpty()
+                 ? tr("(no output)")
+                 : it->output.trimmed().replace(QLatin1Char('\n'), QStringLiteral(" ⏎ "))});
+        item->setIcon(1, toneIcon(it->exitCode == 0 ? Tone::Good : Tone::Bad));
+        item->setToolTip(2, it->output);
+        m_healthLog->addTopLevelItem(item);
+    }
+    if (inspect.healthLog.isEmpty())
+        m_healthLog->addTopLevelItem(
+            new QTreeWidgetItem({QString(), QString(),
+                                 inspect.health.isEmpty() ? tr("this box has no health check")
+                                                          : tr("no check has run yet")}));
+    if (inspect.failingStreak > 0)
+        m_health->setText(m_health->text() +
+                          tr(" — failing %n time(s) in a row", nullptr, inspect.failingStreak));
+    m_healthLog->resizeColumnToContents(0);
+
+    m_mounts->clear();
+    const auto &raw = inspect.raw;
+    if (raw.is_object() && raw.contains("Mounts") && raw["Mounts"].is_array()) {
+        for (const auto &m : raw["Mounts"]) {
+            const auto str = [&m](const char *k) {
+                return m.contains(k) && m[k].is_string()
+                           ? QString::fromStdString(m[k].get<std::string>())
+                           : QString();
+            };
+            const bool rw = m.contains("RW") && m["RW"].is_boolean() && m["RW"].get<bool>();
+            const QString source =
+                str("Type") == QLatin1String("volume") ? str("Name") : str("Source");
+            m_mounts->addTopLevelItem(
+                new QTreeWidgetItem({str("Type"), source, str("Destination"),
+                                     rw ? tr("read-write") : tr("read-only")}));
+        }
+    }
+    if (m_mounts->topLevelItemCount() == 0)
+        m_mounts->addTopLevelItem(new QTreeWidgetItem({tr("none")}));
+    m_mounts->resizeColumnToContents(0);
+
+    security::AuditOptions options;
+    if (auto *docker = qobject_cast<boxes::DockerBackend *>(m_lookup(m_box->backendId)))
+        options.proxySocketDir = docker->deployOptions().proxySocketDir;
+    const QList<security::Finding> found = security::PostureAudit::audit(raw, options);
+    QList<FindingsModel::Item> items;
+    for (const security::Finding &f : found) {
+        FindingsModel::Severity s = FindingsModel::Severity::Low;
+        switch (f.severity) {
+        case security::Finding::Severity::Low:
+            s = FindingsModel::Severity::Low;
+            break;
+        case security::Finding::Severity::Medium:
+            s = FindingsModel::Severity::Medium;
+            break;
+        case security::Finding::Severity::High:
+            s = FindingsModel::Severity::High;
+            break;
+        case security::Finding::Severity::Critical:
+            s = FindingsModel::Severity::Critical;
+            break;
+        }
+        items.append({s, f.id, f.title, {}, f.detail});
+    }
+    m_findings->setFindings(items);
+    const int serious = m_findings->count(FindingsModel::Severity::High);
+    if (items.isEmpty())
+        m_auditSummary->setText(dotLabel(Tone::Good, tr("No drift from the hardening profile.")));
+    else
+        m_auditSummary->setText(dotLabel(
+            serious > 0 ? Tone::Bad : Tone::Warning,
+            tr("%n finding(s)", nullptr, int(items.size())) +
+                (serious > 0 ? tr(", %n high or critical", nullptr, serious) : QString())));
+}
+
+void BoxDetailPane::startLogs()
+{
+    if (!m_box || m_logsActive)
+        return;
+    m_logsActive = true;
+    boxes::BoxBackend *backend = m_lookup ? m_lookup(m_box->backendId) : nullptr;
+    if (!backend) {
+        m_logs->setStatus(tr("Backend not connected"));
+        return;
+    }
+    auto *docker = qobject_cast<boxes::DockerBackend *>(backend);
+    if (!docker || !docker->client()) {
+        m_lastPolled.clear();
+        pollLogs();
+        m_logPoll.start();
+        return;
+    }
+    docker::LogOptions options;
+    options.follow = true;
+    options.tail = LogTail;
+    m_logs->clear();
+    m_logStream = docker->client()->logs(m_box->id, options);
+    m_logs->setStatus(tr("Following the last %1 lines and new output…").arg(LogTail));
+    connect(m_logStream, &docker::LogStream::linesReceived, this,
+            [this](const QList<docker::LogLine> &lines) {
+                for (const docker::LogLine &l : lines)
+                    m_logs->appendText(QString::fromUtf8(l.text),
+                                       l.stream == docker::LogLine::Stream::Stderr);
+            });
+    const quint64 generation = m_generation;
+    connect(m_logStream, &docker::LogStream::finished, this,
+            [this, generation](const VoidResult &result) {
+                if (generation != m_generation)
+                    return;
+                m_logsActive = false;
+                m_logs->setStatus(result
+                                      ? tr("Log stream ended (the box stopped).")
+                                      : tr("Log stream ended: %1").arg(result.error().toString()));
+            });
+}
+
+void BoxDetailPane::stopLogs()
+{
+    m_logsActive = false;
+    m_logPoll.stop();
+    if (m_logStream) {
+        disconnect(m_logStream, nullptr, this, nullptr);
+        m_logStream->cancel();
+        m_logStream = nullptr;
+    }
+}
+
+void BoxDetailPane::pollLogs()
+{
+    if (!m_box)
+        return;
+    boxes::BoxBackend *backend = m_lookup ? m_lookup(m_box->backendId) : nullptr;
+    if (!backend)
+        return;
+    const quint64 generation = m_generation;
+    onFinished(
+        backend->recentLogs(m_box->id, LogTail), this,
+        [this, generation](const Result<QStringList> &result) {
+            if (generation != m_generation || !m_logsActive)
+                return;
+            if (!result) {
+                m_logs->setStatus(tr("Could not read logs: %1").arg(result.error().toString()));
+                return;
+            }
+            // Append only what is new since the last poll (overlap by matching the tail).
+            const QStringList &lines = *result;
+            qsizetype start = 0;
+            if (!m_lastPolled.isEmpty()) {
+                const QString &last = m_lastPolled.last();
+                const qsizetype at = lines.lastIndexOf(last);
+                start = at >= 0 ? at + 1 : 0;
+            }
+            m_logs->appendLines(lines.mid(start));
+            m_lastPolled = lines;
+            m_logs->setStatus(
+                tr("Polling every %1 s (this backend has no log stream)").arg(LogPollMs / 1000));
+        });
+}
+
+} // namespace bc::ui

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "core/boxes/boxinfo.h"
+#include "core/docker/logstream.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QTabWidget;
+class QTableView;
+class QTreeWidget;
+
+namespace bc::boxes {
+class BoxBackend;
+}
+namespace bc::docker {
+class LogStream;
+struct ContainerInspect;
+} // namespace bc::docker
+
+namespace bc::ui {
+
+class FindingsModel;
+class LogView;
+class SparklineWidget;
+class StatsHistory;
+
+// Everything about the selected box: Overview (state, health and the last health-check
+// outputs, labels, mounts), Resources (CPU and memory trends), Security (posture audit
+// findings) and Logs (followed live). Engine calls are async; a reply for a box that is no
+// longer selected is dropped (generation guard), so fast clicking never shows stale data.
+class BoxDetailPane final : public QWidget
+{
+    Q_OBJECT
+public:
+    enum Tab { OverviewTab, ResourcesTab, SecurityTab, LogsTab };
+    using BackendLookup = std::function<boxes::BoxBackend *(const QString &backendId)>;
+
+    BoxDetailPane(const StatsHistory *history, BackendLookup lookup, QWidget *parent = nullptr);
+    ~BoxDetailPane() override;
+
+    // Another box (or none): resets the tabs and fetches details.
+    void setBox(const std::optional<boxes::BoxInfo> &box);
+    // The same box changed (state, stats): updates in place without refetching everything.
+    void updateBox(const boxes::BoxInfo &box);
+    QString currentKey() const { return m_box ? m_box->key() : QString(); }
+
+    QTabWidget *tabs() const { return m_tabs; }
+    LogView *logView() const { return m_logs; }
+    FindingsModel *findings() const { return m_findings; }
+    void refreshDetails();
+
+private:
+    QWidget *buildOverview();
+    QWidget *buildResources();
+    QWidget *buildSecurity();
+    void showOverview();
+    void showResources();
+    void applyInspect(const docker::ContainerInspect &inspect);
+    void startLogs();
+    void stopLogs();
+    void pollLogs();
+
+    const StatsHistory *m_history;
+    BackendLookup m_lookup;
+    std::optional<boxes::BoxInfo> m_box;
+    quint64 m_generation = 0;
+
+    QTabWidget *m_tabs;
+    QLabel *m_title;
+    // Overview
+    QLabel *m_state;
+    QLabel *m_health;
+    QLabel *m_where;
+    QLabel *m_image;
+    QLabel *m_owner;
+    QLabel *m_url;
+    QLabel *m_times;
+    QTreeWidget *m_healthLog;
+    QTreeWidget *m_labels;
+    QTreeWidget *m_mounts;
+    // Resources
+    SparklineWidget *m_cpu;
+    SparklineWidget *m_memory;
+    QLabel *m_pids;
+    // Security
+    FindingsModel *m_findings;
+    QTableView *m_findingsView;
+    QLabel *m_auditSummary;
+    // Logs
+    LogView *m_logs;
+    QPointer<docker::LogStream> m_logStream;
+    QTimer m_logPoll;
+    QStringList m_lastPolled;
+    bool m_logsActive = false;
+};
+
+} // namespace bc::ui

@@ -1,0 +1,537 @@
+#include "ui/deploydialog.h"
+
+#include "core/boxes/boxbackend.h"
+#include "core/boxes/boxjob.h"
+#include "core/security/validators.h"
+#include "ui/statusicons.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace bc::ui {
+
+using security::BoxSpec;
+using security::Validators;
+
+namespace {
+
+QString stepTitle(const QString &step)
+{
+    static const QHash<QString, QString> titles{
+        {QStringLiteral("validate"), DeployDialog::tr("Check the spec")},
+        {QStringLiteral("build"), DeployDialog::tr("Build the image")},
+        {QStringLiteral("volumes"), DeployDialog::tr("Create the volumes")},
+        {QStringLiteral("network"), DeployDialog::tr("Create the network")},
+        {QStringLiteral("create"), DeployDialog::tr("Create the container")},
+        {QStringLiteral("start"), DeployDialog::tr("Start the box")},
+        {QStringLiteral("health"), DeployDialog::tr("Wait until healthy")},
+        {QStringLiteral("rollback"), DeployDialog::tr("Roll back")},
+    };
+    return titles.value(step, step);
+}
+
+QLabel *errorLabel(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    // The mid red of the status palette reads on light and dark backgrounds; the text
+    // carries the meaning, the colour only draws the eye.
+    QPalette pal = l->palette();
+    pal.setColor(QPalette::WindowText, toneColor(Tone::Bad));
+    l->setPalette(pal);
+    l->setWordWrap(true);
+    l->hide();
+    return l;
+}
+
+} // namespace
+
+DeployDialog::DeployDialog(const QList<boxes::BoxBackend *> &backends,
+                           const QString &preferredBackendId, const QSet<QString> &takenSubdomains,
+                           QWidget *parent)
+    : QDialog(parent)
+    , m_taken(takenSubdomains)
+    , m_pages(new QStackedWidget(this))
+{
+    setWindowTitle(tr("Deploy a box"));
+    for (boxes::BoxBackend *b : backends)
+        m_backends.append(b);
+    m_pages->addWidget(buildForm());
+    m_pages->addWidget(buildProgress());
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_pages);
+
+    for (int i = 0; i < m_backends.size(); ++i) {
+        if (m_backends.at(i) && m_backends.at(i)->id() == preferredBackendId)
+            m_target->setCurrentIndex(i);
+    }
+    validate();
+    resize(560, sizeHint().height());
+}
+
+DeployDialog::~DeployDialog() = default;
+
+QWidget *DeployDialog::buildForm()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+
+    const auto addField = [&](const QString &field, const QString &label, QWidget *editor,
+                              const QString &help = {}) {
+        auto *column = new QVBoxLayout;
+        column->setSpacing(2);
+        column->addWidget(editor);
+        QLabel *error = errorLabel(page);
+        column->addWidget(error);
+        if (!help.isEmpty())
+            editor->setToolTip(help);
+        m_errorLabels.insert(field, error);
+        form->addRow(label, column);
+    };
+
+    m_target = new QComboBox(page);
+    for (const auto &b : std::as_const(m_backends))
+        m_target->addItem(QStringLiteral("%1 @ %2").arg(b->kind(), b->displayHost()), b->id());
+    addField(QStringLiteral("target"), tr("Deploy to:"), m_target);
+
+    m_name = new QLineEdit(page);
+    m_name->setPlaceholderText(tr("e.g. alice-dev"));
+    addField(QStringLiteral("name"), tr("Name:"), m_name,
+             tr("Letters, digits, '_', '.', '-'; starts with a letter or digit; at most 63."));
+    m_subdomain = new QLineEdit(page);
+    m_subdomain->setPlaceholderText(tr("one lower-case DNS label, e.g. alice"));
+    addField(QStringLiteral("subdomain"), tr("Subdomain:"), m_subdomain);
+    m_owner = new QLineEdit(page);
+    m_owner->setPlaceholderText(tr("e-mail or user name (optional)"));
+    addField(QStringLiteral("owner"), tr("Owner:"), m_owner);
+    m_image = new QLineEdit(page);
+    m_image->setPlaceholderText(tr("image reference, e.g. box-base:latest"));
+    addField(QStringLiteral("image"), tr("Image:"), m_image);
+
+    auto *limits = new QWidget(page);
+    auto *limitsLayout = new QHBoxLayout(limits);
+    limitsLayout->setContentsMargins(0, 0, 0, 0);
+    m_cpus = new QDoubleSpinBox(limits);
+    m_cpus->setRange(0.1, 64);
+    m_cpus->setSingleStep(0.5);
+    m_cpus->setDecimals(1);
+    m_cpus->setValue(1.5);
+    m_cpus->setSuffix(tr(" CPUs"));
+    m_memory = new QSpinBox(limits);
+    m_memory->setRange(64, 256 * 1024);
+    m_memory->setSingleStep(256);
+    m_memory->setValue(2048);
+    m_memory->setSuffix(tr(" MiB"));
+    m_pids = new QSpinBox(limits);
+    m_pids->setRange(10, 100000);
+    m_pids->setValue(100);
+    m_pids->setSuffix(tr(" processes"));
+    limitsLayout->addWidget(m_cpus);
+    limitsLayout->addWidget(m_memory);
+    limitsLayout->addWidget(m_pids);
+    addField(QStringLiteral("limits"), tr("Limits:"), limits);
+
+    m_isolation = new QComboBox(page);
+    m_isolation->addItem(tr("Isolated (no network; reach it with docker exec)"),
+                         int(BoxSpec::Isolation::Isolated));
+    m_isolation->addItem(tr("Routed (own internal network, reachable through Traefik)"),
+                         int(BoxSpec::Isolation::Routed));
+    addField(QStringLiteral("isolation"), tr("Network:"), m_isolation);
+
+    m_env = new QPlainTextEdit(page);
+    m_env->setPlaceholderText(tr("KEY=value, one per line (no provider keys: the egress proxy "
+                                 "injects them)"));
+    m_env->setTabChangesFocus(true);
+    m_env->setFixedHeight(m_env->fontMetrics().height() * 4 + 12);
+    addField(QStringLiteral("env"), tr("Environment:"), m_env);
+
+    m_keepData = new QCheckBox(tr("Keep the box's data volumes when it is deleted"), page);
+    form->addRow(QString(), m_keepData);
+
+    m_specFile = new QLabel(page);
+    m_specFile->setWordWrap(true);
+    m_specFile->hide();
+    m_errorLabels.insert(QStringLiteral("spec"), errorLabel(page));
+
+    m_formButtons = new QDialogButtonBox(page);
+    m_openSpec = m_formButtons->addButton(tr("Open spec file…"), QDialogButtonBox::ActionRole);
+    m_deploy = m_formButtons->addButton(tr("Deploy"), QDialogButtonBox::AcceptRole);
+    m_deploy->setDefault(true);
+    m_formButtons->addButton(QDialogButtonBox::Cancel);
+    connect(m_formButtons, &QDialogButtonBox::rejected, this, &DeployDialog::reject);
+    connect(m_deploy, &QPushButton::clicked, this, &DeployDialog::submit);
+    connect(m_openSpec, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open box spec"), QString(),
+                                                          tr("Box specs (*.json)"));
+        if (!path.isEmpty())
+            loadSpecFile(path);
+    });
+
+    for (QLineEdit *e : {m_name, m_subdomain, m_owner, m_image})
+        connect(e, &QLineEdit::textChanged, this, &DeployDialog::validate);
+    connect(m_env, &QPlainTextEdit::textChanged, this, &DeployDialog::validate);
+    connect(m_target, &QComboBox::currentIndexChanged, this, &DeployDialog::validate);
+    // A subdomain follows the name until the user edits it.
+    connect(m_name, &QLineEdit::textEdited, this, [this](const QString &text) {
+        if (!m_subdomain->isModified())
+            m_subdomain->setText(text.toLower());
+    });
+
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(form);
+    layout->addWidget(m_specFile);
+    layout->addWidget(m_errorLabels.value(QStringLiteral("spec")));
+    layout->addStretch();
+    layout->addWidget(m_formButtons);
+    return page;
+}
+
+QWidget *DeployDialog::buildProgress()
+{
+    auto *page = new QWidget(this);
+    m_progressTitle = new QLabel(page);
+    QFont f = m_progressTitle->font();
+    f.setBold(true);
+    m_progressTitle->setFont(f);
+    m_steps = new QListWidget(page);
+    m_steps->setSelectionMode(QAbstractItemView::NoSelection);
+    m_steps->setMaximumHeight(m_steps->fontMetrics().height() * 10);
+    m_progressLog = new QPlainTextEdit(page);
+    m_progressLog->setReadOnly(true);
+    m_progressLog->setMaximumBlockCount(5000);
+    m_progressLog->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_outcome = new QLabel(page);
+    m_outcome->setWordWrap(true);
+    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *buttons = new QDialogButtonBox(page);
+    m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    m_close = buttons->addButton(QDialogButtonBox::Close);
+    m_close->hide();
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_job && !m_finished) {
+            m_cancel->setEnabled(false);
+            m_outcome->setText(tr("Cancelling: removing what was created so far…"));
+            m_job->cancel();
+        }
+    });
+    connect(m_close, &QPushButton::clicked, this, [this] {
+        if (succeeded())
+            accept();
+        else
+            QDialog::reject();
+    });
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_progressTitle);
+    layout->addWidget(m_steps);
+    layout->addWidget(m_progressLog, 1);
+    layout->addWidget(m_outcome);
+    layout->addWidget(buttons);
+    return page;
+}
+
+void DeployDialog::setError(const QString &field, const VoidResult &result)
+{
+    QLabel *label = m_errorLabels.value(field);
+    if (result) {
+        m_errors.remove(field);
+        if (label)
+            label->hide();
+        return;
+    }
+    m_errors.insert(field, result.error().message());
+    if (label) {
+        label->setText(result.error().message());
+        label->show();
+    }
+}
+
+void DeployDialog::validate()
+{
+    // Empty required fields block submit but show no message until typed into, so a fresh
+    // form is not a wall of red.
+    const auto required = [this](const QString &field, QLineEdit *edit,
+                                 const std::function<VoidResult(const QString &)> &check) {
+        if (edit->text().isEmpty()) {
+            setError(field, VoidResult());
+            m_errors.insert(field, tr("required"));
+            return;
+        }
+        setError(field, check(edit->text()));
+    };
+    required(QStringLiteral("name"), m_name, &Validators::validateBoxName);
+    required(QStringLiteral("subdomain"), m_subdomain,
+             [this](const QString &s) { return Validators::validateSubdomain(s, m_taken); });
+    if (m_owner->text().isEmpty())
+        setError(QStringLiteral("owner"), VoidResult());
+    else
+        setError(QStringLiteral("owner"), Validators::validateOwner(m_owner->text()));
+    const bool hasSkills = m_loaded && !m_loaded->skills.isEmpty();
+    if (m_image->text().isEmpty() && hasSkills)
+        setError(QStringLiteral("image"), VoidResult());
+    else
+        required(QStringLiteral("image"), m_image, &Validators::validateImageReference);
+
+    VoidResult env;
+    const QStringList lines = m_env->toPlainText().split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size() && env; ++i) {
+        const QString line = lines.at(i).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            env = Error(Error::Kind::Invalid, tr("line %1: expected KEY=value").arg(i + 1));
+            break;
+        }
+        const QString key = line.left(eq);
+        if (VoidResult k = Validators::validateEnvKey(key); !k) {
+            env =
+                Error(Error::Kind::Invalid, tr("line %1: %2").arg(i + 1).arg(k.error().message()));
+        } else if (Validators::isProviderCredentialName(key)) {
+            env = Error(Error::Kind::Invalid,
+                        tr("line %1: %2 is a provider credential; the egress proxy injects it, "
+                           "it must not be in the box's environment")
+                            .arg(i + 1)
+                            .arg(key));
+        } else if (VoidResult v = Validators::validateEnvValue(line.mid(eq + 1)); !v) {
+            env =
+                Error(Error::Kind::Invalid, tr("line %1: %2").arg(i + 1).arg(v.error().message()));
+        }
+    }
+    setError(QStringLiteral("env"), env);
+    if (!selectedBackend())
+        m_errors.insert(QStringLiteral("target"), tr("no backend configured"));
+    else
+        m_errors.remove(QStringLiteral("target"));
+    m_deploy->setEnabled(m_errors.isEmpty());
+}
+
+boxes::BoxBackend *DeployDialog::selectedBackend() const
+{
+    const int i = m_target->currentIndex();
+    return i >= 0 && i < m_backends.size() ? m_backends.at(i).data() : nullptr;
+}
+
+bool DeployDialog::loadSpecFile(const QString &path)
+{
+    QFile file(path);
+    QLabel *error = m_errorLabels.value(QStringLiteral("spec"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        error->setText(tr("Cannot read %1: %2").arg(path, file.errorString()));
+        error->show();
+        return false;
+    }
+    const Result<BoxSpec> parsed = BoxSpec::fromJsonText(file.read(1024 * 1024));
+    if (!parsed) {
+        error->setText(tr("%1 is not a valid box spec: %2")
+                           .arg(QFileInfo(path).fileName(), parsed.error().message()));
+        error->show();
+        return false;
+    }
+    error->hide();
+    const BoxSpec &s = *parsed;
+    m_loaded = s;
+    m_name->setText(s.name);
+    m_subdomain->setText(s.subdomain);
+    m_subdomain->setModified(true);
+    m_owner->setText(s.owner);
+    m_image->setText(s.image);
+    m_cpus->setValue(s.cpus);
+    m_memory->setValue(int(s.memoryBytes / (1024 * 1024)));
+    m_pids->setValue(int(s.pids));
+    m_isolation->setCurrentIndex(s.isolation == BoxSpec::Isolation::Routed ? 1 : 0);
+    QStringList env;
+    for (auto it = s.env.cbegin(); it != s.env.cend(); ++it)
+        env << it.key() + QLatin1Char('=') + it.value();
+    m_env->setPlainText(env.join(QLatin1Char('\n')));
+    m_keepData->setChecked(s.keepDataOnDelete);
+    QStringList extras;
+    if (!s.skills.isEmpty())
+        extras << tr("skills: %1").arg(s.skills.join(QStringLiteral(", ")));
+    if (!s.command.isEmpty())
+        extras << tr("command: %1").arg(s.command.join(QLatin1Char(' ')));
+    if (s.healthcheck)
+        extras << tr("custom health check");
+    if (!s.secrets.isEmpty())
+        extras << tr("secrets: %1").arg(s.secrets.join(QStringLiteral(", ")));
+    m_specFile->setText(tr("From %1%2")
+                            .arg(QFileInfo(path).fileName(),
+                                 extras.isEmpty()
+                                     ? QString()
+                                     : QStringLiteral(" (") + extras.join(QStringLiteral("; ")) +
+                                           QLatin1Char(')')));
+    m_specFile->show();
+    validate();
+    return true;
+}
+
+Result<BoxSpec> DeployDialog::spec() const
+{
+    if (!m_errors.isEmpty()) {
+        const auto it = m_errors.cbegin();
+        return Error(Error::Kind::Invalid, it.key() + QStringLiteral(": ") + it.value());
+    }
+    BoxSpec s = m_loaded.value_or(BoxSpec());
+    s.name = m_name->text();
+    s.subdomain = m_subdomain->text();
+    s.owner = m_owner->text();
+    s.image = m_image->text();
+    s.cpus = m_cpus->value();
+    s.memoryBytes = qint64(m_memory->value()) * 1024 * 1024;
+    s.pids = m_pids->value();
+    s.isolation = BoxSpec::Isolation(m_isolation->currentData().toInt());
+    s.env.clear();
+    for (const QString &line : m_env->toPlainText().split(QLatin1Char('\n'))) {
+        const QString t = line.trimmed();
+        if (t.isEmpty() || t.startsWith(QLatin1Char('#')))
+            continue;
+        const qsizetype eq = t.indexOf(QLatin1Char('='));
+        s.env.insert(t.left(eq), t.mid(eq + 1));
+    }
+    s.keepDataOnDelete = m_keepData->isChecked();
+    // The same parser as boxctl and spec files checks the whole, so the form cannot
+    // produce a spec the CLI would refuse.
+    return BoxSpec::fromJson(s.toJson());
+}
+
+void DeployDialog::submit()
+{
+    validate();
+    if (!isValid() || isRunning())
+        return;
+    const Result<BoxSpec> s = spec();
+    if (!s) {
+        QLabel *error = m_errorLabels.value(QStringLiteral("spec"));
+        error->setText(s.error().message());
+        error->show();
+        return;
+    }
+    boxes::BoxBackend *backend = selectedBackend();
+    if (!backend)
+        return;
+    m_pages->setCurrentIndex(1);
+    m_progressTitle->setText(tr("Deploying %1 to %2").arg(s->name, backend->displayHost()));
+    m_job = backend->deploy(*s);
+    m_finished = false;
+    connect(m_job, &boxes::BoxJob::stepStarted, this, &DeployDialog::onStep);
+    connect(m_job, &boxes::BoxJob::progress, this,
+            [this](const QString &text) { m_progressLog->appendPlainText(text); });
+    connect(m_job, &boxes::BoxJob::finished, this, &DeployDialog::onFinished);
+    if (m_job->isFinished()) // refused synchronously (e.g. validation)
+        onFinished(m_job->result());
+}
+
+QListWidgetItem *DeployDialog::stepItem(const QString &step)
+{
+    for (int i = 0; i < m_steps->count(); ++i) {
+        if (m_steps->item(i)->data(Qt::UserRole).toString() == step)
+            return m_steps->item(i);
+    }
+    auto *item = new QListWidgetItem(stepTitle(step), m_steps);
+    item->setData(Qt::UserRole, step);
+    return item;
+}
+
+void DeployDialog::onStep(const QString &step, const QString &text)
+{
+    if (!m_currentStep.isEmpty() && m_currentStep != step) {
+        QListWidgetItem *prev = stepItem(m_currentStep);
+        if (step == QLatin1String("rollback")) {
+            m_failedStep = m_currentStep;
+            prev->setIcon(toneIcon(Tone::Bad));
+            prev->setText(stepTitle(m_currentStep) + tr(" — failed"));
+        } else {
+            prev->setIcon(toneIcon(Tone::Good));
+        }
+    }
+    if (step == QLatin1String("rollback"))
+        m_sawRollback = true;
+    m_currentStep = step;
+    QListWidgetItem *item = stepItem(step);
+    item->setIcon(toneIcon(Tone::Busy));
+    m_steps->scrollToItem(item);
+    if (!text.isEmpty())
+        m_progressLog->appendPlainText(text);
+}
+
+void DeployDialog::onFinished(const Result<boxes::BoxInfo> &result)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_result = result;
+    m_cancel->hide();
+    m_close->show();
+    m_close->setDefault(true);
+    if (result) {
+        if (!m_currentStep.isEmpty())
+            stepItem(m_currentStep)->setIcon(toneIcon(Tone::Good));
+        m_outcome->setText(tr("%1 is deployed and %2.")
+                               .arg(result->name, result->health == boxes::BoxInfo::Health::Healthy
+                                                      ? tr("healthy")
+                                                      : tr("running")));
+        emit deployed(*result);
+        return;
+    }
+    const Error &e = result.error();
+    if (m_failedStep.isEmpty())
+        m_failedStep = m_currentStep == QLatin1String("rollback") ? QString() : m_currentStep;
+    if (!m_currentStep.isEmpty()) {
+        QListWidgetItem *item = stepItem(m_currentStep);
+        if (m_currentStep == QLatin1String("rollback")) {
+            item->setIcon(toneIcon(Tone::Good));
+            item->setText(stepTitle(QStringLiteral("rollback")) + tr(" — done"));
+        } else {
+            item->setIcon(toneIcon(Tone::Bad));
+            item->setText(stepTitle(m_currentStep) + tr(" — failed"));
+        }
+    }
+    const QString stepText = m_failedStep.isEmpty() ? e.context() : stepTitle(m_failedStep);
+    if (e.kind() == Error::Kind::Cancelled)
+        m_outcome->setText(
+            tr("Cancelled%1. Everything this deploy had created was removed.")
+                .arg(stepText.isEmpty() ? QString() : tr(" during “%1”").arg(stepText)));
+    else
+        m_outcome->setText(tr("<b>Deploy failed at “%1”</b>: %2<br>Everything this deploy had "
+                              "created was rolled back.")
+                               .arg(stepText.toHtmlEscaped(), e.message().toHtmlEscaped()));
+    m_progressLog->appendPlainText(e.toString());
+}
+
+QString DeployDialog::outcomeText() const
+{
+    return m_outcome->text();
+}
+
+void DeployDialog::reject()
+{
+    if (isRunning()) {
+        if (QMessageBox::question(
+                this, tr("Cancel deploy?"),
+                tr("Cancel the deploy? What it has created so far is removed.")) ==
+            QMessageBox::Yes)
+            m_cancel->click();
+        return;
+    }
+    QDialog::reject();
+}
+
+} // namespace bc::ui

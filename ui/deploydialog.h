@@ -1,0 +1,121 @@
+#pragma once
+
+#include "core/boxes/boxbackend.h"
+#include "core/boxes/boxinfo.h"
+#include "core/boxes/boxjob.h"
+#include "core/result.h"
+#include "core/security/boxspec.h"
+
+#include <QDialog>
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QListWidgetItem;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+
+namespace bc::boxes {
+class BoxBackend;
+class BoxJob;
+} // namespace bc::boxes
+
+namespace bc::ui {
+
+// Deploys one box: a form validated field by field as the user types (the message sits
+// under the field, and Deploy stays disabled while anything is invalid), or a spec file;
+// then per-step progress with cancel. A failed deploy says which step failed and that what
+// it had created was removed again.
+class DeployDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    DeployDialog(const QList<boxes::BoxBackend *> &backends, const QString &preferredBackendId,
+                 const QSet<QString> &takenSubdomains, QWidget *parent = nullptr);
+    ~DeployDialog() override;
+
+    // For tests and --spec: fills the form from a spec file; false (with the message shown)
+    // when the file is unreadable or invalid.
+    bool loadSpecFile(const QString &path);
+    // Current form contents as a spec, or the first validation error.
+    Result<security::BoxSpec> spec() const;
+    bool isValid() const { return m_errors.isEmpty(); }
+    QString fieldError(const QString &field) const { return m_errors.value(field); }
+    QPushButton *deployButton() const { return m_deploy; }
+    QLineEdit *nameEdit() const { return m_name; }
+    QLineEdit *subdomainEdit() const { return m_subdomain; }
+    QLineEdit *imageEdit() const { return m_image; }
+
+    bool isRunning() const { return m_job && !m_finished; }
+    bool succeeded() const { return m_result && m_result->ok(); }
+    std::optional<Result<boxes::BoxInfo>> result() const { return m_result; }
+    QString failedStep() const { return m_failedStep; }
+    QString outcomeText() const;
+
+signals:
+    void deployed(const bc::boxes::BoxInfo &box);
+
+public slots:
+    void submit();
+    void reject() override;
+
+private:
+    QWidget *buildForm();
+    QWidget *buildProgress();
+    void validate();
+    void setError(const QString &field, const VoidResult &result);
+    void onStep(const QString &step, const QString &text);
+    void onFinished(const Result<boxes::BoxInfo> &result);
+    QListWidgetItem *stepItem(const QString &step);
+    boxes::BoxBackend *selectedBackend() const;
+
+    QList<QPointer<boxes::BoxBackend>> m_backends;
+    QSet<QString> m_taken;
+    std::optional<security::BoxSpec> m_loaded; // fields the form has no widget for
+
+    QStackedWidget *m_pages;
+    QComboBox *m_target;
+    QLineEdit *m_name;
+    QLineEdit *m_subdomain;
+    QLineEdit *m_owner;
+    QLineEdit *m_image;
+    QDoubleSpinBox *m_cpus;
+    QSpinBox *m_memory;
+    QSpinBox *m_pids;
+    QComboBox *m_isolation;
+    QPlainTextEdit *m_env;
+    QCheckBox *m_keepData;
+    QLabel *m_specFile;
+    QHash<QString, QLabel *> m_errorLabels;
+    QHash<QString, QString> m_errors;
+    QPushButton *m_deploy;
+    QPushButton *m_openSpec;
+    QDialogButtonBox *m_formButtons;
+
+    QLabel *m_progressTitle;
+    QListWidget *m_steps;
+    QPlainTextEdit *m_progressLog;
+    QLabel *m_outcome;
+    QPushButton *m_cancel;
+    QPushButton *m_close;
+
+    QPointer<boxes::BoxJob> m_job;
+    bool m_finished = false;
+    QString m_currentStep;
+    QString m_failedStep;
+    bool m_sawRollback = false;
+    std::optional<Result<boxes::BoxInfo>> m_result;
+};
+
+} // namespace bc::ui

@@ -1,0 +1,239 @@
+#include "ui/logview.h"
+
+#include "ui/models/logmodel.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace bc::ui {
+
+namespace {
+constexpr int BatchMs = 100;
+// While paused, at most this much text waits; beyond it the oldest waiting text goes
+// (the model's own cap would drop it anyway once appended).
+constexpr qsizetype MaxPendingBytes = 8 * 1024 * 1024;
+} // namespace
+
+LogView::LogView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new LogModel(this))
+    , m_view(new QListView(this))
+    , m_search(new QLineEdit(this))
+    , m_pause(new QToolButton(this))
+    , m_live(new QPushButton(tr("Jump to live ↓"), this))
+    , m_status(new QLabel(this))
+{
+    m_view->setModel(m_model);
+    m_view->setUniformItemSizes(true); // O(1) layout for 10 000 rows
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideNone);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+
+    m_search->setPlaceholderText(tr("Search log (Enter: next, Shift+Enter: previous)"));
+    m_search->setClearButtonEnabled(true);
+    m_pause->setText(tr("Pause"));
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Hold new lines without losing them"));
+    auto *save = new QToolButton(this);
+    save->setText(tr("Save…"));
+    auto *clearButton = new QToolButton(this);
+    clearButton->setText(tr("Clear"));
+    m_live->setVisible(false);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_search, 1);
+    bar->addWidget(m_pause);
+    bar->addWidget(clearButton);
+    bar->addWidget(save);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_live);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(bottom);
+
+    m_batchTimer.setInterval(BatchMs);
+    m_batchTimer.setSingleShot(true);
+    connect(&m_batchTimer, &QTimer::timeout, this, &LogView::flushPending);
+
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &LogView::updateFollowState);
+    connect(m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
+        if (m_following && !m_adjusting)
+            m_view->scrollToBottom();
+    });
+    connect(m_model, &LogModel::linesDropped, this, [this](int count) {
+        // Lines vanished above the reader: move the scroll position with the text so the
+        // line being read stays where it is.
+        if (m_following)
+            return;
+        QScrollBar *sb = m_view->verticalScrollBar();
+        m_adjusting = true;
+        sb->setValue(std::max(0, sb->value() - count));
+        m_adjusting = false;
+    });
+    connect(m_live, &QPushButton::clicked, this, &LogView::jumpToLive);
+    connect(m_pause, &QToolButton::toggled, this, &LogView::setPaused);
+    connect(clearButton, &QToolButton::clicked, this, &LogView::clear);
+    connect(save, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save log"), m_defaultFileName,
+                                                          tr("Log files (*.log *.txt)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (!saveTo(path, &error))
+            setStatus(tr("Could not save: %1").arg(error));
+        else
+            setStatus(tr("Saved %n lines to %1", nullptr, m_model->rowCount()).arg(path));
+    });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] { findNext(false); });
+    auto *prev = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Return), m_search);
+    prev->setContext(Qt::WidgetShortcut);
+    connect(prev, &QShortcut::activated, this, [this] { findNext(true); });
+    auto *findKey = new QShortcut(QKeySequence::Find, this);
+    findKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(findKey, &QShortcut::activated, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+}
+
+void LogView::appendText(const QString &text, bool stderrStream)
+{
+    if (!m_pending.isEmpty() && m_pending.last().stderrStream == stderrStream)
+        m_pending.last().text += text;
+    else
+        m_pending.append({text, stderrStream});
+    m_pendingBytes += text.size();
+    while (m_pendingBytes > MaxPendingBytes && m_pending.size() > 1) {
+        m_pendingBytes -= m_pending.first().text.size();
+        m_pending.removeFirst();
+    }
+    if (!m_paused && !m_batchTimer.isActive())
+        m_batchTimer.start();
+}
+
+void LogView::appendLines(const QStringList &lines, bool stderrStream)
+{
+    if (lines.isEmpty())
+        return;
+    appendText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'), stderrStream);
+}
+
+void LogView::flushPending()
+{
+    if (m_paused)
+        return;
+    const QList<Pending> pending = std::exchange(m_pending, {});
+    m_pendingBytes = 0;
+    for (const Pending &p : pending)
+        m_model->appendText(p.text, p.stderrStream);
+    if (m_following)
+        m_view->scrollToBottom();
+    else if (!pending.isEmpty())
+        m_live->setVisible(true);
+}
+
+void LogView::clear()
+{
+    m_pending.clear();
+    m_pendingBytes = 0;
+    m_model->clear();
+    m_following = true;
+    m_live->setVisible(false);
+}
+
+void LogView::setStatus(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void LogView::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (m_pause->isChecked() != paused)
+        m_pause->setChecked(paused);
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    if (!paused)
+        flushPending();
+}
+
+void LogView::updateFollowState()
+{
+    if (m_adjusting)
+        return;
+    const QScrollBar *sb = m_view->verticalScrollBar();
+    // Following means "pinned to the bottom"; the reader scrolling up releases it.
+    m_following = sb->value() >= sb->maximum();
+    if (m_following)
+        m_live->setVisible(false);
+}
+
+void LogView::jumpToLive()
+{
+    m_following = true;
+    m_live->setVisible(false);
+    setPaused(false);
+    m_view->scrollToBottom();
+}
+
+bool LogView::findNext(bool backwards)
+{
+    const QString needle = m_search->text();
+    if (needle.isEmpty())
+        return false;
+    const int current = m_view->currentIndex().isValid() ? m_view->currentIndex().row() : -1;
+    const int from = backwards ? current - 1 : current + 1;
+    const int row = m_model->find(needle, from < 0 ? m_model->rowCount() - 1 : from, backwards);
+    if (row < 0) {
+        setStatus(tr("“%1” not found").arg(needle));
+        return false;
+    }
+    const QModelIndex idx = m_model->index(row);
+    m_view->setCurrentIndex(idx);
+    m_view->scrollTo(idx, QAbstractItemView::PositionAtCenter);
+    updateFollowState();
+    setStatus(tr("Line %1 of %2").arg(row + 1).arg(m_model->rowCount()));
+    return true;
+}
+
+bool LogView::saveTo(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    for (const QString &line : m_model->allLines()) {
+        file.write(line.toUtf8());
+        file.write("\n");
+    }
+    if (!file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace bc::ui

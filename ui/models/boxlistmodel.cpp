@@ -1,0 +1,459 @@
+#include "ui/models/boxlistmodel.h"
+
+#include "ui/statusicons.h"
+
+#include <QLocale>
+#include <QSet>
+
+#include <algorithm>
+
+namespace bc::ui {
+
+using boxes::BoxInfo;
+
+namespace {
+
+constexpr quint32 bit(int column)
+{
+    return 1u << column;
+}
+constexpr quint32 StatsColumns = bit(BoxListModel::Cpu) | bit(BoxListModel::Memory) |
+                                 bit(BoxListModel::Pids) | bit(BoxListModel::Uptime);
+// How often the uptime column is re-rendered: minute resolution needs no faster tick.
+constexpr int UptimeRefreshMs = 30000;
+
+} // namespace
+
+BoxListModel::BoxListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &BoxListModel::flush);
+    m_uptimeTimer.setInterval(UptimeRefreshMs);
+    connect(&m_uptimeTimer, &QTimer::timeout, this, &BoxListModel::refreshUptime);
+    m_uptimeTimer.start();
+}
+
+int BoxListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_boxes.size());
+}
+
+int BoxListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const BoxInfo *BoxListModel::box(const QString &key) const
+{
+    const int row = rowOf(key);
+    return row < 0 ? nullptr : &m_boxes.at(row);
+}
+
+QString BoxListModel::stateText(BoxInfo::State state)
+{
+    using S = BoxInfo::State;
+    switch (state) {
+    case S::Unknown:
+        return tr("unknown");
+    case S::Created:
+        return tr("created");
+    case S::Deploying:
+        return tr("deploying");
+    case S::Starting:
+        return tr("starting");
+    case S::Running:
+        return tr("running");
+    case S::Restarting:
+        return tr("restarting");
+    case S::Paused:
+        return tr("paused");
+    case S::Stopping:
+        return tr("stopping");
+    case S::Exited:
+        return tr("exited");
+    case S::Dead:
+        return tr("dead");
+    case S::Removing:
+        return tr("removing");
+    case S::Failed:
+        return tr("failed");
+    }
+    return {};
+}
+
+QString BoxListModel::healthText(BoxInfo::Health health)
+{
+    using H = BoxInfo::Health;
+    switch (health) {
+    case H::None:
+        return tr("no check");
+    case H::Starting:
+        return tr("starting");
+    case H::Healthy:
+        return tr("healthy");
+    case H::Unhealthy:
+        return tr("unhealthy");
+    case H::Unknown:
+        return tr("unknown");
+    }
+    return {};
+}
+
+QString BoxListModel::formatBytes(qint64 bytes)
+{
+    if (bytes < 0)
+        return QStringLiteral("–");
+    // Binary units as `docker stats` prints them, so the numbers can be compared.
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+QString BoxListModel::formatMemory(const BoxInfo &box)
+{
+    if (box.memoryUsage < 0)
+        return QStringLiteral("–");
+    if (box.memoryLimit <= 0)
+        return formatBytes(box.memoryUsage);
+    return formatBytes(box.memoryUsage) + QStringLiteral(" / ") + formatBytes(box.memoryLimit);
+}
+
+QString BoxListModel::formatUptime(const BoxInfo &box, const QDateTime &now)
+{
+    if (box.state != BoxInfo::State::Running || !box.startedAt.isValid())
+        return QStringLiteral("–");
+    qint64 s = std::max<qint64>(0, box.startedAt.secsTo(now));
+    if (s < 60)
+        return tr("%n s", nullptr, int(s));
+    const qint64 days = s / 86400;
+    const qint64 hours = (s % 86400) / 3600;
+    const qint64 minutes = (s % 3600) / 60;
+    if (days > 0)
+        return tr("%1 d %2 h").arg(days).arg(hours);
+    if (hours > 0)
+        return tr("%1 h %2 min").arg(hours).arg(minutes);
+    return tr("%1 min").arg(minutes);
+}
+
+QVariant BoxListModel::displayData(const BoxInfo &box, int column) const
+{
+    switch (column) {
+    case Name:
+        return box.name;
+    case Subdomain:
+        return box.subdomain;
+    case Backend:
+        return box.host.isEmpty() ? box.backendKind : box.backendKind + QLatin1Char('@') + box.host;
+    case State:
+        return stateText(box.state);
+    case Health:
+        return healthText(box.health);
+    case Cpu:
+        return box.cpuPercent < 0
+                   ? QStringLiteral("–")
+                   : QLocale().toString(box.cpuPercent, 'f', 1) + QStringLiteral(" %");
+    case Memory:
+        return formatMemory(box);
+    case Pids:
+        return box.pids < 0 ? QStringLiteral("–") : QLocale().toString(box.pids);
+    case Uptime:
+        return formatUptime(box, QDateTime::currentDateTimeUtc());
+    case Image:
+        return box.image;
+    default:
+        return {};
+    }
+}
+
+QVariant BoxListModel::sortData(const BoxInfo &box, int column) const
+{
+    switch (column) {
+    case State:
+        return int(box.state);
+    case Health:
+        return int(box.health);
+    case Cpu:
+        return box.cpuPercent;
+    case Memory:
+        return box.memoryUsage;
+    case Pids:
+        return box.pids;
+    case Uptime:
+        // Longest running first when sorted descending; stopped boxes sort as 0.
+        return box.state == BoxInfo::State::Running && box.startedAt.isValid()
+                   ? box.startedAt.secsTo(QDateTime::currentDateTimeUtc())
+                   : qint64(-1);
+    default:
+        return displayData(box, column).toString().toLower();
+    }
+}
+
+QVariant BoxListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const BoxInfo &box = m_boxes.at(index.row());
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(box, column);
+    case SortRole:
+        return sortData(box, column);
+    case Qt::DecorationRole:
+        if (column == State)
+            return toneIcon(stateTone(box.state));
+        if (column == Health && box.health != BoxInfo::Health::None)
+            return toneIcon(healthTone(box.health));
+        return {};
+    case Qt::ToolTipRole:
+        switch (column) {
+        case Name:
+            return box.owner.isEmpty() ? box.name : tr("%1 (owner %2)").arg(box.name, box.owner);
+        case State:
+        case Health:
+            return box.statusText;
+        case Backend:
+            return box.backendId;
+        case Memory:
+            if (box.memoryUsage >= 0 && box.memoryLimit > 0)
+                return tr("%1 % of the limit")
+                    .arg(QLocale().toString(
+                        100.0 * double(box.memoryUsage) / double(box.memoryLimit), 'f', 1));
+            return {};
+        case Cpu:
+            return tr("100 % = one CPU core (as docker stats)");
+        case Image:
+            return box.image;
+        default:
+            return {};
+        }
+    case Qt::TextAlignmentRole:
+        if (column == Cpu || column == Memory || column == Pids || column == Uptime)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case KeyRole:
+        return box.key();
+    case StateRole:
+        return int(box.state);
+    case HealthRole:
+        return int(box.health);
+    case BackendIdRole:
+        return box.backendId;
+    case BoxRole:
+        return QVariant::fromValue(box);
+    default:
+        return {};
+    }
+}
+
+QVariant BoxListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Name:
+            return tr("Name");
+        case Subdomain:
+            return tr("Subdomain");
+        case Backend:
+            return tr("Backend @ host");
+        case State:
+            return tr("State");
+        case Health:
+            return tr("Health");
+        case Cpu:
+            return tr("CPU");
+        case Memory:
+            return tr("Memory");
+        case Pids:
+            return tr("PIDs");
+        case Uptime:
+            return tr("Uptime");
+        case Image:
+            return tr("Image");
+        }
+    }
+    if (role == Qt::TextAlignmentRole &&
+        (section == Cpu || section == Memory || section == Pids || section == Uptime))
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+quint32 BoxListModel::changedColumns(const BoxInfo &a, const BoxInfo &b)
+{
+    quint32 mask = 0;
+    if (a.name != b.name || a.owner != b.owner)
+        mask |= bit(Name);
+    if (a.subdomain != b.subdomain)
+        mask |= bit(Subdomain);
+    if (a.backendKind != b.backendKind || a.host != b.host || a.backendId != b.backendId)
+        mask |= bit(Backend);
+    if (a.state != b.state || a.statusText != b.statusText)
+        mask |= bit(State) | bit(Uptime);
+    if (a.health != b.health || a.statusText != b.statusText)
+        mask |= bit(Health);
+    if (a.cpuPercent != b.cpuPercent)
+        mask |= bit(Cpu);
+    if (a.memoryUsage != b.memoryUsage || a.memoryLimit != b.memoryLimit)
+        mask |= bit(Memory);
+    if (a.pids != b.pids)
+        mask |= bit(Pids);
+    if (a.startedAt != b.startedAt)
+        mask |= bit(Uptime);
+    if (a.image != b.image)
+        mask |= bit(Image);
+    return mask;
+}
+
+void BoxListModel::markDirty(int row, quint32 columns)
+{
+    if (columns == 0)
+        return;
+    m_dirty[row] |= columns;
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void BoxListModel::flush()
+{
+    m_flushTimer.stop();
+    if (m_dirty.isEmpty())
+        return;
+    QList<int> rows = m_dirty.keys();
+    std::sort(rows.begin(), rows.end());
+
+    const auto emitRange = [this](int first, int last, quint32 mask) {
+        int lo = 0;
+        while (lo < ColumnCount && !(mask & bit(lo)))
+            ++lo;
+        int hi = ColumnCount - 1;
+        while (hi > lo && !(mask & bit(hi)))
+            --hi;
+        QList<int> roles{Qt::DisplayRole, SortRole, Qt::ToolTipRole, BoxRole};
+        if (mask & ~StatsColumns)
+            roles << Qt::DecorationRole << StateRole << HealthRole << BackendIdRole;
+        emit dataChanged(index(first, lo), index(last, hi), roles);
+    };
+
+    // When most rows changed (a stats tick), one ranged signal is cheaper for every view
+    // and proxy than one per row (qBittorrent's transfer list does the same).
+    if (rows.size() * 2 > m_boxes.size()) {
+        quint32 mask = 0;
+        for (quint32 m : std::as_const(m_dirty))
+            mask |= m;
+        m_dirty.clear();
+        emitRange(0, int(m_boxes.size()) - 1, mask);
+        return;
+    }
+    // Otherwise contiguous runs of rows with the same column set.
+    const QHash<int, quint32> dirty = std::exchange(m_dirty, {});
+    int start = rows.first();
+    int prev = start;
+    quint32 mask = dirty.value(start);
+    for (qsizetype i = 1; i <= rows.size(); ++i) {
+        const bool end = i == rows.size();
+        const int row = end ? -1 : rows.at(i);
+        if (!end && row == prev + 1 && dirty.value(row) == mask) {
+            prev = row;
+            continue;
+        }
+        emitRange(start, prev, mask);
+        if (end)
+            break;
+        start = prev = row;
+        mask = dirty.value(row);
+    }
+}
+
+void BoxListModel::insertRow_(const BoxInfo &box)
+{
+    const int row = int(m_boxes.size());
+    beginInsertRows({}, row, row);
+    m_boxes.append(box);
+    m_rowByKey.insert(box.key(), row);
+    endInsertRows();
+}
+
+void BoxListModel::removeRow_(int row)
+{
+    // Pending changes must not be emitted for shifted rows.
+    flush();
+    beginRemoveRows({}, row, row);
+    m_rowByKey.remove(m_boxes.at(row).key());
+    m_boxes.removeAt(row);
+    for (int r = row; r < m_boxes.size(); ++r)
+        m_rowByKey[m_boxes.at(r).key()] = r;
+    endRemoveRows();
+}
+
+void BoxListModel::upsertBox(const BoxInfo &box)
+{
+    const int row = rowOf(box.key());
+    if (row < 0) {
+        insertRow_(box);
+        return;
+    }
+    BoxInfo &current = m_boxes[row];
+    const quint32 mask = changedColumns(current, box);
+    const bool otherChange = mask == 0 && !(current == box); // url, labels, …
+    current = box;
+    markDirty(row, otherChange ? bit(Name) : mask);
+}
+
+void BoxListModel::removeBox(const QString &key)
+{
+    const int row = rowOf(key);
+    if (row >= 0)
+        removeRow_(row);
+}
+
+void BoxListModel::removeBackend(const QString &backendId)
+{
+    for (int row = int(m_boxes.size()) - 1; row >= 0; --row) {
+        if (m_boxes.at(row).backendId == backendId)
+            removeRow_(row);
+    }
+}
+
+void BoxListModel::setBoxes(const QList<BoxInfo> &boxes)
+{
+    QSet<QString> keep;
+    keep.reserve(boxes.size());
+    for (const BoxInfo &b : boxes)
+        keep.insert(b.key());
+    for (int row = int(m_boxes.size()) - 1; row >= 0; --row) {
+        if (!keep.contains(m_boxes.at(row).key()))
+            removeRow_(row);
+    }
+    // Updates in place; new boxes appended in one insert.
+    QList<BoxInfo> added;
+    QSet<QString> addedKeys;
+    for (const BoxInfo &b : boxes) {
+        if (rowOf(b.key()) >= 0)
+            upsertBox(b);
+        else if (!addedKeys.contains(b.key())) {
+            addedKeys.insert(b.key());
+            added.append(b);
+        }
+    }
+    if (!added.isEmpty()) {
+        const int first = int(m_boxes.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (const BoxInfo &b : std::as_const(added)) {
+            m_rowByKey.insert(b.key(), int(m_boxes.size()));
+            m_boxes.append(b);
+        }
+        endInsertRows();
+    }
+}
+
+void BoxListModel::refreshUptime()
+{
+    for (int row = 0; row < m_boxes.size(); ++row) {
+        if (m_boxes.at(row).state == BoxInfo::State::Running)
+            markDirty(row, bit(Uptime));
+    }
+}
+
+} // namespace bc::ui

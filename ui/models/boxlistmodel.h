@@ -1,0 +1,93 @@
+#pragma once
+
+#include "core/boxes/boxinfo.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QTimer>
+
+namespace bc::ui {
+
+// The box table: one row per BoxInfo, keyed by BoxInfo::key(). Fed typed values by the
+// BoxMonitor (never JSON). Rows are inserted, removed and changed in place; a change emits
+// dataChanged only for the columns and roles that changed, coalesced per event-loop turn
+// so a stats tick for 1000 boxes costs a handful of signals, not thousands (the per-cell
+// signal storm is what makes QStandardItemModel-style tables stutter).
+class BoxListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BoxListModel)
+public:
+    enum Column {
+        Name,
+        Subdomain,
+        Backend,
+        State,
+        Health,
+        Cpu,
+        Memory,
+        Pids,
+        Uptime,
+        Image,
+        ColumnCount
+    };
+    enum Role {
+        SortRole = Qt::UserRole + 1, // raw value for sorting (numbers stay numbers)
+        KeyRole,                     // BoxInfo::key()
+        StateRole,                   // int(BoxInfo::State)
+        HealthRole,                  // int(BoxInfo::Health)
+        BackendIdRole,
+        BoxRole, // the whole BoxInfo as QVariant
+    };
+
+    explicit BoxListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    [[nodiscard]] int rowOf(const QString &key) const { return m_rowByKey.value(key, -1); }
+    [[nodiscard]] const boxes::BoxInfo *box(const QString &key) const;
+    [[nodiscard]] const boxes::BoxInfo &boxAt(int row) const { return m_boxes.at(row); }
+    [[nodiscard]] QList<boxes::BoxInfo> boxesList() const { return m_boxes; }
+
+    // Replaces the contents by diffing (insert/update/remove), never by a reset.
+    void setBoxes(const QList<boxes::BoxInfo> &boxes);
+    // Inserts or updates.
+    void upsertBox(const boxes::BoxInfo &box);
+    void removeBox(const QString &key);
+    // Removes every row of one backend (it was unconfigured).
+    void removeBackend(const QString &backendId);
+
+    // Emits pending dataChanged now instead of on the next event-loop turn.
+    void flush();
+
+    // Shared formatting, also used by the detail pane.
+    static QString stateText(boxes::BoxInfo::State state);
+    static QString healthText(boxes::BoxInfo::Health health);
+    static QString formatBytes(qint64 bytes);
+    static QString formatMemory(const boxes::BoxInfo &box);
+    static QString formatUptime(const boxes::BoxInfo &box, const QDateTime &now);
+
+private:
+    using BoxInfo = boxes::BoxInfo;
+    QVariant displayData(const BoxInfo &box, int column) const;
+    QVariant sortData(const BoxInfo &box, int column) const;
+    static quint32 changedColumns(const BoxInfo &a, const BoxInfo &b);
+    void markDirty(int row, quint32 columns);
+    void insertRow_(const BoxInfo &box);
+    void removeRow_(int row);
+    void refreshUptime();
+
+    QList<BoxInfo> m_boxes;
+    QHash<QString, int> m_rowByKey;
+    // Rows changed since the last flush, with a bit per changed column.
+    QHash<int, quint32> m_dirty;
+    QTimer m_flushTimer;
+    QTimer m_uptimeTimer;
+};
+
+} // namespace bc::ui
