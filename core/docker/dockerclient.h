@@ -3,6 +3,7 @@
 #include "core/docker/dockertypes.h"
 #include "core/http/endpoint.h"
 #include "core/result.h"
+#include "core/util/async.h"
 
 #include <QFuture>
 #include <QMap>
@@ -128,6 +129,22 @@ private:
     QString m_apiVersion;
     bool m_pinned = false;
     QFuture<Result<QString>> m_negotiation;
+
+    // Everyone who asked while a negotiation was in flight; they share its outcome.
+    // (A QFuture takes one continuation only, so callers get their own promise.)
+    QList<AsyncResult<QString>> m_negotiationWaiters;
+    bool m_negotiating = false;
+
+    template <typename T, typename Parse>
+    QFuture<Result<T>> call(http::HttpRequest request, const QString &what, Parse parse);
+    QFuture<VoidResult> callVoid(http::HttpRequest request, const QString &what,
+                                 bool notModifiedIsSuccess = false);
+    void finishNegotiation(const Result<QString> &result);
+
+public:
+    // A transport failure rephrased so a user can act on it ("cannot reach Docker at
+    // unix:///var/run/docker.sock: no such file; is dockerd running?").
+    Error describeTransportError(const Error &error) const;
 };
 
 } // namespace bc::docker
