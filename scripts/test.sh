@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# THE test command: sets up a fresh Debian 12 machine (packages, Docker engine, offline
+# test images), builds everything and runs every test. Binaries end up in build/bin.
+#   BOX_BUILD_DIR  build directory (default: build)
+#   CTEST_ARGS     extra ctest arguments, e.g. "-L docker" or "-R core_docker"
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+build=${BOX_BUILD_DIR:-build}
+jobs=${BOX_JOBS:-2}
+label=box-console.test=1
+start=$SECONDS
+step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - start)); }
+
+step "set-up"
+bash scripts/setup.sh test
+bash scripts/docker-up.sh
+bash scripts/test-images.sh
+
+step "layering check"
+# The same rule as tests/core/tst_nogui, checked before spending minutes on a build.
+if grep -rnE '^\s*#\s*include\s*[<"](QtWidgets|QtGui|QtSvg|QWidget|QApplication|QGuiApplication|QMainWindow|QPainter|QPixmap|QIcon|QColor|QImage|QFont|QAction|QPalette|QDialog)\b' core; then
+    echo "layering: core/ must not include Qt GUI or Widgets headers (above)" >&2
+    exit 1
+fi
+
+step "configure + build"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# -k 0: one broken target must not hide the results of every test that did build; the
+# run still fails below.
+build_status=0
+cmake --build "$build" -j"$jobs" -- -k 0 || build_status=1
+
+leftovers() {
+    {
+        docker ps -aq --filter "label=$label"
+        docker volume ls -q --filter "label=$label"
+        docker network ls -q --filter "label=$label"
+        docker images -aq --filter "label=$label"
+    } 2>/dev/null | sed '/^$/d'
+}
+remove_leftovers() {
+    docker ps -aq --filter "label=$label" | xargs -r docker rm -f -v >/dev/null 2>&1 || true
+    docker network ls -q --filter "label=$label" | xargs -r docker network rm >/dev/null 2>&1 || true
+    docker volume ls -q --filter "label=$label" | xargs -r docker volume rm -f >/dev/null 2>&1 || true
+    docker images -aq --filter "label=$label" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
+}
+# What an aborted earlier run left must not be blamed on this one.
+remove_leftovers
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=$build_status
+step "tests"
+# shellcheck disable=SC2086
+ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE dockerd-restart ${CTEST_ARGS:-} \
+    | tee -a "$log" || status=1
+# Restarting dockerd kills every other engine test's connections: these run alone, last.
+step "tests that restart dockerd"
+# shellcheck disable=SC2086
+ctest --test-dir "$build" --output-on-failure -L dockerd-restart --no-tests=ignore ${CTEST_ARGS:-} \
+    | tee -a "$log" || status=1
+# A restart test that failed half-way may leave the engine down.
+bash scripts/docker-up.sh || status=1
+
+# The fuzz targets are built with clang and sanitizers in their own tree; a short run on
+# the seed corpora proves they build and that the decoders survive them.
+fuzz_passed=0 fuzz_failed=0
+fuzz_seconds=${BOX_FUZZ_SECONDS:-10}
+if [ "$fuzz_seconds" -gt 0 ] && [ -x scripts/fuzz.sh ] && [ -z "${CTEST_ARGS:-}" ]; then
+    step "fuzz targets (${fuzz_seconds}s each)"
+    fuzz_log=$(mktemp)
+    if BOX_FUZZ_BUILD_DIR=${BOX_FUZZ_BUILD_DIR:-$(realpath -m "$build")-fuzz} \
+        bash scripts/fuzz.sh "$fuzz_seconds" 2>&1 | tee "$fuzz_log" | { grep -vE '^\[[0-9]+/[0-9]+\]' || true; }; then
+        fuzz_passed=$(grep -c '^== ' "$fuzz_log" || true)
+    else
+        status=1
+        fuzz_failed=$(grep -c ': FAILED' "$fuzz_log" || true)
+        [ "$fuzz_failed" -gt 0 ] || fuzz_failed=1
+        fuzz_passed=$(( $(grep -c '^== ' "$fuzz_log" || true) - fuzz_failed ))
+        [ "$fuzz_passed" -ge 0 ] || fuzz_passed=0
+    fi
+    rm -f "$fuzz_log"
+fi
+
+step "leak check"
+left=$(leftovers)
+if [ -n "$left" ]; then
+    echo "leak check: tests left Docker objects labelled $label:" >&2
+    # shellcheck disable=SC2086 # one id per line
+    printf '  id %s\n' $left >&2
+    docker ps -a --filter "label=$label" --format '  container {{.Names}} ({{.Image}})' >&2 || true
+    docker volume ls --filter "label=$label" --format '  volume {{.Name}}' >&2 || true
+    docker network ls --filter "label=$label" --format '  network {{.Name}}' >&2 || true
+    docker images --filter "label=$label" --format '  image {{.Repository}}:{{.Tag}} {{.ID}}' >&2 || true
+    remove_leftovers
+    status=1
+else
+    echo "leak check: nothing left behind"
+fi
+
+# One closing line for both ctest runs together.
+passed=0 failed=0
+while read -r p f; do
+    passed=$((passed + p)); failed=$((failed + f))
+done < <(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1 \2/p' "$log" \
+         | awk '{ print $2 - $1, $1 }')
+passed=$((passed + fuzz_passed)); failed=$((failed + fuzz_failed))
+step "done"
+[ "$build_status" -eq 0 ] || echo "the build failed (see above): tests of the broken targets did not run" >&2
+echo "tests: $passed passed, $failed failed"
+[ "$passed" -gt 0 ] || { echo "no test ran" >&2; status=1; }
+exit $status
