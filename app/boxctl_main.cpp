@@ -45,11 +45,16 @@ int main(int argc, char *argv[])
             }
             return false;
         };
+        // Engine selection (--host, --context) comes before the command, as with docker:
+        // after it, `build --context DIR` means the build context. --json, --backend and
+        // --coolify-url are accepted anywhere.
+        const bool beforeCommand = rest.isEmpty();
         if (a == QLatin1String("--json")) {
             global.json = true;
-        } else if (takeValue(QStringLiteral("--host"), global.host)
-                   || takeValue(QStringLiteral("-H"), global.host)
-                   || takeValue(QStringLiteral("--context"), global.context)
+        } else if ((beforeCommand
+                    && (takeValue(QStringLiteral("--host"), global.host)
+                        || takeValue(QStringLiteral("-H"), global.host)
+                        || takeValue(QStringLiteral("--context"), global.context)))
                    || takeValue(QStringLiteral("--backend"), global.backend)
                    || takeValue(QStringLiteral("--coolify-url"), global.coolifyUrl)) {
         } else {

@@ -1,5 +1,5 @@
 #include "ui/boxdetailpane.h"
-#include "ui/futureutil.h"
+#include "core/util/futureutil.h"
 
 #include "core/boxes/dockerbackend.h"
 #include "core/docker/dockerclient.h"

@@ -1,5 +1,5 @@
 #include "ui/mainwindow.h"
-#include "ui/futureutil.h"
+#include "core/util/futureutil.h"
 
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/dockerbackend.h"

@@ -1,5 +1,5 @@
 #include "ui/settingsdialog.h"
-#include "ui/futureutil.h"
+#include "core/util/futureutil.h"
 
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/consolesettings.h"

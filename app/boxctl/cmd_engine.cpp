@@ -759,13 +759,6 @@ int cmdBuild(Context &ctx)
         return cli::usageError(ctx, a.bad);
     BuildOptions options;
     options.contextDir = a.values.value(QStringLiteral("--context"));
-    if (options.contextDir.isEmpty() && !ctx.global.context.isEmpty() &&
-        QFileInfo(ctx.global.context).isDir()) {
-        // boxctl_main takes --context anywhere on the line as the Docker context; after
-        // `build` it names the build context directory, as the usage has it.
-        options.contextDir = ctx.global.context;
-        ctx.global.context.clear();
-    }
     if (options.contextDir.isEmpty() && a.positional.size() == 1)
         options.contextDir = a.positional.first();
     if (options.contextDir.isEmpty())

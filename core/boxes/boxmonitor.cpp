@@ -1,5 +1,7 @@
 #include "core/boxes/boxmonitor.h"
 
+#include "core/util/futureutil.h"
+
 #include "core/boxes/dockerbackend.h"
 
 #include <QHash>
@@ -116,7 +118,7 @@ struct BoxMonitor::Private
         }
         b->resyncing = true;
         QPointer<BoxBackend> backend = b->backend;
-        backend->list().then(q, [this, backendId](const Result<QList<BoxInfo>> &r) {
+        onFinished(backend->list(), q, [this, backendId](const Result<QList<BoxInfo>> &r) {
             Backend *b = find(backendId);
             if (!b)
                 return;
@@ -165,9 +167,9 @@ struct BoxMonitor::Private
                 const docker::StatsSample *previous =
                     prev == samples.constEnd() ? nullptr : &prev.value();
                 const bool hasPrevious = previous != nullptr;
-                docker->stats(box.id, previous)
-                    .then(q, [this, key, backendId, remaining,
-                              hasPrevious](const Result<docker::StatsSample> &s) {
+                onFinished(docker->stats(box.id, previous), q,
+                           [this, key, backendId, remaining,
+                            hasPrevious](const Result<docker::StatsSample> &s) {
                         if (--*remaining == 0)
                             if (Backend *b = find(backendId))
                                 b->statsInFlight = false;

@@ -228,28 +228,25 @@ void HttpConnection::complete()
     m_active = false;
     ++m_requestsServed;
     const bool reusable = m_parser.keepAlive() && !m_uploading && !m_request.upgrade;
-    if (m_isStream) {
-        QPointer<HttpStream> stream = m_stream;
-        m_stream.clear();
-        if (stream) {
-            if (m_response.isSuccess())
-                stream->finish(VoidResult());
-            else
-                stream->finish(
-                    Error::fromHttpStatus(m_response.status, m_response.serverMessage()));
-        }
-    } else {
-        auto done = std::move(m_bufferedDone);
-        m_bufferedDone = nullptr;
-        if (done)
-            done(std::move(m_response), false);
-    }
-    if (m_state == State::Closed)
-        return;
+    QPointer<HttpStream> stream = std::exchange(m_stream, {});
+    auto done = std::exchange(m_bufferedDone, nullptr);
+    HttpResponse response = std::exchange(m_response, {});
+    // Back in the pool before anyone hears of the result: a continuation that runs
+    // synchronously and sends the next request (ping, then the call) reuses this socket.
     if (reusable)
         enterIdle();
     else
         close();
+    if (m_isStream) {
+        if (stream) {
+            if (response.isSuccess())
+                stream->finish(VoidResult());
+            else
+                stream->finish(Error::fromHttpStatus(response.status, response.serverMessage()));
+        }
+    } else if (done) {
+        done(std::move(response), false);
+    }
 }
 
 void HttpConnection::enterIdle()

@@ -4,7 +4,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 
-namespace bc::ui {
+namespace bc {
 
 // Calls f(result) on guard's thread when the future finishes, unless guard is gone by then.
 // Unlike QFuture::then(context, …), whose continuation asserts in Qt 6.4 when the context
@@ -22,4 +22,4 @@ template <typename T, typename F> void onFinished(const QFuture<T> &future, QObj
     watcher->setFuture(future);
 }
 
-} // namespace bc::ui
+} // namespace bc

@@ -115,6 +115,23 @@ private slots:
         QCOMPARE(server.requests.first().header("Host"), QByteArray("api.moby.localhost"));
     }
 
+    void followUpFromContinuationReusesConnection()
+    {
+        // Version negotiation does exactly this: ping, then the real call from the ping's
+        // continuation. The socket must be back in the pool by then.
+        FakeHttpServer server;
+        QVERIFY(server.listenUnix());
+        HttpClient client(unixEndpoint(server.socketPath()));
+        QFuture<Result<HttpResponse>> second;
+        auto first = client.send(HttpRequest::head("/_ping")).then([&](const Result<HttpResponse> &r) {
+            second = client.send(HttpRequest::get("/v1.41/containers/json"));
+            return r.ok();
+        });
+        QVERIFY(test::await(first));
+        QVERIFY_RESULT(test::await(second));
+        QCOMPARE(server.connectionCount(), 1);
+    }
+
     void concurrentRequestsUseSeveralConnectionsAndIdleIsCapped()
     {
         FakeHttpServer server;
