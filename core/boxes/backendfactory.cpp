@@ -29,6 +29,8 @@ DeployOptions BackendFactory::deployOptions() const
     o.traefikContainer = m_settings.traefikContainer();
     o.traefikDomain = m_settings.traefikDomain();
     o.healthTimeoutMs = m_settings.healthTimeoutMs();
+    o.proxySocketDir = m_settings.proxySocketDir();
+    o.egressPolicyFile = m_settings.egressPolicyFile();
     return o;
 }
 

@@ -25,7 +25,8 @@ Result<nlohmann::json> boxCreateBody(const security::BoxSpec &spec, const Deploy
 {
     security::CreateContext ctx;
     ctx.image = inputs.image;
-    ctx.proxySocketDir = options.proxySocketDir;
+    ctx.proxySocketDir = inputs.proxySocketDir;
+    ctx.extraEnv = inputs.env;
     const bool routed = spec.isolation == security::BoxSpec::Isolation::Routed;
     if (routed && !options.dev)
         ctx.networkName = inputs.networkName;

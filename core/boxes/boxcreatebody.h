@@ -18,6 +18,12 @@ struct CreateInputs
     QString networkName;           // routed / dev network; empty = network none
     QMap<QString, QString> labels; // box-console labels (+ test labels)
     int devPortOffset = -1;        // docker-dev: publish 2222/8080/9999 (+offset)
+    // Added to spec.env (and winning over it): the values of spec.secrets and the egress
+    // base URLs. Never logged, never labelled.
+    QMap<QString, QString> env;
+    // Host directory mounted read-only at HardeningProfile::ProxySocketTarget; set only for
+    // boxes with spec.egress (a box without egress has no host path at all).
+    QString proxySocketDir;
 };
 
 // The `POST /containers/create` body of a box: the hardening profile of core/security

@@ -11,6 +11,24 @@ const QString kResync = QStringLiteral("monitor/resyncIntervalMs");
 const QString kHealth = QStringLiteral("deploy/healthTimeoutMs");
 const QString kTraefikContainer = QStringLiteral("traefik/container");
 const QString kTraefikDomain = QStringLiteral("traefik/domain");
+const QString kEgressPolicy = QStringLiteral("egress/policyFile");
+const QString kProxySocketDir = QStringLiteral("egress/proxySocketDir");
+
+QString settingOrEnv(const QSettings &settings, const QString &key, const char *env)
+{
+    const QString v = settings.value(key).toString().trimmed();
+    if (!v.isEmpty())
+        return v;
+    return qEnvironmentVariable(env).trimmed();
+}
+
+void setOrForget(QSettings &settings, const QString &key, const QString &value)
+{
+    if (value.trimmed().isEmpty())
+        settings.remove(key);
+    else
+        settings.setValue(key, value.trimmed());
+}
 
 int positiveOr(const QVariant &value, int fallback, bool zeroAllowed)
 {
@@ -140,6 +158,24 @@ QString ConsoleSettings::traefikDomain() const
 void ConsoleSettings::setTraefikDomain(const QString &domain)
 {
     m_settings->setValue(kTraefikDomain, domain);
+}
+
+QString ConsoleSettings::egressPolicyFile() const
+{
+    return settingOrEnv(*m_settings, kEgressPolicy, "BOX_EGRESS_POLICY");
+}
+void ConsoleSettings::setEgressPolicyFile(const QString &path)
+{
+    setOrForget(*m_settings, kEgressPolicy, path);
+}
+
+QString ConsoleSettings::proxySocketDir() const
+{
+    return settingOrEnv(*m_settings, kProxySocketDir, "BOX_EGRESS_SOCKET_DIR");
+}
+void ConsoleSettings::setProxySocketDir(const QString &dir)
+{
+    setOrForget(*m_settings, kProxySocketDir, dir);
 }
 
 void ConsoleSettings::sync()

@@ -49,6 +49,14 @@ public:
     QString traefikDomain() const;
     void setTraefikDomain(const QString &domain);
 
+    // Egress (see BoxEgress): the policy file spec.egress picks from (setting, else
+    // BOX_EGRESS_POLICY, else none) and the host directory of the proxy's sockets, mounted
+    // read-only into boxes with egress (setting, else BOX_EGRESS_SOCKET_DIR, else none).
+    QString egressPolicyFile() const;
+    void setEgressPolicyFile(const QString &path); // empty = forget the stored value
+    QString proxySocketDir() const;
+    void setProxySocketDir(const QString &dir); // empty = forget the stored value
+
     QSettings &raw() { return *m_settings; }
     void sync();
 

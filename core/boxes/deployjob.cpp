@@ -1,7 +1,9 @@
 #include "core/boxes/deployjob.h"
 
 #include "core/boxes/boxcreatebody.h"
+#include "core/boxes/boxegress.h"
 #include "core/boxes/boxlabels.h"
+#include "core/boxes/boxsecrets.h"
 #include "core/boxes/dockerboxinfo.h"
 #include "core/docker/buildjob.h"
 #include "core/docker/dockerclient.h"
@@ -173,7 +175,84 @@ void DeployJob::begin()
     }
     m_spec = revalidated.value();
     m_created.box = m_spec.name;
-    cleanupLeftovers();
+    m_extraEnv.clear();
+    readSecrets(0);
+}
+
+void DeployJob::readSecrets(int index)
+{
+    if (cancelled())
+        return;
+    if (index >= m_spec.secrets.size()) {
+        if (!m_spec.secrets.isEmpty())
+            emit progress(QStringLiteral("Read %1 secret(s) from the secret store: %2")
+                              .arg(m_spec.secrets.size())
+                              .arg(m_spec.secrets.join(QStringLiteral(", "))));
+        resolveEgress();
+        return;
+    }
+    const QString name = m_spec.secrets.at(index);
+    // Checked here, not only in the spec parser: the provider-credential list is the
+    // hardening profile's, and a spec may come from anywhere.
+    if (auto c = BoxSecrets::checkName(name); !c) {
+        fail(c.error());
+        return;
+    }
+    if (m_spec.env.contains(name)) {
+        fail(Error(Kind::Invalid,
+                   QStringLiteral("secrets.%1: also set under env; a variable comes from one place")
+                       .arg(name)));
+        return;
+    }
+    then(BoxSecrets::read(name), [this, name, index](const Result<QString> &value) {
+        if (cancelled())
+            return;
+        if (!value) {
+            fail(value.error()); // names the secret, never holds a value
+            return;
+        }
+        m_extraEnv.insert(name, value.value());
+        readSecrets(index + 1);
+    });
+}
+
+void DeployJob::resolveEgress()
+{
+    if (m_spec.egress.isEmpty()) {
+        cleanupLeftovers();
+        return;
+    }
+    const QString egress = m_spec.egress;
+    const QString policyFile = m_options.egressPolicyFile;
+    const QString socketDir = m_options.proxySocketDir;
+    // Reads the policy file and stats the socket directory: off the GUI thread.
+    then(QtConcurrent::run([egress, policyFile, socketDir] {
+             return BoxEgress::resolve(egress, policyFile, socketDir);
+         }),
+         [this](const Result<BoxEgress> &resolved) {
+             if (cancelled())
+                 return;
+             if (!resolved) {
+                 fail(resolved.error());
+                 return;
+             }
+             for (auto it = resolved->env.cbegin(); it != resolved->env.cend(); ++it) {
+                 if (m_extraEnv.contains(it.key())) {
+                     fail(Error(Kind::Invalid,
+                                QStringLiteral("secrets.%1: the egress policy sets this variable")
+                                    .arg(it.key())));
+                     return;
+                 }
+                 m_extraEnv.insert(it.key(), it.value());
+             }
+             m_egressSocketDir = resolved->socketDir;
+             QStringList names;
+             for (const auto &u : resolved->policy.upstreams())
+                 names << u.name;
+             emit progress(QStringLiteral("Egress through %1 (proxy sockets in %2)")
+                               .arg(names.join(QStringLiteral(", ")), m_egressSocketDir));
+             cleanupLeftovers();
+         });
 }
 
 void DeployJob::cleanupLeftovers()
@@ -536,6 +615,8 @@ void DeployJob::createNow()
             if (!m_spec.env.contains(it.key()))
                 m_spec.env.insert(it.key(), it.value());
     }
+    inputs.env = m_extraEnv;
+    inputs.proxySocketDir = m_egressSocketDir;
     const auto body = boxCreateBody(m_spec, m_options, inputs);
     if (!body) {
         fail(body.error());

@@ -45,6 +45,8 @@ private:
     bool cancelled();
     void fail(const Error &error);
 
+    void readSecrets(int index);
+    void resolveEgress();
     void cleanupLeftovers();
     void checkNames();
     void checkImage();
@@ -90,6 +92,10 @@ private:
     int m_devPortOffset = 0;
     QString m_containerId;
     QString m_buildDir;
+    // Secret values and egress base URLs for the container's Env: kept out of m_spec so
+    // they can never reach the spec hash, labels or a journal.
+    QMap<QString, QString> m_extraEnv;
+    QString m_egressSocketDir; // host directory mounted when spec.egress is set
 
     QPointer<docker::EventStream> m_events;
     QPointer<docker::BuildJob> m_build;

@@ -11,6 +11,9 @@ struct DeployOptions
     QString traefikContainer; // joined to every routed box's network when set
     QString traefikDomain;    // boxes are https://<subdomain>.<domain>
     QString proxySocketDir;   // host directory of the egress proxy socket (read-only)
+    // The egress policy that spec.egress picks upstreams from (see BoxEgress); empty =
+    // boxes with "egress" are refused.
+    QString egressPolicyFile;
     int healthTimeoutMs = 120000;
     int stopTimeoutSec = 10;
     // How long a rollback waits for an engine that went away mid-deploy before it gives

@@ -6,10 +6,20 @@ set -eu
 
 EGRESS_DIR="${BOX_EGRESS_DIR:-/run/egress}"
 
-# One loopback forwarder per upstream of the egress policy (regenerate with
-# `boxctl box-egress-env --policy FILE` when the policy changes). The host proxy's
-# socket directory is mounted at $EGRESS_DIR; without it there is no egress at all.
-if [ -d "$EGRESS_DIR" ]; then
+# One loopback forwarder per upstream of the egress policy. A deploy with spec.egress
+# passes them as BOX_EGRESS_FORWARDERS="<localPort>:<upstream> ..." (validated by
+# box-console: digits and [a-z0-9-] only); otherwise the list baked into the image is used
+# (regenerate with `boxctl box-egress-env --policy FILE`). The host proxy's socket
+# directory is mounted at $EGRESS_DIR; without it there is no egress at all.
+if [ -d "$EGRESS_DIR" ] && [ -n "${BOX_EGRESS_FORWARDERS:-}" ]; then
+    for pair in $BOX_EGRESS_FORWARDERS; do
+        port="${pair%%:*}"
+        upstream="${pair#*:}"
+        case "$port" in '' | *[!0-9]*) echo "entrypoint: bad forwarder '$pair'" >&2; continue ;; esac
+        case "$upstream" in '' | *[!a-z0-9-]*) echo "entrypoint: bad forwarder '$pair'" >&2; continue ;; esac
+        socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$EGRESS_DIR/$upstream.sock" &
+    done
+elif [ -d "$EGRESS_DIR" ]; then
     . /usr/local/lib/box/egress-forwarders.sh
 else
     echo "entrypoint: $EGRESS_DIR not mounted: no egress" >&2

@@ -123,8 +123,10 @@ QString BoxListModel::formatUptime(const BoxInfo &box, const QDateTime &now)
     if (box.state != BoxInfo::State::Running || !box.startedAt.isValid())
         return QStringLiteral("–");
     qint64 s = std::max<qint64>(0, box.startedAt.secsTo(now));
+    // The column is re-rendered every UptimeRefreshMs, not every second: a seconds count
+    // would sit frozen and read as wrong.
     if (s < 60)
-        return tr("%n s", nullptr, int(s));
+        return tr("< 1 min");
     const qint64 days = s / 86400;
     const qint64 hours = (s % 86400) / 3600;
     const qint64 minutes = (s % 3600) / 60;

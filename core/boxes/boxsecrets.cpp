@@ -1,0 +1,172 @@
+#include "core/boxes/boxsecrets.h"
+
+#include "core/security/validators.h"
+#include "core/util/async.h"
+#include "core/util/secretstore.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace bc::boxes {
+
+using Kind = Error::Kind;
+using security::Validators;
+using util::SecretStore;
+
+namespace {
+
+const QString kIndexKey = QStringLiteral("box-secret-index");
+
+Error invalid(const QString &name, const QString &why)
+{
+    return Error(Kind::Invalid, QStringLiteral("secrets.%1: %2").arg(name, why));
+}
+
+// Continuations run on the application thread: keychain jobs need its event loop.
+template <typename T, typename F> void onDone(QFuture<T> future, F &&handler)
+{
+    future.then(QCoreApplication::instance(), std::forward<F>(handler));
+}
+
+QStringList parseIndex(const QString &text)
+{
+    QStringList names;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
+        if (v.isString() && BoxSecrets::checkName(v.toString()))
+            names << v.toString();
+    names.removeDuplicates();
+    names.sort();
+    return names;
+}
+
+QFuture<Result<QStringList>> readIndex()
+{
+    AsyncResult<QStringList> async;
+    onDone(SecretStore::read(kIndexKey), [async](const Result<QString> &r) {
+        if (!r) {
+            if (r.error().kind() == Kind::NotFound)
+                async.finish(QStringList{});
+            else
+                async.finish(r.error().withContext(QStringLiteral("secret index")));
+            return;
+        }
+        async.finish(parseIndex(r.value()));
+    });
+    return async.future();
+}
+
+// Read-modify-write of the index; the secret itself was written or removed before.
+QFuture<VoidResult> updateIndex(const QString &name, bool present)
+{
+    AsyncResult<void> async;
+    onDone(readIndex(), [async, name, present](const Result<QStringList> &index) {
+        if (!index) {
+            async.finish(index.error());
+            return;
+        }
+        QStringList names = index.value();
+        if (present == names.contains(name)) {
+            async.finish({});
+            return;
+        }
+        if (present)
+            names << name;
+        else
+            names.removeAll(name);
+        names.sort();
+        const QString text = QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(names)).toJson(QJsonDocument::Compact));
+        onDone(SecretStore::write(kIndexKey, text), [async](const VoidResult &w) {
+            async.finish(w ? VoidResult{} : VoidResult(w.error().withContext(u"secret index"_s)));
+        });
+    });
+    return async.future();
+}
+
+} // namespace
+
+QString BoxSecrets::storeKey(const QString &name)
+{
+    return QStringLiteral("box-secret.") + name;
+}
+
+VoidResult BoxSecrets::checkName(const QString &name)
+{
+    if (auto r = Validators::validateSecretName(name); !r)
+        return invalid(Validators::printable(name), r.error().message());
+    if (!Validators::validateEnvKey(name))
+        return invalid(name, QStringLiteral("not usable as an environment variable name "
+                                            "(A-Z, a-z, 0-9, '_', not starting with a digit)"));
+    // The same list the hardening profile refuses in a box's environment.
+    if (Validators::isProviderCredentialName(name))
+        return invalid(name,
+                       QStringLiteral("provider credentials never go into a box: the egress "
+                                      "proxy injects them (give the box an \"egress\" policy)"));
+    return {};
+}
+
+QFuture<Result<QString>> BoxSecrets::read(const QString &name)
+{
+    if (auto c = checkName(name); !c)
+        return readyFuture<QString>(c.error());
+    AsyncResult<QString> async;
+    onDone(SecretStore::read(storeKey(name)), [async, name](const Result<QString> &r) {
+        if (r) {
+            async.finish(r.value());
+        } else if (r.error().kind() == Kind::NotFound) {
+            async.finish(
+                invalid(name, QStringLiteral("not found in the secret store; store it with `boxctl "
+                                             "secret set %1`")
+                                  .arg(name)));
+        } else {
+            // SecretStore errors name keys, never values.
+            async.finish(Error(r.error().kind(),
+                               QStringLiteral("secrets.%1: %2").arg(name, r.error().message())));
+        }
+    });
+    return async.future();
+}
+
+QFuture<VoidResult> BoxSecrets::set(const QString &name, const QString &value)
+{
+    if (auto c = checkName(name); !c)
+        return readyFuture<void>(c.error());
+    if (!Validators::validateEnvValue(value))
+        return readyFuture<void>(invalid(
+            name, QStringLiteral("the value cannot go into an environment (NUL or too long)")));
+    AsyncResult<void> async;
+    onDone(SecretStore::write(storeKey(name), value), [async, name](const VoidResult &w) {
+        if (!w) {
+            async.finish(w.error());
+            return;
+        }
+        onDone(updateIndex(name, true), [async](const VoidResult &i) { async.finish(i); });
+    });
+    return async.future();
+}
+
+QFuture<VoidResult> BoxSecrets::remove(const QString &name)
+{
+    if (!Validators::validateSecretName(name))
+        return readyFuture<void>(invalid(Validators::printable(name), u"invalid name"_s));
+    AsyncResult<void> async;
+    onDone(SecretStore::remove(storeKey(name)), [async, name](const VoidResult &w) {
+        if (!w) {
+            async.finish(w.error());
+            return;
+        }
+        onDone(updateIndex(name, false), [async](const VoidResult &i) { async.finish(i); });
+    });
+    return async.future();
+}
+
+QFuture<Result<QStringList>> BoxSecrets::list()
+{
+    return readIndex();
+}
+
+} // namespace bc::boxes
