@@ -970,8 +970,12 @@ void DeployJob::finishFailure()
     QString message = flatten(m_failure);
     if (m_created.isEmpty()) {
         m_journal.remove(m_endpoint, m_spec.name);
-        message += wasCancelled ? QStringLiteral("; nothing left behind")
-                                : QStringLiteral("; rolled back");
+        // Validation fails before anything exists: "rolled back" would suggest otherwise.
+        if (m_failedStep == QLatin1String("validate"))
+            message += QStringLiteral("; nothing was created");
+        else
+            message += wasCancelled ? QStringLiteral("; nothing left behind")
+                                    : QStringLiteral("; rolled back");
     } else {
         record();
         QStringList left;
