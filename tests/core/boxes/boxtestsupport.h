@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 namespace bc::test::boxes {
 
 // A box-like image: static busybox on an empty root, a box-agent stand-in (httpd on
@@ -67,6 +69,24 @@ inline bool buildAgentImage(QString *error)
     }
     return true;
 }
+
+// What every engine suite of this folder holds from initTestCase to the end: a cleanup
+// guard for its labelled objects, a private state dir (deploy journal) and the agent image.
+// Returns an error text, empty on success; QSKIP stays with the caller (it must return).
+struct EngineSuite
+{
+    std::unique_ptr<LabelledCleanup> guard;
+    std::unique_ptr<QTemporaryDir> state;
+
+    QString setUp()
+    {
+        guard = std::make_unique<LabelledCleanup>();
+        state = std::make_unique<QTemporaryDir>();
+        qputenv("BOX_CONSOLE_STATE_DIR", state->path().toUtf8());
+        QString error;
+        return buildAgentImage(&error) ? QString() : error;
+    }
+};
 
 inline security::BoxSpec agentSpec(const QString &name)
 {

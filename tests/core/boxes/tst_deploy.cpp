@@ -47,20 +47,16 @@ private slots:
 
 private:
     QStringList m_extraCleanup;
-    std::unique_ptr<QTemporaryDir> m_state;
+    EngineSuite m_suite;
     std::unique_ptr<DockerBackend> m_backend;
-    std::unique_ptr<LabelledCleanup> m_guard;
 };
 
 void tst_Deploy::initTestCase()
 {
     if (!dockerAvailable())
         QSKIP("no Docker engine");
-    m_guard = std::make_unique<LabelledCleanup>();
-    m_state = std::make_unique<QTemporaryDir>();
-    qputenv("BOX_CONSOLE_STATE_DIR", m_state->path().toUtf8());
-    QString error;
-    QVERIFY2(buildAgentImage(&error), qPrintable(error));
+    const QString error = m_suite.setUp();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     m_backend = std::make_unique<DockerBackend>(http::Endpoint{}, testOptions());
 }
 

@@ -28,8 +28,7 @@ private slots:
     void engineRestartMidDeploy();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_state;
-    std::unique_ptr<LabelledCleanup> m_guard;
+    EngineSuite m_suite;
 };
 
 void tst_DockerdRestart::initTestCase()
@@ -38,11 +37,8 @@ void tst_DockerdRestart::initTestCase()
         QSKIP("no Docker engine");
     if (geteuid() != 0)
         QSKIP("restarting dockerd needs root");
-    m_guard = std::make_unique<LabelledCleanup>();
-    m_state = std::make_unique<QTemporaryDir>();
-    qputenv("BOX_CONSOLE_STATE_DIR", m_state->path().toUtf8());
-    QString error;
-    QVERIFY2(buildAgentImage(&error), qPrintable(error));
+    const QString error = m_suite.setUp();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void tst_DockerdRestart::cleanupTestCase()

@@ -29,19 +29,15 @@ private slots:
     void devBackendIsRealAndSeparate();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_state;
-    std::unique_ptr<LabelledCleanup> m_guard;
+    EngineSuite m_suite;
 };
 
 void tst_Monitor::initTestCase()
 {
     if (!dockerAvailable())
         QSKIP("no Docker engine");
-    m_guard = std::make_unique<LabelledCleanup>();
-    m_state = std::make_unique<QTemporaryDir>();
-    qputenv("BOX_CONSOLE_STATE_DIR", m_state->path().toUtf8());
-    QString error;
-    QVERIFY2(buildAgentImage(&error), qPrintable(error));
+    const QString error = m_suite.setUp();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void tst_Monitor::cleanupTestCase()
