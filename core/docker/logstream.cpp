@@ -9,55 +9,36 @@
 namespace bc::docker {
 
 LogStream::LogStream(DockerClient *client, QString id, LogOptions options, QObject *parent)
-    : QObject(parent)
-    , m_client(client)
+    : DockerStreamJob(client, QStringLiteral("logs of container %1").arg(id), parent)
     , m_id(std::move(id))
     , m_options(options)
 {}
 
-LogStream::~LogStream()
-{
-    if (m_stream)
-        m_stream->cancel();
-}
-
-void LogStream::cancel()
-{
-    m_cancelled = true;
-    if (m_stream)
-        m_stream->cancel();
-    else
-        finish(Error(Error::Kind::Cancelled, QStringLiteral("log stream cancelled")));
-}
+LogStream::~LogStream() = default;
 
 void LogStream::start()
 {
-    if (m_finished)
+    if (isFinished() || clientGone())
         return;
-    if (!m_client) {
-        finish(Error(Error::Kind::Cancelled, QStringLiteral("Docker client closed")));
-        return;
-    }
     if (m_options.tty.has_value()) {
-        open(*m_options.tty);
+        openWithFraming(*m_options.tty);
         return;
     }
     // Guessing the framing from the bytes is fragile (a TTY can print anything): ask.
     m_client->inspectContainer(m_id).then(this, [this](const Result<ContainerInspect> &r) {
-        if (m_finished)
+        if (isFinished())
             return;
         if (!r) {
-            finish(r.error().withContext(QStringLiteral("logs of container %1").arg(m_id)));
+            finish(r.error().withContext(m_what));
             return;
         }
-        open(r->tty);
+        openWithFraming(r->tty);
     });
 }
 
-void LogStream::open(bool tty)
+void LogStream::openWithFraming(bool tty)
 {
     m_tty = tty;
-    const QString what = QStringLiteral("logs of container %1").arg(m_id);
     QByteArray path = "/containers/" + QUrl::toPercentEncoding(m_id) + "/logs?";
     path += m_options.stdoutStream ? "stdout=1" : "stdout=0";
     path += m_options.stderrStream ? "&stderr=1" : "&stderr=0";
@@ -71,28 +52,7 @@ void LogStream::open(bool tty)
         path += "&since=" + QByteArray::number(m_options.since);
     if (m_options.until > 0)
         path += "&until=" + QByteArray::number(m_options.until);
-    m_client->versionedTarget(path).then(this, [this, what](const Result<QByteArray> &target) {
-        if (m_finished)
-            return;
-        if (!target) {
-            finish(target.error().withContext(what));
-            return;
-        }
-        http::HttpRequest req = http::HttpRequest::get(*target);
-        req.headerTimeoutMs = 60000;
-        m_stream = m_client->http()->stream(req);
-        connect(m_stream, &http::HttpStream::headersReceived, this, &LogStream::onHead);
-        connect(m_stream, &http::HttpStream::dataReceived, this, &LogStream::onData);
-        connect(m_stream, &http::HttpStream::finished, this, [this, what](const VoidResult &r) {
-            m_stream = nullptr;
-            if (!r) {
-                const Error e = m_client ? m_client->describeTransportError(r.error()) : r.error();
-                finish(e.withContext(what));
-            } else {
-                finish(VoidResult());
-            }
-        });
-    });
+    open(path, 60000);
 }
 
 void LogStream::onHead(const http::HttpResponse &head)
@@ -108,28 +68,15 @@ void LogStream::onHead(const http::HttpResponse &head)
 
 void LogStream::onData(const QByteArray &chunk)
 {
-    if (m_finished)
-        return;
     if (!m_decoder)
         m_decoder = std::make_unique<StdcopyDecoder>(m_tty);
     Result<QList<LogLine>> lines = m_decoder->feed(chunk);
     if (!lines) {
-        finish(lines.error().withContext(QStringLiteral("logs of container %1").arg(m_id)));
-        if (m_stream)
-            m_stream->cancel();
+        fail(lines.error());
         return;
     }
     if (!lines->isEmpty())
         emit linesReceived(lines.value());
-}
-
-void LogStream::finish(const VoidResult &result)
-{
-    if (m_finished)
-        return;
-    m_finished = true;
-    emit finished(result);
-    deleteLater();
 }
 
 } // namespace bc::docker
