@@ -78,17 +78,7 @@ void tst_CoolifyBackend::cleanupTestCase()
 
 CoolifyConfig tst_CoolifyBackend::config(const QString &token) const
 {
-    CoolifyConfig c;
-    c.baseUrl = m_fake.url();
-    c.token = token;
-    c.serverUuid = QStringLiteral("srv-main");
-    c.projectUuid = QStringLiteral("proj-boxes");
-    c.environmentName = QStringLiteral("production");
-    c.environmentUuid = QStringLiteral("env-prod");
-    c.domain = QStringLiteral("boxes.test");
-    c.timeoutMs = 5000;
-    c.pollIntervalMs = 50;
-    return c;
+    return m_fake.config(token);
 }
 
 security::BoxSpec tst_CoolifyBackend::spec(const QString &name)

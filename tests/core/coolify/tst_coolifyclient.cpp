@@ -105,16 +105,7 @@ void tst_CoolifyClient::cleanupTestCase()
 
 CoolifyConfig tst_CoolifyClient::config(const QString &token) const
 {
-    CoolifyConfig c;
-    c.baseUrl = m_fake.url();
-    c.token = token;
-    c.serverUuid = QStringLiteral("srv-main");
-    c.projectUuid = QStringLiteral("proj-boxes");
-    c.environmentName = QStringLiteral("production");
-    c.environmentUuid = QStringLiteral("env-prod");
-    c.timeoutMs = 5000;
-    c.pollIntervalMs = 50;
-    return c;
+    return m_fake.config(token);
 }
 
 QJsonObject tst_CoolifyClient::lastRequest(const QString &method, const QString &pathPrefix)

@@ -91,4 +91,19 @@ QJsonDocument FakeCoolify::inspect(const QString &name)
     return http("GET", name, {});
 }
 
+coolify::CoolifyConfig FakeCoolify::config(const QString &token) const
+{
+    coolify::CoolifyConfig c;
+    c.baseUrl = url();
+    c.token = token;
+    c.serverUuid = QStringLiteral("srv-main");
+    c.projectUuid = QStringLiteral("proj-boxes");
+    c.environmentName = QStringLiteral("production");
+    c.environmentUuid = QStringLiteral("env-prod");
+    c.domain = QStringLiteral("boxes.test");
+    c.timeoutMs = 5000;
+    c.pollIntervalMs = 50;
+    return c;
+}
+
 } // namespace bc::test

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/coolify/coolifyconfig.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -27,6 +29,9 @@ public:
     QJsonDocument control(const QString &name, const QJsonObject &body = {});
     // GET /__control/<name> ("state", "requests").
     QJsonDocument inspect(const QString &name);
+
+    // A client configuration for the fake's seeded server, project and environment.
+    coolify::CoolifyConfig config(const QString &token) const;
 
     static QString scriptPath();
 
