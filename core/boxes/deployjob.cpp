@@ -20,6 +20,9 @@
 
 namespace bc::boxes {
 
+// How long a rollback waits before trusting an engine that may be restarting.
+static constexpr int EngineSettleMs = 5000;
+
 using docker::ContainerInspect;
 using Kind = Error::Kind;
 
@@ -696,6 +699,7 @@ void DeployJob::onHealthEvent(const docker::Event &event)
     if (action == QLatin1String("die")) {
         const QString code =
             event.attributes.value(QStringLiteral("exitCode"), QStringLiteral("?"));
+        noteExternalStop(code.toInt());
         fail(Error(
             Kind::Server,
             QStringLiteral("container exited with code %1 before becoming healthy").arg(code)));
@@ -740,6 +744,7 @@ void DeployJob::healthDone(const Result<ContainerInspect> &result)
         return;
     }
     if (!c.running && (c.state == QLatin1String("exited") || c.state == QLatin1String("dead"))) {
+        noteExternalStop(c.exitCode);
         fail(Error(Kind::Server,
                    QStringLiteral("container exited with code %1 before becoming healthy")
                        .arg(c.exitCode)));
@@ -882,10 +887,38 @@ void DeployJob::rollbackNext()
     finishFailure();
 }
 
+void DeployJob::noteExternalStop(int exitCode)
+{
+    // SIGTERM/SIGKILL from outside during the health wait: most often dockerd stopping.
+    if (exitCode == 128 + 15 || exitCode == 128 + 9)
+        m_engineMayRestart = true;
+}
+
 void DeployJob::verifyRollback()
 {
-    // A daemon that is shutting down answers some removals without doing them: check that
-    // what was removed is really gone, and put back what is not.
+    // A daemon that is shutting down answers removals without persisting them, and its
+    // inspect says "gone" too; after the restart the objects are back. When the box was
+    // killed from outside, check only once the engine has settled (and answers a ping).
+    if (m_engineMayRestart) {
+        m_engineMayRestart = false;
+        emit progress(QStringLiteral("The box was stopped from outside (engine restart?); "
+                                     "checking the clean-up once the engine has settled"));
+        QTimer::singleShot(EngineSettleMs, this, [this] {
+            if (!m_client) {
+                finishFailure();
+                return;
+            }
+            m_client->resetNegotiation();
+            then(m_client->ping(), [this](const Result<docker::PingInfo> &p) {
+                if (!p) {
+                    rollbackWaitForEngine(p.error()); // retries, then verifies again
+                    return;
+                }
+                verifyRollback();
+            });
+        });
+        return;
+    }
     m_verifyPending = false;
     const DeployJournal::Entry removed = std::exchange(m_removed, DeployJournal::Entry{});
     auto remaining = std::make_shared<int>(

@@ -68,6 +68,7 @@ private:
     void rollback();
     void rollbackNext();
     void verifyRollback();
+    void noteExternalStop(int exitCode);
     void rollbackWaitForEngine(const Error &why);
     void finishFailure();
 
@@ -114,6 +115,7 @@ private:
     QStringList m_rollbackErrors;
     DeployJournal::Entry m_removed; // removed by the rollback, to be verified
     bool m_verifyPending = false;
+    bool m_engineMayRestart = false; // the box was SIGTERMed/SIGKILLed from outside
 };
 
 } // namespace bc::boxes
