@@ -49,6 +49,13 @@ remove_leftovers() {
 # What an aborted earlier run left must not be blamed on this one.
 remove_leftovers
 
+# Objects without the test label that appear during the run are leaks too (a failed build
+# step's intermediate container, a shared network a test forgot).
+snapshot() {
+    { docker ps -aq --no-trunc; docker volume ls -q; docker network ls -q --no-trunc; } 2>/dev/null | sort
+}
+before_run=$(snapshot)
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=$build_status
@@ -87,6 +94,19 @@ if [ "$fuzz_seconds" -gt 0 ] && [ -x scripts/fuzz.sh ] && [ -z "${CTEST_ARGS:-}"
 fi
 
 step "leak check"
+new_objects=$(comm -13 <(printf '%s\n' "$before_run") <(snapshot) | sed '/^$/d')
+if [ -n "$new_objects" ]; then
+    echo "leak check: the run left unlabelled Docker objects:" >&2
+    for id in $new_objects; do
+        docker inspect --format '  {{.Name}}{{if .Config}} (image {{.Config.Image}}){{end}}' "$id" >&2 2>/dev/null \
+            || echo "  $id" >&2
+    done
+    for id in $new_objects; do
+        docker rm -f -v "$id" >/dev/null 2>&1 || docker network rm "$id" >/dev/null 2>&1 \
+            || docker volume rm -f "$id" >/dev/null 2>&1 || true
+    done
+    status=1
+fi
 left=$(leftovers)
 if [ -n "$left" ]; then
     echo "leak check: tests left Docker objects labelled $label:" >&2

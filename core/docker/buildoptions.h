@@ -18,7 +18,7 @@ struct BuildOptions
     bool noCache = false;
     bool pull = false; // never by default: no registry may be reachable
     bool rm = true;    // remove intermediate containers
-    bool forceRm = false;
+    bool forceRm = true;   // also after a failed step: a console must not leave "Created" litter
 };
 
 } // namespace bc::docker

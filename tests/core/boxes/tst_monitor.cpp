@@ -6,6 +6,7 @@
 #include "core/boxes/dockerdevbackend.h"
 #include "support/testutil.h"
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -104,6 +105,12 @@ void tst_Monitor::monitorFollowsABox()
 void tst_Monitor::devBackendIsRealAndSeparate()
 {
     DeployOptions o = testOptions();
+    // Its own dev network, removed even when the test fails: the shared default one is
+    // never rolled back by the backend (other dev boxes may use it).
+    o.devNetwork = uniqueName(QStringLiteral("bxdevnet"));
+    const auto dropNetwork = qScopeGuard([&] {
+        runDocker({QStringLiteral("network"), QStringLiteral("rm"), o.devNetwork});
+    });
     DockerDevBackend dev(http::Endpoint{}, o);
     DockerBackend docker(http::Endpoint{}, testOptions());
     QCOMPARE(dev.kind(), QStringLiteral("docker-dev"));
