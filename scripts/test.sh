@@ -52,7 +52,9 @@ remove_leftovers
 # Objects without the test label that appear during the run are leaks too (a failed build
 # step's intermediate container, a shared network a test forgot).
 snapshot() {
-    { docker ps -aq --no-trunc; docker volume ls -q; docker network ls -q --no-trunc; } 2>/dev/null | sort
+    # Custom networks only: dockerd gives its default bridge a new id on every restart.
+    { docker ps -aq --no-trunc; docker volume ls -q
+      docker network ls -q --no-trunc --filter type=custom; } 2>/dev/null | sort
 }
 before_run=$(snapshot)
 
