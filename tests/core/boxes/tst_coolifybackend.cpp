@@ -109,15 +109,7 @@ Result<BoxInfo> tst_CoolifyBackend::runJob(BoxJob *job, QStringList *steps)
 
 QJsonObject tst_CoolifyBackend::lastRequest(const QString &method, const QString &pathPrefix)
 {
-    const QJsonArray requests = m_fake.inspect(QStringLiteral("requests")).array();
-    for (auto it = requests.end(); it != requests.begin();) {
-        --it;
-        const QJsonObject r = it->toObject();
-        if (r.value(QStringLiteral("method")).toString() == method &&
-            r.value(QStringLiteral("path")).toString().startsWith(pathPrefix))
-            return r;
-    }
-    return {};
+    return m_fake.lastRequest(method, pathPrefix);
 }
 
 static QJsonObject jsonBody(const QJsonObject &request)

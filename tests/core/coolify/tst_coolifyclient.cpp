@@ -110,15 +110,7 @@ CoolifyConfig tst_CoolifyClient::config(const QString &token) const
 
 QJsonObject tst_CoolifyClient::lastRequest(const QString &method, const QString &pathPrefix)
 {
-    const QJsonArray requests = m_fake.inspect(QStringLiteral("requests")).array();
-    for (auto it = requests.end(); it != requests.begin();) {
-        --it;
-        const QJsonObject r = it->toObject();
-        if (r.value(QStringLiteral("method")).toString() == method &&
-            r.value(QStringLiteral("path")).toString().startsWith(pathPrefix))
-            return r;
-    }
-    return {};
+    return m_fake.lastRequest(method, pathPrefix);
 }
 
 static CoolifyAppCreate imageSpec(const QString &name)

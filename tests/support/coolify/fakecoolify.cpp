@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QStandardPaths>
@@ -104,6 +105,19 @@ coolify::CoolifyConfig FakeCoolify::config(const QString &token) const
     c.timeoutMs = 5000;
     c.pollIntervalMs = 50;
     return c;
+}
+
+QJsonObject FakeCoolify::lastRequest(const QString &method, const QString &pathPrefix)
+{
+    const QJsonArray requests = inspect(QStringLiteral("requests")).array();
+    for (auto it = requests.end(); it != requests.begin();) {
+        --it;
+        const QJsonObject r = it->toObject();
+        if (r.value(QStringLiteral("method")).toString() == method &&
+            r.value(QStringLiteral("path")).toString().startsWith(pathPrefix))
+            return r;
+    }
+    return {};
 }
 
 } // namespace bc::test

@@ -30,6 +30,9 @@ public:
     // GET /__control/<name> ("state", "requests").
     QJsonDocument inspect(const QString &name);
 
+    // The newest recorded request with this method whose path starts with pathPrefix.
+    QJsonObject lastRequest(const QString &method, const QString &pathPrefix);
+
     // A client configuration for the fake's seeded server, project and environment.
     coolify::CoolifyConfig config(const QString &token) const;
 
