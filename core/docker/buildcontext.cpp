@@ -1,6 +1,7 @@
 #include "core/docker/buildcontext.h"
 
 #include "core/docker/dockerignore.h"
+#include "core/docker/libarchiveapi.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -10,8 +11,6 @@
 #include <QRandomGenerator>
 #include <QTemporaryFile>
 
-#include <archive.h>
-#include <archive_entry.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -25,6 +24,12 @@ namespace bc::docker {
 
 namespace {
 
+// Only called once build() has loaded the table.
+const LibArchiveApi &lib()
+{
+    return *LibArchiveApi::get(nullptr);
+}
+
 Error ioError(const QString &what, int err)
 {
     return Error(Error::Kind::Io, what + u": " + QString::fromLocal8Bit(std::strerror(err)));
@@ -35,7 +40,7 @@ la_ssize_t writeToFile(struct archive *a, void *clientData, const void *buffer, 
     auto *file = static_cast<QTemporaryFile *>(clientData);
     const qint64 n = file->write(static_cast<const char *>(buffer), qint64(length));
     if (n != qint64(length)) {
-        archive_set_error(a, EIO, "writing the build context to a temporary file failed: %s",
+        lib().archive_set_error(a, EIO, "writing the build context to a temporary file failed: %s",
                           file->errorString().toLocal8Bit().constData());
         return -1;
     }
@@ -44,11 +49,11 @@ la_ssize_t writeToFile(struct archive *a, void *clientData, const void *buffer, 
 
 struct ArchiveDeleter
 {
-    void operator()(struct archive *a) const { archive_write_free(a); }
+    void operator()(struct archive *a) const { lib().archive_write_free(a); }
 };
 struct EntryDeleter
 {
-    void operator()(archive_entry *e) const { archive_entry_free(e); }
+    void operator()(archive_entry *e) const { lib().archive_entry_free(e); }
 };
 using ArchivePtr = std::unique_ptr<struct archive, ArchiveDeleter>;
 using EntryPtr = std::unique_ptr<archive_entry, EntryDeleter>;
@@ -74,7 +79,7 @@ private:
     {
         return Error(Error::Kind::Io,
                      QStringLiteral("cannot add %1 to the build context: %2")
-                         .arg(rel, QString::fromLocal8Bit(archive_error_string(m_archive))));
+                         .arg(rel, QString::fromLocal8Bit(lib().archive_error_string(m_archive))));
     }
     EntryPtr baseEntry(const QString &rel, const struct stat &st);
 
@@ -86,13 +91,13 @@ private:
 
 EntryPtr Packer::baseEntry(const QString &rel, const struct stat &st)
 {
-    EntryPtr e(archive_entry_new());
-    archive_entry_set_pathname_utf8(e.get(), rel.toUtf8().constData());
-    archive_entry_set_mode(e.get(), st.st_mode & (S_IFMT | 07777));
-    archive_entry_set_uid(e.get(), 0);
-    archive_entry_set_gid(e.get(), 0);
+    EntryPtr e(lib().archive_entry_new());
+    lib().archive_entry_set_pathname_utf8(e.get(), rel.toUtf8().constData());
+    lib().archive_entry_set_mode(e.get(), st.st_mode & (S_IFMT | 07777));
+    lib().archive_entry_set_uid(e.get(), 0);
+    lib().archive_entry_set_gid(e.get(), 0);
     // Whole seconds keep the headers plain ustar unless a name needs PAX.
-    archive_entry_set_mtime(e.get(), st.st_mtime, 0);
+    lib().archive_entry_set_mtime(e.get(), st.st_mtime, 0);
     return e;
 }
 
@@ -102,10 +107,10 @@ Result<void> Packer::addBytes(const QString &name, const QByteArray &data, int p
     st.st_mode = S_IFREG | perm;
     st.st_mtime = time_t(QDateTime::currentSecsSinceEpoch());
     EntryPtr e = baseEntry(name, st);
-    archive_entry_set_size(e.get(), data.size());
-    if (archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
+    lib().archive_entry_set_size(e.get(), data.size());
+    if (lib().archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
         return archiveError(name);
-    if (!data.isEmpty() && archive_write_data(m_archive, data.constData(), size_t(data.size())) < 0)
+    if (!data.isEmpty() && lib().archive_write_data(m_archive, data.constData(), size_t(data.size())) < 0)
         return archiveError(name);
     return {};
 }
@@ -114,7 +119,7 @@ Result<void> Packer::addEntry(const QString &rel, const QByteArray &abs, const s
 {
     EntryPtr e = baseEntry(rel, st);
     if (S_ISDIR(st.st_mode)) {
-        if (archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
+        if (lib().archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
             return archiveError(rel);
         return {};
     }
@@ -124,8 +129,8 @@ Result<void> Packer::addEntry(const QString &rel, const QByteArray &abs, const s
         if (n < 0)
             return ioError(QStringLiteral("cannot read symlink %1").arg(rel), errno);
         target.truncate(n);
-        archive_entry_set_symlink_utf8(e.get(), target.constData());
-        if (archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
+        lib().archive_entry_set_symlink_utf8(e.get(), target.constData());
+        if (lib().archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
             return archiveError(rel);
         return {};
     }
@@ -134,9 +139,9 @@ Result<void> Packer::addEntry(const QString &rel, const QByteArray &abs, const s
         const auto key = qMakePair(st.st_dev, st.st_ino);
         const auto it = m_hardlinks.constFind(key);
         if (it != m_hardlinks.constEnd()) {
-            archive_entry_set_hardlink_utf8(e.get(), it->toUtf8().constData());
-            archive_entry_set_size(e.get(), 0);
-            if (archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
+            lib().archive_entry_set_hardlink_utf8(e.get(), it->toUtf8().constData());
+            lib().archive_entry_set_size(e.get(), 0);
+            if (lib().archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
                 return archiveError(rel);
             return {};
         }
@@ -158,8 +163,8 @@ Result<void> Packer::addEntry(const QString &rel, const QByteArray &abs, const s
         sawDockerIgnore = true;
         return addBytes(rel, f.readAll() + '\n' + extraIgnoreLine + '\n', int(st.st_mode & 07777));
     }
-    archive_entry_set_size(e.get(), st.st_size);
-    if (archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
+    lib().archive_entry_set_size(e.get(), st.st_size);
+    if (lib().archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
         return archiveError(rel);
     static constexpr qint64 ChunkSize = 256 * 1024;
     QByteArray buffer(ChunkSize, Qt::Uninitialized);
@@ -176,7 +181,7 @@ Result<void> Packer::addEntry(const QString &rel, const QByteArray &abs, const s
             return Error(Error::Kind::Io,
                          QStringLiteral("%1 changed while the build context was written").arg(rel));
         }
-        if (archive_write_data(m_archive, buffer.constData(), size_t(n)) < 0)
+        if (lib().archive_write_data(m_archive, buffer.constData(), size_t(n)) < 0)
             return archiveError(rel);
         left -= n;
     }
@@ -296,6 +301,9 @@ Result<std::shared_ptr<QIODevice>> BuildContext::pack(const BuildContextOptions 
     if (!ignore.isValid())
         return Error(Error::Kind::Invalid, ignore.errorString());
 
+    QString libraryError;
+    if (!LibArchiveApi::get(&libraryError))
+        return Error(Error::Kind::Io, libraryError);
     auto file = std::make_shared<QTemporaryFile>(QDir::tempPath() + u"/box-build-XXXXXX.tar");
     if (!file->open()) {
         return Error(Error::Kind::Io, QStringLiteral("cannot create a temporary file for the "
@@ -303,14 +311,14 @@ Result<std::shared_ptr<QIODevice>> BuildContext::pack(const BuildContextOptions 
                                           .arg(file->errorString()));
     }
 
-    ArchivePtr a(archive_write_new());
-    archive_write_set_format_pax_restricted(a.get());
+    ArchivePtr a(lib().archive_write_new());
+    lib().archive_write_set_format_pax_restricted(a.get());
     // No padding of the last block to 10 KiB: the daemon reads to the end markers anyway.
-    archive_write_set_bytes_in_last_block(a.get(), 1);
-    if (archive_write_open(a.get(), file.get(), nullptr, writeToFile, nullptr) != ARCHIVE_OK) {
+    lib().archive_write_set_bytes_in_last_block(a.get(), 1);
+    if (lib().archive_write_open(a.get(), file.get(), nullptr, writeToFile, nullptr) != ARCHIVE_OK) {
         return Error(Error::Kind::Io,
                      QStringLiteral("cannot start the build context tar: %1")
-                         .arg(QString::fromLocal8Bit(archive_error_string(a.get()))));
+                         .arg(QString::fromLocal8Bit(lib().archive_error_string(a.get()))));
     }
 
     Packer packer(root, ignore, a.get());
@@ -339,10 +347,10 @@ Result<std::shared_ptr<QIODevice>> BuildContext::pack(const BuildContextOptions 
                 return r.error();
         }
     }
-    if (archive_write_close(a.get()) != ARCHIVE_OK) {
+    if (lib().archive_write_close(a.get()) != ARCHIVE_OK) {
         return Error(Error::Kind::Io,
                      QStringLiteral("cannot finish the build context tar: %1")
-                         .arg(QString::fromLocal8Bit(archive_error_string(a.get()))));
+                         .arg(QString::fromLocal8Bit(lib().archive_error_string(a.get()))));
     }
     a.reset();
     if (!file->flush() || !file->seek(0)) {

@@ -1,6 +1,7 @@
 #include "core/util/secretstore.h"
 
 #include "core/util/async.h"
+#include "core/util/keychainloader.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,7 +11,6 @@
 #include <QStandardPaths>
 #include <QtConcurrent>
 
-#include <qt6keychain/keychain.h>
 
 #include <atomic>
 #include <cerrno>
@@ -163,89 +163,95 @@ static QFuture<VoidResult> fileWrite(const QString &key, const std::optional<QSt
 
 // --- keychain --------------------------------------------------------------------------------
 
-static bool isMissingBackend(QKeychain::Error error)
+template <typename T> static void forward(QFuture<Result<T>> future, AsyncResult<T> async)
 {
-    return error == QKeychain::NoBackendAvailable || error == QKeychain::OtherError ||
-           error == QKeychain::NotImplemented;
+    future.then([async](const Result<T> &result) { async.finish(result); });
 }
 
-template <typename Job, typename T, typename OnOk, typename OnFallback>
-static void runKeychainJob(Job *job, AsyncResult<T> async, const QString &key, OnOk onOk,
-                           OnFallback onFallback)
+// Runs one keychain operation; onOk turns a successful reply (or nullptr: entry not found)
+// into the result, onFallback redoes the operation on the file.
+template <typename T, typename Start, typename OnOk, typename OnFallback>
+static QFuture<Result<T>> runKeychain(const QString &key, Start start, OnOk onOk,
+                                      OnFallback onFallback)
 {
-    job->setAutoDelete(true);
-    job->setKey(key);
-    QObject::connect(job, &QKeychain::Job::finished, job, [job, async, key, onOk, onFallback]() {
-        const QKeychain::Error error = job->error();
-        if (error == QKeychain::NoError) {
+    AsyncResult<T> async;
+    QString loadError;
+    KeychainBackend *backend = KeychainLoader::backend(&loadError);
+    if (!backend) {
+        if (forcedKeychain())
+            async.finish(Error(Error::Kind::Io, QStringLiteral("keychain: %1").arg(loadError)));
+        else {
+            switchToFile(loadError);
+            onFallback(async);
+        }
+        return async.future();
+    }
+    start(backend, [async, key, onOk, onFallback](const KeychainBackend::Reply &reply) {
+        using Status = KeychainBackend::Status;
+        if (reply.status == Status::Ok) {
             s_mode.store(Mode::Keychain);
-            async.finish(onOk(job));
-        } else if (error == QKeychain::EntryNotFound) {
+            async.finish(onOk(&reply));
+        } else if (reply.status == Status::NotFound) {
             // A secret stored where no keychain ran (boxctl over SSH) is still found.
-            if constexpr (std::is_same_v<Job, QKeychain::ReadPasswordJob>) {
+            if constexpr (std::is_same_v<T, QString>) {
                 if (QFile::exists(SecretStore::fallbackFilePath())) {
                     onFallback(async);
                     return;
                 }
             }
             async.finish(onOk(nullptr));
-        } else if (isMissingBackend(error) && !forcedKeychain()) {
-            switchToFile(job->errorString());
+        } else if (reply.status == Status::NoBackend && !forcedKeychain()) {
+            switchToFile(reply.error);
             onFallback(async);
         } else {
-            async.finish(
-                Error(Error::Kind::Io,
-                      QStringLiteral("keychain: %1 (secret '%2')").arg(job->errorString(), key)));
+            async.finish(Error(Error::Kind::Io,
+                               QStringLiteral("keychain: %1 (secret '%2')").arg(reply.error, key)));
         }
     });
-    job->start();
-}
-
-template <typename T> static void forward(QFuture<Result<T>> future, AsyncResult<T> async)
-{
-    future.then([async](const Result<T> &result) { async.finish(result); });
+    return async.future();
 }
 
 QFuture<Result<QString>> SecretStore::read(const QString &key)
 {
     if (configuredMode() == Mode::File)
         return fileRead(key);
-    AsyncResult<QString> async;
-    auto *job = new QKeychain::ReadPasswordJob(kService);
-    runKeychainJob(
-        job, async, key,
-        [key](QKeychain::ReadPasswordJob *done) -> Result<QString> {
-            if (!done)
+    return runKeychain<QString>(
+        key,
+        [key](KeychainBackend *b, KeychainBackend::Callback done) {
+            b->read(kService, key, std::move(done));
+        },
+        [key](const KeychainBackend::Reply *reply) -> Result<QString> {
+            if (!reply)
                 return Error(Error::Kind::NotFound, QStringLiteral("no secret '%1'").arg(key));
-            return done->textData();
+            return reply->value;
         },
         [key](AsyncResult<QString> a) { forward(fileRead(key), a); });
-    return async.future();
 }
 
 QFuture<VoidResult> SecretStore::write(const QString &key, const QString &value)
 {
     if (configuredMode() == Mode::File)
         return fileWrite(key, value);
-    AsyncResult<void> async;
-    auto *job = new QKeychain::WritePasswordJob(kService);
-    job->setTextData(value);
-    runKeychainJob(
-        job, async, key, [](QKeychain::WritePasswordJob *) -> VoidResult { return {}; },
+    return runKeychain<void>(
+        key,
+        [key, value](KeychainBackend *b, KeychainBackend::Callback done) {
+            b->write(kService, key, value, std::move(done));
+        },
+        [](const KeychainBackend::Reply *) -> VoidResult { return {}; },
         [key, value](AsyncResult<void> a) { forward(fileWrite(key, value), a); });
-    return async.future();
 }
 
 QFuture<VoidResult> SecretStore::remove(const QString &key)
 {
     if (configuredMode() == Mode::File)
         return fileWrite(key, std::nullopt);
-    AsyncResult<void> async;
-    auto *job = new QKeychain::DeletePasswordJob(kService);
-    runKeychainJob(
-        job, async, key, [](QKeychain::DeletePasswordJob *) -> VoidResult { return {}; },
+    return runKeychain<void>(
+        key,
+        [key](KeychainBackend *b, KeychainBackend::Callback done) {
+            b->remove(kService, key, std::move(done));
+        },
+        [](const KeychainBackend::Reply *) -> VoidResult { return {}; },
         [key](AsyncResult<void> a) { forward(fileWrite(key, std::nullopt), a); });
-    return async.future();
 }
 
 } // namespace bc::util

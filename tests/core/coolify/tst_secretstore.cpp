@@ -1,4 +1,5 @@
 // ctest: labels=coolify
+#include "core/util/keychainloader.h"
 #include "core/util/secretstore.h"
 
 #include "support/testutil.h"
@@ -13,6 +14,7 @@
 
 using namespace bc;
 using bc::test::await;
+using bc::util::KeychainLoader;
 using bc::util::SecretStore;
 
 // The keychain path needs a desktop session; these tests pin the file fallback that
@@ -28,6 +30,7 @@ private slots:
     void removeMissingKeySucceeds();
     void valuesNeverInErrors();
     void keychainFailureFallsBack();
+    void keychainModuleLoadsOnDemand();
 
 private:
     QTemporaryDir m_home;
@@ -134,9 +137,27 @@ void tst_SecretStore::keychainFailureFallsBack()
         QString::fromLocal8Bit(child.readAllStandardOutput() + child.readAllStandardError());
     QVERIFY2(child.exitCode() == 0, qPrintable(output));
     QVERIFY2(output.contains(QStringLiteral("no keychain service")), qPrintable(output));
+    // The reason must come from QtKeychain itself, i.e. the module was found and asked.
+    QVERIFY2(!output.contains(QStringLiteral("module not loaded")), qPrintable(output));
     QVERIFY2(output.contains(m_home.path() + QStringLiteral("/child/box-console/secrets.json")),
              qPrintable(output));
     QVERIFY(QFile::exists(m_home.path() + QStringLiteral("/child/box-console/secrets.json")));
+}
+
+void tst_SecretStore::keychainModuleLoadsOnDemand()
+{
+    // The file mode of this process never needed the module; asking for it loads it from
+    // the build tree, and it is the QtKeychain one (the only exported entry point).
+    const auto mapped = [] {
+        QFile maps(QStringLiteral("/proc/self/maps"));
+        return maps.open(QIODevice::ReadOnly) ? maps.readAll() : QByteArray();
+    };
+    QVERIFY(!mapped().contains("libqt6keychain"));
+    QString error;
+    QVERIFY2(KeychainLoader::backend(&error), qPrintable(error));
+    const QByteArray after = mapped();
+    QVERIFY(after.contains("libbox-keychain.so"));
+    QVERIFY(after.contains("libqt6keychain"));
 }
 
 // Runs only in the child (see keychainFailureFallsBack).

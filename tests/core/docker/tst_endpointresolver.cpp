@@ -169,6 +169,7 @@ private slots:
         QTest::newRow("nested proto") << u"unix://tcp://x"_qs << u"unix"_qs;
         QTest::newRow("v6 without brackets") << u"tcp://fe80::1:2375"_qs << u"brackets"_qs;
         QTest::newRow("tcp password") << u"tcp://u:hunter2@h:bad"_qs << u"port"_qs;
+        QTest::newRow("tcp password, path") << u"tcp://u:hunter2@h:bad/p?q#f"_qs << u"port"_qs;
     }
     void parseHostErrors()
     {
