@@ -3,6 +3,7 @@
 #include "core/boxes/boxlabels.h"
 #include "core/docker/dockerclient.h"
 #include "core/security/validators.h"
+#include "core/util/futureutil.h"
 
 namespace bc::boxes {
 
@@ -53,13 +54,16 @@ void DeleteJob::forEach(QStringList items, const QString &step, Call call,
         return;
     }
     const QString item = items.takeFirst();
-    call(item).then(this, [this, items, step, call, next](const VoidResult &r) {
-        if (!r && r.error().kind() != Kind::NotFound) {
-            fail(step, r.error());
-            return;
-        }
-        forEach(items, step, call, next);
-    });
+    onFinished(
+        call(item), this,
+        [this, items, step, call, next](const VoidResult &r) {
+            if (!r && r.error().kind() != Kind::NotFound) {
+                fail(step, r.error());
+                return;
+            }
+            forEach(items, step, call, next);
+        },
+        WhenReady::RunNow);
 }
 
 void DeleteJob::begin()
@@ -71,8 +75,9 @@ void DeleteJob::begin()
         fail(QStringLiteral("stop"), Error(Kind::Invalid, QStringLiteral("no Docker client")));
         return;
     }
-    m_client->inspectContainer(m_boxId).then(
-        this, [this](const Result<docker::ContainerInspect> &c) {
+    onFinished(
+        m_client->inspectContainer(m_boxId), this,
+        [this](const Result<docker::ContainerInspect> &c) {
             if (c) {
                 const QString box = c->labels.value(labels::box());
                 if (box.isEmpty()) {
@@ -113,19 +118,22 @@ void DeleteJob::begin()
             m_name = m_boxId;
             m_info.name = m_name;
             removeContainers();
-        });
+        },
+        WhenReady::RunNow);
 }
 
 void DeleteJob::stopBox()
 {
-    m_client->stopContainer(m_containerId, m_options.stopTimeoutSec)
-        .then(this, [this](const VoidResult &r) {
+    onFinished(
+        m_client->stopContainer(m_containerId, m_options.stopTimeoutSec), this,
+        [this](const VoidResult &r) {
             if (!r && r.error().kind() != Kind::NotFound) {
                 fail(QStringLiteral("stop"), r.error());
                 return;
             }
             removeContainers();
-        });
+        },
+        WhenReady::RunNow);
 }
 
 void DeleteJob::removeContainers()
@@ -135,8 +143,9 @@ void DeleteJob::removeContainers()
         return;
     docker::Filters filters;
     filters.insert(QStringLiteral("label"), {labels::box() + QLatin1Char('=') + m_name});
-    m_client->listContainers(true, filters)
-        .then(this, [this](const Result<QList<docker::ContainerSummary>> &list) {
+    onFinished(
+        m_client->listContainers(true, filters), this,
+        [this](const Result<QList<docker::ContainerSummary>> &list) {
             if (!list) {
                 fail(QStringLiteral("remove"), list.error());
                 return;
@@ -153,7 +162,8 @@ void DeleteJob::removeContainers()
                 ids, QStringLiteral("remove"),
                 [client](const QString &id) { return client->removeContainer(id, true, true); },
                 [this] { removeLeftovers(); });
-        });
+        },
+        WhenReady::RunNow);
 }
 
 void DeleteJob::removeLeftovers()
@@ -190,8 +200,9 @@ void DeleteJob::removeVolumes()
         names, QStringLiteral("remove"),
         [client, name](const QString &v) {
             AsyncResult<void> async;
-            client->inspectVolume(v).then(
-                client, [client, async, name, v](const Result<docker::VolumeInfo> &info) {
+            onFinished(
+                client->inspectVolume(v), client,
+                [client, async, name, v](const Result<docker::VolumeInfo> &info) {
                     if (!info) {
                         async.finish(info.error());
                         return;
@@ -200,9 +211,11 @@ void DeleteJob::removeVolumes()
                         async.finish(VoidResult());
                         return;
                     }
-                    client->removeVolume(v, true).then(
-                        client, [async](const VoidResult &r) { async.finish(r); });
-                });
+                    onFinished(
+                        client->removeVolume(v, true), client,
+                        [async](const VoidResult &r) { async.finish(r); }, WhenReady::RunNow);
+                },
+                WhenReady::RunNow);
             return async.future();
         },
         [this] { removeNetworks(); });
@@ -217,8 +230,9 @@ void DeleteJob::removeNetworks()
     const QString net = m_name + QStringLiteral("-net");
     auto *client = m_client.data();
     const QString name = m_name;
-    client->inspectNetwork(net).then(
-        this, [this, client, net, name](const Result<docker::NetworkInfo> &n) {
+    onFinished(
+        client->inspectNetwork(net), this,
+        [this, client, net, name](const Result<docker::NetworkInfo> &n) {
             if (!n) {
                 if (n.error().kind() == Kind::NotFound)
                     done();
@@ -242,7 +256,8 @@ void DeleteJob::removeNetworks()
                         [client](const QString &n) { return client->removeNetwork(n); },
                         [this] { done(); });
                 });
-        });
+        },
+        WhenReady::RunNow);
 }
 
 void DeleteJob::done()

@@ -8,6 +8,8 @@
 #include "core/docker/buildjob.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/eventstream.h"
+#include "core/util/async.h"
+#include "core/util/futureutil.h"
 
 #include "core/infra/skilldockerfilegenerator.h"
 
@@ -49,6 +51,17 @@ QString cap(QString text, int n = 300)
     text.replace(QLatin1Char('\n'), QLatin1Char(' '));
     return text.size() > n ? text.left(n) + QStringLiteral("…") : text;
 }
+
+bool isNotFound(const Error &e)
+{
+    return e.kind() == Kind::NotFound;
+}
+
+// For the steps that name what they were doing when it failed.
+std::function<Error(const Error &)> inContext(const QString &context)
+{
+    return [context](const Error &e) { return e.withContext(context); };
+}
 } // namespace
 
 DeployJob::DeployJob(docker::DockerClient *client, security::BoxSpec spec, DeployOptions options,
@@ -83,10 +96,16 @@ DeployJob::DeployJob(docker::DockerClient *client, security::BoxSpec spec, Deplo
 
 DeployJob::~DeployJob()
 {
-    if (m_events)
+    // Their finished would start a rollback from this destructor: a destroyed job only
+    // stops; its journal entry lets the next deploy or delete of the box clean up.
+    if (m_events) {
+        disconnect(m_events, nullptr, this, nullptr);
         m_events->cancel();
-    if (m_build)
+    }
+    if (m_build) {
+        disconnect(m_build, nullptr, this, nullptr);
         m_build->cancel();
+    }
     if (!m_buildDir.isEmpty())
         QDir(m_buildDir).removeRecursively();
 }
@@ -94,10 +113,45 @@ DeployJob::~DeployJob()
 template <typename T, typename F> void DeployJob::then(QFuture<T> future, F &&handler)
 {
     ++m_pending;
-    future.then(this, [this, handler = std::forward<F>(handler)](const T &result) mutable {
-        --m_pending;
-        handler(result);
-    });
+    onFinished(
+        future, this,
+        [this, handler = std::forward<F>(handler)](const T &result) mutable {
+            --m_pending;
+            handler(result);
+        },
+        WhenReady::RunNow);
+}
+
+template <typename T, typename Next>
+void DeployJob::proceed(QFuture<Result<T>> future, Next &&next, StepErrors errors)
+{
+    proceedCreating(std::move(future), nullptr, std::forward<Next>(next), std::move(errors));
+}
+
+template <typename T, typename Created, typename Next>
+void DeployJob::proceedCreating(QFuture<Result<T>> future, Created &&created, Next &&next,
+                                StepErrors errors)
+{
+    then(std::move(future),
+         [this, created = std::forward<Created>(created), next = std::forward<Next>(next),
+          errors = std::move(errors)](const Result<T> &r) mutable {
+             if constexpr (!std::is_null_pointer_v<std::decay_t<Created>>) {
+                 if (r)
+                     created(r.value());
+             }
+             if (cancelled())
+                 return;
+             if (!r && !(errors.expected && errors.expected(r.error()))) {
+                 fail(errors.rephrase ? errors.rephrase(r.error()) : r.error());
+                 return;
+             }
+             // A call that does not go to the engine (secret store, disk) may outlive the client.
+             if (!m_client) {
+                 fail(Error(Kind::Cancelled, QStringLiteral("Docker client closed")));
+                 return;
+             }
+             next(r);
+         });
 }
 
 void DeployJob::enter(const QString &step, const QString &text)
@@ -207,13 +261,8 @@ void DeployJob::readSecrets(int index)
                        .arg(name)));
         return;
     }
-    then(BoxSecrets::read(name), [this, name, index](const Result<QString> &value) {
-        if (cancelled())
-            return;
-        if (!value) {
-            fail(value.error()); // names the secret, never holds a value
-            return;
-        }
+    // Its error names the secret, never holds a value.
+    proceed(BoxSecrets::read(name), [this, name, index](const Result<QString> &value) {
         m_extraEnv.insert(name, value.value());
         readSecrets(index + 1);
     });
@@ -229,33 +278,28 @@ void DeployJob::resolveEgress()
     const QString policyFile = m_options.egressPolicyFile;
     const QString socketDir = m_options.proxySocketDir;
     // Reads the policy file and stats the socket directory: off the GUI thread.
-    then(QtConcurrent::run([egress, policyFile, socketDir] {
-             return BoxEgress::resolve(egress, policyFile, socketDir);
-         }),
-         [this](const Result<BoxEgress> &resolved) {
-             if (cancelled())
-                 return;
-             if (!resolved) {
-                 fail(resolved.error());
-                 return;
-             }
-             for (auto it = resolved->env.cbegin(); it != resolved->env.cend(); ++it) {
-                 if (m_extraEnv.contains(it.key())) {
-                     fail(Error(Kind::Invalid,
-                                QStringLiteral("secrets.%1: the egress policy sets this variable")
-                                    .arg(it.key())));
-                     return;
-                 }
-                 m_extraEnv.insert(it.key(), it.value());
-             }
-             m_egressSocketDir = resolved->socketDir;
-             QStringList names;
-             for (const auto &u : resolved->policy.upstreams())
-                 names << u.name;
-             emit progress(QStringLiteral("Egress through %1 (proxy sockets in %2)")
-                               .arg(names.join(QStringLiteral(", ")), m_egressSocketDir));
-             cleanupLeftovers();
-         });
+    proceed(QtConcurrent::run([egress, policyFile, socketDir] {
+                return BoxEgress::resolve(egress, policyFile, socketDir);
+            }),
+            [this](const Result<BoxEgress> &resolved) {
+                for (auto it = resolved->env.cbegin(); it != resolved->env.cend(); ++it) {
+                    if (m_extraEnv.contains(it.key())) {
+                        fail(
+                            Error(Kind::Invalid,
+                                  QStringLiteral("secrets.%1: the egress policy sets this variable")
+                                      .arg(it.key())));
+                        return;
+                    }
+                    m_extraEnv.insert(it.key(), it.value());
+                }
+                m_egressSocketDir = resolved->socketDir;
+                QStringList names;
+                for (const auto &u : resolved->policy.upstreams())
+                    names << u.name;
+                emit progress(QStringLiteral("Egress through %1 (proxy sockets in %2)")
+                                  .arg(names.join(QStringLiteral(", ")), m_egressSocketDir));
+                cleanupLeftovers();
+            });
 }
 
 void DeployJob::cleanupLeftovers()
@@ -300,79 +344,68 @@ void DeployJob::checkNames()
         return;
     docker::Filters filters;
     filters.insert(QStringLiteral("label"), {labels::box()});
-    then(m_client->listContainers(true, filters),
-         [this](const Result<QList<docker::ContainerSummary>> &list) {
-             if (cancelled())
-                 return;
-             if (!list) {
-                 fail(list.error());
-                 return;
-             }
-             QList<int> usedOffsets;
-             for (const auto &c : list.value()) {
-                 const QString box = c.labels.value(labels::box());
-                 if (box == m_spec.name)
-                     continue;
-                 const QString sub = c.labels.value(labels::subdomain());
-                 if (!m_spec.subdomain.isEmpty() &&
-                     sub.compare(m_spec.subdomain, Qt::CaseInsensitive) == 0) {
-                     fail(Error(Kind::Conflict,
-                                QStringLiteral("subdomain: %1 is already used by box %2")
-                                    .arg(m_spec.subdomain, box)));
-                     return;
-                 }
-                 bool ok = false;
-                 const int off =
-                     c.labels.value(QStringLiteral("box-console.dev-port-offset")).toInt(&ok);
-                 if (ok)
-                     usedOffsets << off;
-             }
-             while (usedOffsets.contains(m_devPortOffset))
-                 ++m_devPortOffset;
-             then(m_client->inspectContainer(m_spec.name),
-                  [this](const Result<ContainerInspect> &existing) {
-                      if (cancelled())
-                          return;
-                      if (!existing) {
-                          if (existing.error().kind() != Kind::NotFound) {
-                              fail(existing.error());
-                              return;
-                          }
-                      } else {
-                          const auto &c = existing.value();
-                          if (c.labels.value(labels::box()) != m_spec.name) {
-                              fail(Error(Kind::Conflict,
-                                         QStringLiteral("name: a container named %1 exists and is "
-                                                        "not a box-console box")
-                                             .arg(m_spec.name)));
-                              return;
-                          }
-                          const QString owner = c.labels.value(labels::owner());
-                          if (!owner.isEmpty() && !m_spec.owner.isEmpty() &&
-                              owner != m_spec.owner) {
-                              fail(Error(Kind::Conflict,
-                                         QStringLiteral("name: box %1 belongs to another owner")
-                                             .arg(m_spec.name)));
-                              return;
-                          }
-                          if (m_options.dev !=
-                              (c.labels.value(labels::dev()) == QLatin1String("1"))) {
-                              fail(Error(Kind::Conflict,
-                                         QStringLiteral("name: box %1 exists on the %2 backend")
-                                             .arg(m_spec.name,
-                                                  m_options.dev ? QStringLiteral("docker")
-                                                                : QStringLiteral("docker-dev"))));
-                              return;
-                          }
-                          m_replaceId = c.id;
-                          emit progress(
-                              QStringLiteral(
-                                  "Box %1 exists: its container will be replaced, its volumes kept")
-                                  .arg(m_spec.name));
-                      }
-                      checkImage();
-                  });
-         });
+    proceed(
+        m_client->listContainers(true, filters),
+        [this](const Result<QList<docker::ContainerSummary>> &list) {
+            QList<int> usedOffsets;
+            for (const auto &c : list.value()) {
+                const QString box = c.labels.value(labels::box());
+                if (box == m_spec.name)
+                    continue;
+                const QString sub = c.labels.value(labels::subdomain());
+                if (!m_spec.subdomain.isEmpty() &&
+                    sub.compare(m_spec.subdomain, Qt::CaseInsensitive) == 0) {
+                    fail(Error(Kind::Conflict,
+                               QStringLiteral("subdomain: %1 is already used by box %2")
+                                   .arg(m_spec.subdomain, box)));
+                    return;
+                }
+                bool ok = false;
+                const int off =
+                    c.labels.value(QStringLiteral("box-console.dev-port-offset")).toInt(&ok);
+                if (ok)
+                    usedOffsets << off;
+            }
+            while (usedOffsets.contains(m_devPortOffset))
+                ++m_devPortOffset;
+            proceed(
+                m_client->inspectContainer(m_spec.name),
+                [this](const Result<ContainerInspect> &existing) {
+                    if (existing) {
+                        const auto &c = existing.value();
+                        if (c.labels.value(labels::box()) != m_spec.name) {
+                            fail(Error(Kind::Conflict,
+                                       QStringLiteral("name: a container named %1 exists and is "
+                                                      "not a box-console box")
+                                           .arg(m_spec.name)));
+                            return;
+                        }
+                        const QString owner = c.labels.value(labels::owner());
+                        if (!owner.isEmpty() && !m_spec.owner.isEmpty() && owner != m_spec.owner) {
+                            fail(Error(Kind::Conflict,
+                                       QStringLiteral("name: box %1 belongs to another owner")
+                                           .arg(m_spec.name)));
+                            return;
+                        }
+                        if (m_options.dev !=
+                            (c.labels.value(labels::dev()) == QLatin1String("1"))) {
+                            fail(Error(Kind::Conflict,
+                                       QStringLiteral("name: box %1 exists on the %2 backend")
+                                           .arg(m_spec.name, m_options.dev
+                                                                 ? QStringLiteral("docker")
+                                                                 : QStringLiteral("docker-dev"))));
+                            return;
+                        }
+                        m_replaceId = c.id;
+                        emit progress(
+                            QStringLiteral(
+                                "Box %1 exists: its container will be replaced, its volumes kept")
+                                .arg(m_spec.name));
+                    }
+                    checkImage();
+                },
+                {.expected = isNotFound});
+        });
 }
 
 void DeployJob::checkImage()
@@ -382,21 +415,17 @@ void DeployJob::checkImage()
         return;
     }
     m_image = m_spec.image;
-    then(m_client->inspectImage(m_image), [this](const Result<docker::ImageInspect> &image) {
-        if (cancelled())
-            return;
-        if (!image) {
-            if (image.error().kind() == Kind::NotFound)
-                fail(Error(Kind::NotFound,
-                           QStringLiteral("image: %1 is not on this engine "
-                                          "(box-console never pulls; build or load it first)")
-                               .arg(m_image)));
-            else
-                fail(image.error());
-            return;
-        }
-        volumes(0);
-    });
+    proceed(m_client->inspectImage(m_image),
+            [this](const Result<docker::ImageInspect> &) { volumes(0); },
+            {.rephrase = [this](const Error &e) {
+                return isNotFound(e)
+                           ? Error(
+                                 Kind::NotFound,
+                                 QStringLiteral("image: %1 is not on this engine "
+                                                "(box-console never pulls; build or load it first)")
+                                     .arg(m_image))
+                           : e;
+            }});
 }
 
 // ---- volumes, network -------------------------------------------------------------------
@@ -413,40 +442,31 @@ void DeployJob::volumes(int index)
         return;
     }
     const QString name = names.at(index);
-    then(m_client->inspectVolume(name), [this, name, index](const Result<docker::VolumeInfo> &v) {
-        if (cancelled())
-            return;
-        if (v) {
-            if (v->labels.value(labels::box()) != m_spec.name) {
-                fail(Error(Kind::Conflict,
-                           QStringLiteral("volume %1 exists and does not belong to box %2")
-                               .arg(name, m_spec.name)));
-                return;
-            }
-            emit progress(QStringLiteral("Keeping volume %1").arg(name));
-            volumes(index + 1);
-            return;
-        }
-        if (v.error().kind() != Kind::NotFound) {
-            fail(v.error());
-            return;
-        }
-        then(m_client->createVolume(name, objectLabels(QStringLiteral("volume"))),
-             [this, name, index](const Result<docker::VolumeInfo> &created) {
-                 if (created) {
-                     m_created.volumes << name;
-                     record();
-                 }
-                 if (cancelled())
-                     return;
-                 if (!created) {
-                     fail(created.error());
-                     return;
-                 }
-                 emit progress(QStringLiteral("Created volume %1").arg(name));
-                 volumes(index + 1);
-             });
-    });
+    proceed(m_client->inspectVolume(name),
+            [this, name, index](const Result<docker::VolumeInfo> &v) {
+                if (v) {
+                    if (v->labels.value(labels::box()) != m_spec.name) {
+                        fail(Error(Kind::Conflict,
+                                   QStringLiteral("volume %1 exists and does not belong to box %2")
+                                       .arg(name, m_spec.name)));
+                        return;
+                    }
+                    emit progress(QStringLiteral("Keeping volume %1").arg(name));
+                    volumes(index + 1);
+                    return;
+                }
+                proceedCreating(
+                    m_client->createVolume(name, objectLabels(QStringLiteral("volume"))),
+                    [this, name](const docker::VolumeInfo &) {
+                        m_created.volumes << name;
+                        record();
+                    },
+                    [this, name, index](const Result<docker::VolumeInfo> &) {
+                        emit progress(QStringLiteral("Created volume %1").arg(name));
+                        volumes(index + 1);
+                    });
+            },
+            {.expected = isNotFound});
 }
 
 void DeployJob::network()
@@ -469,40 +489,32 @@ void DeployJob::network()
           QStringLiteral("Preparing internal network %1").arg(m_networkName));
     if (cancelled())
         return;
-    then(m_client->inspectNetwork(m_networkName), [this](const Result<docker::NetworkInfo> &n) {
-        if (cancelled())
-            return;
-        if (n) {
-            if (n->labels.value(labels::box()) != m_spec.name || !n->internal) {
-                fail(
-                    Error(Kind::Conflict,
-                          QStringLiteral("network %1 exists and is not this box's internal network")
-                              .arg(m_networkName)));
-                return;
-            }
-            connectTraefik();
-            return;
-        }
-        if (n.error().kind() != Kind::NotFound) {
-            fail(n.error());
-            return;
-        }
-        then(m_client->createNetwork(m_networkName, true, objectLabels(QStringLiteral("network"))),
-             [this](const Result<QString> &created) {
-                 if (created) {
-                     m_created.networks << m_networkName;
-                     record();
-                 }
-                 if (cancelled())
-                     return;
-                 if (!created) {
-                     fail(created.error());
-                     return;
-                 }
-                 emit progress(QStringLiteral("Created network %1").arg(m_networkName));
-                 connectTraefik();
-             });
-    });
+    proceed(m_client->inspectNetwork(m_networkName),
+            [this](const Result<docker::NetworkInfo> &n) {
+                if (n) {
+                    if (n->labels.value(labels::box()) != m_spec.name || !n->internal) {
+                        fail(Error(Kind::Conflict,
+                                   QStringLiteral(
+                                       "network %1 exists and is not this box's internal network")
+                                       .arg(m_networkName)));
+                        return;
+                    }
+                    connectTraefik();
+                    return;
+                }
+                proceedCreating(
+                    m_client->createNetwork(m_networkName, true,
+                                            objectLabels(QStringLiteral("network"))),
+                    [this](const QString &) {
+                        m_created.networks << m_networkName;
+                        record();
+                    },
+                    [this](const Result<QString> &) {
+                        emit progress(QStringLiteral("Created network %1").arg(m_networkName));
+                        connectTraefik();
+                    });
+            },
+            {.expected = isNotFound});
 }
 
 void DeployJob::connectTraefik()
@@ -511,18 +523,14 @@ void DeployJob::connectTraefik()
         create();
         return;
     }
-    then(m_client->connectNetwork(m_networkName, m_options.traefikContainer),
-         [this](const VoidResult &r) {
-             if (cancelled())
-                 return;
-             // 403 "already exists in network" on a re-deploy is fine.
-             if (!r && !r.error().message().contains(QLatin1String("already exists"))) {
-                 fail(r.error().withContext(
-                     QStringLiteral("connect Traefik (%1)").arg(m_options.traefikContainer)));
-                 return;
-             }
-             create();
-         });
+    // 403 "already exists in network" on a re-deploy is fine.
+    proceed(
+        m_client->connectNetwork(m_networkName, m_options.traefikContainer),
+        [this](const VoidResult &) { create(); },
+        {.expected =
+             [](const Error &e) { return e.message().contains(QLatin1String("already exists")); },
+         .rephrase =
+             inContext(QStringLiteral("connect Traefik (%1)").arg(m_options.traefikContainer))});
 }
 
 void DeployJob::devNetwork()
@@ -530,31 +538,21 @@ void DeployJob::devNetwork()
     if (cancelled())
         return;
     m_networkName = m_options.devNetwork;
-    then(m_client->inspectNetwork(m_networkName), [this](const Result<docker::NetworkInfo> &n) {
-        if (cancelled())
-            return;
-        if (n) {
-            create();
-            return;
-        }
-        if (n.error().kind() != Kind::NotFound) {
-            fail(n.error());
-            return;
-        }
-        // Shared by every dev box, so never rolled back; labelled for gc.
-        QMap<QString, QString> l = m_options.extraLabels;
-        l.insert(labels::dev(), QStringLiteral("1"));
-        l.insert(labels::role(), QStringLiteral("network"));
-        then(m_client->createNetwork(m_networkName, false, l), [this](const Result<QString> &c) {
-            if (cancelled())
-                return;
-            if (!c && c.error().kind() != Kind::Conflict) {
-                fail(c.error());
-                return;
-            }
-            create();
-        });
-    });
+    proceed(m_client->inspectNetwork(m_networkName),
+            [this](const Result<docker::NetworkInfo> &n) {
+                if (n) {
+                    create();
+                    return;
+                }
+                // Shared by every dev box, so never rolled back; labelled for gc.
+                QMap<QString, QString> l = m_options.extraLabels;
+                l.insert(labels::dev(), QStringLiteral("1"));
+                l.insert(labels::role(), QStringLiteral("network"));
+                proceed(m_client->createNetwork(m_networkName, false, l),
+                        [this](const Result<QString> &) { create(); },
+                        {.expected = [](const Error &e) { return e.kind() == Kind::Conflict; }});
+            },
+            {.expected = isNotFound});
 }
 
 // ---- create, start ----------------------------------------------------------------------
@@ -569,25 +567,18 @@ void DeployJob::create()
         return;
     }
     emit progress(QStringLiteral("Stopping the previous container"));
-    then(m_client->stopContainer(m_replaceId, m_options.stopTimeoutSec),
-         [this](const VoidResult &s) {
-             if (cancelled())
-                 return;
-             if (!s && s.error().kind() != Kind::NotFound) {
-                 fail(s.error().withContext(QStringLiteral("stop previous container")));
-                 return;
-             }
-             then(m_client->removeContainer(m_replaceId, true), [this](const VoidResult &r) {
-                 if (cancelled())
-                     return;
-                 if (!r && r.error().kind() != Kind::NotFound) {
-                     fail(r.error().withContext(QStringLiteral("remove previous container")));
-                     return;
-                 }
-                 m_replaceId.clear();
-                 createNow();
-             });
-         });
+    proceed(
+        m_client->stopContainer(m_replaceId, m_options.stopTimeoutSec),
+        [this](const VoidResult &) {
+            proceed(m_client->removeContainer(m_replaceId, true),
+                    [this](const VoidResult &) {
+                        m_replaceId.clear();
+                        createNow();
+                    },
+                    {.expected = isNotFound,
+                     .rephrase = inContext(QStringLiteral("remove previous container"))});
+        },
+        {.expected = isNotFound, .rephrase = inContext(QStringLiteral("stop previous container"))});
 }
 
 void DeployJob::createNow()
@@ -625,27 +616,24 @@ void DeployJob::createNow()
         fail(body.error());
         return;
     }
-    then(m_client->createContainer(m_spec.name, body.value()),
-         [this](const Result<docker::CreatedContainer> &c) {
-             if (c) {
-                 m_containerId = c->id;
-                 m_created.containers << c->id;
-                 record();
-             }
-             if (cancelled())
-                 return;
-             if (!c) {
-                 Error e = c.error();
-                 if (e.kind() == Kind::Conflict)
-                     e = Error(Kind::Conflict, QStringLiteral("name conflict: %1").arg(flatten(e)),
-                               e.httpStatus());
-                 fail(e);
-                 return;
-             }
-             for (const QString &w : c->warnings)
-                 emit progress(QStringLiteral("Engine warning: %1").arg(w));
-             startContainer();
-         });
+    proceedCreating(
+        m_client->createContainer(m_spec.name, body.value()),
+        [this](const docker::CreatedContainer &c) {
+            m_containerId = c.id;
+            m_created.containers << c.id;
+            record();
+        },
+        [this](const Result<docker::CreatedContainer> &c) {
+            for (const QString &w : c->warnings)
+                emit progress(QStringLiteral("Engine warning: %1").arg(w));
+            startContainer();
+        },
+        {.rephrase = [](const Error &e) {
+            return e.kind() == Kind::Conflict
+                       ? Error(Kind::Conflict, QStringLiteral("name conflict: %1").arg(flatten(e)),
+                               e.httpStatus())
+                       : e;
+        }});
 }
 
 void DeployJob::startContainer()
@@ -653,15 +641,7 @@ void DeployJob::startContainer()
     enter(QStringLiteral("start"), QStringLiteral("Starting %1").arg(m_spec.name));
     if (cancelled())
         return;
-    then(m_client->startContainer(m_containerId), [this](const VoidResult &r) {
-        if (cancelled())
-            return;
-        if (!r) {
-            fail(r.error());
-            return;
-        }
-        waitHealthy();
-    });
+    proceed(m_client->startContainer(m_containerId), [this](const VoidResult &) { waitHealthy(); });
 }
 
 // ---- health -----------------------------------------------------------------------------
@@ -814,62 +794,34 @@ void DeployJob::rollbackNext()
         finishFailure();
         return;
     }
-    auto handle = [this](const VoidResult &r, std::function<void()> drop) {
-        if (r || r.error().kind() == Kind::NotFound) {
-            drop();
-            m_verifyPending = true;
-            record();
-            rollbackNext();
-            return;
-        }
-        if (isTransport(r.error()) || r.error().kind() == Kind::Cancelled) {
-            rollbackWaitForEngine(r.error());
-            return;
-        }
-        // Anything else (in use, refused): note it, keep it journalled, go on.
-        m_rollbackErrors << flatten(r.error());
-        drop();
-        rollbackNext();
-    };
+    using Entry = DeployJournal::Entry;
     if (!m_created.containers.isEmpty()) {
         const QString id = m_created.containers.first();
         emit progress(QStringLiteral("Removing container %1").arg(id.left(12)));
-        then(m_client->removeContainer(id, true, true), [this, id, handle](const VoidResult &r) {
-            handle(r, [this, id] {
-                m_created.containers.removeAll(id);
-                m_removed.containers << id;
-            });
-        });
+        rollbackRemove(m_client->removeContainer(id, true, true), &Entry::containers, id);
         return;
     }
     if (!m_created.networks.isEmpty()) {
         const QString net = m_created.networks.first();
         emit progress(QStringLiteral("Removing network %1").arg(net));
-        auto removeIt = [this, net, handle] {
-            then(m_client->removeNetwork(net), [this, net, handle](const VoidResult &r) {
-                handle(r, [this, net] {
-                    m_created.networks.removeAll(net);
-                    m_removed.networks << net;
-                });
-            });
-        };
         if (m_options.traefikContainer.isEmpty()) {
-            removeIt();
+            rollbackRemove(m_client->removeNetwork(net), &Entry::networks, net);
         } else {
             then(m_client->disconnectNetwork(net, m_options.traefikContainer, true),
-                 [removeIt](const VoidResult &) { removeIt(); });
+                 [this, net](const VoidResult &) {
+                     if (!m_client) {
+                         finishFailure();
+                         return;
+                     }
+                     rollbackRemove(m_client->removeNetwork(net), &Entry::networks, net);
+                 });
         }
         return;
     }
     if (!m_created.volumes.isEmpty()) {
         const QString vol = m_created.volumes.first();
         emit progress(QStringLiteral("Removing volume %1").arg(vol));
-        then(m_client->removeVolume(vol, true), [this, vol, handle](const VoidResult &r) {
-            handle(r, [this, vol] {
-                m_created.volumes.removeAll(vol);
-                m_removed.volumes << vol;
-            });
-        });
+        rollbackRemove(m_client->removeVolume(vol, true), &Entry::volumes, vol);
         return;
     }
     if (!m_created.images.isEmpty()) {
@@ -885,6 +837,28 @@ void DeployJob::rollbackNext()
         return;
     }
     finishFailure();
+}
+
+void DeployJob::rollbackRemove(QFuture<VoidResult> removal, QStringList DeployJournal::Entry::*list,
+                               const QString &name)
+{
+    then(std::move(removal), [this, list, name](const VoidResult &r) {
+        const bool gone = r || r.error().kind() == Kind::NotFound;
+        if (!gone && (isTransport(r.error()) || r.error().kind() == Kind::Cancelled)) {
+            rollbackWaitForEngine(r.error());
+            return;
+        }
+        // Anything else (in use, refused): note it, keep it journalled, go on.
+        if (!gone)
+            m_rollbackErrors << flatten(r.error());
+        (m_created.*list).removeAll(name);
+        (m_removed.*list) << name;
+        if (gone) {
+            m_verifyPending = true;
+            record();
+        }
+        rollbackNext();
+    });
 }
 
 void DeployJob::noteExternalStop(int exitCode)
@@ -903,20 +877,12 @@ void DeployJob::verifyRollback()
         m_engineMayRestart = false;
         emit progress(QStringLiteral("The box was stopped from outside (engine restart?); "
                                      "checking the clean-up once the engine has settled"));
-        QTimer::singleShot(EngineSettleMs, this, [this] {
-            if (!m_client) {
-                finishFailure();
-                return;
-            }
-            m_client->resetNegotiation();
-            then(m_client->ping(), [this](const Result<docker::PingInfo> &p) {
-                if (!p) {
-                    rollbackWaitForEngine(p.error()); // retries, then verifies again
-                    return;
-                }
-                verifyRollback();
-            });
-        });
+        QTimer::singleShot(EngineSettleMs, this,
+                           [this] { whenEngineAnswers([this] { verifyRollback(); }); });
+        return;
+    }
+    if (!m_client) {
+        finishFailure();
         return;
     }
     m_verifyPending = false;
@@ -928,40 +894,38 @@ void DeployJob::verifyRollback()
         finishFailure();
         return;
     }
-    auto settle = [this, remaining, failedCheck](bool stillThere, QStringList *list,
-                                                 const QString &name, bool transport) {
-        if (stillThere) {
-            list->append(name);
-            record();
-        }
-        if (transport)
-            *failedCheck = true;
-        if (--*remaining > 0)
-            return;
-        if (m_created.isEmpty()) {
-            finishFailure();
-        } else {
-            emit progress(QStringLiteral("Some objects are still there; retrying"));
-            rollbackWaitForEngine(Error(
-                Kind::Transport, *failedCheck ? QStringLiteral("the engine did not answer")
-                                              : QStringLiteral("removed objects are still there")));
-        }
+    // Inspects one removed object; what is still there goes back into m_created.
+    auto check = [this, remaining, failedCheck](auto inspection,
+                                                QStringList DeployJournal::Entry::*list,
+                                                const QString &name) {
+        then(std::move(inspection), [this, remaining, failedCheck, list, name](const auto &r) {
+            const bool gone = !r && r.error().kind() == Kind::NotFound;
+            if (!gone) {
+                (m_created.*list).append(name);
+                record();
+            }
+            if (!r && !gone)
+                *failedCheck = true;
+            if (--*remaining > 0)
+                return;
+            if (m_created.isEmpty()) {
+                finishFailure();
+            } else {
+                emit progress(QStringLiteral("Some objects are still there; retrying"));
+                rollbackWaitForEngine(
+                    Error(Kind::Transport,
+                          *failedCheck ? QStringLiteral("the engine did not answer")
+                                       : QStringLiteral("removed objects are still there")));
+            }
+        });
     };
+    using Entry = DeployJournal::Entry;
     for (const QString &c : removed.containers)
-        then(m_client->inspectContainer(c), [this, c, settle](const Result<ContainerInspect> &r) {
-            const bool gone = !r && r.error().kind() == Kind::NotFound;
-            settle(!gone, &m_created.containers, c, !r && !gone);
-        });
+        check(m_client->inspectContainer(c), &Entry::containers, c);
     for (const QString &n : removed.networks)
-        then(m_client->inspectNetwork(n), [this, n, settle](const Result<docker::NetworkInfo> &r) {
-            const bool gone = !r && r.error().kind() == Kind::NotFound;
-            settle(!gone, &m_created.networks, n, !r && !gone);
-        });
+        check(m_client->inspectNetwork(n), &Entry::networks, n);
     for (const QString &v : removed.volumes)
-        then(m_client->inspectVolume(v), [this, v, settle](const Result<docker::VolumeInfo> &r) {
-            const bool gone = !r && r.error().kind() == Kind::NotFound;
-            settle(!gone, &m_created.volumes, v, !r && !gone);
-        });
+        check(m_client->inspectVolume(v), &Entry::volumes, v);
 }
 
 void DeployJob::rollbackWaitForEngine(const Error &why)
@@ -979,22 +943,26 @@ void DeployJob::rollbackWaitForEngine(const Error &why)
         return;
     }
     disconnect(&m_retryTimer, nullptr, this, nullptr);
-    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
-        if (!m_client) {
-            finishFailure();
+    connect(&m_retryTimer, &QTimer::timeout, this,
+            [this] { whenEngineAnswers([this] { rollbackNext(); }); });
+    m_retryTimer.start(1000);
+}
+
+void DeployJob::whenEngineAnswers(const std::function<void()> &next)
+{
+    if (!m_client) {
+        finishFailure();
+        return;
+    }
+    // The daemon may have come back as another version: negotiate again.
+    m_client->resetNegotiation();
+    then(m_client->ping(), [this, next](const Result<docker::PingInfo> &p) {
+        if (!p) {
+            rollbackWaitForEngine(p.error()); // retries, then goes on with the rollback
             return;
         }
-        // The daemon may have come back as another version: negotiate again.
-        m_client->resetNegotiation();
-        then(m_client->ping(), [this](const Result<docker::PingInfo> &p) {
-            if (!p) {
-                rollbackWaitForEngine(p.error());
-                return;
-            }
-            rollbackNext();
-        });
+        next();
     });
-    m_retryTimer.start(1000);
 }
 
 void DeployJob::finishFailure()
@@ -1047,96 +1015,93 @@ void DeployJob::build()
         dirs << QDir::cleanPath(root.absoluteFilePath(s));
     const QString base = m_options.skillBaseImage;
     // A FROM image missing locally would make the daemon try a pull: check first.
-    then(m_client->inspectImage(base), [this, dirs, base](const Result<docker::ImageInspect> &img) {
-        if (cancelled())
-            return;
-        if (!img) {
-            fail(img.error().kind() == Kind::NotFound
-                     ? Error(Kind::NotFound, QStringLiteral("base image %1 is not on this engine "
-                                                            "(box-console never pulls)")
-                                                 .arg(base))
-                     : img.error());
-            return;
-        }
-        // Reading skills and writing the context touch the disk: off the GUI thread.
-        then(QtConcurrent::run([dirs, base]() -> Result<QString> {
-                 infra::SkillDockerfileGenerator::Options o;
-                 o.baseImage = base;
-                 const auto out = infra::SkillDockerfileGenerator(o).generateFromDirectories(dirs);
-                 if (!out)
-                     return out.error();
-                 QTemporaryDir tmp(QDir::tempPath() + QStringLiteral("/box-build-XXXXXX"));
-                 if (!tmp.isValid())
-                     return Error(Kind::Io, QStringLiteral("cannot create a build directory"));
-                 tmp.setAutoRemove(false);
-                 const QDir ctx(tmp.path());
-                 QFile df(ctx.filePath(QStringLiteral("Dockerfile")));
-                 if (!df.open(QIODevice::WriteOnly) || df.write(out->dockerfile.toUtf8()) < 0)
-                     return Error(Kind::Io, QStringLiteral("cannot write the Dockerfile"));
-                 df.close();
-                 for (const auto &[inside, source] : out->files) {
-                     const QString target = ctx.filePath(inside);
-                     QDir().mkpath(QFileInfo(target).absolutePath());
-                     if (!QFile::copy(source, target))
-                         return Error(
-                             Kind::Io,
-                             QStringLiteral("cannot copy %1 into the build context").arg(inside));
-                 }
-                 return tmp.path();
-             }),
-             [this](const Result<QString> &context) {
-                 if (context)
-                     m_buildDir = context.value();
-                 if (cancelled())
-                     return;
-                 if (!context) {
-                     fail(context.error());
-                     return;
-                 }
-                 runBuild();
-             });
-    });
+    proceed(
+        m_client->inspectImage(base),
+        [this, dirs, base](const Result<docker::ImageInspect> &) {
+            // Reading skills and writing the context touch the disk: off the GUI thread.
+            proceedCreating(
+                QtConcurrent::run([dirs, base]() -> Result<QString> {
+                    infra::SkillDockerfileGenerator::Options o;
+                    o.baseImage = base;
+                    const auto out =
+                        infra::SkillDockerfileGenerator(o).generateFromDirectories(dirs);
+                    if (!out)
+                        return out.error();
+                    QTemporaryDir tmp(QDir::tempPath() + QStringLiteral("/box-build-XXXXXX"));
+                    if (!tmp.isValid())
+                        return Error(Kind::Io, QStringLiteral("cannot create a build directory"));
+                    tmp.setAutoRemove(false);
+                    const QDir ctx(tmp.path());
+                    QFile df(ctx.filePath(QStringLiteral("Dockerfile")));
+                    if (!df.open(QIODevice::WriteOnly) || df.write(out->dockerfile.toUtf8()) < 0)
+                        return Error(Kind::Io, QStringLiteral("cannot write the Dockerfile"));
+                    df.close();
+                    for (const auto &[inside, source] : out->files) {
+                        const QString target = ctx.filePath(inside);
+                        QDir().mkpath(QFileInfo(target).absolutePath());
+                        if (!QFile::copy(source, target))
+                            return Error(Kind::Io,
+                                         QStringLiteral("cannot copy %1 into the build context")
+                                             .arg(inside));
+                    }
+                    return tmp.path();
+                }),
+                [this](const QString &context) { m_buildDir = context; },
+                [this](const Result<QString> &) { runBuild(); });
+        },
+        {.rephrase = [base](const Error &e) {
+            return isNotFound(e)
+                       ? Error(Kind::NotFound, QStringLiteral("base image %1 is not on this engine "
+                                                              "(box-console never pulls)")
+                                                   .arg(base))
+                       : e;
+        }});
 }
 
 void DeployJob::runBuild()
 {
     const QString tag =
         QStringLiteral("box-console/%1:%2").arg(m_spec.name, m_spec.hash().left(12));
-    then(m_client->inspectImage(tag), [this, tag](const Result<docker::ImageInspect> &existing) {
-        if (cancelled())
-            return;
-        const bool existed = existing.ok();
-        docker::BuildOptions o;
-        o.contextDir = m_buildDir;
-        o.tags = {tag};
-        o.labels = objectLabels(QStringLiteral("image"));
-        o.pull = false;
-        m_build = m_client->build(o);
-        connect(m_build, &docker::BuildJob::output, this, [this](const QString &text) {
-            const QString t = text.trimmed();
-            if (!t.isEmpty())
-                emit progress(t);
-        });
-        connect(m_build, &docker::BuildJob::finished, this,
-                [this, tag, existed](const Result<QString> &r) {
-                    m_build = nullptr;
-                    QDir(m_buildDir).removeRecursively();
-                    m_buildDir.clear();
-                    if (r && !existed) {
-                        m_created.images << tag;
-                        record();
-                    }
-                    if (cancelled())
-                        return;
-                    if (!r) {
-                        fail(r.error());
-                        return;
-                    }
-                    m_image = tag;
-                    emit progress(QStringLiteral("Built %1").arg(tag));
-                    volumes(0);
+    // Whether the tag was there before: the rollback removes only an image this deploy made.
+    proceed(m_client->inspectImage(tag),
+            [this, tag](const Result<docker::ImageInspect> &existing) {
+                const bool existed = existing.ok();
+                docker::BuildOptions o;
+                o.contextDir = m_buildDir;
+                o.tags = {tag};
+                o.labels = objectLabels(QStringLiteral("image"));
+                o.pull = false;
+                m_build = m_client->build(o);
+                connect(m_build, &docker::BuildJob::output, this, [this](const QString &text) {
+                    const QString t = text.trimmed();
+                    if (!t.isEmpty())
+                        emit progress(t);
                 });
-    });
+                // A future, so that the build is a step like the others; also finishes
+                // (Cancelled) when the build job dies with its client without a word.
+                AsyncResult<QString> built;
+                connect(m_build, &docker::BuildJob::finished, this,
+                        [this, built](const Result<QString> &r) {
+                            m_build = nullptr;
+                            QDir(m_buildDir).removeRecursively();
+                            m_buildDir.clear();
+                            built.finish(r);
+                        });
+                proceedCreating(
+                    built.future(),
+                    [this, tag, existed](const QString &) {
+                        if (!existed) {
+                            m_created.images << tag;
+                            record();
+                        }
+                    },
+                    [this, tag](const Result<QString> &) {
+                        m_image = tag;
+                        emit progress(QStringLiteral("Built %1").arg(tag));
+                        volumes(0);
+                    });
+            },
+            {.expected = [](const Error &) { return true; }});
 }
 
 } // namespace bc::boxes

@@ -12,6 +12,8 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <functional>
+
 namespace bc::docker {
 class DockerClient;
 class EventStream;
@@ -67,15 +69,40 @@ private:
 
     void rollback();
     void rollbackNext();
+    void rollbackRemove(QFuture<VoidResult> removal, QStringList DeployJournal::Entry::*list,
+                        const QString &name);
     void verifyRollback();
     void noteExternalStop(int exitCode);
     void rollbackWaitForEngine(const Error &why);
+    // Pings the engine (negotiating anew); next() once it answers, else waits for it.
+    void whenEngineAnswers(const std::function<void()> &next);
     void finishFailure();
 
     void record();
     QMap<QString, QString> objectLabels(const QString &role) const;
 
+    // How a step reads its call's error (see proceed()).
+    struct StepErrors
+    {
+        // Answers the step handles itself, passed on to next (an inspect's NotFound).
+        std::function<bool(const Error &)> expected = {};
+        // Rewords an error before the step fails with it.
+        std::function<Error(const Error &)> rephrase = {};
+    };
+
+    // Calls handler(result) when the future finishes, unless this job is gone by then;
+    // counts the call as pending meanwhile (cancel() waits for pending calls).
     template <typename T, typename F> void then(QFuture<T> future, F &&handler);
+    // The shape of every pipeline step: when the call's result arrives, stop if the deploy
+    // was cancelled or failed meanwhile, fail the current step on an unexpected error,
+    // else go on with next(result).
+    template <typename T, typename Next>
+    void proceed(QFuture<Result<T>> future, Next &&next, StepErrors errors = {});
+    // As proceed(), for a call that creates something: created(value) journals it first,
+    // even when the deploy was cancelled meanwhile, so that the rollback removes it.
+    template <typename T, typename Created, typename Next>
+    void proceedCreating(QFuture<Result<T>> future, Created &&created, Next &&next,
+                         StepErrors errors = {});
 
     QPointer<docker::DockerClient> m_client;
     security::BoxSpec m_spec;

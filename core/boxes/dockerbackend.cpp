@@ -7,6 +7,7 @@
 #include "core/docker/dockerclient.h"
 #include "core/docker/eventwatcher.h"
 #include "core/docker/logstream.h"
+#include "core/util/futureutil.h"
 
 #include <QMetaMethod>
 
@@ -72,8 +73,9 @@ QFuture<Result<QList<BoxInfo>>> DockerBackend::list()
     AsyncResult<QList<BoxInfo>> async;
     docker::Filters filters;
     filters.insert(QStringLiteral("label"), {labels::box()});
-    m_client->listContainers(true, filters)
-        .then(this, [this, async](const Result<QList<docker::ContainerSummary>> &r) {
+    onFinished(
+        m_client->listContainers(true, filters), this,
+        [this, async](const Result<QList<docker::ContainerSummary>> &r) {
             if (!r) {
                 async.finish(r.error());
                 return;
@@ -84,34 +86,40 @@ QFuture<Result<QList<BoxInfo>>> DockerBackend::list()
                 if (accepts(c.labels))
                     out << dockerinfo::fromSummary(c, b);
             async.finish(out);
-        });
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
 QFuture<Result<docker::ContainerInspect>> DockerBackend::inspect(const QString &boxId)
 {
     AsyncResult<docker::ContainerInspect> async;
-    m_client->inspectContainer(boxId).then(
-        this, [this, async, boxId](const Result<docker::ContainerInspect> &r) {
+    onFinished(
+        m_client->inspectContainer(boxId), this,
+        [this, async, boxId](const Result<docker::ContainerInspect> &r) {
             if (r && !accepts(r->labels)) {
                 async.finish(Error(Kind::NotFound,
                                    QStringLiteral("%1 is not a box of this backend").arg(boxId)));
                 return;
             }
             async.finish(r);
-        });
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
 QFuture<Result<BoxInfo>> DockerBackend::status(const QString &boxId)
 {
     AsyncResult<BoxInfo> async;
-    inspect(boxId).then(this, [this, async](const Result<docker::ContainerInspect> &r) {
-        if (!r)
-            async.finish(r.error());
-        else
-            async.finish(dockerinfo::fromInspect(r.value(), base()));
-    });
+    onFinished(
+        inspect(boxId), this,
+        [this, async](const Result<docker::ContainerInspect> &r) {
+            if (!r)
+                async.finish(r.error());
+            else
+                async.finish(dockerinfo::fromInspect(r.value(), base()));
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
@@ -129,14 +137,18 @@ QFuture<VoidResult> DockerBackend::boxCall(const QString &boxId, const QString &
                                            std::function<QFuture<VoidResult>(const QString &)> call)
 {
     AsyncResult<void> async;
-    inspect(boxId).then(
-        this, [this, async, call, what, boxId](const Result<docker::ContainerInspect> &r) {
+    onFinished(
+        inspect(boxId), this,
+        [this, async, call, what, boxId](const Result<docker::ContainerInspect> &r) {
             if (!r) {
                 async.finish(r.error().withContext(what + QLatin1Char(' ') + boxId));
                 return;
             }
-            call(r->id).then(this, [async](const VoidResult &v) { async.finish(v); });
-        });
+            onFinished(
+                call(r->id), this, [async](const VoidResult &v) { async.finish(v); },
+                WhenReady::RunNow);
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
@@ -163,33 +175,37 @@ QFuture<VoidResult> DockerBackend::restart(const QString &boxId)
 QFuture<Result<QStringList>> DockerBackend::recentLogs(const QString &boxId, int tail)
 {
     AsyncResult<QStringList> async;
-    inspect(boxId).then(this, [this, async, tail](const Result<docker::ContainerInspect> &r) {
-        if (!r) {
-            async.finish(r.error());
-            return;
-        }
-        docker::LogOptions options;
-        options.tail = tail;
-        options.tty = r->tty;
-        auto *stream = m_client->logs(r->id, options);
-        auto buffer = std::make_shared<QByteArray>();
-        connect(stream, &docker::LogStream::linesReceived, this,
-                [buffer](const QList<docker::LogLine> &lines) {
-                    for (const auto &l : lines)
-                        if (buffer->size() < 4 * 1024 * 1024)
-                            buffer->append(l.text);
-                });
-        connect(stream, &docker::LogStream::finished, this, [async, buffer](const VoidResult &v) {
-            if (!v) {
-                async.finish(v.error());
+    onFinished(
+        inspect(boxId), this,
+        [this, async, tail](const Result<docker::ContainerInspect> &r) {
+            if (!r) {
+                async.finish(r.error());
                 return;
             }
-            QStringList lines = QString::fromUtf8(*buffer).split(QLatin1Char('\n'));
-            if (!lines.isEmpty() && lines.last().isEmpty())
-                lines.removeLast();
-            async.finish(lines);
-        });
-    });
+            docker::LogOptions options;
+            options.tail = tail;
+            options.tty = r->tty;
+            auto *stream = m_client->logs(r->id, options);
+            auto buffer = std::make_shared<QByteArray>();
+            connect(stream, &docker::LogStream::linesReceived, this,
+                    [buffer](const QList<docker::LogLine> &lines) {
+                        for (const auto &l : lines)
+                            if (buffer->size() < 4 * 1024 * 1024)
+                                buffer->append(l.text);
+                    });
+            connect(stream, &docker::LogStream::finished, this,
+                    [async, buffer](const VoidResult &v) {
+                        if (!v) {
+                            async.finish(v.error());
+                            return;
+                        }
+                        QStringList lines = QString::fromUtf8(*buffer).split(QLatin1Char('\n'));
+                        if (!lines.isEmpty() && lines.last().isEmpty())
+                            lines.removeLast();
+                        async.finish(lines);
+                    });
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
@@ -238,19 +254,22 @@ void DockerBackend::setWatching(bool on)
     // Events were possibly missed (first subscription, reconnect): re-list and report
     // every box, and the ones that disappeared meanwhile.
     connect(m_watcher, &docker::EventWatcher::resyncNeeded, this, [this] {
-        list().then(this, [this](const Result<QList<BoxInfo>> &r) {
-            if (!r)
-                return;
-            QSet<QString> seen;
-            for (const BoxInfo &b : r.value()) {
-                seen.insert(b.id);
-                emit boxChanged(b);
-            }
-            const QSet<QString> gone = m_known - seen;
-            m_known = seen;
-            for (const QString &id : gone)
-                emit boxRemoved(this->id(), id);
-        });
+        onFinished(
+            list(), this,
+            [this](const Result<QList<BoxInfo>> &r) {
+                if (!r)
+                    return;
+                QSet<QString> seen;
+                for (const BoxInfo &b : r.value()) {
+                    seen.insert(b.id);
+                    emit boxChanged(b);
+                }
+                const QSet<QString> gone = m_known - seen;
+                m_known = seen;
+                for (const QString &id : gone)
+                    emit boxRemoved(this->id(), id);
+            },
+            WhenReady::RunNow);
     });
     m_watcher->start();
 }
@@ -277,14 +296,17 @@ void DockerBackend::refreshPending()
 {
     const QSet<QString> ids = std::exchange(m_pendingRefresh, {});
     for (const QString &cid : ids) {
-        status(cid).then(this, [this, cid](const Result<BoxInfo> &r) {
-            if (r) {
-                m_known.insert(cid);
-                emit boxChanged(r.value());
-            } else if (r.error().kind() == Kind::NotFound && m_known.remove(cid)) {
-                emit boxRemoved(id(), cid);
-            }
-        });
+        onFinished(
+            status(cid), this,
+            [this, cid](const Result<BoxInfo> &r) {
+                if (r) {
+                    m_known.insert(cid);
+                    emit boxChanged(r.value());
+                } else if (r.error().kind() == Kind::NotFound && m_known.remove(cid)) {
+                    emit boxRemoved(id(), cid);
+                }
+            },
+            WhenReady::RunNow);
     }
 }
 

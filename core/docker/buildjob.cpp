@@ -5,6 +5,7 @@
 #include "core/docker/dockerjson.h"
 #include "core/docker/jsonstreamdecoder.h"
 #include "core/http/httpclient.h"
+#include "core/util/futureutil.h"
 
 #include <QRegularExpression>
 #include <QThread>
@@ -53,13 +54,16 @@ void BuildJob::start()
     packOptions.dockerfile = m_options.dockerfile;
     QThread *home = thread();
     // Walking and archiving a context can take seconds: never on the caller's thread.
-    QtConcurrent::run([packOptions, home] {
+    auto packed = QtConcurrent::run([packOptions, home] {
         Packed p;
         p.device = BuildContext::pack(packOptions, &p.dockerfile);
         if (p.device && p.device.value() && p.device.value()->thread() == QThread::currentThread())
             p.device.value()->moveToThread(home);
         return p;
-    }).then(this, [this](const Packed &p) { onPacked(p.device, p.dockerfile); });
+    });
+    onFinished(
+        packed, this, [this](const Packed &p) { onPacked(p.device, p.dockerfile); },
+        WhenReady::RunNow);
 }
 
 void BuildJob::onPacked(Result<std::shared_ptr<QIODevice>> packed, const QString &dockerfile)
@@ -93,45 +97,49 @@ void BuildJob::onPacked(Result<std::shared_ptr<QIODevice>> packed, const QString
     if (m_options.forceRm)
         path += "&forcerm=1";
     std::shared_ptr<QIODevice> body = packed.value();
-    m_client->versionedTarget(path).then(this, [this, body](const Result<QByteArray> &target) {
-        if (m_finished)
-            return;
-        if (!target) {
-            finish(target.error().withContext(QStringLiteral("build")));
-            return;
-        }
-        http::HttpRequest req = http::HttpRequest::post(*target);
-        req.headers.set("Content-Type", "application/x-tar");
-        req.bodyDevice = body;
-        // The daemon answers once it has the context: allow a large upload.
-        req.headerTimeoutMs = 300000;
-        m_stream = m_client->http()->stream(req);
-        connect(m_stream, &http::HttpStream::dataReceived, this, &BuildJob::onData);
-        connect(m_stream, &http::HttpStream::finished, this, [this](const VoidResult &r) {
-            m_stream = nullptr;
+    onFinished(
+        m_client->versionedTarget(path), this,
+        [this, body](const Result<QByteArray> &target) {
             if (m_finished)
                 return;
-            if (!r) {
-                const Error e = m_client ? m_client->describeTransportError(r.error()) : r.error();
-                finish(e.withContext(QStringLiteral("build")));
+            if (!target) {
+                finish(target.error().withContext(QStringLiteral("build")));
                 return;
             }
-            if (Result<void> end = m_decoder->finish(); !end) {
-                finish(end.error().withContext(QStringLiteral("build")));
-                return;
-            }
-            for (const auto &j : m_decoder->takeTrailing())
-                handleMessage(j);
-            if (m_finished)
-                return;
-            if (m_imageId.isEmpty())
-                finish(Error(Error::Kind::Protocol,
-                             QStringLiteral("the build ended without an image id"))
-                           .withContext(QStringLiteral("build")));
-            else
-                finish(m_imageId);
-        });
-    });
+            http::HttpRequest req = http::HttpRequest::post(*target);
+            req.headers.set("Content-Type", "application/x-tar");
+            req.bodyDevice = body;
+            // The daemon answers once it has the context: allow a large upload.
+            req.headerTimeoutMs = 300000;
+            m_stream = m_client->http()->stream(req);
+            connect(m_stream, &http::HttpStream::dataReceived, this, &BuildJob::onData);
+            connect(m_stream, &http::HttpStream::finished, this, [this](const VoidResult &r) {
+                m_stream = nullptr;
+                if (m_finished)
+                    return;
+                if (!r) {
+                    const Error e =
+                        m_client ? m_client->describeTransportError(r.error()) : r.error();
+                    finish(e.withContext(QStringLiteral("build")));
+                    return;
+                }
+                if (Result<void> end = m_decoder->finish(); !end) {
+                    finish(end.error().withContext(QStringLiteral("build")));
+                    return;
+                }
+                for (const auto &j : m_decoder->takeTrailing())
+                    handleMessage(j);
+                if (m_finished)
+                    return;
+                if (m_imageId.isEmpty())
+                    finish(Error(Error::Kind::Protocol,
+                                 QStringLiteral("the build ended without an image id"))
+                               .withContext(QStringLiteral("build")));
+                else
+                    finish(m_imageId);
+            });
+        },
+        WhenReady::RunNow);
 }
 
 void BuildJob::onData(const QByteArray &chunk)

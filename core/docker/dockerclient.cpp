@@ -9,6 +9,7 @@
 #include "core/docker/statscalculator.h"
 #include "core/docker/statsstream.h"
 #include "core/http/httpclient.h"
+#include "core/util/futureutil.h"
 
 #include <QMetaObject>
 #include <QUrl>
@@ -74,6 +75,11 @@ Result<T> parseBody(const QByteArray &body, const Parse &parse)
     }
 }
 
+Error clientClosed()
+{
+    return Error(Error::Kind::Cancelled, QStringLiteral("Docker client closed"));
+}
+
 PingInfo pingFrom(const HttpResponse &r)
 {
     PingInfo p;
@@ -93,8 +99,12 @@ DockerClient::DockerClient(http::Endpoint endpoint, QObject *parent)
 
 DockerClient::~DockerClient()
 {
-    // Fail waiters now rather than from a destructor of a continuation later.
-    finishNegotiation(Error(Error::Kind::Cancelled, QStringLiteral("Docker client closed")));
+    // Fail waiters and close the connections while this object is still whole: a stream
+    // job's finished runs at once, and its handlers (a deploy's rollback) may call back in.
+    // Members and children would otherwise do it later, against a half-destroyed client.
+    m_closing = true;
+    finishNegotiation(clientClosed());
+    m_http->closeAll();
 }
 
 const http::Endpoint &DockerClient::endpoint() const
@@ -161,35 +171,43 @@ Error DockerClient::describeTransportError(const Error &error) const
 
 QFuture<Result<PingInfo>> DockerClient::ping()
 {
+    if (m_closing)
+        return readyFuture<PingInfo>(clientClosed());
     AsyncResult<PingInfo> async;
     HttpRequest head = HttpRequest::head(endpoint().basePath.toUtf8() + "/_ping");
     head.headerTimeoutMs = 30000;
-    m_http->send(head).then(this, [this, async](const Result<HttpResponse> &r) {
-        if (r && r->status == 200) {
-            async.finish(pingFrom(*r));
-            return;
-        }
-        if (!r && (r.error().kind() == Error::Kind::Transport ||
-                   r.error().kind() == Error::Kind::Timeout ||
-                   r.error().kind() == Error::Kind::Cancelled)) {
-            // "cannot reach Docker at …" says it all; a "ping:" prefix would only confuse.
-            async.finish(describeTransportError(r.error()));
-            return;
-        }
-        // HEAD /_ping is API 1.40; older daemons and some proxies only answer GET.
-        HttpRequest get = HttpRequest::get(endpoint().basePath.toUtf8() + "/_ping");
-        get.headerTimeoutMs = 30000;
-        m_http->send(get).then(this, [this, async](const Result<HttpResponse> &r2) {
-            if (!r2)
-                async.finish(
-                    describeTransportError(r2.error()).withContext(QStringLiteral("ping")));
-            else if (!r2->isSuccess())
-                async.finish(Error::fromHttpStatus(r2->status, r2->serverMessage())
-                                 .withContext(QStringLiteral("ping")));
-            else
-                async.finish(pingFrom(*r2));
-        });
-    });
+    onFinished(
+        m_http->send(head), this,
+        [this, async](const Result<HttpResponse> &r) {
+            if (r && r->status == 200) {
+                async.finish(pingFrom(*r));
+                return;
+            }
+            if (!r && (r.error().kind() == Error::Kind::Transport ||
+                       r.error().kind() == Error::Kind::Timeout ||
+                       r.error().kind() == Error::Kind::Cancelled)) {
+                // "cannot reach Docker at …" says it all; a "ping:" prefix would only confuse.
+                async.finish(describeTransportError(r.error()));
+                return;
+            }
+            // HEAD /_ping is API 1.40; older daemons and some proxies only answer GET.
+            HttpRequest get = HttpRequest::get(endpoint().basePath.toUtf8() + "/_ping");
+            get.headerTimeoutMs = 30000;
+            onFinished(
+                m_http->send(get), this,
+                [this, async](const Result<HttpResponse> &r2) {
+                    if (!r2)
+                        async.finish(
+                            describeTransportError(r2.error()).withContext(QStringLiteral("ping")));
+                    else if (!r2->isSuccess())
+                        async.finish(Error::fromHttpStatus(r2->status, r2->serverMessage())
+                                         .withContext(QStringLiteral("ping")));
+                    else
+                        async.finish(pingFrom(*r2));
+                },
+                WhenReady::RunNow);
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
@@ -203,6 +221,8 @@ void DockerClient::finishNegotiation(const Result<QString> &result)
 
 QFuture<Result<QString>> DockerClient::negotiate()
 {
+    if (m_closing)
+        return readyFuture<QString>(clientClosed());
     if (!m_apiVersion.isEmpty())
         return readyFuture<QString>(m_apiVersion);
     AsyncResult<QString> waiter;
@@ -210,62 +230,74 @@ QFuture<Result<QString>> DockerClient::negotiate()
     if (m_negotiating)
         return waiter.future();
     m_negotiating = true;
-    ping().then(this, [this](const Result<PingInfo> &r) {
-        if (!r) {
-            finishNegotiation(r.error().kind() == Error::Kind::Transport
-                                  ? r.error()
-                                  : r.error().withContext(QStringLiteral("negotiate API version")));
-            return;
-        }
-        const QString daemon = r->apiVersion;
-        const QString min = QString::fromLatin1(MinApiVersion);
-        const QString max = QString::fromLatin1(MaxApiVersion);
-        if (daemon.isEmpty() || compareVersions(daemon, min) < 0) {
-            finishNegotiation(
-                Error(Error::Kind::Version,
-                      QStringLiteral("Docker at %1 speaks API %2, but box-console needs API %3 or "
-                                     "later (Docker Engine 19.03+); upgrade the engine")
-                          .arg(endpoint().toUrl(),
-                               daemon.isEmpty() ? QStringLiteral("< 1.40 (no Api-Version header)")
-                                                : daemon,
-                               min)));
-            return;
-        }
-        const QString chosen = compareVersions(daemon, max) < 0 ? daemon : max;
-        m_apiVersion = chosen;
-        emit apiVersionNegotiated(chosen);
-        finishNegotiation(chosen);
-    });
+    onFinished(
+        ping(), this,
+        [this](const Result<PingInfo> &r) {
+            if (!r) {
+                finishNegotiation(
+                    r.error().kind() == Error::Kind::Transport
+                        ? r.error()
+                        : r.error().withContext(QStringLiteral("negotiate API version")));
+                return;
+            }
+            const QString daemon = r->apiVersion;
+            const QString min = QString::fromLatin1(MinApiVersion);
+            const QString max = QString::fromLatin1(MaxApiVersion);
+            if (daemon.isEmpty() || compareVersions(daemon, min) < 0) {
+                finishNegotiation(Error(
+                    Error::Kind::Version,
+                    QStringLiteral("Docker at %1 speaks API %2, but box-console needs API %3 or "
+                                   "later (Docker Engine 19.03+); upgrade the engine")
+                        .arg(endpoint().toUrl(),
+                             daemon.isEmpty() ? QStringLiteral("< 1.40 (no Api-Version header)")
+                                              : daemon,
+                             min)));
+                return;
+            }
+            const QString chosen = compareVersions(daemon, max) < 0 ? daemon : max;
+            m_apiVersion = chosen;
+            emit apiVersionNegotiated(chosen);
+            finishNegotiation(chosen);
+        },
+        WhenReady::RunNow);
     return waiter.future();
 }
 
 QFuture<Result<QByteArray>> DockerClient::versionedTarget(const QByteArray &path)
 {
     AsyncResult<QByteArray> async;
-    negotiate().then(this, [this, async, path](const Result<QString> &v) {
-        if (!v) {
-            async.finish(v.error());
-            return;
-        }
-        async.finish(QByteArray(endpoint().basePath.toUtf8() + "/v" + v->toLatin1() + path));
-    });
+    onFinished(
+        negotiate(), this,
+        [this, async, path](const Result<QString> &v) {
+            if (!v) {
+                async.finish(v.error());
+                return;
+            }
+            async.finish(QByteArray(endpoint().basePath.toUtf8() + "/v" + v->toLatin1() + path));
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
 QFuture<Result<HttpResponse>> DockerClient::request(HttpRequest request)
 {
     AsyncResult<HttpResponse> async;
-    versionedTarget(request.target)
-        .then(this, [this, async, request](const Result<QByteArray> &target) mutable {
+    onFinished(
+        versionedTarget(request.target), this,
+        [this, async, request](const Result<QByteArray> &target) mutable {
             if (!target) {
                 async.finish(target.error());
                 return;
             }
             request.target = *target;
-            m_http->send(request).then(this, [this, async](const Result<HttpResponse> &r) {
-                async.finish(r ? r : Result<HttpResponse>(describeTransportError(r.error())));
-            });
-        });
+            onFinished(
+                m_http->send(request), this,
+                [this, async](const Result<HttpResponse> &r) {
+                    async.finish(r ? r : Result<HttpResponse>(describeTransportError(r.error())));
+                },
+                WhenReady::RunNow);
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
@@ -273,26 +305,30 @@ template <typename T, typename Parse>
 QFuture<Result<T>> DockerClient::call(HttpRequest req, const QString &what, Parse parse)
 {
     AsyncResult<T> async;
-    request(std::move(req)).then(this, [async, what, parse](const Result<HttpResponse> &r) {
-        if (!r) {
-            async.finish(r.error().withContext(what));
-            return;
-        }
-        if (!r->isSuccess()) {
-            async.finish(Error::fromHttpStatus(r->status, r->serverMessage()).withContext(what));
-            return;
-        }
-        if (r->body.size() > OffThreadParseBytes) {
-            QtConcurrent::run([body = r->body, parse] {
-                return parseBody<T>(body, parse);
-            }).then([async, what](const Result<T> &parsed) {
-                async.finish(parsed ? parsed : Result<T>(parsed.error().withContext(what)));
-            });
-            return;
-        }
-        Result<T> parsed = parseBody<T>(r->body, parse);
-        async.finish(parsed ? std::move(parsed) : Result<T>(parsed.error().withContext(what)));
-    });
+    onFinished(
+        request(std::move(req)), this,
+        [async, what, parse](const Result<HttpResponse> &r) {
+            if (!r) {
+                async.finish(r.error().withContext(what));
+                return;
+            }
+            if (!r->isSuccess()) {
+                async.finish(
+                    Error::fromHttpStatus(r->status, r->serverMessage()).withContext(what));
+                return;
+            }
+            if (r->body.size() > OffThreadParseBytes) {
+                QtConcurrent::run([body = r->body, parse] {
+                    return parseBody<T>(body, parse);
+                }).then([async, what](const Result<T> &parsed) {
+                    async.finish(parsed ? parsed : Result<T>(parsed.error().withContext(what)));
+                });
+                return;
+            }
+            Result<T> parsed = parseBody<T>(r->body, parse);
+            async.finish(parsed ? std::move(parsed) : Result<T>(parsed.error().withContext(what)));
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
@@ -300,8 +336,9 @@ QFuture<VoidResult> DockerClient::callVoid(HttpRequest req, const QString &what,
                                            bool notModifiedIsSuccess)
 {
     AsyncResult<void> async;
-    request(std::move(req))
-        .then(this, [async, what, notModifiedIsSuccess](const Result<HttpResponse> &r) {
+    onFinished(
+        request(std::move(req)), this,
+        [async, what, notModifiedIsSuccess](const Result<HttpResponse> &r) {
             if (!r)
                 async.finish(r.error().withContext(what));
             else if (r->isSuccess() || (notModifiedIsSuccess && r->status == 304))
@@ -309,7 +346,8 @@ QFuture<VoidResult> DockerClient::callVoid(HttpRequest req, const QString &what,
             else
                 async.finish(
                     Error::fromHttpStatus(r->status, r->serverMessage()).withContext(what));
-        });
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 
@@ -624,22 +662,25 @@ QFuture<Result<StatsSample>> DockerClient::stats(const QString &id, bool oneShot
         prev = *previous;
     AsyncResult<StatsSample> async;
     const QString what = QStringLiteral("stats of container %1").arg(id);
-    negotiate().then(this, [this, async, id, oneShot, prev, what](const Result<QString> &v) {
-        if (!v) {
-            async.finish(v.error().withContext(what));
-            return;
-        }
-        QByteArray path = containerPath(id, "/stats?stream=0");
-        // one-shot is honoured from API 1.41 on; without it the daemon waits for two
-        // collection cycles (~1-2 s) so that precpu is filled.
-        if (oneShot && compareVersions(*v, QStringLiteral("1.41")) >= 0)
-            path += "&one-shot=1";
-        call<StatsSample>(HttpRequest::get(path), what,
-                          [prev](const nlohmann::json &j) -> Result<StatsSample> {
-                              return StatsCalculator::fromJson(j, prev ? &*prev : nullptr);
-                          })
-            .then([async](const Result<StatsSample> &r) { async.finish(r); });
-    });
+    onFinished(
+        negotiate(), this,
+        [this, async, id, oneShot, prev, what](const Result<QString> &v) {
+            if (!v) {
+                async.finish(v.error().withContext(what));
+                return;
+            }
+            QByteArray path = containerPath(id, "/stats?stream=0");
+            // one-shot is honoured from API 1.41 on; without it the daemon waits for two
+            // collection cycles (~1-2 s) so that precpu is filled.
+            if (oneShot && compareVersions(*v, QStringLiteral("1.41")) >= 0)
+                path += "&one-shot=1";
+            call<StatsSample>(HttpRequest::get(path), what,
+                              [prev](const nlohmann::json &j) -> Result<StatsSample> {
+                                  return StatsCalculator::fromJson(j, prev ? &*prev : nullptr);
+                              })
+                .then([async](const Result<StatsSample> &r) { async.finish(r); });
+        },
+        WhenReady::RunNow);
     return async.future();
 }
 

@@ -34,6 +34,9 @@ using Filters = QMap<QString, QStringList>;
 // Typed asynchronous Docker Engine API client for one endpoint. Negotiates the API version
 // once (lazily, via /_ping; lower of ours and the daemon's; below 1.40 is refused) and then
 // uses versioned paths. Every call returns at once; results arrive on this object's thread.
+// Destroying the client finishes every future it handed out (Cancelled) before delete
+// returns, and ends its stream jobs; calls made meanwhile (from their handlers) get a
+// ready Cancelled result.
 class DockerClient : public QObject
 {
     Q_OBJECT
@@ -49,7 +52,7 @@ public:
 
     // Pins the API version (DOCKER_API_VERSION) instead of negotiating.
     void setApiVersion(const QString &version);
-    QString apiVersion() const { return m_apiVersion; }   // empty until negotiated
+    QString apiVersion() const { return m_apiVersion; } // empty until negotiated
     // Forgets the negotiated version, e.g. after the daemon restarted (maybe upgraded).
     void resetNegotiation();
 
@@ -65,8 +68,8 @@ public:
     // `body` is the create JSON (Image, Cmd, HostConfig, …); name may be empty.
     QFuture<Result<CreatedContainer>> createContainer(const QString &name,
                                                       const nlohmann::json &body);
-    QFuture<VoidResult> startContainer(const QString &id);          // 304 = success
-    QFuture<VoidResult> stopContainer(const QString &id, int timeoutSec = -1);   // 304 = success
+    QFuture<VoidResult> startContainer(const QString &id);                     // 304 = success
+    QFuture<VoidResult> stopContainer(const QString &id, int timeoutSec = -1); // 304 = success
     QFuture<VoidResult> restartContainer(const QString &id, int timeoutSec = -1);
     QFuture<VoidResult> killContainer(const QString &id, const QString &signal = {});
     QFuture<VoidResult> removeContainer(const QString &id, bool force = false,
@@ -128,6 +131,7 @@ private:
     std::unique_ptr<http::HttpClient> m_http;
     QString m_apiVersion;
     bool m_pinned = false;
+    bool m_closing = false; // in the destructor: every new call fails at once
     QFuture<Result<QString>> m_negotiation;
 
     // Everyone who asked while a negotiation was in flight; they share its outcome.

@@ -2,6 +2,7 @@
 
 #include "core/docker/dockerclient.h"
 #include "core/http/httpclient.h"
+#include "core/util/futureutil.h"
 
 namespace bc::docker {
 
@@ -37,32 +38,35 @@ void DockerStreamJob::open(const QByteArray &path, int headerTimeoutMs)
 {
     if (m_finished || clientGone())
         return;
-    m_client->versionedTarget(path).then(this, [this,
-                                                headerTimeoutMs](const Result<QByteArray> &target) {
-        if (m_finished || clientGone())
-            return;
-        if (!target) {
-            finish(target.error().withContext(m_what));
-            return;
-        }
-        http::HttpRequest req = http::HttpRequest::get(*target);
-        req.headerTimeoutMs = headerTimeoutMs;
-        m_stream = m_client->http()->stream(req);
-        connect(m_stream, &http::HttpStream::headersReceived, this, &DockerStreamJob::onHead);
-        connect(m_stream, &http::HttpStream::dataReceived, this, [this](const QByteArray &chunk) {
-            if (!m_finished)
-                onData(chunk);
-        });
-        connect(m_stream, &http::HttpStream::finished, this, [this](const VoidResult &r) {
-            m_stream = nullptr;
-            if (r.ok()) {
-                finish(VoidResult());
+    onFinished(
+        m_client->versionedTarget(path), this,
+        [this, headerTimeoutMs](const Result<QByteArray> &target) {
+            if (m_finished || clientGone())
+                return;
+            if (!target) {
+                finish(target.error().withContext(m_what));
                 return;
             }
-            const Error e = m_client ? m_client->describeTransportError(r.error()) : r.error();
-            finish(e.withContext(m_what));
-        });
-    });
+            http::HttpRequest req = http::HttpRequest::get(*target);
+            req.headerTimeoutMs = headerTimeoutMs;
+            m_stream = m_client->http()->stream(req);
+            connect(m_stream, &http::HttpStream::headersReceived, this, &DockerStreamJob::onHead);
+            connect(m_stream, &http::HttpStream::dataReceived, this,
+                    [this](const QByteArray &chunk) {
+                        if (!m_finished)
+                            onData(chunk);
+                    });
+            connect(m_stream, &http::HttpStream::finished, this, [this](const VoidResult &r) {
+                m_stream = nullptr;
+                if (r.ok()) {
+                    finish(VoidResult());
+                    return;
+                }
+                const Error e = m_client ? m_client->describeTransportError(r.error()) : r.error();
+                finish(e.withContext(m_what));
+            });
+        },
+        WhenReady::RunNow);
 }
 
 void DockerStreamJob::onHead(const http::HttpResponse &) {}

@@ -3,6 +3,7 @@
 #include "core/docker/dockerclient.h"
 #include "core/docker/stdcopydecoder.h"
 #include "core/http/httpclient.h"
+#include "core/util/futureutil.h"
 
 #include <QUrl>
 
@@ -25,15 +26,18 @@ void LogStream::start()
         return;
     }
     // Guessing the framing from the bytes is fragile (a TTY can print anything): ask.
-    m_client->inspectContainer(m_id).then(this, [this](const Result<ContainerInspect> &r) {
-        if (isFinished())
-            return;
-        if (!r) {
-            finish(r.error().withContext(m_what));
-            return;
-        }
-        openWithFraming(r->tty);
-    });
+    onFinished(
+        m_client->inspectContainer(m_id), this,
+        [this](const Result<ContainerInspect> &r) {
+            if (isFinished())
+                return;
+            if (!r) {
+                finish(r.error().withContext(m_what));
+                return;
+            }
+            openWithFraming(r->tty);
+        },
+        WhenReady::RunNow);
 }
 
 void LogStream::openWithFraming(bool tty)
