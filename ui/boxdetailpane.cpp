@@ -1,7 +1,9 @@
 #include "ui/boxdetailpane.h"
 #include "core/util/futureutil.h"
 
+#include "core/boxes/coolifybackend.h"
 #include "core/boxes/dockerbackend.h"
+#include "core/boxes/logwindowmerge.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/logstream.h"
 #include "core/security/postureaudit.h"
@@ -15,9 +17,11 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHeaderView>
+#include <QHideEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -206,6 +210,7 @@ void BoxDetailPane::setBox(const std::optional<BoxInfo> &box)
     m_mounts->clear();
     m_findings->setFindings({});
     m_logs->clear();
+    m_lastPolled.clear();
     m_cpu->clear();
     m_memory->clear();
     m_tabs->setEnabled(bool(m_box));
@@ -424,9 +429,29 @@ void BoxDetailPane::applyInspect(const docker::ContainerInspect &inspect)
                 (serious > 0 ? tr(", %n high or critical", nullptr, serious) : QString())));
 }
 
+void BoxDetailPane::setLogPollIntervalMs(int ms)
+{
+    m_logPoll.setInterval(std::max(ms, 10));
+}
+
+void BoxDetailPane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_tabs->currentIndex() == LogsTab)
+        startLogs();
+}
+
+void BoxDetailPane::hideEvent(QHideEvent *event)
+{
+    // Nobody reads a hidden pane (window minimised or closed): stop polling and following
+    // rather than spend the backend's request budget on it.
+    stopLogs();
+    QWidget::hideEvent(event);
+}
+
 void BoxDetailPane::startLogs()
 {
-    if (!m_box || m_logsActive)
+    if (!m_box || m_logsActive || !isVisible())
         return;
     m_logsActive = true;
     boxes::BoxBackend *backend = m_lookup ? m_lookup(m_box->backendId) : nullptr;
@@ -436,7 +461,6 @@ void BoxDetailPane::startLogs()
     }
     auto *docker = qobject_cast<boxes::DockerBackend *>(backend);
     if (!docker || !docker->client()) {
-        m_lastPolled.clear();
         pollLogs();
         m_logPoll.start();
         return;
@@ -469,6 +493,8 @@ void BoxDetailPane::stopLogs()
 {
     m_logsActive = false;
     m_logPoll.stop();
+    ++m_logSession;
+    m_pollInFlight = false;
     if (m_logStream) {
         disconnect(m_logStream, nullptr, this, nullptr);
         m_logStream->cancel();
@@ -478,34 +504,56 @@ void BoxDetailPane::stopLogs()
 
 void BoxDetailPane::pollLogs()
 {
-    if (!m_box)
+    if (!m_box || !m_logsActive || m_pollInFlight) // a slow answer must not stack requests
         return;
     boxes::BoxBackend *backend = m_lookup ? m_lookup(m_box->backendId) : nullptr;
     if (!backend)
         return;
-    const quint64 generation = m_generation;
-    onFinished(
-        backend->recentLogs(m_box->id, LogTail), this,
-        [this, generation](const Result<QStringList> &result) {
-            if (generation != m_generation || !m_logsActive)
-                return;
-            if (!result) {
-                m_logs->setStatus(tr("Could not read logs: %1").arg(result.error().toString()));
-                return;
-            }
-            // Append only what is new since the last poll (overlap by matching the tail).
-            const QStringList &lines = *result;
-            qsizetype start = 0;
-            if (!m_lastPolled.isEmpty()) {
-                const QString &last = m_lastPolled.last();
-                const qsizetype at = lines.lastIndexOf(last);
-                start = at >= 0 ? at + 1 : 0;
-            }
-            m_logs->appendLines(lines.mid(start));
-            m_lastPolled = lines;
-            m_logs->setStatus(
-                tr("Polling every %1 s (this backend has no log stream)").arg(LogPollMs / 1000));
-        });
+    m_pollInFlight = true;
+    const quint64 session = m_logSession;
+    if (auto *coolify = qobject_cast<boxes::CoolifyBackend *>(backend)) {
+        onFinished(coolify->recentLogsIfRunning(m_box->id, LogTail), this,
+                   [this, session](const Result<std::optional<QStringList>> &result) {
+                       applyPolledLogs(session, result);
+                   });
+        return;
+    }
+    onFinished(backend->recentLogs(m_box->id, LogTail), this,
+               [this, session](const Result<QStringList> &result) {
+                   applyPolledLogs(session,
+                                   result ? Result<std::optional<QStringList>>(*result)
+                                          : Result<std::optional<QStringList>>(result.error()));
+               });
+}
+
+void BoxDetailPane::applyPolledLogs(quint64 session,
+                                    const Result<std::optional<QStringList>> &result)
+{
+    if (session != m_logSession)
+        return; // stopped, or another box was selected meanwhile
+    m_pollInFlight = false;
+    const QString every = QLocale().toString(m_logPoll.interval() / 1000.0, 'g', 3);
+    if (!result) {
+        m_logs->setStatus(tr("Could not read logs: %1").arg(result.error().toString()));
+        return;
+    }
+    if (!result->has_value()) {
+        // The previous window stays: if the box comes back with the same container, nothing
+        // shown is repeated; with a new one, the merge sees the log start over.
+        m_logs->setStatus(
+            tr("The box is not running: no new output. Checking again every %1 s.").arg(every));
+        return;
+    }
+    const auto merged = boxes::LogWindowMerge::merge(m_lastPolled, **result, LogTail);
+    if (merged.mayHaveGap)
+        m_logs->appendLines(
+            {tr("――― some lines may have been missed between polls (%1 or more new lines) ―――")
+                 .arg(LogTail)});
+    if (merged.restarted)
+        m_logs->appendLines({tr("――― the log started over (the box restarted) ―――")});
+    m_logs->appendLines(merged.newLines);
+    m_lastPolled = merged.window;
+    m_logs->setStatus(tr("Polling every %1 s (this backend has no log stream)").arg(every));
 }
 
 } // namespace bc::ui

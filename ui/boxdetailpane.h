@@ -2,12 +2,14 @@
 
 #include "core/boxes/boxinfo.h"
 #include "core/docker/logstream.h"
+#include "core/result.h"
 
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QLabel;
 class QTabWidget;
@@ -54,6 +56,14 @@ public:
     FindingsModel *findings() const { return m_findings; }
     void refreshDetails();
 
+    // How often logs are polled on backends without a log stream (Coolify); tests shorten it.
+    void setLogPollIntervalMs(int ms);
+    int logPollIntervalMs() const { return m_logPoll.interval(); }
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
     QWidget *buildOverview();
     QWidget *buildResources();
@@ -64,6 +74,7 @@ private:
     void startLogs();
     void stopLogs();
     void pollLogs();
+    void applyPolledLogs(quint64 session, const Result<std::optional<QStringList>> &result);
 
     const StatsHistory *m_history;
     BackendLookup m_lookup;
@@ -95,7 +106,12 @@ private:
     LogView *m_logs;
     QPointer<docker::LogStream> m_logStream;
     QTimer m_logPoll;
+    // The window of the last poll, kept while the same box is shown so that coming back to
+    // the tab continues the log instead of repeating it.
     QStringList m_lastPolled;
+    // Bumped by stopLogs(): an answer for an older session is dropped.
+    quint64 m_logSession = 0;
+    bool m_pollInFlight = false;
     bool m_logsActive = false;
 };
 

@@ -3,6 +3,7 @@
 #include "core/boxes/coolifydeletejob.h"
 #include "core/boxes/coolifydeployjob.h"
 #include "core/util/async.h"
+#include "core/util/futureutil.h"
 
 #include <QMetaMethod>
 #include <QUrl>
@@ -183,17 +184,17 @@ BoxInfo CoolifyBackend::toBoxInfo(const CoolifyApplication &app) const
 QFuture<Result<QList<BoxInfo>>> CoolifyBackend::list()
 {
     AsyncResult<QList<BoxInfo>> async;
-    m_client->applications(QLatin1String(coolify::CoolifyConfig::boxTag))
-        .then(this, [this, async](const Result<QList<CoolifyApplication>> &apps) {
-            if (!apps) {
-                async.finish(apps.error().withContext(QStringLiteral("list Coolify boxes")));
-                return;
-            }
-            QList<BoxInfo> boxes;
-            for (const CoolifyApplication &app : apps.value())
-                boxes << toBoxInfo(app);
-            async.finish(boxes);
-        });
+    onFinished(m_client->applications(QLatin1String(coolify::CoolifyConfig::boxTag)), this,
+               [this, async](const Result<QList<CoolifyApplication>> &apps) {
+                   if (!apps) {
+                       async.finish(apps.error().withContext(QStringLiteral("list Coolify boxes")));
+                       return;
+                   }
+                   QList<BoxInfo> boxes;
+                   for (const CoolifyApplication &app : apps.value())
+                       boxes << toBoxInfo(app);
+                   async.finish(boxes);
+               });
     return async.future();
 }
 
@@ -201,42 +202,46 @@ QFuture<Result<CoolifyApplication>> CoolifyBackend::boxApplication(const QString
 {
     AsyncResult<CoolifyApplication> async;
     // GET /applications/{uuid} carries no tags: check membership through the tagged list.
-    m_client->applications(QLatin1String(coolify::CoolifyConfig::boxTag))
-        .then(this, [async, boxId](const Result<QList<CoolifyApplication>> &apps) {
-            if (!apps) {
-                async.finish(apps.error());
-                return;
-            }
-            for (const CoolifyApplication &app : apps.value()) {
-                if (app.uuid == boxId || app.name == boxId) {
-                    async.finish(app);
-                    return;
-                }
-            }
-            async.finish(Error(Error::Kind::NotFound,
-                               QStringLiteral("no box '%1' on Coolify (applications tagged '%2')")
-                                   .arg(boxId, QLatin1String(coolify::CoolifyConfig::boxTag))));
-        });
+    onFinished(m_client->applications(QLatin1String(coolify::CoolifyConfig::boxTag)), this,
+               [async, boxId](const Result<QList<CoolifyApplication>> &apps) {
+                   if (!apps) {
+                       async.finish(apps.error());
+                       return;
+                   }
+                   for (const CoolifyApplication &app : apps.value()) {
+                       if (app.uuid == boxId || app.name == boxId) {
+                           async.finish(app);
+                           return;
+                       }
+                   }
+                   async.finish(
+                       Error(Error::Kind::NotFound,
+                             QStringLiteral("no box '%1' on Coolify (applications tagged '%2')")
+                                 .arg(boxId, QLatin1String(coolify::CoolifyConfig::boxTag))));
+               });
     return async.future();
 }
 
 QFuture<Result<BoxInfo>> CoolifyBackend::status(const QString &boxId)
 {
     AsyncResult<BoxInfo> async;
-    boxApplication(boxId).then(this, [this, async, boxId](const Result<CoolifyApplication> &app) {
-        if (!app) {
-            async.finish(app.error().withContext(QStringLiteral("status of %1").arg(boxId)));
-            return;
-        }
-        // The full record has fields (health check settings) the list may lack on old servers.
-        m_client->application(app->uuid).then(this, [this, async, boxId](
-                                                        const Result<CoolifyApplication> &full) {
-            if (!full)
-                async.finish(full.error().withContext(QStringLiteral("status of %1").arg(boxId)));
-            else
-                async.finish(toBoxInfo(full.value()));
+    onFinished(
+        boxApplication(boxId), this, [this, async, boxId](const Result<CoolifyApplication> &app) {
+            if (!app) {
+                async.finish(app.error().withContext(QStringLiteral("status of %1").arg(boxId)));
+                return;
+            }
+            // The full record has fields (health check settings) the list may lack on
+            // old servers.
+            onFinished(m_client->application(app->uuid), this,
+                       [this, async, boxId](const Result<CoolifyApplication> &full) {
+                           if (!full)
+                               async.finish(full.error().withContext(
+                                   QStringLiteral("status of %1").arg(boxId)));
+                           else
+                               async.finish(toBoxInfo(full.value()));
+                       });
         });
-    });
     return async.future();
 }
 
@@ -256,37 +261,43 @@ QFuture<VoidResult> CoolifyBackend::followed(
 {
     AsyncResult<void> async;
     const QString context = QStringLiteral("%1 %2").arg(what, boxId);
-    boxApplication(boxId).then(this, [this, async, call,
-                                      context](const Result<CoolifyApplication> &app) {
-        if (!app) {
-            async.finish(app.error().withContext(context));
-            return;
-        }
-        const QString uuid = app->uuid;
-        call(uuid).then(this, [this, async, uuid,
+    onFinished(boxApplication(boxId), this,
+               [this, async, call, context](const Result<CoolifyApplication> &app) {
+                   if (!app) {
+                       async.finish(app.error().withContext(context));
+                       return;
+                   }
+                   const QString uuid = app->uuid;
+                   onFinished(call(uuid), this,
+                              [this, async, uuid,
                                context](const Result<coolify::CoolifyDeployRequest> &queued) {
-            if (!queued) {
-                async.finish(queued.error().withContext(context));
-                return;
-            }
-            m_client->followDeployment(uuid, queued->deploymentUuid, m_deployTimeoutMs)
-                .then(this,
-                      [this, async, uuid, context](const Result<coolify::CoolifyDeployment> &done) {
-                          if (!done) {
-                              async.finish(done.error().withContext(context));
-                          } else if (done->status != coolify::CoolifyDeployment::Status::Finished) {
-                              async.finish(Error(Error::Kind::Server,
-                                                 QStringLiteral("deployment %1 %2")
-                                                     .arg(done->deploymentUuid, done->statusText))
-                                               .withContext(context));
-                          } else {
-                              noteDeployed(uuid);
-                              async.finish(VoidResult());
-                          }
-                      });
-        });
-    });
+                                  if (!queued) {
+                                      async.finish(queued.error().withContext(context));
+                                      return;
+                                  }
+                                  followQueued(uuid, queued->deploymentUuid, context, async);
+                              });
+               });
     return async.future();
+}
+
+void CoolifyBackend::followQueued(const QString &uuid, const QString &deploymentUuid,
+                                  const QString &context, AsyncResult<void> async)
+{
+    onFinished(m_client->followDeployment(uuid, deploymentUuid, m_deployTimeoutMs), this,
+               [this, async, uuid, context](const Result<coolify::CoolifyDeployment> &done) {
+                   if (!done) {
+                       async.finish(done.error().withContext(context));
+                   } else if (done->status != coolify::CoolifyDeployment::Status::Finished) {
+                       async.finish(Error(Error::Kind::Server,
+                                          QStringLiteral("deployment %1 %2")
+                                              .arg(done->deploymentUuid, done->statusText))
+                                        .withContext(context));
+                   } else {
+                       noteDeployed(uuid);
+                       async.finish(VoidResult());
+                   }
+               });
 }
 
 QFuture<VoidResult> CoolifyBackend::start(const QString &boxId)
@@ -304,40 +315,59 @@ QFuture<VoidResult> CoolifyBackend::restart(const QString &boxId)
 QFuture<VoidResult> CoolifyBackend::stop(const QString &boxId)
 {
     AsyncResult<void> async;
-    boxApplication(boxId).then(this, [this, async, boxId](const Result<CoolifyApplication> &app) {
-        if (!app) {
-            async.finish(app.error().withContext(QStringLiteral("stop %1").arg(boxId)));
-            return;
-        }
-        m_client->stop(app->uuid).then(this, [async, boxId](const VoidResult &r) {
-            async.finish(
-                r ? r : VoidResult(r.error().withContext(QStringLiteral("stop %1").arg(boxId))));
+    onFinished(
+        boxApplication(boxId), this, [this, async, boxId](const Result<CoolifyApplication> &app) {
+            if (!app) {
+                async.finish(app.error().withContext(QStringLiteral("stop %1").arg(boxId)));
+                return;
+            }
+            onFinished(m_client->stop(app->uuid), this, [async, boxId](const VoidResult &r) {
+                async.finish(
+                    r ? r
+                      : VoidResult(r.error().withContext(QStringLiteral("stop %1").arg(boxId))));
+            });
         });
-    });
+    return async.future();
+}
+
+QFuture<Result<std::optional<QStringList>>>
+CoolifyBackend::recentLogsIfRunning(const QString &boxId, int tail)
+{
+    using MaybeLines = std::optional<QStringList>;
+    AsyncResult<MaybeLines> async;
+    onFinished(boxApplication(boxId), this,
+               [this, async, boxId, tail](const Result<CoolifyApplication> &app) {
+                   if (!app) {
+                       async.finish(
+                           app.error().withContext(QStringLiteral("logs of %1").arg(boxId)));
+                       return;
+                   }
+                   onFinished(m_client->logs(app->uuid, tail), this,
+                              [async, boxId](const Result<QStringList> &lines) {
+                                  // "Application is not running." (400): a state, not a failure.
+                                  if (!lines && lines.error().httpStatus() == 400)
+                                      async.finish(MaybeLines());
+                                  else if (!lines)
+                                      async.finish(lines.error().withContext(
+                                          QStringLiteral("logs of %1").arg(boxId)));
+                                  else
+                                      async.finish(MaybeLines(lines.value()));
+                              });
+               });
     return async.future();
 }
 
 QFuture<Result<QStringList>> CoolifyBackend::recentLogs(const QString &boxId, int tail)
 {
     AsyncResult<QStringList> async;
-    boxApplication(boxId).then(
-        this, [this, async, boxId, tail](const Result<CoolifyApplication> &app) {
-            if (!app) {
-                async.finish(app.error().withContext(QStringLiteral("logs of %1").arg(boxId)));
-                return;
-            }
-            m_client->logs(app->uuid, tail)
-                .then(this, [async, boxId](const Result<QStringList> &lines) {
-                    // "Application is not running." (400): nothing to show, not a failure.
-                    if (!lines && lines.error().httpStatus() == 400)
-                        async.finish(QStringList());
-                    else if (!lines)
-                        async.finish(
-                            lines.error().withContext(QStringLiteral("logs of %1").arg(boxId)));
-                    else
-                        async.finish(lines.value());
-                });
-        });
+    // A stopped box has nothing to show, which is not a failure.
+    onFinished(recentLogsIfRunning(boxId, tail), this,
+               [async](const Result<std::optional<QStringList>> &lines) {
+                   if (!lines)
+                       async.finish(lines.error());
+                   else
+                       async.finish(lines->value_or(QStringList()));
+               });
     return async.future();
 }
 
@@ -374,7 +404,7 @@ void CoolifyBackend::poll()
     if (m_polling) // a slow answer must not stack requests
         return;
     m_polling = true;
-    list().then(this, [this](const Result<QList<BoxInfo>> &boxes) {
+    onFinished(list(), this, [this](const Result<QList<BoxInfo>> &boxes) {
         m_polling = false;
         if (!boxes) {
             if (m_connected || !m_everPolled)

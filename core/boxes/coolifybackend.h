@@ -4,10 +4,13 @@
 #include "core/coolify/coolifyclient.h"
 #include "core/coolify/coolifyconfig.h"
 #include "core/coolify/coolifytypes.h"
+#include "core/util/async.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QTimer>
+
+#include <optional>
 
 namespace bc::boxes {
 
@@ -35,6 +38,9 @@ public:
     QFuture<VoidResult> stop(const QString &boxId) override;
     QFuture<VoidResult> restart(const QString &boxId) override;
     QFuture<Result<QStringList>> recentLogs(const QString &boxId, int tail) override;
+    // recentLogs() that tells a stopped box (Coolify answers 400 "Application is not
+    // running.") from a running one that logged nothing: nullopt when it is not running.
+    QFuture<Result<std::optional<QStringList>>> recentLogsIfRunning(const QString &boxId, int tail);
 
     coolify::CoolifyClient *client() const { return m_client; }
     const coolify::CoolifyConfig &config() const { return m_client->config(); }
@@ -74,6 +80,8 @@ private:
     QFuture<VoidResult>
     followed(const QString &boxId, const QString &what,
              std::function<QFuture<Result<coolify::CoolifyDeployRequest>>(const QString &)> call);
+    void followQueued(const QString &uuid, const QString &deploymentUuid, const QString &context,
+                      AsyncResult<void> async);
 
     coolify::CoolifyClient *m_client = nullptr;
     QTimer m_pollTimer;

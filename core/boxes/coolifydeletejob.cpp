@@ -1,6 +1,7 @@
 #include "core/boxes/coolifydeletejob.h"
 
 #include "core/boxes/coolifybackend.h"
+#include "core/util/futureutil.h"
 
 #include <QTimer>
 
@@ -35,7 +36,7 @@ void CoolifyDeleteJob::begin()
         return;
     }
     emit stepStarted(QStringLiteral("validate"), QStringLiteral("Looking up box %1").arg(m_boxId));
-    m_backend->status(m_boxId).then(this, [this](const Result<BoxInfo> &box) {
+    onFinished(m_backend->status(m_boxId), this, [this](const Result<BoxInfo> &box) {
         if (m_cancelled || isFinished())
             return;
         if (!box) {
@@ -51,8 +52,9 @@ void CoolifyDeleteJob::begin()
         options.deleteVolumes = !m_keepData;
         CoolifyClient *client = m_backend->client();
         const int timeout = m_backend->deleteTimeoutMs();
-        client->deleteApplication(info.id, options)
-            .then(this, [this, client, info, timeout](const VoidResult &queued) {
+        onFinished(
+            client->deleteApplication(info.id, options), this,
+            [this, client, info, timeout](const VoidResult &queued) {
                 if (m_cancelled || isFinished())
                     return;
                 if (!queued) {
@@ -60,19 +62,19 @@ void CoolifyDeleteJob::begin()
                     return;
                 }
                 emit progress(QStringLiteral("deletion queued; waiting for Coolify to remove it"));
-                client->waitUntilGone(info.id, timeout)
-                    .then(this, [this, info](const VoidResult &gone) {
-                        if (!gone) {
-                            finish(gone.error().withContext(QStringLiteral("remove")));
-                            return;
-                        }
-                        BoxInfo removed = info;
-                        removed.state = BoxInfo::State::Removing;
-                        removed.health = BoxInfo::Health::None;
-                        if (m_backend)
-                            m_backend->markRemoved(removed.id);
-                        finish(removed);
-                    });
+                onFinished(client->waitUntilGone(info.id, timeout), this,
+                           [this, info](const VoidResult &gone) {
+                               if (!gone) {
+                                   finish(gone.error().withContext(QStringLiteral("remove")));
+                                   return;
+                               }
+                               BoxInfo removed = info;
+                               removed.state = BoxInfo::State::Removing;
+                               removed.health = BoxInfo::Health::None;
+                               if (m_backend)
+                                   m_backend->markRemoved(removed.id);
+                               finish(removed);
+                           });
             });
     });
 }

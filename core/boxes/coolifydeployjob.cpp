@@ -1,8 +1,10 @@
 #include "core/boxes/coolifydeployjob.h"
 
 #include "core/boxes/coolifybackend.h"
+#include "core/util/futureutil.h"
 #include "core/util/secretstore.h"
 
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -118,19 +120,21 @@ void CoolifyDeployJob::rollback(const Error &error)
     CoolifyClient *client = m_backend->client();
     const QString uuid = m_appUuid;
     const int timeout = m_backend->deleteTimeoutMs();
-    client->deleteApplication(uuid, everything)
-        .then(this, [this, client, uuid, error, timeout](const VoidResult &deleted) {
+    onFinished(
+        client->deleteApplication(uuid, everything), this,
+        [this, client, uuid, error, timeout](const VoidResult &deleted) {
             if (!deleted && deleted.error().kind() != Error::Kind::NotFound) {
                 finish(error.withContext(
                     QStringLiteral("rollback failed too (%1)").arg(deleted.error().toString())));
                 return;
             }
-            client->waitUntilGone(uuid, timeout).then(this, [this, error](const VoidResult &gone) {
-                if (!gone)
-                    emit progress(QStringLiteral("application still being deleted: %1")
-                                      .arg(gone.error().toString()));
-                finish(error);
-            });
+            onFinished(client->waitUntilGone(uuid, timeout), this,
+                       [this, error](const VoidResult &gone) {
+                           if (!gone)
+                               emit progress(QStringLiteral("application still being deleted: %1")
+                                                 .arg(gone.error().toString()));
+                           finish(error);
+                       });
         });
 }
 
@@ -178,18 +182,17 @@ void CoolifyDeployJob::resolveEnvironment()
     }
     emit stepStarted(m_step,
                      QStringLiteral("Looking up environment %1").arg(config.environmentName));
-    m_backend->client()
-        ->environment(config.projectUuid, config.environmentName)
-        .then(this, [this](const Result<CoolifyEnvironment> &env) {
-            if (stopIfCancelled())
-                return;
-            if (!env) {
-                fail(env.error(), m_step);
-                return;
-            }
-            m_environmentUuid = env->uuid;
-            create();
-        });
+    onFinished(m_backend->client()->environment(config.projectUuid, config.environmentName), this,
+               [this](const Result<CoolifyEnvironment> &env) {
+                   if (stopIfCancelled())
+                       return;
+                   if (!env) {
+                       fail(env.error(), m_step);
+                       return;
+                   }
+                   m_environmentUuid = env->uuid;
+                   create();
+               });
 }
 
 void CoolifyDeployJob::create()
@@ -198,17 +201,18 @@ void CoolifyDeployJob::create()
     emit stepStarted(m_step, QStringLiteral("Creating application %1").arg(m_spec.name));
     CoolifyAppCreate req = createRequest(m_spec, *m_backend);
     req.environmentUuid = m_environmentUuid;
-    m_backend->client()->createApplication(req).then(this, [this](const Result<QString> &uuid) {
-        if (!uuid) {
-            fail(uuid.error(), m_step);
-            return;
-        }
-        m_appUuid = uuid.value();
-        emit progress(QStringLiteral("application %1 created").arg(m_appUuid));
-        if (stopIfCancelled())
-            return;
-        setEnv();
-    });
+    onFinished(m_backend->client()->createApplication(req), this,
+               [this](const Result<QString> &uuid) {
+                   if (!uuid) {
+                       fail(uuid.error(), m_step);
+                       return;
+                   }
+                   m_appUuid = uuid.value();
+                   emit progress(QStringLiteral("application %1 created").arg(m_appUuid));
+                   if (stopIfCancelled())
+                       return;
+                   setEnv();
+               });
 }
 
 static CoolifyEnvVar envVar(const QString &key, const QString &value, bool secret)
@@ -245,22 +249,21 @@ void CoolifyDeployJob::readNextSecret()
     if (stopIfCancelled())
         return;
     if (m_pendingSecrets.isEmpty()) {
-        m_backend->client()
-            ->setEnvVars(m_appUuid, m_vars)
-            .then(this, [this](const VoidResult &set) {
-                m_vars.clear(); // holds secret values: keep them no longer than needed
-                if (stopIfCancelled())
-                    return;
-                if (!set) {
-                    fail(set.error(), m_step);
-                    return;
-                }
-                startDeployment();
-            });
+        onFinished(m_backend->client()->setEnvVars(m_appUuid, m_vars), this,
+                   [this](const VoidResult &set) {
+                       m_vars.clear(); // holds secret values: keep them no longer than needed
+                       if (stopIfCancelled())
+                           return;
+                       if (!set) {
+                           fail(set.error(), m_step);
+                           return;
+                       }
+                       startDeployment();
+                   });
         return;
     }
     const QString name = m_pendingSecrets.takeFirst();
-    util::SecretStore::read(name).then(this, [this, name](const Result<QString> &value) {
+    onFinished(util::SecretStore::read(name), this, [this, name](const Result<QString> &value) {
         if (!value) {
             m_vars.clear();
             fail(Error(value.error().kind() == Error::Kind::NotFound ? Error::Kind::Invalid
@@ -278,33 +281,39 @@ void CoolifyDeployJob::startDeployment()
 {
     m_step = QStringLiteral("start");
     emit stepStarted(m_step, QStringLiteral("Queueing the first deployment"));
-    m_backend->client()->start(m_appUuid).then(
-        this, [this](const Result<CoolifyDeployRequest> &queued) {
-            if (!queued) {
-                fail(queued.error(), m_step);
-                return;
-            }
-            m_deploymentUuid = queued->deploymentUuid;
-            // cancel() came while the start was in flight: cancel the deployment just
-            // queued; the follow loop then sees cancelled-by-user and rolls back.
-            if (m_cancelled && !m_deploymentUuid.isEmpty())
-                m_backend->client()->cancelDeployment(m_deploymentUuid);
-            follow(m_deploymentUuid);
-        });
+    onFinished(m_backend->client()->start(m_appUuid), this,
+               [this](const Result<CoolifyDeployRequest> &queued) {
+                   if (!queued) {
+                       fail(queued.error(), m_step);
+                       return;
+                   }
+                   m_deploymentUuid = queued->deploymentUuid;
+                   // cancel() came while the start was in flight: cancel the deployment just
+                   // queued; the follow loop then sees cancelled-by-user and rolls back.
+                   if (m_cancelled && !m_deploymentUuid.isEmpty())
+                       m_backend->client()->cancelDeployment(m_deploymentUuid);
+                   follow(m_deploymentUuid);
+               });
 }
 
 void CoolifyDeployJob::follow(const QString &deploymentUuid)
 {
     m_step = QStringLiteral("health");
     emit stepStarted(m_step, QStringLiteral("Waiting for deployment %1").arg(deploymentUuid));
-    auto observer = [this](const CoolifyDeployment &d) {
-        if (!d.deploymentUuid.isEmpty() && d.deploymentUuid != m_deploymentUuid)
-            m_deploymentUuid = d.deploymentUuid; // the fallback found the real one
-        emit progress(QStringLiteral("deployment %1: %2").arg(d.deploymentUuid, d.statusText));
+    // The client calls the observer from its own polling, which outlives a job deleted
+    // before it finished.
+    auto observer = [self = QPointer<CoolifyDeployJob>(this)](const CoolifyDeployment &d) {
+        if (!self)
+            return;
+        if (!d.deploymentUuid.isEmpty() && d.deploymentUuid != self->m_deploymentUuid)
+            self->m_deploymentUuid = d.deploymentUuid; // the fallback found the real one
+        emit self->progress(
+            QStringLiteral("deployment %1: %2").arg(d.deploymentUuid, d.statusText));
     };
-    m_backend->client()
-        ->followDeployment(m_appUuid, deploymentUuid, m_backend->deployTimeoutMs(), observer)
-        .then(this, [this](const Result<CoolifyDeployment> &done) {
+    onFinished(
+        m_backend->client()->followDeployment(m_appUuid, deploymentUuid,
+                                              m_backend->deployTimeoutMs(), observer),
+        this, [this](const Result<CoolifyDeployment> &done) {
             if (!done) {
                 fail(done.error(), m_step);
                 return;
@@ -327,14 +336,14 @@ void CoolifyDeployJob::follow(const QString &deploymentUuid)
 void CoolifyDeployJob::succeed()
 {
     m_backend->noteDeployed(m_appUuid);
-    m_backend->client()->application(m_appUuid).then(
-        this, [this](const Result<CoolifyApplication> &app) {
-            if (!app) {
-                fail(app.error(), QStringLiteral("status"));
-                return;
-            }
-            finish(m_backend->toBoxInfo(app.value()));
-        });
+    onFinished(m_backend->client()->application(m_appUuid), this,
+               [this](const Result<CoolifyApplication> &app) {
+                   if (!app) {
+                       fail(app.error(), QStringLiteral("status"));
+                       return;
+                   }
+                   finish(m_backend->toBoxInfo(app.value()));
+               });
 }
 
 } // namespace bc::boxes

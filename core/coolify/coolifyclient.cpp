@@ -1,6 +1,7 @@
 #include "core/coolify/coolifyclient.h"
 
 #include "core/util/async.h"
+#include "core/util/futureutil.h"
 #include "core/util/secretstore.h"
 
 #include <QDateTime>
@@ -333,24 +334,26 @@ void CoolifyClient::withToken(std::function<void(VoidResult)> next)
     if (m_tokenPending)
         return;
     m_tokenPending = true;
-    util::SecretStore::read(QLatin1String(CoolifyConfig::tokenSecretKey))
-        .then(this, [this](const Result<QString> &token) {
-            m_tokenPending = false;
-            VoidResult outcome;
-            if (token && !token->trimmed().isEmpty()) {
-                m_config.token = token->trimmed();
-                m_tokenResolved = true;
-            } else if (!token && token.error().kind() != Error::Kind::NotFound) {
-                outcome = token.error().withContext(QStringLiteral("read the Coolify token"));
-            } else {
-                outcome = Error(Error::Kind::Unauthorized,
-                                QStringLiteral("no Coolify API token: set COOLIFY_TOKEN or run "
-                                               "'boxctl coolify login'"));
-            }
-            const auto waiters = std::exchange(m_tokenWaiters, {});
-            for (const auto &waiter : waiters)
-                waiter(outcome);
-        });
+    onFinished(util::SecretStore::read(QLatin1String(CoolifyConfig::tokenSecretKey)), this,
+               [this](const Result<QString> &token) {
+                   m_tokenPending = false;
+                   VoidResult outcome;
+                   if (token && !token->trimmed().isEmpty()) {
+                       m_config.token = token->trimmed();
+                       m_tokenResolved = true;
+                   } else if (!token && token.error().kind() != Error::Kind::NotFound) {
+                       outcome =
+                           token.error().withContext(QStringLiteral("read the Coolify token"));
+                   } else {
+                       outcome =
+                           Error(Error::Kind::Unauthorized,
+                                 QStringLiteral("no Coolify API token: set COOLIFY_TOKEN or run "
+                                                "'boxctl coolify login'"));
+                   }
+                   const auto waiters = std::exchange(m_tokenWaiters, {});
+                   for (const auto &waiter : waiters)
+                       waiter(outcome);
+               });
 }
 
 void CoolifyClient::send(const QByteArray &method, const QString &path, const QUrlQuery &query,
@@ -655,40 +658,40 @@ QFuture<Result<QString>> CoolifyClient::createApplication(const CoolifyAppCreate
     const QString path = dockerfile ? QStringLiteral("/applications/dockerfile")
                                     : QStringLiteral("/applications/dockerimage");
     AsyncResult<QString> async;
-    send(
-        "POST", path, {}, body.value(), [this, async, dockerfile, spec, path](Result<Reply> reply) {
-            if (!reply) {
-                async.finish(reply.error());
-                return;
-            }
-            auto j = parseJson(reply.value());
-            const QString uuid = j ? str(*j, "uuid") : QString();
-            if (uuid.isEmpty()) {
-                async.finish(
-                    Error(Error::Kind::Protocol, QStringLiteral("create answered without a uuid"))
-                        .withContext(QStringLiteral("POST ") + path));
-                return;
-            }
-            if (!dockerfile || spec.portsExposes.isEmpty()) {
-                async.finish(uuid);
-                return;
-            }
-            // Coolify derives ports_exposes from the base64 text on create and so always stores 80.
-            const json patch = {{"ports_exposes", s8(spec.portsExposes)}};
-            updateApplication(uuid, patch)
-                .then(this, [this, async, uuid](const VoidResult &patched) {
-                    if (patched) {
-                        async.finish(uuid);
-                        return;
-                    }
-                    const Error error = patched.error().withContext(
-                        QStringLiteral("set ports_exposes of new application"));
-                    CoolifyDeleteOptions options;
-                    deleteApplication(uuid, options).then(this, [async, error](const VoidResult &) {
-                        async.finish(error);
-                    });
-                });
-        });
+    send("POST", path, {}, body.value(),
+         [this, async, dockerfile, spec, path](Result<Reply> reply) {
+             if (!reply) {
+                 async.finish(reply.error());
+                 return;
+             }
+             auto j = parseJson(reply.value());
+             const QString uuid = j ? str(*j, "uuid") : QString();
+             if (uuid.isEmpty()) {
+                 async.finish(
+                     Error(Error::Kind::Protocol, QStringLiteral("create answered without a uuid"))
+                         .withContext(QStringLiteral("POST ") + path));
+                 return;
+             }
+             if (!dockerfile || spec.portsExposes.isEmpty()) {
+                 async.finish(uuid);
+                 return;
+             }
+             // Coolify derives ports_exposes from the base64 text on create and so always
+             // stores 80.
+             const json patch = {{"ports_exposes", s8(spec.portsExposes)}};
+             onFinished(updateApplication(uuid, patch), this,
+                        [this, async, uuid](const VoidResult &patched) {
+                            if (patched) {
+                                async.finish(uuid);
+                                return;
+                            }
+                            const Error error = patched.error().withContext(
+                                QStringLiteral("set ports_exposes of new application"));
+                            CoolifyDeleteOptions options;
+                            onFinished(deleteApplication(uuid, options), this,
+                                       [async, error](const VoidResult &) { async.finish(error); });
+                        });
+         });
     return async.future();
 }
 
@@ -891,39 +894,41 @@ void CoolifyClient::pollDeployment(std::shared_ptr<FollowState> state)
                                             .arg(state->deploymentUuid, state->last.statusText)));
         return;
     }
-    deployment(state->deploymentUuid).then(this, [this, state](const Result<CoolifyDeployment> &d) {
-        if (!d) {
-            if (d.error().kind() == Error::Kind::NotFound) {
-                deploymentFallback(state);
-                return;
-            }
-            if (isTransient(d.error()) && ++state->transientErrors <= 3) {
-                QTimer::singleShot(m_config.pollIntervalMs, this,
-                                   [this, state]() { pollDeployment(state); });
-                return;
-            }
-            state->async.finish(d.error());
-            return;
-        }
-        state->transientErrors = 0;
-        if (d->statusText != state->last.statusText && state->observer)
-            state->observer(d.value());
-        state->last = d.value();
-        if (d->isTerminal()) {
-            state->async.finish(d.value());
-            return;
-        }
-        QTimer::singleShot(m_config.pollIntervalMs, this,
-                           [this, state]() { pollDeployment(state); });
-    });
+    onFinished(deployment(state->deploymentUuid), this,
+               [this, state](const Result<CoolifyDeployment> &d) {
+                   if (!d) {
+                       if (d.error().kind() == Error::Kind::NotFound) {
+                           deploymentFallback(state);
+                           return;
+                       }
+                       if (isTransient(d.error()) && ++state->transientErrors <= 3) {
+                           QTimer::singleShot(m_config.pollIntervalMs, this,
+                                              [this, state]() { pollDeployment(state); });
+                           return;
+                       }
+                       state->async.finish(d.error());
+                       return;
+                   }
+                   state->transientErrors = 0;
+                   if (d->statusText != state->last.statusText && state->observer)
+                       state->observer(d.value());
+                   state->last = d.value();
+                   if (d->isTerminal()) {
+                       state->async.finish(d.value());
+                       return;
+                   }
+                   QTimer::singleShot(m_config.pollIntervalMs, this,
+                                      [this, state]() { pollDeployment(state); });
+               });
 }
 
 void CoolifyClient::deploymentFallback(std::shared_ptr<FollowState> state)
 {
     if (!state->deploymentUuid.isEmpty() && !state->triedUuids.contains(state->deploymentUuid))
         state->triedUuids << state->deploymentUuid;
-    applicationDeployments(state->appUuid, 5)
-        .then(this, [this, state](const Result<QList<CoolifyDeployment>> &list) {
+    onFinished(
+        applicationDeployments(state->appUuid, 5), this,
+        [this, state](const Result<QList<CoolifyDeployment>> &list) {
             if (!list) {
                 if (isTransient(list.error()) && ++state->transientErrors <= 3) {
                     QTimer::singleShot(m_config.pollIntervalMs, this,
@@ -1029,24 +1034,25 @@ QFuture<VoidResult> CoolifyClient::waitUntilGone(const QString &uuid, int timeou
 
 void CoolifyClient::pollGone(std::shared_ptr<GoneState> state)
 {
-    application(state->uuid).then(this, [this, state](const Result<CoolifyApplication> &app) {
-        if (!app && app.error().kind() == Error::Kind::NotFound) {
-            state->async.finish(VoidResult());
-            return;
-        }
-        if (!app && !(isTransient(app.error()) && ++state->transientErrors <= 3)) {
-            state->async.finish(app.error());
-            return;
-        }
-        if (state->deadline.hasExpired()) {
-            state->async.finish(
-                Error(Error::Kind::Timeout,
-                      QStringLiteral("application %1 still exists after its deletion was queued")
-                          .arg(state->uuid)));
-            return;
-        }
-        QTimer::singleShot(m_config.pollIntervalMs, this, [this, state]() { pollGone(state); });
-    });
+    onFinished(
+        application(state->uuid), this, [this, state](const Result<CoolifyApplication> &app) {
+            if (!app && app.error().kind() == Error::Kind::NotFound) {
+                state->async.finish(VoidResult());
+                return;
+            }
+            if (!app && !(isTransient(app.error()) && ++state->transientErrors <= 3)) {
+                state->async.finish(app.error());
+                return;
+            }
+            if (state->deadline.hasExpired()) {
+                state->async.finish(Error(
+                    Error::Kind::Timeout,
+                    QStringLiteral("application %1 still exists after its deletion was queued")
+                        .arg(state->uuid)));
+                return;
+            }
+            QTimer::singleShot(m_config.pollIntervalMs, this, [this, state]() { pollGone(state); });
+        });
 }
 
 } // namespace bc::coolify

@@ -41,6 +41,7 @@ private slots:
     void removeRefusesNonBoxApplication();
     void startStopRestart();
     void recentLogs();
+    void destroyedWithRequestsInFlight();
     void pollingPushesChanges();
     void connectionLost();
 
@@ -481,10 +482,64 @@ void tst_CoolifyBackend::recentLogs()
     auto lines = await(backend.recentLogs(box->id, 2));
     QVERIFY(lines.ok());
     QCOMPARE(lines->size(), 2);
+    // The log grows between calls; `tail` is the newest lines, oldest first.
+    QCOMPARE(m_fake.appendLog(box->id, {QStringLiteral("tick"), QString(), QStringLiteral("tock")}),
+             8);
+    auto grown = await(backend.recentLogsIfRunning(box->id, 4));
+    QVERIFY_RESULT(grown);
+    QVERIFY(grown->has_value());
+    QCOMPARE(**grown, QStringList({QStringLiteral("box liam line 5"), QStringLiteral("tick"),
+                                   QString(), QStringLiteral("tock")}));
+    QCOMPARE(lastRequest(QStringLiteral("GET"),
+                         QStringLiteral("/applications/") + box->id + QStringLiteral("/logs"))
+                 .value(QStringLiteral("query"))
+                 .toObject()
+                 .value(QStringLiteral("lines"))
+                 .toString(),
+             QStringLiteral("4"));
     QVERIFY(await(backend.stop(box->id)).ok());
     auto none = await(backend.recentLogs(box->id, 2));
     QVERIFY(none.ok());
     QVERIFY(none->isEmpty());
+    // Coolify's 400 "Application is not running." is a state, told apart from an empty log.
+    auto stopped = await(backend.recentLogsIfRunning(box->id, 2));
+    QVERIFY_RESULT(stopped);
+    QVERIFY(!stopped->has_value());
+    auto missing = await(backend.recentLogsIfRunning(QStringLiteral("no-such-box"), 2));
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().kind(), Error::Kind::NotFound);
+}
+
+void tst_CoolifyBackend::destroyedWithRequestsInFlight()
+{
+    // Continuations of calls still in flight when the backend (their context) dies must
+    // neither run nor crash; the callers' futures end as abandoned.
+    const QString uuid =
+        m_fake
+            .control(QStringLiteral("app"),
+                     {{QStringLiteral("name"), QStringLiteral("nina")},
+                      {QStringLiteral("tags"), QJsonArray{QStringLiteral("box-console")}},
+                      {QStringLiteral("status"), QStringLiteral("running:healthy")}})
+            .object()
+            .value(QStringLiteral("uuid"))
+            .toString();
+    auto *backend = new CoolifyBackend(config());
+    QFuture<Result<QList<BoxInfo>>> listed = backend->list();
+    QFuture<Result<BoxInfo>> status = backend->status(uuid);
+    QFuture<Result<QStringList>> logs = backend->recentLogs(uuid, 10);
+    QFuture<VoidResult> stopped = backend->stop(uuid);
+    delete backend;
+    QVERIFY(bc::test::waitFor(listed, 5000));
+    QVERIFY(bc::test::waitFor(status, 5000));
+    QVERIFY(bc::test::waitFor(logs, 5000));
+    QVERIFY(bc::test::waitFor(stopped, 5000));
+    QVERIFY(!listed.result().ok());
+    QCOMPARE(listed.result().error().kind(), Error::Kind::Cancelled);
+    QCOMPARE(status.result().error().kind(), Error::Kind::Cancelled);
+    QCOMPARE(logs.result().error().kind(), Error::Kind::Cancelled);
+    QCOMPARE(stopped.result().error().kind(), Error::Kind::Cancelled);
+    // Nothing runs late into the dead backend.
+    QTest::qWait(300);
 }
 
 void tst_CoolifyBackend::pollingPushesChanges()

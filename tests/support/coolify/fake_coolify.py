@@ -29,6 +29,11 @@ Control endpoints (no auth, JSON bodies), for tests to steer the quirks:
   POST /__control/sync                       the status sync after a deploy ("running:unhealthy"
                                              becomes healthy/unknown)
   POST /__control/app       {...}            insert an application as-is (existing boxes)
+  POST /__control/log       {"uuid","append","reset"}  grow an application's container log:
+                                             "append" is a list of lines; "reset": true first
+                                             empties it (the container was replaced). Until
+                                             then, and after every finished deployment, the
+                                             log is five lines "box <name> line <i>".
   GET  /__control/state                      apps, envs, deployments, deletes
   GET  /__control/requests                   log of API requests (method, path, query, body)
 """
@@ -370,9 +375,21 @@ class Handler(BaseHTTPRequestHandler):
         elif name == "app":
             app = self.new_app(body)
             return 201, {"uuid": app["uuid"]}
+        elif name == "log":
+            app = STATE.apps[body["uuid"]]
+            log = [] if body.get("reset") else self.container_log(app)
+            log.extend(str(line) for line in body.get("append", []))
+            app["_log"] = log
+            return 200, {"ok": True, "lines": len(log)}
         else:
             return 404, {"message": "unknown control " + name}
         return 200, {"ok": True}
+
+    @staticmethod
+    def container_log(app):
+        if app["_log"] is None:
+            return ["box %s line %d" % (app["name"], i) for i in range(1, 6)]
+        return list(app["_log"])
 
     @staticmethod
     def sync_status(app):
@@ -503,9 +520,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.need(ab, "read")
                 if not app["status"].startswith("running"):
                     raise ApiError(400, {"message": "Application is not running."})
+                # docker logs -n <lines>: the newest lines, oldest first.
                 lines = int(query.get("lines", "100"))
-                logs = ["box %s line %d" % (app["name"], i) for i in range(1, 6)]
-                return 200, {"logs": "\n".join(logs[-lines:]) + "\n"}, {}
+                logs = self.container_log(app)
+                logs = logs[max(0, len(logs) - lines):] if lines > 0 else []
+                return 200, {"logs": "\n".join(logs) + "\n"}, {}
         if seg == ["deploy"]:
             action()
             self.need(ab, "deploy")
@@ -589,6 +608,7 @@ class Handler(BaseHTTPRequestHandler):
             "limits_cpus": "0", "custom_docker_run_options": None, "restart_count": 0,
             "server_status": True, "created_at": now(), "updated_at": now(),
             "_tags": [], "_deployed": False, "_deleting": None, "_gone": False,
+            "_log": None,
         }
         for k, v in fields.items():
             if k == "tags":
@@ -778,6 +798,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         if dep["status"] == "finished":
             app["_deployed"] = True
+            app["_log"] = None  # a new container, a new log
             # A successful deploy writes "running"; the sync fixes health a minute later.
             app["status"] = "running:unhealthy"
         else:

@@ -10,6 +10,8 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <algorithm>
+
 namespace bc::test {
 
 FakeCoolify::~FakeCoolify()
@@ -118,6 +120,36 @@ QJsonObject FakeCoolify::lastRequest(const QString &method, const QString &pathP
             return r;
     }
     return {};
+}
+
+int FakeCoolify::requestCount(const QString &pathPrefix)
+{
+    const QJsonArray requests = inspect(QStringLiteral("requests")).array();
+    if (pathPrefix.isEmpty())
+        return int(requests.size());
+    return int(std::count_if(requests.begin(), requests.end(), [&pathPrefix](const QJsonValue &r) {
+        return r.toObject().value(QStringLiteral("path")).toString().startsWith(pathPrefix);
+    }));
+}
+
+int FakeCoolify::appendLog(const QString &appUuid, const QStringList &lines, bool reset)
+{
+    const QJsonObject answer =
+        control(QStringLiteral("log"),
+                {{QStringLiteral("uuid"), appUuid},
+                 {QStringLiteral("append"), QJsonArray::fromStringList(lines)},
+                 {QStringLiteral("reset"), reset}})
+            .object();
+    return answer.value(QStringLiteral("lines")).toInt(-1);
+}
+
+bool FakeCoolify::setStatus(const QString &appUuid, const QString &status)
+{
+    return control(QStringLiteral("status"),
+                   {{QStringLiteral("uuid"), appUuid}, {QStringLiteral("status"), status}})
+        .object()
+        .value(QStringLiteral("ok"))
+        .toBool();
 }
 
 } // namespace bc::test

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStringList>
 #include <QUrl>
 
 namespace bc::test {
@@ -32,6 +33,15 @@ public:
 
     // The newest recorded request with this method whose path starts with pathPrefix.
     QJsonObject lastRequest(const QString &method, const QString &pathPrefix);
+    // How many API requests were recorded so far (all, or those whose path starts with
+    // pathPrefix): a test compares counts to prove that polling stopped.
+    int requestCount(const QString &pathPrefix = {});
+
+    // Grows the application's container log (what GET …/logs?lines=N tails); reset first
+    // empties it, as a replaced container would. Returns the log's new length, -1 on error.
+    int appendLog(const QString &appUuid, const QStringList &lines, bool reset = false);
+    // Sets the application's raw status ("running:healthy", "exited:unhealthy", …).
+    bool setStatus(const QString &appUuid, const QString &status);
 
     // A client configuration for the fake's seeded server, project and environment.
     coolify::CoolifyConfig config(const QString &token) const;
