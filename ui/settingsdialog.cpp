@@ -1,15 +1,19 @@
 #include "ui/settingsdialog.h"
-#include "core/util/futureutil.h"
 
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/consolesettings.h"
 #include "core/coolify/coolifyconfig.h"
+#include "core/docker/endpointresolver.h"
+#include "core/infra/egresspolicy.h"
+#include "core/util/futureutil.h"
 #include "core/util/secretstore.h"
 #include "ui/models/endpointmodel.h"
 #include "ui/statusicons.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -17,11 +21,19 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace bc::ui {
+
+struct SettingsDialog::EgressCheck
+{
+    QString policyError;
+    QString socketDirError;
+};
 
 namespace {
 
@@ -32,11 +44,106 @@ QLabel *errorLabel(QWidget *parent)
     pal.setColor(QPalette::WindowText, toneColor(Tone::Bad));
     l->setPalette(pal);
     l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     l->hide();
     return l;
 }
 
-const QString defaultSocket = QStringLiteral("unix:///var/run/docker.sock");
+QLabel *hintLabel(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setWordWrap(true);
+    l->setForegroundRole(QPalette::PlaceholderText);
+    return l;
+}
+
+// A field with its explanation and its error right under it: separate form rows would
+// keep their spacing while the error is hidden.
+QVBoxLayout *fieldWithNotes(QLayout *field, std::initializer_list<QLabel *> notes)
+{
+    auto *box = new QVBoxLayout;
+    box->setSpacing(2);
+    box->addLayout(field);
+    for (QLabel *note : notes)
+        box->addWidget(note);
+    return box;
+}
+
+QString tokenKey()
+{
+    return QString::fromLatin1(coolify::CoolifyConfig::tokenSecretKey);
+}
+
+struct ContextListing
+{
+    QList<EndpointModel::Item> rows;
+    QString error; // the whole store could not be listed
+};
+
+// Runs on the thread pool: besides listing, every context is resolved exactly as
+// BackendFactory will resolve it (TLS material included), so a row without an error is one
+// the console can really connect to.
+ContextListing listContexts()
+{
+    ContextListing out;
+    const auto list = docker::EndpointResolver::listContexts(docker::ResolveInputs::fromProcess());
+    if (!list) {
+        out.error = list.error().message();
+        return out;
+    }
+    for (const docker::ContextInfo &c : list.value()) {
+        EndpointModel::Item item;
+        item.context = c.name;
+        item.url = c.host;
+        item.description = c.description;
+        item.current = c.current;
+        item.enabled = false;
+        item.source = SettingsDialog::tr("docker context");
+        item.error = c.error;
+        if (item.error.isEmpty() && c.host.isEmpty())
+            item.error = SettingsDialog::tr("this context has no Docker endpoint");
+        if (item.error.isEmpty()) {
+            const auto resolved = boxes::BackendFactory::contextEndpoint(c.name);
+            if (!resolved)
+                item.error = resolved.error().message();
+        }
+        out.rows << item;
+    }
+    return out;
+}
+
+// Runs on the thread pool: the policy is loaded with the parser deploys use, so what passes
+// here is what a deploy will accept.
+SettingsDialog::EgressCheck checkEgress(const QString &policyFile, const QString &socketDir)
+{
+    SettingsDialog::EgressCheck check;
+    if (!policyFile.isEmpty()) {
+        if (!QFileInfo(policyFile).isAbsolute()) {
+            check.policyError = SettingsDialog::tr(
+                "Use an absolute path: deploys may run from another working directory.");
+        } else {
+            const auto policy = infra::EgressPolicy::fromFile(policyFile);
+            if (!policy) {
+                // The path is in the field already; the context is that same path.
+                check.policyError = SettingsDialog::tr("This policy file cannot be used: %1")
+                                        .arg(policy.error().message());
+            }
+        }
+    }
+    if (!socketDir.isEmpty()) {
+        const QFileInfo dir(socketDir);
+        if (!dir.isAbsolute())
+            check.socketDirError = SettingsDialog::tr("Use an absolute path.");
+        else if (!dir.exists())
+            check.socketDirError =
+                SettingsDialog::tr("%1 does not exist on this host (start the egress proxy "
+                                   "first; Docker would create a root-owned directory instead)")
+                    .arg(socketDir);
+        else if (!dir.isDir())
+            check.socketDirError = SettingsDialog::tr("%1 is not a directory").arg(socketDir);
+    }
+    return check;
+}
 
 } // namespace
 
@@ -52,41 +159,50 @@ SettingsDialog::SettingsDialog(QWidget *parent, boxes::ConsoleSettings *settings
     m_endpointView = new QTableView(dockerBox);
     m_endpointView->setModel(m_endpoints);
     m_endpointView->verticalHeader()->hide();
-    m_endpointView->horizontalHeader()->setStretchLastSection(true);
     m_endpointView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_endpointView->setColumnWidth(EndpointModel::EnabledColumn, 50);
-    m_endpointView->setColumnWidth(EndpointModel::UrlColumn, 300);
+    m_endpointView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_endpointView->setWordWrap(false);
+    m_endpointView->setTextElideMode(Qt::ElideMiddle);
+    m_endpointView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+    m_endpointView->setMinimumHeight(7 * (fontMetrics().height() + 10));
+    QHeaderView *header = m_endpointView->horizontalHeader();
+    header->setSectionResizeMode(EndpointModel::EnabledColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(EndpointModel::NameColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(EndpointModel::UrlColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(EndpointModel::SourceColumn, QHeaderView::Stretch);
+    m_endpointView->setColumnWidth(EndpointModel::UrlColumn, 280);
+    m_endpointHint = hintLabel(dockerBox);
     m_newEndpoint = new QLineEdit(dockerBox);
-    m_newEndpoint->setPlaceholderText(tr("unix:///path, tcp://host:2376 or ssh://user@host"));
+    m_newEndpoint->setPlaceholderText(tr("unix:///path/docker.sock, tcp://host:2376 or "
+                                         "ssh://user@host"));
     auto *add = new QPushButton(tr("Add"), dockerBox);
     auto *remove = new QPushButton(tr("Remove"), dockerBox);
+    remove->setToolTip(tr("Remove the selected added engine"));
     m_endpointError = errorLabel(dockerBox);
     auto *addRow = new QHBoxLayout;
     addRow->addWidget(m_newEndpoint, 1);
     addRow->addWidget(add);
     addRow->addWidget(remove);
     auto *dockerLayout = new QVBoxLayout(dockerBox);
-    dockerLayout->addWidget(m_endpointView);
+    dockerLayout->addWidget(m_endpointView, 1);
+    dockerLayout->addWidget(m_endpointHint);
     dockerLayout->addLayout(addRow);
     dockerLayout->addWidget(m_endpointError);
     connect(add, &QPushButton::clicked, this, [this] {
-        QString error;
-        if (addEndpoint(m_newEndpoint->text(), &error)) {
+        if (addEndpoint(m_newEndpoint->text()))
             m_newEndpoint->clear();
-            m_endpointError->hide();
-        } else {
-            m_endpointError->setText(error);
-            m_endpointError->show();
-        }
     });
     connect(m_newEndpoint, &QLineEdit::returnPressed, add, &QPushButton::click);
+    connect(m_newEndpoint, &QLineEdit::textChanged, m_endpointError, &QLabel::hide);
     connect(remove, &QPushButton::clicked, this, [this] {
         const QModelIndex idx = m_endpointView->currentIndex();
-        if (idx.isValid() && !m_endpoints->removeEndpoint(idx.row())) {
-            m_endpointError->setText(
-                tr("Discovered engines cannot be removed; untick them instead."));
-            m_endpointError->show();
-        }
+        if (idx.isValid())
+            removeEndpoint(idx.row());
+    });
+    connect(m_endpoints, &QAbstractItemModel::dataChanged, this, [this] {
+        if (!m_settingUp)
+            m_dockerTouched = true;
+        updateEndpointHint();
     });
 
     auto *coolifyBox = new QGroupBox(tr("Coolify"), this);
@@ -95,25 +211,72 @@ SettingsDialog::SettingsDialog(QWidget *parent, boxes::ConsoleSettings *settings
     m_coolifyError = errorLabel(coolifyBox);
     m_token = new QLineEdit(coolifyBox);
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(tr("API token"));
+    m_token->setPlaceholderText(tr("API token (none stored)"));
     m_token->setToolTip(tr("Stored in the system keychain (or a file only you can read); it is "
                            "never shown again."));
     auto *coolifyForm = new QFormLayout(coolifyBox);
-    coolifyForm->addRow(tr("URL:"), m_coolifyUrl);
-    coolifyForm->addRow(QString(), m_coolifyError);
-    coolifyForm->addRow(tr("Token:"), m_token);
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_coolifyUrl);
+    coolifyForm->addRow(tr("URL:"), fieldWithNotes(urlRow, {m_coolifyError}));
+    coolifyForm->addRow(tr("API token:"), m_token);
     connect(m_coolifyUrl, &QLineEdit::textChanged, this, [this](const QString &text) {
-        const auto r =
-            text.isEmpty() ? Result<QUrl>(QUrl()) : coolify::CoolifyConfig::validateUrl(text);
+        const QString t = text.trimmed();
+        const auto r = t.isEmpty() ? Result<QUrl>(QUrl()) : coolify::CoolifyConfig::validateUrl(t);
         m_coolifyError->setVisible(!r);
         if (!r)
             m_coolifyError->setText(r.error().message());
     });
 
+    auto *egressBox = new QGroupBox(tr("Egress"), this);
+    m_policyFile = new QLineEdit(egressBox);
+    m_policyFile->setToolTip(tr("The policy the host proxy is generated from; a box's egress "
+                                "setting picks upstreams of it."));
+    auto *browsePolicy = new QPushButton(tr("Browse…"), egressBox);
+    m_policySource = hintLabel(egressBox);
+    m_policyError = errorLabel(egressBox);
+    m_socketDir = new QLineEdit(egressBox);
+    m_socketDir->setToolTip(tr("The directory of the proxy's Unix sockets, mounted read-only "
+                               "into boxes with egress."));
+    auto *browseDir = new QPushButton(tr("Browse…"), egressBox);
+    m_socketDirSource = hintLabel(egressBox);
+    m_socketDirError = errorLabel(egressBox);
+    auto *policyRow = new QHBoxLayout;
+    policyRow->addWidget(m_policyFile, 1);
+    policyRow->addWidget(browsePolicy);
+    auto *dirRow = new QHBoxLayout;
+    dirRow->addWidget(m_socketDir, 1);
+    dirRow->addWidget(browseDir);
+    auto *egressForm = new QFormLayout(egressBox);
+    egressForm->addRow(tr("Policy file:"),
+                       fieldWithNotes(policyRow, {m_policySource, m_policyError}));
+    egressForm->addRow(tr("Proxy sockets:"),
+                       fieldWithNotes(dirRow, {m_socketDirSource, m_socketDirError}));
+    connect(browsePolicy, &QPushButton::clicked, this, [this] {
+        const QString start = QFileInfo(m_settings->egressPolicyFile()).absolutePath();
+        const QString file = QFileDialog::getOpenFileName(this, tr("Egress policy file"), start,
+                                                          tr("JSON files (*.json);;All files (*)"));
+        if (!file.isEmpty())
+            m_policyFile->setText(file);
+    });
+    connect(browseDir, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Proxy socket directory"),
+                                                              m_settings->proxySocketDir());
+        if (!dir.isEmpty())
+            m_socketDir->setText(dir);
+    });
+    for (QLineEdit *edit : {m_policyFile, m_socketDir})
+        connect(edit, &QLineEdit::textChanged, this, &SettingsDialog::updateEgressSources);
+    connect(m_policyFile, &QLineEdit::textChanged, m_policyError, &QLabel::hide);
+    connect(m_socketDir, &QLineEdit::textChanged, m_socketDirError, &QLabel::hide);
+
     auto *generalBox = new QGroupBox(tr("Deploying and refreshing"), this);
     m_mode = new QComboBox(generalBox);
     for (const QString &mode : boxes::ConsoleSettings::deployModes())
         m_mode->addItem(mode, mode);
+    m_modeSource = hintLabel(generalBox);
+    auto *modeRow = new QHBoxLayout;
+    modeRow->addWidget(m_mode);
+    modeRow->addWidget(m_modeSource, 1);
     m_stats = new QSpinBox(generalBox);
     m_stats->setRange(0, 300);
     m_stats->setSuffix(tr(" s"));
@@ -125,20 +288,38 @@ SettingsDialog::SettingsDialog(QWidget *parent, boxes::ConsoleSettings *settings
     m_resync->setSuffix(tr(" s"));
     m_resync->setToolTip(tr("Full re-list besides the live event stream, to heal missed events."));
     auto *generalForm = new QFormLayout(generalBox);
-    generalForm->addRow(tr("New boxes go to:"), m_mode);
+    generalForm->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    generalForm->addRow(tr("New boxes go to:"), modeRow);
     generalForm->addRow(tr("Stats every:"), m_stats);
     generalForm->addRow(tr("Full re-list every:"), m_resync);
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    m_applyError = errorLabel(this);
+    m_buttons = new QDialogButtonBox(
+        QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this,
+            &SettingsDialog::apply);
 
+    // Egress paths need the full width to stay readable; the two short groups share a row
+    // so the dialog still fits a laptop screen.
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(coolifyBox, 3);
+    bottom->addWidget(generalBox, 2);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(dockerBox, 1);
-    layout->addWidget(coolifyBox);
-    layout->addWidget(generalBox);
-    layout->addWidget(buttons);
-    resize(640, 560);
+    layout->addWidget(egressBox);
+    layout->addLayout(bottom);
+    layout->addWidget(m_applyError);
+    layout->addWidget(m_buttons);
+    connect(this, &SettingsDialog::applied, this, [this](bool ok) {
+        m_buttons->setEnabled(true);
+        const bool close = ok && m_closeAfterApply;
+        m_closeAfterApply = false;
+        if (close)
+            QDialog::accept();
+    });
+    resize(900, 720);
     load();
 }
 
@@ -146,79 +327,301 @@ SettingsDialog::~SettingsDialog() = default;
 
 void SettingsDialog::load()
 {
-    // What the docker CLI would use, then what the user configured.
-    const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
-    if (!dockerHost.isEmpty())
-        m_endpoints->addEndpoint({dockerHost, tr("DOCKER_HOST"), false, false});
-    m_endpoints->addEndpoint(
-        {defaultSocket, tr("local engine (docker CLI default)"), false, false});
-    const QStringList configured = m_settings->dockerEndpoints();
-    for (const QString &url : configured) {
-        const bool discovered = m_endpoints->rowOf(url) >= 0;
-        m_endpoints->addEndpoint({url, discovered ? QString() : tr("added"), true, !discovered});
-    }
-    if (configured.isEmpty()) {
-        // Nothing stored means "the CLI's engine": show that as the ticked one.
-        const QString cli = dockerHost.isEmpty() ? defaultSocket : dockerHost;
-        m_endpoints->setData(
-            m_endpoints->index(m_endpoints->rowOf(cli), EndpointModel::EnabledColumn), Qt::Checked,
-            Qt::CheckStateRole);
-    }
+    m_settingUp = true;
+    const QStringList added = m_settings->dockerEndpoints();
+    for (const QString &url : added)
+        m_endpoints->addEndpoint({url, tr("added"), true, true});
+    m_settingUp = false;
+
+    // Contexts arrive from the thread pool: ~/.docker may be a slow network home, and each
+    // context's TLS key is read to check it.
+    onFinished(QtConcurrent::run(&listContexts), this, [this](const ContextListing &listing) {
+        const bool follow = m_settings->followsDockerCli();
+        const QStringList chosen = m_settings->dockerContexts();
+        QList<EndpointModel::Item> rows = listing.rows;
+        QStringList seen;
+        for (EndpointModel::Item &row : rows) {
+            if (row.current)
+                m_currentContext = row.context;
+            row.enabled =
+                !row.context.isEmpty() && (follow ? row.current : chosen.contains(row.context));
+            seen << row.context;
+        }
+        for (const QString &name : chosen) {
+            if (seen.contains(name))
+                continue;
+            EndpointModel::Item gone;
+            gone.context = name;
+            gone.source = tr("docker context");
+            gone.enabled = true;
+            gone.error = listing.error.isEmpty()
+                             ? tr("not in the docker CLI's context store any more; untick it "
+                                  "to forget it")
+                             : tr("cannot read the context store: %1").arg(listing.error);
+            rows << gone;
+        }
+        m_settingUp = true;
+        m_endpoints->setContexts(rows);
+        m_settingUp = false;
+        m_contextsLoaded = true;
+        m_endpointView->resizeColumnToContents(EndpointModel::UrlColumn);
+        if (m_endpointView->columnWidth(EndpointModel::UrlColumn) > 360)
+            m_endpointView->setColumnWidth(EndpointModel::UrlColumn, 360);
+        if (!listing.error.isEmpty()) {
+            m_endpointError->setText(
+                tr("The docker CLI's contexts could not be read: %1").arg(listing.error));
+            m_endpointError->show();
+        }
+        updateEndpointHint();
+    });
+    updateEndpointHint();
+
     m_coolifyUrl->setText(m_settings->coolifyUrl());
-    m_mode->setCurrentIndex(std::max(0, m_mode->findData(m_settings->deployMode())));
+    m_loadedMode = m_settings->deployMode();
+    m_mode->setCurrentIndex(std::max(0, m_mode->findData(m_loadedMode)));
+    const QString modeSource = m_settings->deployModeSource();
+    if (modeSource == QLatin1String("environment"))
+        m_modeSource->setText(tr("from DEPLOY_MODE (environment)"));
+    else if (modeSource == QLatin1String("default"))
+        m_modeSource->setText(tr("default"));
     m_stats->setValue(m_settings->statsIntervalMs() / 1000);
     m_resync->setValue(m_settings->resyncIntervalMs() / 1000);
 
-    // Only whether a token exists is shown; its value is dropped at once.
-    onFinished(util::SecretStore::read(QString::fromLatin1(coolify::CoolifyConfig::tokenSecretKey)),
-               this, [this](const Result<QString> &r) {
-                   m_tokenStored = r.ok() && !r->isEmpty();
-                   if (m_tokenStored)
-                       m_token->setPlaceholderText(tr("a token is stored — type to replace it"));
-               });
+    // The fields hold only what is stored here; the environment's fallback is described
+    // beside them, so applying never copies an environment value into the settings.
+    if (m_settings->egressPolicyFileSource() == QLatin1String("setting"))
+        m_policyFile->setText(m_settings->egressPolicyFile());
+    if (m_settings->proxySocketDirSource() == QLatin1String("setting"))
+        m_socketDir->setText(m_settings->proxySocketDir());
+    updateEgressSources();
+
+    // Only whether a token exists is kept; its value is dropped at once.
+    onFinished(util::SecretStore::read(tokenKey()), this, [this](const Result<QString> &r) {
+        m_tokenStored = r.ok() && !r->isEmpty();
+        if (m_tokenStored)
+            m_token->setPlaceholderText(tr("a token is stored (type to replace it)"));
+    });
+}
+
+void SettingsDialog::updateEndpointHint()
+{
+    if (!m_contextsLoaded) {
+        m_endpointHint->setText(tr("Reading the docker CLI's contexts…"));
+        return;
+    }
+    const QString current = m_currentContext.isEmpty()
+                                ? tr("the docker CLI's current engine")
+                                : tr("its current context “%1”").arg(m_currentContext);
+    const QStringList contexts = m_endpoints->enabledContexts();
+    const QStringList added = m_endpoints->addedUrls();
+    if (!m_dockerTouched && m_settings->followsDockerCli()) {
+        m_endpointHint->setText(tr("Following the docker CLI: %1 is used. Tick contexts or add "
+                                   "engines to choose yourself.")
+                                    .arg(current));
+    } else if (contexts.isEmpty() && added.isEmpty()) {
+        m_endpointHint->setText(
+            tr("Nothing selected: the console will follow the docker CLI (%1).").arg(current));
+    } else {
+        const QString first =
+            !contexts.isEmpty() ? tr("context “%1”").arg(contexts.first()) : added.first();
+        m_endpointHint->setText(
+            tr("Boxes of every engine shown are listed; new Docker boxes go to %1 (the first).")
+                .arg(first));
+    }
+}
+
+void SettingsDialog::updateEgressSources()
+{
+    const auto describe = [this](QLineEdit *edit, QLabel *label, const QString &env,
+                                 const QString &example, const QString &none) {
+        const QString typed = edit->text();
+        const QString envValue = qEnvironmentVariable(env.toLatin1().constData()).trimmed();
+        // An example path as placeholder would read like the value the environment gives.
+        edit->setPlaceholderText(envValue.isEmpty() ? tr("e.g. %1").arg(example)
+                                                    : tr("empty: the environment's value applies"));
+        if (!typed.trimmed().isEmpty()) {
+            label->setText(
+                envValue.isEmpty()
+                    ? tr("Source: this setting.")
+                    : tr("Source: this setting (overrides %1 from the environment).").arg(env));
+        } else if (!envValue.isEmpty()) {
+            label->setText(tr("Source: environment, %1=%2").arg(env, envValue));
+        } else {
+            label->setText(tr("Not set here nor in %1: %2").arg(env, none));
+        }
+    };
+    describe(m_policyFile, m_policySource, boxes::ConsoleSettings::egressPolicyFileEnv(),
+             QStringLiteral("/etc/box-console/egress-policy.json"), tr("boxes cannot get egress."));
+    describe(m_socketDir, m_socketDirSource, boxes::ConsoleSettings::proxySocketDirEnv(),
+             QStringLiteral("/run/box-egress"), tr("boxes with egress cannot be deployed."));
 }
 
 bool SettingsDialog::addEndpoint(const QString &url, QString *error)
 {
     const QString u = url.trimmed();
-    const auto parsed = boxes::BackendFactory::parseEndpoint(u);
-    if (!parsed) {
+    auto reject = [&](const QString &why) {
         if (error)
-            *error = parsed.error().message();
+            *error = why;
+        m_endpointError->setText(why);
+        m_endpointError->show();
+        return false;
+    };
+    if (u.isEmpty())
+        return reject(tr("Type an engine address first, e.g. tcp://build-1.example.com:2376."));
+    static const QRegularExpression scheme(QStringLiteral("^(unix|tcp|ssh)://"));
+    if (!scheme.match(u).hasMatch()) {
+        return reject(tr("“%1” is not an engine address: use unix:///path/docker.sock, "
+                         "tcp://host:2376 or ssh://user@host.")
+                          .arg(u));
+    }
+    // The settings file is plain text: a password in the URL would be stored in clear.
+    static const QRegularExpression password(QStringLiteral("^[a-z]+://[^/@]*:[^/@]*@"));
+    if (password.match(u).hasMatch()) {
+        return reject(tr("Remove the password from the address: box-console stores addresses "
+                         "in its settings file. Use an ssh key or agent, or TLS client "
+                         "certificates."));
+    }
+    const auto parsed = boxes::BackendFactory::parseEndpoint(u);
+    if (!parsed)
+        return reject(parsed.error().message());
+    // Duplicates are compared as engines, not as text: tcp://h and tcp://h:2375 are one.
+    const QString key = parsed->key();
+    for (const EndpointModel::Item &row : m_endpoints->endpoints()) {
+        if (row.url.isEmpty())
+            continue;
+        const auto other = docker::EndpointResolver::parseHost(row.url, {});
+        if (row.url != u && (!other || other->key() != key))
+            continue;
+        if (row.userAdded)
+            return reject(tr("%1 is already in the list.").arg(row.url));
+        return reject(
+            tr("%1 is the docker context “%2”: tick it instead.").arg(row.url, row.context));
+    }
+    m_endpointError->hide();
+    m_endpoints->addEndpoint({u, tr("added"), true, true});
+    m_dockerTouched = true;
+    updateEndpointHint();
+    return true;
+}
+
+bool SettingsDialog::removeEndpoint(int row)
+{
+    if (row < 0 || row >= m_endpoints->rowCount())
+        return false;
+    const EndpointModel::Item item = m_endpoints->endpoints().at(row);
+    if (!m_endpoints->removeEndpoint(row)) {
+        m_endpointError->setText(
+            tr("“%1” is a docker CLI context: untick “Show” to hide it here (`docker context "
+               "rm` deletes it for the CLI too).")
+                .arg(item.context.isEmpty() ? item.url : item.context));
+        m_endpointError->show();
         return false;
     }
-    m_endpoints->addEndpoint({u, tr("added"), true, true});
+    m_endpointError->hide();
+    m_dockerTouched = true;
+    updateEndpointHint();
     return true;
+}
+
+void SettingsDialog::fail(QLabel *where, const QString &message)
+{
+    where->setText(message);
+    where->show();
 }
 
 void SettingsDialog::apply()
 {
-    QStringList urls = m_endpoints->enabledUrls();
-    // Only the CLI default ticked = store nothing, so the CLI's choice keeps applying.
-    const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
-    const QString cli = dockerHost.isEmpty() ? defaultSocket : dockerHost;
-    if (urls == QStringList{cli})
-        urls.clear();
-    m_settings->setDockerEndpoints(urls);
+    if (m_applying)
+        return;
+    m_applyError->hide();
+    m_policyError->hide();
+    m_socketDirError->hide();
+    // Checks without I/O first; the egress files are looked at on the thread pool.
+    const QString coolifyUrl = m_coolifyUrl->text().trimmed();
+    if (!coolifyUrl.isEmpty()) {
+        if (const auto r = coolify::CoolifyConfig::validateUrl(coolifyUrl); !r) {
+            fail(m_coolifyError, r.error().message());
+            emit applied(false);
+            return;
+        }
+    }
+    m_applying = true;
+    m_buttons->setEnabled(false);
+    onFinished(QtConcurrent::run(&checkEgress, m_policyFile->text().trimmed(),
+                                 m_socketDir->text().trimmed()),
+               this, [this](const EgressCheck &check) { finishApply(check); });
+}
+
+void SettingsDialog::finishApply(const EgressCheck &check)
+{
+    const auto done = [this](bool ok) {
+        m_applying = false;
+        emit applied(ok);
+    };
+    if (!check.policyError.isEmpty() || !check.socketDirError.isEmpty()) {
+        if (!check.policyError.isEmpty())
+            fail(m_policyError, check.policyError);
+        if (!check.socketDirError.isEmpty())
+            fail(m_socketDirError, check.socketDirError);
+        done(false);
+        return;
+    }
+    const QString token = m_token->text().trimmed();
+    if (token.isEmpty()) {
+        store();
+        done(true);
+        return;
+    }
+    // The token first: if the keychain refuses it, nothing else is stored either.
+    m_token->setEnabled(false);
+    onFinished(util::SecretStore::write(tokenKey(), token), this,
+               [this, done](const VoidResult &r) {
+                   m_token->setEnabled(true);
+                   if (!r) {
+                       fail(m_applyError, tr("The Coolify token could not be stored, so nothing "
+                                             "was saved: %1")
+                                              .arg(r.error().message()));
+                       done(false);
+                       return;
+                   }
+                   m_token->clear();
+                   m_tokenStored = true;
+                   m_token->setPlaceholderText(tr("a token is stored (type to replace it)"));
+                   store();
+                   done(true);
+               });
+}
+
+void SettingsDialog::store()
+{
+    if (m_dockerTouched) {
+        // Before the listing arrives no context can have been ticked or unticked.
+        m_settings->setDockerContexts(m_contextsLoaded ? m_endpoints->enabledContexts()
+                                                       : m_settings->dockerContexts());
+        m_settings->setDockerEndpoints(m_endpoints->addedUrls());
+        m_dockerTouched = false;
+    }
     m_settings->setCoolifyUrl(m_coolifyUrl->text().trimmed());
-    m_settings->setDeployMode(m_mode->currentData().toString());
+    // An untouched mode that came from DEPLOY_MODE or the default stays unpinned.
+    const QString mode = m_mode->currentData().toString();
+    if (mode != m_loadedMode || m_settings->deployModeSource() == QLatin1String("setting")) {
+        m_settings->setDeployMode(mode);
+        m_loadedMode = mode;
+        m_modeSource->clear();
+    }
+    m_settings->setEgressPolicyFile(m_policyFile->text().trimmed());
+    m_settings->setProxySocketDir(m_socketDir->text().trimmed());
     m_settings->setStatsIntervalMs(m_stats->value() * 1000);
     m_settings->setResyncIntervalMs(m_resync->value() * 1000);
     m_settings->sync();
-    if (!m_token->text().isEmpty()) {
-        util::SecretStore::write(QString::fromLatin1(coolify::CoolifyConfig::tokenSecretKey),
-                                 m_token->text());
-        m_token->clear();
-        m_tokenStored = true;
-    }
+    updateEndpointHint();
+    updateEgressSources();
 }
 
 void SettingsDialog::accept()
 {
-    if (m_coolifyError->isVisible())
-        return;
+    m_closeAfterApply = true;
     apply();
-    QDialog::accept();
 }
 
 } // namespace bc::ui

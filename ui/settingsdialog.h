@@ -5,6 +5,7 @@
 #include <memory>
 
 class QComboBox;
+class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -18,9 +19,14 @@ namespace bc::ui {
 
 class EndpointModel;
 
-// Docker endpoints (the docker CLI's own plus added ones), Coolify URL and token, deploy
-// mode and refresh rates. The token goes to the keychain (SecretStore) and is never shown
-// again: the field only says whether one is stored.
+// Docker engines (the docker CLI's contexts plus added URLs), Coolify URL and token,
+// egress policy file and proxy socket directory, deploy mode and refresh rates. The token
+// goes to the keychain (SecretStore) and is never shown again: the field only says whether
+// one is stored.
+//
+// apply() validates everything first (the egress files off the GUI thread) and then stores
+// all of it or, on any error, nothing; it reports through applied(). The context store is
+// read off the GUI thread too: contextsLoaded() tells when the list is complete.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -30,28 +36,74 @@ public:
     ~SettingsDialog() override;
 
     EndpointModel *endpoints() const { return m_endpoints; }
+    QTableView *endpointView() const { return m_endpointView; }
+    bool contextsLoaded() const { return m_contextsLoaded; }
+    bool isApplying() const { return m_applying; }
+    // Validates `url` and adds it, or shows why not (and returns the same text in `error`).
     bool addEndpoint(const QString &url, QString *error = nullptr);
-    void apply();
+    // Removes the added endpoint in `row`, or shows why a context row cannot be removed.
+    bool removeEndpoint(int row);
+
+    QLineEdit *newEndpointEdit() const { return m_newEndpoint; }
+    QLabel *endpointErrorLabel() const { return m_endpointError; }
+    QLineEdit *coolifyUrlEdit() const { return m_coolifyUrl; }
+    QLineEdit *tokenEdit() const { return m_token; }
+    QLineEdit *policyFileEdit() const { return m_policyFile; }
+    QLabel *policyFileErrorLabel() const { return m_policyError; }
+    QLabel *policyFileSourceLabel() const { return m_policySource; }
+    QLineEdit *socketDirEdit() const { return m_socketDir; }
+    QLabel *socketDirErrorLabel() const { return m_socketDirError; }
+    QLabel *socketDirSourceLabel() const { return m_socketDirSource; }
+    QLabel *applyErrorLabel() const { return m_applyError; }
+
+    struct EgressCheck; // what the thread pool found wrong with the egress fields
 
 public slots:
+    void apply();
     void accept() override;
+
+signals:
+    // After apply(): true when everything was stored, false when nothing was.
+    void applied(bool ok);
 
 private:
     void load();
+    void updateEndpointHint();
+    void updateEgressSources();
+    void finishApply(const EgressCheck &check);
+    void store();
+    void fail(QLabel *where, const QString &message);
 
     std::unique_ptr<boxes::ConsoleSettings> m_owned;
     boxes::ConsoleSettings *m_settings;
     EndpointModel *m_endpoints;
     QTableView *m_endpointView;
+    QLabel *m_endpointHint;
     QLineEdit *m_newEndpoint;
     QLabel *m_endpointError;
     QLineEdit *m_coolifyUrl;
     QLabel *m_coolifyError;
     QLineEdit *m_token;
+    QLineEdit *m_policyFile;
+    QLabel *m_policySource;
+    QLabel *m_policyError;
+    QLineEdit *m_socketDir;
+    QLabel *m_socketDirSource;
+    QLabel *m_socketDirError;
     QComboBox *m_mode;
+    QLabel *m_modeSource;
     QSpinBox *m_stats;
     QSpinBox *m_resync;
+    QLabel *m_applyError;
+    QDialogButtonBox *m_buttons;
+    QString m_loadedMode;
+    QString m_currentContext;
     bool m_tokenStored = false;
+    bool m_contextsLoaded = false;
+    bool m_dockerTouched = false;
+    bool m_settingUp = false;
+    bool m_applying = false;
+    bool m_closeAfterApply = false;
 };
 
 } // namespace bc::ui

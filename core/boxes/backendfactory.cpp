@@ -49,28 +49,59 @@ Result<http::Endpoint> BackendFactory::cliEndpoint() const
     return r->endpoint;
 }
 
-Result<QList<http::Endpoint>> BackendFactory::dockerEndpoints() const
+Result<http::Endpoint> BackendFactory::contextEndpoint(const QString &name)
 {
-    if (!m_overrides.host.isEmpty() || !m_overrides.context.isEmpty()) {
-        auto e = cliEndpoint();
+    const auto process = docker::ResolveInputs::fromProcess();
+    if (name == QLatin1String("default")) {
+        // Not resolve(--context default): that would ignore DOCKER_HOST, which the CLI's
+        // default context is built from.
+        auto e = docker::EndpointResolver::parseHost(
+            process.env.value(QStringLiteral("DOCKER_HOST")), process.env);
         if (!e)
-            return e.error();
-        return QList<http::Endpoint>{e.value()};
+            return e.error().withContext(QStringLiteral("context \"default\""));
+        return e;
     }
-    const QStringList configured = m_settings.dockerEndpoints();
-    if (configured.isEmpty()) {
+    auto r = docker::EndpointResolver::resolve(docker::ResolveInputs::fromProcess({}, name));
+    if (!r)
+        return r.error();
+    return r->endpoint;
+}
+
+Result<QList<http::Endpoint>> BackendFactory::dockerEndpoints(QStringList *warnings) const
+{
+    if (!m_overrides.host.isEmpty() || !m_overrides.context.isEmpty() ||
+        m_settings.followsDockerCli()) {
         auto e = cliEndpoint();
         if (!e)
             return e.error();
         return QList<http::Endpoint>{e.value()};
     }
     QList<http::Endpoint> out;
-    for (const QString &c : configured) {
-        auto e = parseEndpoint(c);
-        if (!e)
-            return e.error();
-        out << e.value();
+    QStringList keys;
+    const auto take = [&](const Result<http::Endpoint> &e) -> VoidResult {
+        if (!e) {
+            if (!warnings)
+                return e.error();
+            *warnings << e.error().toString();
+            return {};
+        }
+        if (!keys.contains(e->key())) {
+            keys << e->key();
+            out << e.value();
+        }
+        return {};
+    };
+    for (const QString &name : m_settings.dockerContexts()) {
+        if (auto r = take(contextEndpoint(name)); !r)
+            return r.error();
     }
+    for (const QString &url : m_settings.dockerEndpoints()) {
+        if (auto r = take(parseEndpoint(url)); !r)
+            return r.error();
+    }
+    if (out.isEmpty())
+        return Error(Kind::Invalid, QStringLiteral("none of the configured Docker engines can be "
+                                                   "used (see the warnings)"));
     return out;
 }
 
@@ -135,7 +166,7 @@ QList<BoxBackend *> BackendFactory::createAll(QObject *parent, QStringList *warn
             warn(one.error().toString());
         return out;
     }
-    auto endpoints = dockerEndpoints();
+    auto endpoints = dockerEndpoints(warnings);
     if (!endpoints) {
         warn(endpoints.error().toString());
     } else {

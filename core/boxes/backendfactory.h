@@ -42,8 +42,14 @@ public:
     }
     Result<BoxBackend *> createForMode(const QString &mode, QObject *parent) const;
 
-    // The Docker engines to use: --host, else the settings' list, else the docker CLI's.
-    Result<QList<http::Endpoint>> dockerEndpoints() const;
+    // The Docker engines to use: --host / --context, else the settings' contexts (in their
+    // stored order) then added URLs, else the docker CLI's; an engine reached by two entries
+    // is listed once. With `warnings`, an entry that cannot be resolved (a context removed
+    // from the store, a broken URL) is skipped with a line there; without, it fails all.
+    Result<QList<http::Endpoint>> dockerEndpoints(QStringList *warnings = nullptr) const;
+    // A docker CLI context by name, with the TLS material of its store; "default" is
+    // DOCKER_HOST (with the DOCKER_TLS* variables) or the local socket, as for the CLI.
+    static Result<http::Endpoint> contextEndpoint(const QString &name);
     // The local engine for docker-dev: --host when it is a unix socket, else the CLI's.
     Result<http::Endpoint> localEndpoint() const;
     // One host URL (DOCKER_HOST syntax) from the settings' list.

@@ -5,6 +5,7 @@ namespace bc::boxes {
 namespace {
 const QString kMode = QStringLiteral("deploy/mode");
 const QString kEndpoints = QStringLiteral("docker/endpoints");
+const QString kContexts = QStringLiteral("docker/contexts");
 const QString kCoolifyUrl = QStringLiteral("coolify/url");
 const QString kStats = QStringLiteral("monitor/statsIntervalMs");
 const QString kResync = QStringLiteral("monitor/resyncIntervalMs");
@@ -14,12 +15,35 @@ const QString kTraefikDomain = QStringLiteral("traefik/domain");
 const QString kEgressPolicy = QStringLiteral("egress/policyFile");
 const QString kProxySocketDir = QStringLiteral("egress/proxySocketDir");
 
+const char *const kEgressPolicyEnv = "BOX_EGRESS_POLICY";
+const char *const kProxySocketDirEnv = "BOX_EGRESS_SOCKET_DIR";
+
 QString settingOrEnv(const QSettings &settings, const QString &key, const char *env)
 {
     const QString v = settings.value(key).toString().trimmed();
     if (!v.isEmpty())
         return v;
     return qEnvironmentVariable(env).trimmed();
+}
+
+QString sourceOf(const QSettings &settings, const QString &key, const char *env)
+{
+    if (!settings.value(key).toString().trimmed().isEmpty())
+        return QStringLiteral("setting");
+    if (!qEnvironmentVariable(env).trimmed().isEmpty())
+        return QStringLiteral("environment");
+    return QStringLiteral("none");
+}
+
+QStringList trimmedUnique(const QStringList &in)
+{
+    QStringList out;
+    for (const QString &e : in) {
+        const QString t = e.trimmed();
+        if (!t.isEmpty() && !out.contains(t))
+            out << t;
+    }
+    return out;
 }
 
 void setOrForget(QSettings &settings, const QString &key, const QString &value)
@@ -91,19 +115,35 @@ void ConsoleSettings::setDeployMode(const QString &mode)
 
 QStringList ConsoleSettings::dockerEndpoints() const
 {
-    QStringList out;
-    const QStringList stored = m_settings->value(kEndpoints).toStringList();
-    for (const QString &e : stored) {
-        const QString t = e.trimmed();
-        if (!t.isEmpty() && !out.contains(t))
-            out << t;
-    }
-    return out;
+    return trimmedUnique(m_settings->value(kEndpoints).toStringList());
 }
 
 void ConsoleSettings::setDockerEndpoints(const QStringList &endpoints)
 {
-    m_settings->setValue(kEndpoints, endpoints);
+    // Removed rather than stored empty: QSettings' INI format writes an empty list as
+    // "@Invalid()", which reads oddly in a file admins edit by hand.
+    if (trimmedUnique(endpoints).isEmpty())
+        m_settings->remove(kEndpoints);
+    else
+        m_settings->setValue(kEndpoints, trimmedUnique(endpoints));
+}
+
+QStringList ConsoleSettings::dockerContexts() const
+{
+    return trimmedUnique(m_settings->value(kContexts).toStringList());
+}
+
+void ConsoleSettings::setDockerContexts(const QStringList &names)
+{
+    if (trimmedUnique(names).isEmpty())
+        m_settings->remove(kContexts);
+    else
+        m_settings->setValue(kContexts, trimmedUnique(names));
+}
+
+bool ConsoleSettings::followsDockerCli() const
+{
+    return dockerEndpoints().isEmpty() && dockerContexts().isEmpty();
 }
 
 QString ConsoleSettings::coolifyUrl() const
@@ -162,7 +202,7 @@ void ConsoleSettings::setTraefikDomain(const QString &domain)
 
 QString ConsoleSettings::egressPolicyFile() const
 {
-    return settingOrEnv(*m_settings, kEgressPolicy, "BOX_EGRESS_POLICY");
+    return settingOrEnv(*m_settings, kEgressPolicy, kEgressPolicyEnv);
 }
 void ConsoleSettings::setEgressPolicyFile(const QString &path)
 {
@@ -171,11 +211,31 @@ void ConsoleSettings::setEgressPolicyFile(const QString &path)
 
 QString ConsoleSettings::proxySocketDir() const
 {
-    return settingOrEnv(*m_settings, kProxySocketDir, "BOX_EGRESS_SOCKET_DIR");
+    return settingOrEnv(*m_settings, kProxySocketDir, kProxySocketDirEnv);
 }
 void ConsoleSettings::setProxySocketDir(const QString &dir)
 {
     setOrForget(*m_settings, kProxySocketDir, dir);
+}
+
+QString ConsoleSettings::egressPolicyFileSource() const
+{
+    return sourceOf(*m_settings, kEgressPolicy, kEgressPolicyEnv);
+}
+
+QString ConsoleSettings::proxySocketDirSource() const
+{
+    return sourceOf(*m_settings, kProxySocketDir, kProxySocketDirEnv);
+}
+
+QString ConsoleSettings::egressPolicyFileEnv()
+{
+    return QString::fromLatin1(kEgressPolicyEnv);
+}
+
+QString ConsoleSettings::proxySocketDirEnv()
+{
+    return QString::fromLatin1(kProxySocketDirEnv);
 }
 
 void ConsoleSettings::sync()

@@ -28,10 +28,16 @@ public:
     QString deployModeSource() const;
     void setDeployMode(const QString &mode); // empty = forget the stored value
 
-    // Docker engines to list and deploy to, as docker CLI host URLs (unix://, tcp://,
-    // ssh://). Empty = the one the docker CLI would use (DOCKER_HOST, context, socket).
+    // Docker engines to list and deploy to: host URLs the user added (unix://, tcp://,
+    // ssh://) and docker CLI contexts by name (resolved with their TLS material when the
+    // backends are built, so `docker context update` applies without a settings change).
+    // Both empty = the one the docker CLI would use (DOCKER_HOST, current context, socket).
     QStringList dockerEndpoints() const;
     void setDockerEndpoints(const QStringList &endpoints);
+    QStringList dockerContexts() const;
+    void setDockerContexts(const QStringList &names);
+    // Neither list stored: the console follows the docker CLI's choice.
+    bool followsDockerCli() const;
 
     QString coolifyUrl() const;
     void setCoolifyUrl(const QString &url);
@@ -56,6 +62,12 @@ public:
     void setEgressPolicyFile(const QString &path); // empty = forget the stored value
     QString proxySocketDir() const;
     void setProxySocketDir(const QString &dir); // empty = forget the stored value
+    // Where the effective value comes from: "setting", "environment" or "none".
+    QString egressPolicyFileSource() const;
+    QString proxySocketDirSource() const;
+    // The names of the environment variables the two fall back to.
+    static QString egressPolicyFileEnv();
+    static QString proxySocketDirEnv();
 
     QSettings &raw() { return *m_settings; }
     void sync();

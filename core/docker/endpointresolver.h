@@ -36,6 +36,9 @@ struct ContextInfo
     QString description;
     QString host;
     bool current = false;
+    // Set when the context's meta.json cannot be read or parsed; name is then empty when
+    // the file gives none. One broken context must not hide the others.
+    QString error;
 };
 
 // Picks the Docker endpoint exactly as the docker CLI does (cli/command/cli.go, opts/hosts.go,
@@ -54,7 +57,8 @@ public:
     static Result<http::Endpoint> parseHost(const QString &hostUrl,
                                             const QMap<QString, QString> &env = {});
 
-    // The "default" context plus every context in the store, sorted by name.
+    // The "default" context plus every context in the store, sorted by name; contexts whose
+    // metadata is broken follow, with ContextInfo::error set.
     static Result<QList<ContextInfo>> listContexts(const ResolveInputs &in);
 
     static QString configDir(const ResolveInputs &in);

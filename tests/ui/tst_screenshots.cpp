@@ -4,19 +4,27 @@
 // engine: healthy, unhealthy, exited, without health check.
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/boxtestsupport.h"
+#include "core/boxes/consolesettings.h"
 #include "core/boxes/dockerbackend.h"
+#include "core/docker/endpointresolver.h"
+#include "core/util/secretstore.h"
 #include "support/dockerfixture.h"
+#include "support/testutil.h"
 #include "ui/boxdetailpane.h"
 #include "ui/builddialog.h"
 #include "ui/deploydialog.h"
 #include "ui/mainwindow.h"
 #include "ui/models/boxlistmodel.h"
+#include "ui/models/endpointmodel.h"
+#include "ui/settingsdialog.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QLineEdit>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,13 +37,21 @@ private:
     QString m_dir;
     QTemporaryDir m_home;
 
-    void capture(const QString &name)
+    // The whole screen, or only `area` of it (a dialog on its own).
+    void capture(const QString &name, const QRect &area = {})
     {
         QTest::qWait(400);
         QCoreApplication::processEvents();
         const QString path = QDir(m_dir).filePath(name + QStringLiteral(".png"));
-        const int rc = QProcess::execute(QStringLiteral("import"),
-                                         {QStringLiteral("-window"), QStringLiteral("root"), path});
+        QStringList args{QStringLiteral("-window"), QStringLiteral("root")};
+        if (area.isValid())
+            args << QStringLiteral("-crop")
+                 << QStringLiteral("%1x%2+%3+%4")
+                        .arg(area.width())
+                        .arg(area.height())
+                        .arg(area.x())
+                        .arg(area.y());
+        const int rc = QProcess::execute(QStringLiteral("import"), args << path);
         QCOMPARE(rc, 0);
         qInfo("wrote %s", qPrintable(path));
     }
@@ -56,7 +72,89 @@ private:
                 QStringLiteral("--label"), QStringLiteral("box-console.owner=") + owner};
     }
 
+    static void writeContext(const QString &configDir, const QString &name, const QString &host,
+                             const QString &description)
+    {
+        const QString dir = configDir + QStringLiteral("/contexts/meta/") +
+                            docker::EndpointResolver::contextHash(name);
+        QDir().mkpath(dir);
+        QFile f(dir + QStringLiteral("/meta.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral(R"({"Name":"%1","Metadata":{"Description":"%2"},)"
+                               R"("Endpoints":{"docker":{"Host":"%3"}}})")
+                    .arg(name, description, host)
+                    .toUtf8());
+    }
+
 private slots:
+    // Needs no engine: the contexts are a docker CLI context store written here.
+    void settings()
+    {
+        m_dir = qEnvironmentVariable("BOX_SCREENSHOT_DIR");
+        if (m_dir.isEmpty())
+            QSKIP("BOX_SCREENSHOT_DIR not set (scripts/screenshots.sh sets it)");
+        qputenv("XDG_CONFIG_HOME", m_home.path().toUtf8());
+        qputenv("BOX_SECRET_STORE", "file");
+        // The main screenshots below run with the caller's environment again.
+        QMap<QByteArray, std::optional<QByteArray>> saved;
+        for (const char *v : {"DOCKER_CONFIG", "DOCKER_HOST", "DOCKER_CONTEXT", "BOX_EGRESS_POLICY",
+                              "BOX_EGRESS_SOCKET_DIR"}) {
+            saved.insert(v,
+                         qEnvironmentVariableIsSet(v) ? std::optional(qgetenv(v)) : std::nullopt);
+            qunsetenv(v);
+        }
+        const auto restore = qScopeGuard([&saved] {
+            for (auto it = saved.cbegin(); it != saved.cend(); ++it) {
+                if (it.value())
+                    qputenv(it.key().constData(), *it.value());
+                else
+                    qunsetenv(it.key().constData());
+            }
+        });
+        QTemporaryDir docker;
+        qputenv("DOCKER_CONFIG", docker.path().toUtf8());
+        qputenv("BOX_EGRESS_SOCKET_DIR", "/run/box-egress");
+        writeContext(docker.path(), QStringLiteral("build-farm"),
+                     QStringLiteral("tcp://build-farm.internal:2376"),
+                     QStringLiteral("CI builders, TLS client certificate"));
+        writeContext(docker.path(), QStringLiteral("prod"),
+                     QStringLiteral("ssh://ops@prod-docker.internal"),
+                     QStringLiteral("production boxes"));
+        writeContext(docker.path(), QStringLiteral("staging"),
+                     QStringLiteral("tcp://staging.internal:2376"), QStringLiteral("staging"));
+        QDir().mkpath(docker.path() + QStringLiteral("/contexts/meta/5eb63bbbe01eeed093cb"));
+        QFile broken(docker.path() +
+                     QStringLiteral("/contexts/meta/5eb63bbbe01eeed093cb/meta.json"));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{\"Name\": \"old-laptop\",");
+        broken.close();
+        QFile config(docker.path() + QStringLiteral("/config.json"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"currentContext": "prod"})");
+        config.close();
+        QVERIFY(test::await(util::SecretStore::write(QStringLiteral("coolify-token"),
+                                                     QStringLiteral("1|screenshot")))
+                    .ok());
+
+        boxes::ConsoleSettings settings(m_home.filePath(QStringLiteral("settings.ini")));
+        settings.setDockerContexts({QStringLiteral("build-farm"), QStringLiteral("prod")});
+        settings.setDockerEndpoints({QStringLiteral("ssh://deploy@gpu-1.internal")});
+        settings.setCoolifyUrl(QStringLiteral("https://coolify.example.com"));
+        settings.setDeployMode(QStringLiteral("docker"));
+        settings.setEgressPolicyFile(qEnvironmentVariable("BOX_SOURCE_DIR") +
+                                     QStringLiteral("/infrastructure/proxy/egress-policy.json"));
+        ui::SettingsDialog dialog(nullptr, &settings);
+        dialog.move(0, 0);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTRY_VERIFY(dialog.contextsLoaded());
+        QTRY_VERIFY(dialog.tokenEdit()->placeholderText().contains(QStringLiteral("stored")));
+        dialog.endpointView()->selectRow(
+            dialog.endpoints()->rowOf(QStringLiteral("ssh://deploy@gpu-1.internal")));
+        capture(QStringLiteral("settings"), dialog.frameGeometry());
+        dialog.close();
+    }
+
     void screenshots()
     {
         m_dir = qEnvironmentVariable("BOX_SCREENSHOT_DIR");

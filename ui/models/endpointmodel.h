@@ -5,8 +5,10 @@
 
 namespace bc::ui {
 
-// Docker endpoints in the settings dialog: contexts discovered like the docker CLI does,
-// plus endpoints the user added. Only added ones can be removed; any can be enabled.
+// Docker endpoints in the settings dialog: the docker CLI's contexts (always first, as
+// discovered in its context store) and the host URLs the user added. Contexts are shown or
+// hidden with their check box and cannot be removed (they belong to the CLI); added ones
+// are always in use and can be removed.
 class EndpointModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -15,11 +17,17 @@ public:
     struct Item
     {
         QString url;    // unix:///var/run/docker.sock, tcp://h:2376, ssh://u@h
-        QString source; // "context default", "DOCKER_HOST", "added"
+        QString source; // what the Source column says when there is no error
         bool enabled = true;
         bool userAdded = false;
+        // Default-initialised explicitly so the four-field initialisers stay warning-free.
+        QString context = {};     // docker CLI context name; empty for added URLs
+        QString description = {}; // the context's description
+        QString error = {};       // broken metadata, context gone from the store, no endpoint
+        bool current = false;     // the context the docker CLI uses now
     };
-    enum Column { EnabledColumn, UrlColumn, SourceColumn, ColumnCount };
+    enum Column { EnabledColumn, NameColumn, UrlColumn, SourceColumn, ColumnCount };
+    enum Role { ErrorRole = Qt::UserRole, ContextRole, CurrentRole, UserAddedRole };
 
     explicit EndpointModel(QObject *parent = nullptr);
 
@@ -31,14 +39,21 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    // Adds or, for a known URL, merges (a discovered context the user also enabled).
+    // Adds or, for a known URL, merges (a discovered engine the user also enabled).
     void addEndpoint(const Item &item);
-    bool removeEndpoint(int row); // false for discovered ones
+    // Replaces every row that is not user-added by `contexts`, placed first.
+    void setContexts(const QList<Item> &contexts);
+    bool removeEndpoint(int row); // false for rows the user did not add
     const QList<Item> &endpoints() const { return m_items; }
     QStringList enabledUrls() const;
+    QStringList enabledContexts() const; // names, in row order
+    QStringList addedUrls() const;
     int rowOf(const QString &url) const;
+    int rowOfContext(const QString &name) const;
 
 private:
+    bool isCheckable(const Item &item) const;
+
     QList<Item> m_items;
 };
 
