@@ -6,6 +6,7 @@
 #include "core/docker/dockerclient.h"
 #include "ui/alertbanner.h"
 #include "ui/boxdetailpane.h"
+#include "ui/boxtableview.h"
 #include "ui/builddialog.h"
 #include "ui/deletedialog.h"
 #include "ui/deploydialog.h"
@@ -76,6 +77,11 @@ MainWindow::MainWindow(boxes::BoxMonitor *monitor, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+QTableView *MainWindow::table() const
+{
+    return m_table;
+}
 
 void MainWindow::buildActions()
 {
@@ -214,35 +220,13 @@ void MainWindow::buildCentral()
     connect(m_backendFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setBackendFilter(m_backendFilter->currentData().toString()); });
 
-    m_table = new QTableView(central);
+    m_table = new BoxTableView(central);
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(BoxListModel::Name, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionsMovable(true);
-    m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    const QFontMetrics fm = m_table->fontMetrics();
-    const auto width = [&fm](const QString &sample) { return fm.horizontalAdvance(sample) + 36; };
-    m_table->setColumnWidth(BoxListModel::Name, width(QStringLiteral("alice-dev-box-01")));
-    m_table->setColumnWidth(BoxListModel::Subdomain, width(QStringLiteral("alice-dev-01")));
-    m_table->setColumnWidth(BoxListModel::Backend,
-                            width(QStringLiteral("docker@unix:///var/run/docker")));
-    m_table->setColumnWidth(BoxListModel::State, width(QStringLiteral("restarting")));
-    m_table->setColumnWidth(BoxListModel::Health, width(QStringLiteral("unhealthy")));
-    m_table->setColumnWidth(BoxListModel::Cpu, width(QStringLiteral("100.0 %")));
-    m_table->setColumnWidth(BoxListModel::Memory, width(QStringLiteral("1023.9 MiB / 2.0 GiB")));
-    m_table->setColumnWidth(BoxListModel::Pids, width(QStringLiteral("PIDs")));
-    m_table->setColumnWidth(BoxListModel::Uptime, width(QStringLiteral("23 h 59 min")));
+    m_table->sizeColumns();
     connect(m_table->horizontalHeader(), &QHeaderView::customContextMenuRequested, this,
             &MainWindow::showHeaderMenu);
     connect(m_table, &QTableView::customContextMenuRequested, this, &MainWindow::showContextMenu);

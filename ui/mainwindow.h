@@ -26,6 +26,7 @@ namespace bc::ui {
 
 class AlertBanner;
 class BoxDetailPane;
+class BoxTableView;
 class BoxFilterProxyModel;
 class BoxListModel;
 class DeployDialog;
@@ -45,7 +46,7 @@ public:
 
     BoxListModel *model() const { return m_model; }
     BoxFilterProxyModel *proxy() const { return m_proxy; }
-    QTableView *table() const { return m_table; }
+    QTableView *table() const;
     BoxDetailPane *detailPane() const { return m_detail; }
     Notifier *notifier() const { return m_notifier; }
     AlertBanner *banner() const { return m_banner; }
@@ -93,7 +94,7 @@ private:
     BoxListModel *m_model;
     BoxFilterProxyModel *m_proxy;
     std::unique_ptr<StatsHistory> m_history;
-    QTableView *m_table;
+    BoxTableView *m_table;
     BoxDetailPane *m_detail;
     QSplitter *m_splitter;
     AlertBanner *m_banner;

@@ -9,7 +9,9 @@
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/docker/dockerclient.h"
+#include "core/docker/eventstream.h"
 #include "support/dockerfixture.h"
+#include "ui/boxtableview.h"
 #include "ui/models/boxfilterproxymodel.h"
 #include "ui/models/boxlistmodel.h"
 
@@ -31,7 +33,7 @@ using bc::boxes::BoxInfo;
 namespace {
 
 constexpr int Boxes = 1000;
-constexpr int Ticks = 30;
+const int Ticks = qEnvironmentVariableIntValue("BENCH_TICKS") > 0 ? qEnvironmentVariableIntValue("BENCH_TICKS") : 30;
 constexpr int TickGapMs = 100;   // the real rate is 1/s; the gap only lets the view settle
 
 double vmRssMb()
@@ -113,8 +115,10 @@ int runModelVariant(int sortColumn)
     bc::ui::BoxListModel model;
     bc::ui::BoxFilterProxyModel proxy;
     proxy.setSourceModel(&model);
-    QTableView view;
+    // The main window's table, delegate and column widths included.
+    bc::ui::BoxTableView view;
     view.setModel(&proxy);
+    view.sizeColumns();
     view.setSortingEnabled(true);
     // Sorted by CPU is the worst case: every tick re-sorts; by name is the usual view.
     view.sortByColumn(sortColumn, sortColumn == bc::ui::BoxListModel::Name ? Qt::AscendingOrder
@@ -216,8 +220,20 @@ void engineLatency()
     QTableView view;
     view.setModel(&model);
     showView(view);
+    // The engine stamps each event (timeNano, wall clock of this machine): a second,
+    // independent subscription records when the engine says "die" happened, so the figure
+    // is exactly "engine event -> row updated".
+    QHash<QString, qint64> dieAtNano;
+    auto *events = backend->client()->events(
+        {{QStringLiteral("label"), {bc::test::testLabel()}},
+         {QStringLiteral("event"), {QStringLiteral("die")}}});
+    QObject::connect(events, &bc::docker::EventStream::eventReceived,
+                     [&dieAtNano](const bc::docker::Event &e) {
+                         dieAtNano.insert(e.attributes.value(QStringLiteral("name")), e.timeNano);
+                     });
     QList<double> fromStart;
     QList<double> fromReturn;
+    QList<double> fromEvent;
     for (int i = 0; i < 5; ++i) {
         const QString name = bc::test::uniqueName(QStringLiteral("bench-kill"));
         int code = 0;
@@ -255,16 +271,28 @@ void engineLatency()
         }
         model.flush();
         const double shown = double(t.nsecsElapsed()) / 1e6;
+        const qint64 shownAtNano = QDateTime::currentMSecsSinceEpoch() * 1000000;
+        QDeadlineTimer eventDeadline(2000);
+        while (!dieAtNano.contains(name) && !eventDeadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        if (dieAtNano.contains(name))
+            fromEvent << double(shownAtNano - dieAtNano.value(name)) / 1e6;
         if (returned < 0)
             returned = shown;
         fromStart << shown;
         fromReturn << std::max(0.0, shown - returned);
         bc::test::runDocker({QStringLiteral("rm"), QStringLiteral("-f"), name});
     }
+    events->cancel();
     std::sort(fromStart.begin(), fromStart.end());
     std::sort(fromReturn.begin(), fromReturn.end());
+    std::sort(fromEvent.begin(), fromEvent.end());
+    if (!fromEvent.isEmpty())
+        std::printf("engine latency (the engine's die event -> row shows exited), %d runs:\n"
+                    "  median %.1f ms, max %.1f ms (target <= 100 ms)\n",
+                    int(fromEvent.size()), fromEvent.at(fromEvent.size() / 2), fromEvent.last());
     std::printf("engine latency (docker kill -> row shows exited), 5 runs:\n"
-                "  from the kill request (Engine API): median %.1f ms, max %.1f ms (target <= 100 ms)\n"
+                "  from the kill request (Engine API): median %.1f ms, max %.1f ms\n"
                 "  after the kill request returned:  median %.1f ms, max %.1f ms\n",
                 fromStart.at(2), fromStart.last(), fromReturn.at(2), fromReturn.last());
 }

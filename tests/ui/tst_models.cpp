@@ -139,6 +139,56 @@ private slots:
         QCOMPARE(changed.first().at(1).value<QModelIndex>().row(), 99);
     }
 
+    void sparseChangesAreRunsInRowOrder()
+    {
+        BoxListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<BoxInfo> boxes;
+        for (int i = 0; i < 20; ++i)
+            boxes << makeBox(QStringLiteral("s%1").arg(i));
+        model.setBoxes(boxes);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // Out of order (the row guess misses), two adjacent rows with the same columns,
+        // one apart with another column set.
+        const auto bump = [&](int row, bool pids) {
+            BoxInfo b = model.boxAt(row);
+            b.cpuPercent += 1;
+            if (pids)
+                b.pids += 1;
+            model.upsertBox(b);
+        };
+        bump(12, true);
+        bump(3, false);
+        bump(4, false);
+        model.flush();
+        QCOMPARE(changed.count(), 2);
+        const auto range = [&](int i) {
+            const auto args = changed.at(i);
+            return std::tuple(args.at(0).value<QModelIndex>().row(),
+                              args.at(1).value<QModelIndex>().row(),
+                              args.at(0).value<QModelIndex>().column(),
+                              args.at(1).value<QModelIndex>().column());
+        };
+        QCOMPARE(range(0), std::tuple(3, 4, int(BoxListModel::Cpu), int(BoxListModel::Cpu)));
+        QCOMPARE(range(1), std::tuple(12, 12, int(BoxListModel::Cpu), int(BoxListModel::Pids)));
+        QCOMPARE(model.boxAt(12).pids, boxes.at(12).pids + 1);
+
+        // A removal with changes pending emits them for the right rows first, and nothing
+        // stale afterwards.
+        changed.clear();
+        bump(15, false);
+        model.removeBox(model.boxAt(10).key());
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(std::get<0>(range(0)), 15);
+        model.flush();
+        QCOMPARE(changed.count(), 1);
+        bump(14, false); // the row that was 15
+        model.flush();
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(std::get<0>(range(1)), 14);
+        QCOMPARE(model.boxAt(14).name, QStringLiteral("s15"));
+    }
+
     void selectionAndScrollKeptOnRefresh()
     {
         BoxListModel model;

@@ -312,7 +312,13 @@ void BoxListModel::markDirty(int row, quint32 columns)
 {
     if (columns == 0)
         return;
-    m_dirty[row] |= columns;
+    quint32 &mask = m_dirtyMask[row];
+    if (mask == 0) {
+        ++m_dirtyCount;
+        m_dirtyLo = m_dirtyCount == 1 ? row : std::min(m_dirtyLo, row);
+        m_dirtyHi = m_dirtyCount == 1 ? row : std::max(m_dirtyHi, row);
+    }
+    mask |= columns;
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
@@ -320,51 +326,47 @@ void BoxListModel::markDirty(int row, quint32 columns)
 void BoxListModel::flush()
 {
     m_flushTimer.stop();
-    if (m_dirty.isEmpty())
+    if (m_dirtyCount == 0)
         return;
-    QList<int> rows = m_dirty.keys();
-    std::sort(rows.begin(), rows.end());
+    const int lo = m_dirtyLo;
+    const int hi = m_dirtyHi;
+    const int count = m_dirtyCount;
+    m_dirtyCount = 0;
 
     const auto emitRange = [this](int first, int last, quint32 mask) {
-        int lo = 0;
-        while (lo < ColumnCount && !(mask & bit(lo)))
-            ++lo;
-        int hi = ColumnCount - 1;
-        while (hi > lo && !(mask & bit(hi)))
-            --hi;
+        int left = 0;
+        while (left < ColumnCount && !(mask & bit(left)))
+            ++left;
+        int right = ColumnCount - 1;
+        while (right > left && !(mask & bit(right)))
+            --right;
         QList<int> roles{Qt::DisplayRole, SortRole, Qt::ToolTipRole, BoxRole};
         if (mask & ~StatsColumns)
             roles << Qt::DecorationRole << StateRole << HealthRole << BackendIdRole;
-        emit dataChanged(index(first, lo), index(last, hi), roles);
+        emit dataChanged(index(first, left), index(last, right), roles);
     };
 
     // When most rows changed (a stats tick), one ranged signal is cheaper for every view
-    // and proxy than one per row (qBittorrent's transfer list does the same).
-    if (rows.size() * 2 > m_boxes.size()) {
+    // and proxy than one per row (qBittorrent's transfer list does the same); the view
+    // repaints only the columns in it.
+    if (count * 2 > hi - lo + 1) {
         quint32 mask = 0;
-        for (quint32 m : std::as_const(m_dirty))
-            mask |= m;
-        m_dirty.clear();
-        emitRange(0, int(m_boxes.size()) - 1, mask);
+        for (int row = lo; row <= hi; ++row)
+            mask |= std::exchange(m_dirtyMask[row], 0u);
+        emitRange(lo, hi, mask);
         return;
     }
-    // Otherwise contiguous runs of rows with the same column set.
-    const QHash<int, quint32> dirty = std::exchange(m_dirty, {});
-    int start = rows.first();
-    int prev = start;
-    quint32 mask = dirty.value(start);
-    for (qsizetype i = 1; i <= rows.size(); ++i) {
-        const bool end = i == rows.size();
-        const int row = end ? -1 : rows.at(i);
-        if (!end && row == prev + 1 && dirty.value(row) == mask) {
-            prev = row;
+    // Otherwise contiguous runs of rows with the same column set, in row order.
+    int start = -1;
+    quint32 runMask = 0;
+    for (int row = lo; row <= hi + 1; ++row) {
+        const quint32 mask = row <= hi ? std::exchange(m_dirtyMask[row], 0u) : 0u;
+        if (start >= 0 && mask == runMask)
             continue;
-        }
-        emitRange(start, prev, mask);
-        if (end)
-            break;
-        start = prev = row;
-        mask = dirty.value(row);
+        if (start >= 0)
+            emitRange(start, row - 1, runMask);
+        start = mask ? row : -1;
+        runMask = mask;
     }
 }
 
@@ -373,6 +375,7 @@ void BoxListModel::insertRow_(const BoxInfo &box)
     const int row = int(m_boxes.size());
     beginInsertRows({}, row, row);
     m_boxes.append(box);
+    m_dirtyMask.append(0);
     m_rowByKey.insert(box.key(), row);
     endInsertRows();
 }
@@ -384,19 +387,61 @@ void BoxListModel::removeRow_(int row)
     beginRemoveRows({}, row, row);
     m_rowByKey.remove(m_boxes.at(row).key());
     m_boxes.removeAt(row);
+    m_dirtyMask.removeAt(row);
     for (int r = row; r < m_boxes.size(); ++r)
         m_rowByKey[m_boxes.at(r).key()] = r;
     endRemoveRows();
 }
 
+int BoxListModel::rowOfBox(const BoxInfo &box) const
+{
+    // A stats tick updates every row, mostly in the order the rows were added: trying the
+    // row after the last one updated skips building a key string and hashing it.
+    const int guess = m_lastUpserted + 1;
+    if (guess < m_boxes.size()) {
+        const BoxInfo &b = m_boxes.at(guess);
+        if (b.id == box.id && b.backendId == box.backendId)
+            return guess;
+    }
+    return rowOf(box.key());
+}
+
+// Everything but the stats: when it is all equal, only the stats need copying.
+static bool sameExceptStats(const BoxInfo &a, const BoxInfo &b)
+{
+    return a.id == b.id && a.backendId == b.backendId && a.state == b.state &&
+           a.health == b.health && a.statusText == b.statusText && a.name == b.name &&
+           a.subdomain == b.subdomain && a.owner == b.owner && a.image == b.image &&
+           a.backendKind == b.backendKind && a.host == b.host && a.startedAt == b.startedAt &&
+           a.createdAt == b.createdAt && a.url == b.url && a.labels == b.labels;
+}
+
 void BoxListModel::upsertBox(const BoxInfo &box)
 {
-    const int row = rowOf(box.key());
+    const int row = rowOfBox(box);
     if (row < 0) {
         insertRow_(box);
+        m_lastUpserted = int(m_boxes.size()) - 1;
         return;
     }
+    m_lastUpserted = row;
     BoxInfo &current = m_boxes[row];
+    if (sameExceptStats(current, box)) {
+        // The stats tick: four numbers, no string copies.
+        quint32 mask = 0;
+        if (current.cpuPercent != box.cpuPercent)
+            mask |= bit(Cpu);
+        if (current.memoryUsage != box.memoryUsage || current.memoryLimit != box.memoryLimit)
+            mask |= bit(Memory);
+        if (current.pids != box.pids)
+            mask |= bit(Pids);
+        current.cpuPercent = box.cpuPercent;
+        current.memoryUsage = box.memoryUsage;
+        current.memoryLimit = box.memoryLimit;
+        current.pids = box.pids;
+        markDirty(row, mask);
+        return;
+    }
     const quint32 mask = changedColumns(current, box);
     const bool otherChange = mask == 0 && !(current == box); // url, labels, …
     current = box;
@@ -445,6 +490,7 @@ void BoxListModel::setBoxes(const QList<BoxInfo> &boxes)
         for (const BoxInfo &b : std::as_const(added)) {
             m_rowByKey.insert(b.key(), int(m_boxes.size()));
             m_boxes.append(b);
+            m_dirtyMask.append(0);
         }
         endInsertRows();
     }

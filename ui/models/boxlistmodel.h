@@ -77,6 +77,7 @@ private:
     QVariant displayData(const BoxInfo &box, int column) const;
     QVariant sortData(const BoxInfo &box, int column) const;
     static quint32 changedColumns(const BoxInfo &a, const BoxInfo &b);
+    int rowOfBox(const BoxInfo &box) const;
     void markDirty(int row, quint32 columns);
     void insertRow_(const BoxInfo &box);
     void removeRow_(int row);
@@ -84,8 +85,13 @@ private:
 
     QList<BoxInfo> m_boxes;
     QHash<QString, int> m_rowByKey;
-    // Rows changed since the last flush, with a bit per changed column.
-    QHash<int, quint32> m_dirty;
+    // Per row, a bit per column changed since the last flush (0: clean); with the count and
+    // the span of dirty rows, so a tick costs no hashing and no sorting.
+    QList<quint32> m_dirtyMask;
+    int m_dirtyCount = 0;
+    int m_dirtyLo = 0;
+    int m_dirtyHi = 0;
+    int m_lastUpserted = -1;
     QTimer m_flushTimer;
     QTimer m_uptimeTimer;
 };
