@@ -14,19 +14,22 @@ public:
     void read(const QString &service, const QString &key, Callback done) override
     {
         auto *job = new QKeychain::ReadPasswordJob(service);
-        run(job, key, [job] { return job->textData(); }, std::move(done));
+        run(
+            job, key, [job] { return job->textData(); }, std::move(done));
     }
     void write(const QString &service, const QString &key, const QString &value,
                Callback done) override
     {
         auto *job = new QKeychain::WritePasswordJob(service);
         job->setTextData(value);
-        run(job, key, [] { return QString(); }, std::move(done));
+        run(
+            job, key, [] { return QString(); }, std::move(done));
     }
     void remove(const QString &service, const QString &key, Callback done) override
     {
         auto *job = new QKeychain::DeletePasswordJob(service);
-        run(job, key, [] { return QString(); }, std::move(done));
+        run(
+            job, key, [] { return QString(); }, std::move(done));
     }
 
 private:

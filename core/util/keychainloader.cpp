@@ -26,8 +26,8 @@ KeychainBackend *KeychainLoader::backend(QString *error)
                 failures << library.errorString();
                 continue;
             }
-            auto entry = reinterpret_cast<BcKeychainBackendFn>(
-                library.resolve(BC_KEYCHAIN_ENTRY_POINT));
+            auto entry =
+                reinterpret_cast<BcKeychainBackendFn>(library.resolve(BC_KEYCHAIN_ENTRY_POINT));
             if (!entry) {
                 failures << library.errorString();
                 continue;

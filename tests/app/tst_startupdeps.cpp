@@ -39,8 +39,9 @@ private slots:
     void keychainModuleIsBuiltWhereTheLoaderLooks()
     {
         // KeychainLoader's first place: <bin>/../lib/box-console.
-        const QString module = QDir(bc::test::binDir())
-                                   .filePath(QStringLiteral("../lib/box-console/libbox-keychain.so"));
+        const QString module =
+            QDir(bc::test::binDir())
+                .filePath(QStringLiteral("../lib/box-console/libbox-keychain.so"));
         QVERIFY2(QFile::exists(module), qPrintable(module));
     }
 };
