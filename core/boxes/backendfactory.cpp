@@ -51,16 +51,6 @@ Result<http::Endpoint> BackendFactory::cliEndpoint() const
 
 Result<http::Endpoint> BackendFactory::contextEndpoint(const QString &name)
 {
-    const auto process = docker::ResolveInputs::fromProcess();
-    if (name == QLatin1String("default")) {
-        // Not resolve(--context default): that would ignore DOCKER_HOST, which the CLI's
-        // default context is built from.
-        auto e = docker::EndpointResolver::parseHost(
-            process.env.value(QStringLiteral("DOCKER_HOST")), process.env);
-        if (!e)
-            return e.error().withContext(QStringLiteral("context \"default\""));
-        return e;
-    }
     auto r = docker::EndpointResolver::resolve(docker::ResolveInputs::fromProcess({}, name));
     if (!r)
         return r.error();

@@ -412,7 +412,10 @@ Result<ResolvedEndpoint> EndpointResolver::resolve(const ResolveInputs &in)
                     "environment variable."));
             }
         } else {
-            out.source = QStringLiteral("default");
+            // The default context *is* "whatever DOCKER_HOST says" for the CLI, also when it
+            // is picked by name (--context default, DOCKER_CONTEXT=default).
+            host = envValue(in.env, "DOCKER_HOST");
+            out.source = host.isEmpty() ? QStringLiteral("default") : QStringLiteral("DOCKER_HOST");
         }
         QMap<QString, QString> env = in.env;
         if (!in.dockerConfigDir.isEmpty())

@@ -307,6 +307,13 @@ private slots:
         QVERIFY(r.ok());
         QCOMPARE(r->source, QStringLiteral("default"));
         QCOMPARE(r->endpoint.socketPath, QStringLiteral("/var/run/docker.sock"));
+        // ... which is DOCKER_HOST's engine when that is set, as for the CLI.
+        r = EndpointResolver::resolve(
+            inputs(d, {{u"DOCKER_HOST"_qs, u"tcp://h:1"_qs}}, {}, u"default"_qs));
+        QVERIFY(r.ok());
+        QCOMPARE(r->source, QStringLiteral("DOCKER_HOST"));
+        QCOMPARE(r->endpoint.host, QStringLiteral("h"));
+        QCOMPARE(r->endpoint.port, 1);
 
         // Both flags: refused like the CLI.
         r = EndpointResolver::resolve(inputs(d, {}, u"tcp://h"_qs, u"remote"_qs));
