@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QFuture>
+#include <QStringList>
 #include <QTest>
 
 // Fails the test with the error's text when a Result (or VoidResult) holds an error.
@@ -35,5 +36,11 @@ T await(const QFuture<T> &future, int timeoutMs = 30000)
         qFatal("future did not finish within %d ms", timeoutMs);
     return future.result();
 }
+
+// Writes a file, creating its directory; a failure ends the test program.
+void writeFile(const QString &path, const QByteArray &data);
+
+// prefix+from, …, prefix+to: lines of a log, names of many objects.
+QStringList numbered(const QString &prefix, int from, int to);
 
 } // namespace bc::test

@@ -24,19 +24,13 @@
 using namespace bc;
 using boxes::BoxInfo;
 
+using bc::test::numbered;
+
 namespace {
 
 constexpr int PollMs = 100;
 constexpr int Tail = 500; // BoxDetailPane's tail
 const QString kToken = QStringLiteral("5|rwd");
-
-QStringList numbered(const QString &prefix, int from, int to)
-{
-    QStringList out;
-    for (int i = from; i <= to; ++i)
-        out << prefix + QString::number(i);
-    return out;
-}
 
 } // namespace
 

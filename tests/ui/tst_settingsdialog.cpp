@@ -31,15 +31,9 @@ using boxes::ConsoleSettings;
 using ui::EndpointModel;
 using ui::SettingsDialog;
 
-namespace {
+using bc::test::writeFile;
 
-void writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
-        qFatal("cannot write %s", qPrintable(path));
-}
+namespace {
 
 QByteArray readFile(const QString &path)
 {

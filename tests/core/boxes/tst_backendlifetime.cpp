@@ -13,6 +13,7 @@
 #include "core/docker/dockerclient.h"
 #include "support/fakehttpserver.h"
 #include "support/testutil.h"
+#include "support/trackedfuture.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -26,6 +27,9 @@ using namespace bc;
 using namespace bc::boxes;
 using namespace bc::test;
 using namespace bc::test::boxes;
+
+using bc::test::TrackedFuture;
+using bc::test::track;
 
 namespace {
 
@@ -102,23 +106,6 @@ private:
     QList<QPair<QPointer<QIODevice>, FakeHttpServer::Request>> m_held;
 };
 
-struct Tracked
-{
-    QString what;
-    std::function<bool()> isFinished;
-    std::function<std::optional<Error>()> error; // nullopt: finished with a value
-};
-
-template <typename T> Tracked track(const QString &what, const QFuture<Result<T>> &future)
-{
-    return {what, [future] { return future.isFinished(); },
-            [future]() -> std::optional<Error> {
-                const Result<T> r = future.result();
-                if (r)
-                    return std::nullopt;
-                return r.error();
-            }};
-}
 
 DeployOptions optionsIn(const QTemporaryDir &journal)
 {
@@ -186,7 +173,7 @@ void TestBackendLifetime::backendFuturesFinishWhenBackendDies()
         backend = new DockerBackend(daemon.endpoint(), optionsIn(journal));
     }
     const QString box = QStringLiteral("bxl-box");
-    const QList<Tracked> futures = {
+    const QList<TrackedFuture> futures = {
         track(QStringLiteral("list"), backend->list()),
         track(QStringLiteral("status"), backend->status(box)),
         track(QStringLiteral("inspect"), backend->inspect(box)),
@@ -198,11 +185,11 @@ void TestBackendLifetime::backendFuturesFinishWhenBackendDies()
     QTRY_VERIFY2_WITH_TIMEOUT(
         daemon.heldCount() >= futures.size(),
         qPrintable(QStringLiteral("the daemon holds %1 requests").arg(daemon.heldCount())), 10000);
-    for (const Tracked &t : futures)
+    for (const TrackedFuture &t : futures)
         QVERIFY2(!t.isFinished(), qPrintable(t.what + QStringLiteral(" finished early")));
 
     delete backend;
-    for (const Tracked &t : futures) {
+    for (const TrackedFuture &t : futures) {
         QVERIFY2(t.isFinished(), qPrintable(t.what + QStringLiteral(" did not finish")));
         const std::optional<Error> e = t.error();
         QVERIFY2(e.has_value(), qPrintable(t.what + QStringLiteral(" finished with a value")));

@@ -2,9 +2,13 @@
 // LogWindowMerge: what a poll of a log's last N lines adds to the previous poll's window.
 #include "core/boxes/logwindowmerge.h"
 
+#include "support/testutil.h"
+
 #include <QTest>
 
 using bc::boxes::LogWindowMerge;
+
+using bc::test::numbered;
 
 namespace {
 
@@ -15,14 +19,6 @@ QStringList w(const char *words)
     for (const QString &word :
          QString::fromLatin1(words).split(QLatin1Char(' '), Qt::SkipEmptyParts))
         out << (word == QLatin1String("_") ? QString() : word);
-    return out;
-}
-
-QStringList numbered(const QString &prefix, int from, int to)
-{
-    QStringList out;
-    for (int i = from; i <= to; ++i)
-        out << prefix + QString::number(i);
     return out;
 }
 

@@ -16,6 +16,7 @@
 #include "support/dockerfixture.h"
 #include "support/fakehttpserver.h"
 #include "support/testutil.h"
+#include "support/trackedfuture.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -29,6 +30,9 @@
 using namespace bc;
 using namespace bc::docker;
 using bc::test::FakeHttpServer;
+
+using bc::test::TrackedFuture;
+using bc::test::track;
 
 namespace {
 
@@ -63,28 +67,10 @@ private:
     FakeHttpServer m_server;
 };
 
-// One future of any result type, seen through what the test asks of it.
-struct Tracked
-{
-    QString what;
-    std::function<bool()> isFinished;
-    std::function<std::optional<Error>()> error; // nullopt: finished with a value
-};
-
-template <typename T> Tracked track(const QString &what, const QFuture<Result<T>> &future)
-{
-    return {what, [future] { return future.isFinished(); },
-            [future]() -> std::optional<Error> {
-                const Result<T> r = future.result();
-                if (r)
-                    return std::nullopt;
-                return r.error();
-            }};
-}
 
 // Every kind of call the client makes that needs an answer from the daemon: typed calls
 // (parsed and void), the two-step stats, and the low-level ones.
-QList<Tracked> startEverything(DockerClient *c)
+QList<TrackedFuture> startEverything(DockerClient *c)
 {
     const QString id = QStringLiteral("c0ffee");
     return {
@@ -118,9 +104,9 @@ QList<Tracked> startEverything(DockerClient *c)
 
 // Checks that every tracked future finished with an error a caller can read as "the
 // client went away", without spinning the event loop first.
-void verifyAllCancelled(const QList<Tracked> &futures)
+void verifyAllCancelled(const QList<TrackedFuture> &futures)
 {
-    for (const Tracked &t : futures) {
+    for (const TrackedFuture &t : futures) {
         QVERIFY2(t.isFinished(), qPrintable(t.what + QStringLiteral(" did not finish")));
         const std::optional<Error> e = t.error();
         QVERIFY2(e.has_value(), qPrintable(t.what + QStringLiteral(" finished with a value")));
@@ -186,9 +172,9 @@ void TestClientLifetime::futuresFinishWhenClientDies()
         daemon.answerPing = false; // an explicit ping() is held like everything else
     }
 
-    QList<Tracked> futures = startEverything(client);
-    const Tracked negotiation = track(QStringLiteral("negotiate"), client->negotiate());
-    const Tracked target = track(QStringLiteral("versionedTarget"), client->versionedTarget("/x"));
+    QList<TrackedFuture> futures = startEverything(client);
+    const TrackedFuture negotiation = track(QStringLiteral("negotiate"), client->negotiate());
+    const TrackedFuture target = track(QStringLiteral("versionedTarget"), client->versionedTarget("/x"));
     if (negotiating) {
         futures << negotiation << target;
     } else {
@@ -209,7 +195,7 @@ void TestClientLifetime::futuresFinishWhenClientDies()
     QTRY_VERIFY2_WITH_TIMEOUT(
         daemon.held >= expected,
         qPrintable(QStringLiteral("the daemon saw %1 requests").arg(daemon.held)), 10000);
-    for (const Tracked &t : futures)
+    for (const TrackedFuture &t : futures)
         QVERIFY2(!t.isFinished(), qPrintable(t.what + QStringLiteral(" finished early")));
 
     delete client;
@@ -245,7 +231,7 @@ void TestClientLifetime::engineWaitFinishesWhenClientDies()
     auto *client = new DockerClient(engineEndpoint());
     QVERIFY_RESULT(bc::test::await(client->negotiate()));
     // POST /wait answers only when the container stops: in flight until we give up.
-    QList<Tracked> futures = {
+    QList<TrackedFuture> futures = {
         track(QStringLiteral("waitContainer"), client->waitContainer(id)),
         track(QStringLiteral("second waitContainer"), client->waitContainer(id)),
     };

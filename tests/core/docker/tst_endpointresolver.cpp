@@ -1,5 +1,7 @@
 #include "core/docker/endpointresolver.h"
 
+#include "support/testutil.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -14,15 +16,9 @@ using bc::docker::ResolveInputs;
 using bc::http::Endpoint;
 using Env = QMap<QString, QString>;
 
-namespace {
+using bc::test::writeFile;
 
-void writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
-        qFatal("cannot write %s", qPrintable(path));
-}
+namespace {
 
 bool openssl(const QStringList &args)
 {
