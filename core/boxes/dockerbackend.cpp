@@ -51,7 +51,12 @@ QString DockerBackend::id() const
 
 QString DockerBackend::displayHost() const
 {
-    return m_client ? m_client->endpoint().toUrl() : QString();
+    if (!m_client)
+        return {};
+    // Admins know their engines by context name ("prod"), the URL says where it is.
+    const http::Endpoint &e = m_client->endpoint();
+    return e.contextName.isEmpty() ? e.toUrl()
+                                   : QStringLiteral("%1 (%2)").arg(e.contextName, e.toUrl());
 }
 
 BoxInfo DockerBackend::base() const

@@ -456,6 +456,7 @@ Result<ResolvedEndpoint> EndpointResolver::resolve(const ResolveInputs &in)
     if (!ep)
         return ep.error().withContext(QStringLiteral("context \"%1\"").arg(choice.name));
     out.endpoint = ep.value();
+    out.endpoint.contextName = choice.name;
     out.source = u"context " + choice.name;
     if (out.endpoint.transport == Endpoint::Transport::Tcp) {
         const QString tlsDir = dir + u"/contexts/tls/" + hash + u"/docker/";

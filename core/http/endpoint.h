@@ -38,6 +38,10 @@ struct Endpoint
     // Path prefix for tcp://host:port/base style endpoints (no trailing slash).
     QString basePath;
 
+    // The docker context this endpoint was resolved from, for display only (empty: none or
+    // "default"). Not part of key(): two names for one engine share one pool.
+    QString contextName;
+
     // Host header: a valid hostname even over a Unix socket (dockerd rejects a path).
     QByteArray hostHeader() const;
     // unix:///var/run/docker.sock, tcp://h:2376, ssh://u@h:22

@@ -231,11 +231,15 @@ private slots:
             if (b->kind() == QLatin1String("docker"))
                 dockerHosts << b->displayHost();
         }
-        QCOMPARE(dockerHosts, (QStringList{QStringLiteral("tcp://alpha.example.com:2376"),
-                                           QStringLiteral("ssh://ops@prod.example.com")}));
+        // Known by their context names, with the address beside.
+        QCOMPARE(dockerHosts, (QStringList{QStringLiteral("alpha (tcp://alpha.example.com:2376)"),
+                                           QStringLiteral("prod (ssh://ops@prod.example.com)")}));
         auto target = factory.createForMode(QStringLiteral("docker"), &owner);
         QVERIFY(target.ok());
-        QCOMPARE(target.value()->displayHost(), QStringLiteral("tcp://alpha.example.com:2376"));
+        QCOMPARE(target.value()->displayHost(),
+                 QStringLiteral("alpha (tcp://alpha.example.com:2376)"));
+        // The name is for display: the backend's identity is the engine's address.
+        QCOMPARE(target.value()->id(), QStringLiteral("docker:tcp://alpha.example.com:2376"));
 
         // Reopened, the dialog shows exactly what is stored.
         auto again = openDialog(&reread);

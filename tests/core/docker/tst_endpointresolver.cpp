@@ -263,6 +263,7 @@ private slots:
         r = EndpointResolver::resolve(inputs(d, {{u"DOCKER_CONTEXT"_qs, u"remote"_qs}}));
         QVERIFY(r.ok());
         QCOMPARE(r->contextName, QStringLiteral("remote"));
+        QCOMPARE(r->endpoint.contextName, QStringLiteral("remote")); // for display
         QCOMPARE(r->endpoint.host, QStringLiteral("10.1.1.1"));
         QVERIFY(!r->endpoint.tls); // no TLS material stored for it
 
@@ -271,6 +272,7 @@ private slots:
                                                  {u"DOCKER_HOST"_qs, u"unix:///tmp/d.sock"_qs}}));
         QVERIFY(r.ok());
         QCOMPARE(r->contextName, QStringLiteral("default"));
+        QVERIFY(r->endpoint.contextName.isEmpty());
         QCOMPARE(r->source, QStringLiteral("DOCKER_HOST"));
         QCOMPARE(r->endpoint.socketPath, QStringLiteral("/tmp/d.sock"));
         QCOMPARE(r->warnings.size(), 1);
