@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BOX_FUZZ_BUILD_DIR:-$root/build-fuzz}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_jsonstream fuzz_stdcopy fuzz_responseparser fuzz_boxspec fuzz_egresspolicy
-    fuzz_coolifystatus fuzz_traefiklabels fuzz_dockerignore)
+    fuzz_coolifystatus fuzz_traefiklabels fuzz_dockerignore fuzz_dockerhost fuzz_logwindowmerge)
 
 if ! command -v clang++ >/dev/null; then
     echo "fuzz.sh: clang++ not found; install it with: apt-get install -y clang libclang-rt-14-dev" >&2

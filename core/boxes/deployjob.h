@@ -22,6 +22,17 @@ class BuildJob;
 
 namespace bc::boxes {
 
+// How a DeployJob step reads its call's error (see DeployJob::proceed()). At namespace
+// scope: clang rejects a nested class's member initializers in a default argument of the
+// enclosing class.
+struct DeployStepErrors
+{
+    // Answers the step handles itself, passed on to next (an inspect's NotFound).
+    std::function<bool(const Error &)> expected = {};
+    // Rewords an error before the step fails with it.
+    std::function<Error(const Error &)> rephrase = {};
+};
+
 // validate -> (build) -> volumes -> network -> create -> start -> health -> running, on one
 // Docker engine. Every object it creates is labelled (box, deploy id) and recorded in the
 // DeployJournal before the next step starts; on failure or cancel the rollback removes
@@ -81,14 +92,7 @@ private:
     void record();
     QMap<QString, QString> objectLabels(const QString &role) const;
 
-    // How a step reads its call's error (see proceed()).
-    struct StepErrors
-    {
-        // Answers the step handles itself, passed on to next (an inspect's NotFound).
-        std::function<bool(const Error &)> expected = {};
-        // Rewords an error before the step fails with it.
-        std::function<Error(const Error &)> rephrase = {};
-    };
+    using StepErrors = DeployStepErrors;
 
     // Calls handler(result) when the future finishes, unless this job is gone by then;
     // counts the call as pending meanwhile (cancel() waits for pending calls).

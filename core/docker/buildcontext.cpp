@@ -11,7 +11,6 @@
 #include <QRandomGenerator>
 #include <QTemporaryFile>
 
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -41,7 +40,7 @@ la_ssize_t writeToFile(struct archive *a, void *clientData, const void *buffer, 
     const qint64 n = file->write(static_cast<const char *>(buffer), qint64(length));
     if (n != qint64(length)) {
         lib().archive_set_error(a, EIO, "writing the build context to a temporary file failed: %s",
-                          file->errorString().toLocal8Bit().constData());
+                                file->errorString().toLocal8Bit().constData());
         return -1;
     }
     return la_ssize_t(n);
@@ -110,7 +109,8 @@ Result<void> Packer::addBytes(const QString &name, const QByteArray &data, int p
     lib().archive_entry_set_size(e.get(), data.size());
     if (lib().archive_write_header(m_archive, e.get()) != ARCHIVE_OK)
         return archiveError(name);
-    if (!data.isEmpty() && lib().archive_write_data(m_archive, data.constData(), size_t(data.size())) < 0)
+    if (!data.isEmpty() &&
+        lib().archive_write_data(m_archive, data.constData(), size_t(data.size())) < 0)
         return archiveError(name);
     return {};
 }
@@ -315,7 +315,8 @@ Result<std::shared_ptr<QIODevice>> BuildContext::pack(const BuildContextOptions 
     lib().archive_write_set_format_pax_restricted(a.get());
     // No padding of the last block to 10 KiB: the daemon reads to the end markers anyway.
     lib().archive_write_set_bytes_in_last_block(a.get(), 1);
-    if (lib().archive_write_open(a.get(), file.get(), nullptr, writeToFile, nullptr) != ARCHIVE_OK) {
+    if (lib().archive_write_open(a.get(), file.get(), nullptr, writeToFile, nullptr) !=
+        ARCHIVE_OK) {
         return Error(Error::Kind::Io,
                      QStringLiteral("cannot start the build context tar: %1")
                          .arg(QString::fromLocal8Bit(lib().archive_error_string(a.get()))));

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QProcessEnvironment>
 
 #include <nlohmann/json.hpp>
@@ -80,6 +81,27 @@ Result<quint16> parsePort(const QString &text, const QString &url)
 
 // Splits "host:port" / "[v6]:port" / "host" (Go's net.SplitHostPort plus the CLI's retry
 // with the default port).
+// Host names and IP addresses only: what reaches QTcpSocket or ssh's command line must not
+// carry brackets, spaces, control characters or other surprises (Go's SplitHostPort refuses
+// a stray '[' too). An IPv6 literal (bracketed) may have ':' and a %zone.
+Result<void> checkHost(const QString &host, bool bracketed, const QString &url)
+{
+    for (const QChar c : host) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
+                        (u >= u'0' && u <= u'9') || u == u'.' || u == u'-' || u == u'_' ||
+                        (bracketed && (u == u':' || u == u'%'));
+        if (!ok) {
+            const QString shown = c.isPrint() && u < 0x80
+                                      ? QStringLiteral("'%1'").arg(c)
+                                      : QStringLiteral("U+%1").arg(int(u), 4, 16, QLatin1Char('0'));
+            return invalid(QStringLiteral("invalid character %1 in the host name of Docker host %2")
+                               .arg(shown, url));
+        }
+    }
+    return {};
+}
+
 Result<std::pair<QString, QString>> splitHostPort(const QString &authority, const QString &url)
 {
     if (authority.startsWith(QLatin1Char('['))) {
@@ -87,6 +109,18 @@ Result<std::pair<QString, QString>> splitHostPort(const QString &authority, cons
         if (close < 0)
             return invalid(QStringLiteral("missing ']' in Docker host %1").arg(url));
         const QString host = authority.mid(1, close - 1);
+        if (auto ok = checkHost(host, true, url); !ok)
+            return ok.error();
+        // Brackets are for IPv6 literals only (with an optional %zone).
+        const qsizetype percent = host.indexOf(QLatin1Char('%'));
+        const QString address = percent < 0 ? host : host.left(percent);
+        const QString zone = percent < 0 ? QString() : host.mid(percent + 1);
+        if (QHostAddress(address).protocol() != QAbstractSocket::IPv6Protocol ||
+            (percent >= 0 && (zone.isEmpty() || zone.contains(QLatin1Char('%')) ||
+                              zone.contains(QLatin1Char(':'))))) {
+            return invalid(
+                QStringLiteral("\"%1\" in Docker host %2 is not an IPv6 address").arg(host, url));
+        }
         const QString rest = authority.mid(close + 1);
         if (rest.isEmpty())
             return std::pair{host, QString()};
@@ -95,15 +129,16 @@ Result<std::pair<QString, QString>> splitHostPort(const QString &authority, cons
         return std::pair{host, rest.mid(1)};
     }
     const qsizetype colons = authority.count(QLatin1Char(':'));
-    if (colons == 0)
-        return std::pair{authority, QString()};
     if (colons > 1) {
         return invalid(QStringLiteral("invalid Docker host %1: put IPv6 addresses in brackets, "
                                       "e.g. tcp://[::1]:2375")
                            .arg(url));
     }
-    const qsizetype colon = authority.indexOf(QLatin1Char(':'));
-    return std::pair{authority.left(colon), authority.mid(colon + 1)};
+    const qsizetype colon = colons == 0 ? authority.size() : authority.indexOf(QLatin1Char(':'));
+    const QString host = authority.left(colon);
+    if (auto ok = checkHost(host, false, url); !ok)
+        return ok.error();
+    return std::pair{host, colons == 0 ? QString() : authority.mid(colon + 1)};
 }
 
 // A TLS key box-console can hand to QSslKey: unencrypted PEM (PKCS#1 RSA, SEC1 EC or

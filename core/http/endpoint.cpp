@@ -29,13 +29,16 @@ QString Endpoint::toUrl() const
     case Transport::Tcp: {
         const QString h =
             host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-        return QStringLiteral("tcp://%1:%2%3").arg(h).arg(port).arg(basePath);
+        // One arg() pass: chained arg() calls would read a "%0" in a zone id as a marker.
+        return QStringLiteral("tcp://%1:%2%3").arg(h, QString::number(port), basePath);
     }
     case Transport::Ssh: {
         QString url = QStringLiteral("ssh://");
         if (!sshUser.isEmpty())
             url += sshUser + QLatin1Char('@');
-        url += sshHost;
+        // An IPv6 literal needs its brackets back, or the port would read as part of it.
+        url += sshHost.contains(QLatin1Char(':')) ? QLatin1Char('[') + sshHost + QLatin1Char(']')
+                                                  : sshHost;
         if (sshPort != 0)
             url += QLatin1Char(':') + QString::number(sshPort);
         url += sshRemoteSocket;

@@ -16,7 +16,7 @@ QString aclName(const QString &upstream, qsizetype route, const char *what)
 {
     QString name = upstream;
     name.replace(u'-', u'_');
-    return QStringLiteral("%1_r%2_%3").arg(name).arg(route).arg(QLatin1String(what));
+    return QStringLiteral("%1_r%2_%3").arg(name, QString::number(route), QLatin1String(what));
 }
 
 } // namespace

@@ -11,7 +11,6 @@
 #include <QStandardPaths>
 #include <QtConcurrent>
 
-
 #include <atomic>
 #include <cerrno>
 #include <cstring>

@@ -87,8 +87,7 @@ int main(int argc, char **argv)
             if (!r.ok())
                 std::fprintf(stderr, "deploy failed: %s\n", qPrintable(r.error().toString()));
             if (const auto removed = runJob(backend.remove(a, false)); !removed.ok())
-                std::fprintf(stderr, "remove failed: %s\n",
-                             qPrintable(removed.error().toString()));
+                std::fprintf(stderr, "remove failed: %s\n", qPrintable(removed.error().toString()));
         };
         // Alternate the order so that neither side always runs on a warmer engine.
         if (i % 2) {

@@ -33,8 +33,10 @@ using bc::boxes::BoxInfo;
 namespace {
 
 constexpr int Boxes = 1000;
-const int Ticks = qEnvironmentVariableIntValue("BENCH_TICKS") > 0 ? qEnvironmentVariableIntValue("BENCH_TICKS") : 30;
-constexpr int TickGapMs = 100;   // the real rate is 1/s; the gap only lets the view settle
+const int Ticks = qEnvironmentVariableIntValue("BENCH_TICKS") > 0
+                      ? qEnvironmentVariableIntValue("BENCH_TICKS")
+                      : 30;
+constexpr int TickGapMs = 100; // the real rate is 1/s; the gap only lets the view settle
 
 double vmRssMb()
 {
@@ -99,8 +101,7 @@ void showView(QTableView &view)
 }
 
 // Time of one tick: the updates plus every event they cause, painting included.
-template <typename Update>
-double timeTick(Update &&update)
+template <typename Update> double timeTick(Update &&update)
 {
     QElapsedTimer t;
     t.start();
@@ -122,7 +123,7 @@ int runModelVariant(int sortColumn)
     view.setSortingEnabled(true);
     // Sorted by CPU is the worst case: every tick re-sorts; by name is the usual view.
     view.sortByColumn(sortColumn, sortColumn == bc::ui::BoxListModel::Name ? Qt::AscendingOrder
-                                                                          : Qt::DescendingOrder);
+                                                                           : Qt::DescendingOrder);
     QList<BoxInfo> boxes;
     for (int i = 0; i < Boxes; ++i)
         boxes << makeBox(i);
@@ -143,7 +144,8 @@ int runModelVariant(int sortColumn)
         QTest::qWait(TickGapMs);
     }
     const Figures f = summarise(ticks, vmRssMb());
-    std::printf("RESULT model%d %.3f %.3f %.3f %.1f\n", sortColumn, f.medianMs, f.p95Ms, f.maxMs, f.rssMb);
+    std::printf("RESULT model%d %.3f %.3f %.3f %.1f\n", sortColumn, f.medianMs, f.p95Ms, f.maxMs,
+                f.rssMb);
     return 0;
 }
 
@@ -152,10 +154,17 @@ int runStandardVariant()
     QStandardItemModel model(Boxes, 11);
     for (int r = 0; r < Boxes; ++r) {
         const BoxInfo b = makeBox(r);
-        const QStringList cells{b.name, b.subdomain, b.backendKind + QLatin1Char('@') + b.host,
-                                QStringLiteral("running"), QStringLiteral("healthy"),
-                                QStringLiteral("1.0 %"), QStringLiteral("100.0 MiB / 2.0 GiB"),
-                                QStringLiteral("12"), QStringLiteral("2 h 0 min"), b.image, b.owner};
+        const QStringList cells{b.name,
+                                b.subdomain,
+                                b.backendKind + QLatin1Char('@') + b.host,
+                                QStringLiteral("running"),
+                                QStringLiteral("healthy"),
+                                QStringLiteral("1.0 %"),
+                                QStringLiteral("100.0 MiB / 2.0 GiB"),
+                                QStringLiteral("12"),
+                                QStringLiteral("2 h 0 min"),
+                                b.image,
+                                b.owner};
         for (int c = 0; c < 11; ++c)
             model.setItem(r, c, new QStandardItem(cells.at(c)));
     }
@@ -167,8 +176,8 @@ int runStandardVariant()
     for (int t = 0; t < Ticks; ++t) {
         ticks << timeTick([&] {
             for (int r = 0; r < Boxes; ++r) {
-                model.item(r, 5)->setText(QString::number(rng->bounded(4000) / 10.0, 'f', 1)
-                                          + QStringLiteral(" %"));
+                model.item(r, 5)->setText(QString::number(rng->bounded(4000) / 10.0, 'f', 1) +
+                                          QStringLiteral(" %"));
                 model.item(r, 6)->setText(QString::number(50 + rng->bounded(256)) +
                                           QStringLiteral(" MiB / 2.0 GiB"));
             }
@@ -224,9 +233,8 @@ void engineLatency()
     // independent subscription records when the engine says "die" happened, so the figure
     // is exactly "engine event -> row updated".
     QHash<QString, qint64> dieAtNano;
-    auto *events = backend->client()->events(
-        {{QStringLiteral("label"), {bc::test::testLabel()}},
-         {QStringLiteral("event"), {QStringLiteral("die")}}});
+    auto *events = backend->client()->events({{QStringLiteral("label"), {bc::test::testLabel()}},
+                                              {QStringLiteral("event"), {QStringLiteral("die")}}});
     QObject::connect(events, &bc::docker::EventStream::eventReceived,
                      [&dieAtNano](const bc::docker::Event &e) {
                          dieAtNano.insert(e.attributes.value(QStringLiteral("name")), e.timeNano);
@@ -237,8 +245,8 @@ void engineLatency()
     for (int i = 0; i < 5; ++i) {
         const QString name = bc::test::uniqueName(QStringLiteral("bench-kill"));
         int code = 0;
-        bc::test::runDocker({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), name,
-                             QStringLiteral("--network"), QStringLiteral("none"),
+        bc::test::runDocker({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                             name, QStringLiteral("--network"), QStringLiteral("none"),
                              QStringLiteral("--label"), bc::test::testLabel(),
                              QStringLiteral("--label"), QStringLiteral("box-console.box=") + name,
                              bc::test::testImage(), QStringLiteral("sleep"), QStringLiteral("600")},
@@ -320,7 +328,8 @@ int main(int argc, char *argv[])
         std::printf("a variant failed\n");
         return 1;
     }
-    std::printf("%-44s %10s %10s %10s %10s\n", "variant", "median ms", "p95 ms", "max ms", "RSS MB");
+    std::printf("%-44s %10s %10s %10s %10s\n", "variant", "median ms", "p95 ms", "max ms",
+                "RSS MB");
     std::printf("%-44s %10.3f %10.3f %10.3f %10.1f\n",
                 "BoxListModel + proxy (sorted by name) + view", model->medianMs, model->p95Ms,
                 model->maxMs, model->rssMb);

@@ -8,19 +8,18 @@
 
 // Fails the test with the error's text when a Result (or VoidResult) holds an error.
 // (QVERIFY2 evaluates its message even on success, so it cannot call error() safely.)
-#define QVERIFY_RESULT(result)                                                             \
-    do {                                                                                   \
-        const auto &result_ = (result);                                                    \
-        if (!result_.ok())                                                                 \
-            QFAIL(qPrintable(QStringLiteral(#result ": ") + result_.error().toString()));  \
+#define QVERIFY_RESULT(result)                                                                     \
+    do {                                                                                           \
+        const auto &result_ = (result);                                                            \
+        if (!result_.ok())                                                                         \
+            QFAIL(qPrintable(QStringLiteral(#result ": ") + result_.error().toString()));          \
     } while (false)
 
 namespace bc::test {
 
 // Spins the event loop until the future is ready (tests only: never on the GUI thread of
 // the application). Fails the test and returns false on timeout.
-template <typename T>
-bool waitFor(const QFuture<T> &future, int timeoutMs = 30000)
+template <typename T> bool waitFor(const QFuture<T> &future, int timeoutMs = 30000)
 {
     QDeadlineTimer deadline(timeoutMs);
     while (!future.isFinished() && !deadline.hasExpired())
@@ -29,8 +28,7 @@ bool waitFor(const QFuture<T> &future, int timeoutMs = 30000)
 }
 
 // Returns the future's only result after waiting for it.
-template <typename T>
-T await(const QFuture<T> &future, int timeoutMs = 30000)
+template <typename T> T await(const QFuture<T> &future, int timeoutMs = 30000)
 {
     if (!waitFor(future, timeoutMs))
         qFatal("future did not finish within %d ms", timeoutMs);

@@ -76,15 +76,18 @@ private slots:
         model.setBoxes({carol, makeBox(QStringLiteral("dave"))});
         model.flush();
         QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.index(model.rowOf(carol.key()), BoxListModel::Cpu).data(BoxListModel::SortRole)
-                     .toDouble(), 55.0);
+        QCOMPARE(model.index(model.rowOf(carol.key()), BoxListModel::Cpu)
+                     .data(BoxListModel::SortRole)
+                     .toDouble(),
+                 55.0);
         QCOMPARE(resets.count(), 0);
     }
 
     void statsUpdateIsColumnAndRoleScoped()
     {
         BoxListModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         for (int i = 0; i < 10; ++i)
             model.upsertBox(makeBox(QStringLiteral("box%1").arg(i)));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -93,7 +96,7 @@ private slots:
         b.cpuPercent = 42;
         b.memoryUsage = 100 << 20;
         model.upsertBox(b);
-        QCOMPARE(changed.count(), 0);   // coalesced until the loop turns
+        QCOMPARE(changed.count(), 0); // coalesced until the loop turns
         QTRY_COMPARE(changed.count(), 1);
         const auto args = changed.takeFirst();
         const auto tl = args.at(0).value<QModelIndex>();
@@ -142,7 +145,8 @@ private slots:
     void sparseChangesAreRunsInRowOrder()
     {
         BoxListModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QList<BoxInfo> boxes;
         for (int i = 0; i < 20; ++i)
             boxes << makeBox(QStringLiteral("s%1").arg(i));
@@ -164,10 +168,9 @@ private slots:
         QCOMPARE(changed.count(), 2);
         const auto range = [&](int i) {
             const auto args = changed.at(i);
-            return std::tuple(args.at(0).value<QModelIndex>().row(),
-                              args.at(1).value<QModelIndex>().row(),
-                              args.at(0).value<QModelIndex>().column(),
-                              args.at(1).value<QModelIndex>().column());
+            return std::tuple(
+                args.at(0).value<QModelIndex>().row(), args.at(1).value<QModelIndex>().row(),
+                args.at(0).value<QModelIndex>().column(), args.at(1).value<QModelIndex>().column());
         };
         QCOMPARE(range(0), std::tuple(3, 4, int(BoxListModel::Cpu), int(BoxListModel::Cpu)));
         QCOMPARE(range(1), std::tuple(12, 12, int(BoxListModel::Cpu), int(BoxListModel::Pids)));
@@ -226,7 +229,8 @@ private slots:
         BoxListModel model;
         BoxFilterProxyModel proxy;
         proxy.setSourceModel(&model);
-        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         BoxInfo a = makeBox(QStringLiteral("alpha"));
         a.cpuPercent = 9.5;
         BoxInfo b = makeBox(QStringLiteral("beta"), BoxInfo::State::Exited);
@@ -299,7 +303,8 @@ private slots:
     void logModelIsBounded()
     {
         LogModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setCapacity(100);
         QSignalSpy dropped(&model, &LogModel::linesDropped);
         for (int i = 0; i < 25; ++i) {
@@ -312,7 +317,7 @@ private slots:
         QCOMPARE(model.lineAt(0), QStringLiteral("line 150"));
         QCOMPARE(model.lineAt(99), QStringLiteral("line 249"));
         QCOMPARE(dropped.count(), 15);
-        QCOMPARE(model.find(QStringLiteral("line 2"), 0), 50);   // "line 200"
+        QCOMPARE(model.find(QStringLiteral("line 2"), 0), 50); // "line 200"
         QCOMPARE(model.find(QStringLiteral("nope"), 0), -1);
 
         // A batch larger than the capacity keeps its newest lines.
@@ -341,11 +346,13 @@ private slots:
     void findingsModel()
     {
         FindingsModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         using S = FindingsModel::Severity;
-        model.setFindings({{S::Low, QStringLiteral("ulimits"), QStringLiteral("no nofile limit"), {}, {}},
-                           {S::Critical, QStringLiteral("privileged"), QStringLiteral("runs privileged"),
-                            QStringLiteral("false"), QStringLiteral("true")}});
+        model.setFindings(
+            {{S::Low, QStringLiteral("ulimits"), QStringLiteral("no nofile limit"), {}, {}},
+             {S::Critical, QStringLiteral("privileged"), QStringLiteral("runs privileged"),
+              QStringLiteral("false"), QStringLiteral("true")}});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, FindingsModel::CheckColumn).data().toString(),
                  QStringLiteral("privileged"));
@@ -356,11 +363,14 @@ private slots:
     void endpointModel()
     {
         EndpointModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.addEndpoint({QStringLiteral("unix:///var/run/docker.sock"), QStringLiteral("context default"),
-                           true, false});
-        model.addEndpoint({QStringLiteral("ssh://ops@build-1"), QStringLiteral("added"), true, true});
-        model.addEndpoint({QStringLiteral("ssh://ops@build-1"), QStringLiteral("added"), true, true});
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addEndpoint({QStringLiteral("unix:///var/run/docker.sock"),
+                           QStringLiteral("context default"), true, false});
+        model.addEndpoint(
+            {QStringLiteral("ssh://ops@build-1"), QStringLiteral("added"), true, true});
+        model.addEndpoint(
+            {QStringLiteral("ssh://ops@build-1"), QStringLiteral("added"), true, true});
         QCOMPARE(model.rowCount(), 2);
         QVERIFY(!model.removeEndpoint(0));
         QVERIFY(model.setData(model.index(0, EndpointModel::EnabledColumn), Qt::Unchecked,

@@ -168,14 +168,16 @@ private slots:
         QString error;
         QVERIFY2(test::boxes::buildAgentImage(&error), qPrintable(error));
         const QString image = test::boxes::agentImage();
-        const QString health = QStringLiteral("--health-cmd=") + QStringLiteral("nc -z 127.0.0.1 9999");
+        const QString health =
+            QStringLiteral("--health-cmd=") + QStringLiteral("nc -z 127.0.0.1 9999");
 
         // Deliberately not deleted: tearing the engine client down while a stats request
         // is in flight aborts inside core/http (reported to the core rooms); the process
         // ends right after the screenshots anyway.
         auto *monitorPtr = new boxes::BoxMonitor;
         boxes::BoxMonitor &monitor = *monitorPtr;
-        auto *backend = new boxes::DockerBackend(http::Endpoint(), test::boxes::testOptions(), &monitor);
+        auto *backend =
+            new boxes::DockerBackend(http::Endpoint(), test::boxes::testOptions(), &monitor);
         monitor.addBackend(backend);
         monitor.setStatsInterval(1000);
         monitor.start();
@@ -184,26 +186,38 @@ private slots:
         security::BoxSpec spec = test::boxes::agentSpec(QStringLiteral("alice-dev"));
         spec.owner = QStringLiteral("alice@example.org");
         auto deployed = test::boxes::runJob(backend->deploy(spec));
-        QVERIFY2(deployed.ok(), qPrintable(deployed.ok() ? QString() : deployed.error().toString()));
-        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("bob-review"),
-                        QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("256m"),
-                        QStringLiteral("--health-cmd=exit 1"), QStringLiteral("--health-interval=1s"),
-                        QStringLiteral("--health-retries=1")}
-            + labels(QStringLiteral("bob-review"), QStringLiteral("bob@example.org")) + QStringList{image});
-        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("carol-docs"),
-                        QStringLiteral("--network"), QStringLiteral("none")}
-            + labels(QStringLiteral("carol-docs"), QStringLiteral("carol@example.org"))
-            + QStringList{test::testImage(), QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo done; exit 0")});
-        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("dave-ci"),
-                        QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("512m")}
-            + labels(QStringLiteral("dave-ci"), QStringLiteral("dave@example.org"))
-            + QStringList{test::testImage(), QStringLiteral("sh"), QStringLiteral("-c"),
-                          QStringLiteral("i=0; while true; do i=$((i+1)); echo \"build step $i: compiling module $((i % 7))\"; "
-                                         "j=0; while [ $j -lt 20000 ]; do j=$((j+1)); done; sleep 1; done")});
-        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), QStringLiteral("erin-data"),
-                        QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("1g"),
-                        health, QStringLiteral("--health-interval=2s")}
-            + labels(QStringLiteral("erin-data"), QStringLiteral("erin@example.org")) + QStringList{image});
+        QVERIFY2(deployed.ok(),
+                 qPrintable(deployed.ok() ? QString() : deployed.error().toString()));
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                        QStringLiteral("bob-review"), QStringLiteral("--network"),
+                        QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("256m"),
+                        QStringLiteral("--health-cmd=exit 1"),
+                        QStringLiteral("--health-interval=1s"),
+                        QStringLiteral("--health-retries=1")} +
+            labels(QStringLiteral("bob-review"), QStringLiteral("bob@example.org")) +
+            QStringList{image});
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                        QStringLiteral("carol-docs"), QStringLiteral("--network"),
+                        QStringLiteral("none")} +
+            labels(QStringLiteral("carol-docs"), QStringLiteral("carol@example.org")) +
+            QStringList{test::testImage(), QStringLiteral("sh"), QStringLiteral("-c"),
+                        QStringLiteral("echo done; exit 0")});
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                        QStringLiteral("dave-ci"), QStringLiteral("--network"),
+                        QStringLiteral("none"), QStringLiteral("--memory"),
+                        QStringLiteral("512m")} +
+            labels(QStringLiteral("dave-ci"), QStringLiteral("dave@example.org")) +
+            QStringList{
+                test::testImage(), QStringLiteral("sh"), QStringLiteral("-c"),
+                QStringLiteral("i=0; while true; do i=$((i+1)); echo \"build step $i: compiling "
+                               "module $((i % 7))\"; "
+                               "j=0; while [ $j -lt 20000 ]; do j=$((j+1)); done; sleep 1; done")});
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                        QStringLiteral("erin-data"), QStringLiteral("--network"),
+                        QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("1g"),
+                        health, QStringLiteral("--health-interval=2s")} +
+            labels(QStringLiteral("erin-data"), QStringLiteral("erin@example.org")) +
+            QStringList{image});
 
         ui::MainWindow window(&monitor);
         window.move(0, 0);
@@ -251,7 +265,8 @@ private slots:
         QVERIFY(df.open(QIODevice::WriteOnly));
         df.write("FROM scratch\nCOPY busybox /bin/busybox\n"
                  "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n"
-                 "RUN [\"/bin/sh\", \"-c\", \"for i in 1 2 3 4 5 6; do echo installing skill $i; sleep 1; done\"]\n"
+                 "RUN [\"/bin/sh\", \"-c\", \"for i in 1 2 3 4 5 6; do echo installing skill $i; "
+                 "sleep 1; done\"]\n"
                  "LABEL box-console.test=1\nCMD [\"sh\"]\n");
         df.close();
         ui::BuildDialog build({backend}, &window);
@@ -264,7 +279,8 @@ private slots:
         capture(QStringLiteral("build-progress"));
         QTRY_VERIFY_WITH_TIMEOUT(!build.isRunning(), 60000);
         build.close();
-        test::runDocker({QStringLiteral("rmi"), QStringLiteral("-f"), QStringLiteral("bctest/screenshot-build:latest")});
+        test::runDocker({QStringLiteral("rmi"), QStringLiteral("-f"),
+                         QStringLiteral("bctest/screenshot-build:latest")});
         auto removed = test::boxes::runJob(backend->remove(deployed->id, false));
         Q_UNUSED(removed);
         monitor.stop();

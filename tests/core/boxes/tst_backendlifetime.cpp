@@ -28,8 +28,8 @@ using namespace bc::boxes;
 using namespace bc::test;
 using namespace bc::test::boxes;
 
-using bc::test::TrackedFuture;
 using bc::test::track;
+using bc::test::TrackedFuture;
 
 namespace {
 
@@ -105,7 +105,6 @@ private:
     FakeHttpServer m_server;
     QList<QPair<QPointer<QIODevice>, FakeHttpServer::Request>> m_held;
 };
-
 
 DeployOptions optionsIn(const QTemporaryDir &journal)
 {

@@ -31,8 +31,8 @@ using namespace bc;
 using namespace bc::docker;
 using bc::test::FakeHttpServer;
 
-using bc::test::TrackedFuture;
 using bc::test::track;
+using bc::test::TrackedFuture;
 
 namespace {
 
@@ -66,7 +66,6 @@ public:
 private:
     FakeHttpServer m_server;
 };
-
 
 // Every kind of call the client makes that needs an answer from the daemon: typed calls
 // (parsed and void), the two-step stats, and the low-level ones.
@@ -174,7 +173,8 @@ void TestClientLifetime::futuresFinishWhenClientDies()
 
     QList<TrackedFuture> futures = startEverything(client);
     const TrackedFuture negotiation = track(QStringLiteral("negotiate"), client->negotiate());
-    const TrackedFuture target = track(QStringLiteral("versionedTarget"), client->versionedTarget("/x"));
+    const TrackedFuture target =
+        track(QStringLiteral("versionedTarget"), client->versionedTarget("/x"));
     if (negotiating) {
         futures << negotiation << target;
     } else {

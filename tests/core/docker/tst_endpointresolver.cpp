@@ -148,6 +148,23 @@ private slots:
         }
     }
 
+    void toUrlParsesAgain()
+    {
+        // What the console shows and stores for an engine must resolve to the same engine.
+        for (const QString &url :
+             {u"unix:///run/d.sock"_qs, u"tcp://[fe80::1]:2376"_qs, u"tcp://h:2376/base"_qs,
+              u"ssh://me@[2001:db8::1]:2222"_qs, u"ssh://[::1]"_qs, u"ssh://me@host.lan:22/s"_qs,
+              u"tcp://[fe80::1%00]"_qs}) {
+            const auto first = EndpointResolver::parseHost(url, {});
+            QVERIFY_RESULT(first);
+            const auto again = EndpointResolver::parseHost(first->toUrl(), {});
+            QVERIFY_RESULT(again);
+            QCOMPARE(again->toUrl(), first->toUrl());
+            QCOMPARE(again->sshHost, first->sshHost);
+            QCOMPARE(again->host, first->host);
+        }
+    }
+
     void parseHostErrors_data()
     {
         QTest::addColumn<QString>("url");
@@ -166,6 +183,13 @@ private slots:
         QTest::newRow("v6 without brackets") << u"tcp://fe80::1:2375"_qs << u"brackets"_qs;
         QTest::newRow("tcp password") << u"tcp://u:hunter2@h:bad"_qs << u"port"_qs;
         QTest::newRow("tcp password, path") << u"tcp://u:hunter2@h:bad/p?q#f"_qs << u"port"_qs;
+        // Found by fuzz_dockerhost: a stray bracket used to end up in the host name.
+        QTest::newRow("stray bracket") << u"[[x]:2"_qs << u"'['"_qs;
+        QTest::newRow("space in host") << u"tcp://ho st:2375"_qs << u"' '"_qs;
+        QTest::newRow("shell in ssh host") << u"ssh://me@h;id"_qs << u"';'"_qs;
+        QTest::newRow("control char") << u"tcp://h\u0007x:1"_qs << u"U+0007"_qs;
+        QTest::newRow("brackets, not IPv6") << u"tcp://[e79%]:23"_qs << u"IPv6"_qs;
+        QTest::newRow("brackets around a name") << u"tcp://[host]:23"_qs << u"IPv6"_qs;
     }
     void parseHostErrors()
     {
