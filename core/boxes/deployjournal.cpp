@@ -1,5 +1,7 @@
 #include "core/boxes/deployjournal.h"
 
+#include "core/docker/dockerjson.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -11,28 +13,16 @@
 namespace bc::boxes {
 
 namespace {
+
+using docker::json::str;
+using docker::json::strings;
+
 nlohmann::json toJson(const QStringList &list)
 {
     auto a = nlohmann::json::array();
     for (const QString &s : list)
         a.push_back(s.toStdString());
     return a;
-}
-
-QStringList fromJson(const nlohmann::json &j, const char *key)
-{
-    QStringList out;
-    if (j.contains(key) && j[key].is_array())
-        for (const auto &v : j[key])
-            if (v.is_string())
-                out << QString::fromStdString(v.get<std::string>());
-    return out;
-}
-
-QString str(const nlohmann::json &j, const char *key)
-{
-    return j.contains(key) && j[key].is_string() ? QString::fromStdString(j[key].get<std::string>())
-                                                 : QString();
 }
 
 DeployJournal::Entry parseFile(const QString &path)
@@ -47,10 +37,10 @@ DeployJournal::Entry parseFile(const QString &path)
     e.deployId = str(j, "deployId");
     e.endpoint = str(j, "endpoint");
     e.box = str(j, "box");
-    e.containers = fromJson(j, "containers");
-    e.volumes = fromJson(j, "volumes");
-    e.networks = fromJson(j, "networks");
-    e.images = fromJson(j, "images");
+    e.containers = strings(j, "containers");
+    e.volumes = strings(j, "volumes");
+    e.networks = strings(j, "networks");
+    e.images = strings(j, "images");
     return e;
 }
 } // namespace
