@@ -81,6 +81,18 @@ Result<quint16> parsePort(const QString &text, const QString &url)
 
 // Splits "host:port" / "[v6]:port" / "host" (Go's net.SplitHostPort plus the CLI's retry
 // with the default port).
+QString shownChar(QChar c)
+{
+    const char16_t u = c.unicode();
+    return c.isPrint() && u < 0x80 ? QStringLiteral("'%1'").arg(c)
+                                   : QStringLiteral("U+%1").arg(int(u), 4, 16, QLatin1Char('0'));
+}
+
+bool isAsciiAlnum(char16_t u)
+{
+    return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
+}
+
 // Host names and IP addresses only: what reaches QTcpSocket or ssh's command line must not
 // carry brackets, spaces, control characters or other surprises (Go's SplitHostPort refuses
 // a stray '[' too). An IPv6 literal (bracketed) may have ':' and a %zone.
@@ -88,15 +100,44 @@ Result<void> checkHost(const QString &host, bool bracketed, const QString &url)
 {
     for (const QChar c : host) {
         const char16_t u = c.unicode();
-        const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') ||
-                        (u >= u'0' && u <= u'9') || u == u'.' || u == u'-' || u == u'_' ||
+        const bool ok = isAsciiAlnum(u) || u == u'.' || u == u'-' || u == u'_' ||
                         (bracketed && (u == u':' || u == u'%'));
         if (!ok) {
-            const QString shown = c.isPrint() && u < 0x80
-                                      ? QStringLiteral("'%1'").arg(c)
-                                      : QStringLiteral("U+%1").arg(int(u), 4, 16, QLatin1Char('0'));
             return invalid(QStringLiteral("invalid character %1 in the host name of Docker host %2")
-                               .arg(shown, url));
+                               .arg(shownChar(c), url));
+        }
+    }
+    return {};
+}
+
+// The ssh user goes to ssh's command line (and into %r of the user's ssh_config), the
+// socket path into the command the remote login shell runs: `docker --host=unix://PATH
+// system dial-stdio`. Plain names and paths only, so that no shell's quoting rules matter
+// (the transport quotes them as well).
+Result<void> checkSshUser(const QString &user, const QString &url)
+{
+    for (const QChar c : user) {
+        const char16_t u = c.unicode();
+        if (!isAsciiAlnum(u) && u != u'.' && u != u'_' && u != u'-' && u != u'@') {
+            return invalid(QStringLiteral("invalid character %1 in the user name of Docker host "
+                                          "%2: use a-z, A-Z, 0-9, '.', '_', '-', '@'")
+                               .arg(shownChar(c), url));
+        }
+    }
+    if (user.startsWith(QLatin1Char('-')))
+        return invalid(QStringLiteral("the user name of Docker host %1 starts with '-'").arg(url));
+    return {};
+}
+
+Result<void> checkSshSocketPath(const QString &path, const QString &url)
+{
+    for (const QChar c : path) {
+        const char16_t u = c.unicode();
+        if (!isAsciiAlnum(u) && u != u'.' && u != u'_' && u != u'-' && u != u'/') {
+            return invalid(QStringLiteral("invalid character %1 in the socket path of Docker host "
+                                          "%2: use an absolute path of a-z, A-Z, 0-9, '.', '_', "
+                                          "'-' and '/'")
+                               .arg(shownChar(c), url));
         }
     }
     return {};
@@ -381,6 +422,8 @@ Result<Endpoint> EndpointResolver::parseHost(const QString &hostUrl,
                 return invalid(QStringLiteral("plain-text password is not supported in %1; "
                                               "use an ssh key or agent")
                                    .arg(url));
+            if (auto ok = checkSshUser(user, url); !ok)
+                return ok.error();
             ep.sshUser = user;
             authority = authority.mid(at + 1);
         }
@@ -396,6 +439,11 @@ Result<Endpoint> EndpointResolver::parseHost(const QString &hostUrl,
                 return port.error();
             ep.sshPort = *port;
         }
+        if (auto ok = checkSshSocketPath(path, url); !ok)
+            return ok.error();
+        // Only slashes: the remote docker's default socket, as the CLI reads it.
+        if (path.count(QLatin1Char('/')) == path.size())
+            path.clear();
         ep.sshRemoteSocket = path;
         return ep;
     }

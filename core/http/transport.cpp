@@ -13,6 +13,40 @@
 
 namespace bc::http {
 
+namespace {
+
+// One word for the remote POSIX shell that sshd hands the command to: as it is when the
+// shell would read nothing special in it, otherwise in single quotes (where only ' itself
+// needs care: '\'').
+QString shellWord(const QString &word)
+{
+    bool plain = !word.isEmpty();
+    for (const QChar c : word) {
+        const char16_t u = c.unicode();
+        if (!((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') ||
+              QStringView(u"-_./:=,+@%").contains(c))) {
+            plain = false;
+            break;
+        }
+    }
+    if (plain)
+        return word;
+    QString quoted = word;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+bool hasControlCharacter(const QString &text)
+{
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 Transport::Transport(const Endpoint &endpoint, QObject *parent)
     : QObject(parent)
     , m_endpoint(endpoint)
@@ -218,6 +252,17 @@ void Transport::setupTcp()
 
 void Transport::setupSsh()
 {
+    // A new line ends the remote command in any shell, and a login shell that is not
+    // POSIX (csh, fish) may read more into quotes: such a path is refused, not quoted.
+    if (hasControlCharacter(m_endpoint.sshRemoteSocket)) {
+        QTimer::singleShot(0, this, [this] {
+            fail(Error(Error::Kind::Invalid,
+                       QStringLiteral("the Docker socket path for ssh host %1 contains a control "
+                                      "character")
+                           .arg(m_endpoint.sshHost)));
+        });
+        return;
+    }
     auto *process = new QProcess(this);
     m_device = process;
     QStringList args;
@@ -227,10 +272,16 @@ void Transport::setupSsh()
         args << QStringLiteral("-p") << QString::number(m_endpoint.sshPort);
     args << m_endpoint.sshExtraArgs;
     args << QStringLiteral("-o") << QStringLiteral("ConnectTimeout=30") << QStringLiteral("-T")
-         << QStringLiteral("--") << m_endpoint.sshHost << QStringLiteral("docker");
+         << QStringLiteral("--") << m_endpoint.sshHost;
+    // sshd joins the words after the host with spaces and runs them with the user's shell:
+    // the remote command is built here as one word list, each quoted for that shell.
+    QStringList remote{QStringLiteral("docker")};
     if (!m_endpoint.sshRemoteSocket.isEmpty())
-        args << QStringLiteral("--host=unix://") + m_endpoint.sshRemoteSocket;
-    args << QStringLiteral("system") << QStringLiteral("dial-stdio");
+        remote << QStringLiteral("--host=unix://") + m_endpoint.sshRemoteSocket;
+    remote << QStringLiteral("system") << QStringLiteral("dial-stdio");
+    for (QString &word : remote)
+        word = shellWord(word);
+    args << remote.join(QLatin1Char(' '));
     process->setReadChannel(QProcess::StandardOutput);
     connect(process, &QProcess::started, this, [this] {
         m_connectTimer.stop();

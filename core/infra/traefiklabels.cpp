@@ -22,43 +22,77 @@ bool matches(const QString &value, const QString &pattern)
         .hasMatch();
 }
 
+bool isLowerAlnum(QChar c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9');
+}
+
+// A name of [A-Za-z0-9._-] (every valid box name) written in [a-z0-9-] so that it can be
+// read back: a-z and 0-9 stay, a '-' stays when a-z or 0-9 follows it; everything else is
+// "--" and one character: an upper-case letter in lower case, '0' for '-', '1' for '.',
+// '2' for '_'. A lone '-' is always followed by [a-z0-9], so "--" starts a code, and the
+// result never ends in '-'. Empty when the name has another character.
+QString escapeName(const QString &name)
+{
+    QString out;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name.at(i);
+        if (isLowerAlnum(c)) {
+            out += c;
+        } else if (c >= u'A' && c <= u'Z') {
+            out += QStringLiteral("--") + c.toLower();
+        } else if (c == u'-') {
+            out += i + 1 < name.size() && isLowerAlnum(name.at(i + 1)) ? QStringLiteral("-")
+                                                                       : QStringLiteral("--0");
+        } else if (c == u'.') {
+            out += QStringLiteral("--1");
+        } else if (c == u'_') {
+            out += QStringLiteral("--2");
+        } else {
+            return {};
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 Result<QString> TraefikLabels::routerName(const QString &boxId)
 {
     if (boxId.isEmpty() || boxId.size() > 128)
         return invalid(QStringLiteral("box id"), QStringLiteral("must be 1-128 characters"));
-    QString id = boxId.toLower();
-    if (id.startsWith(QLatin1String("box-")))
-        id = id.mid(4);
+    // Box names (and any id of their characters): one name each, read back unchanged, so
+    // "alice", "Alice" and "box-alice" never share a router.
+    if (boxId.size() <= MaxEscapedIdLength && isLowerAlnum(boxId.at(0).toLower())) {
+        const QString escaped = escapeName(boxId);
+        if (!escaped.isEmpty())
+            return QString(QStringLiteral("box-") + escaped);
+    }
+    // Anything else (a full container id, text with other characters): a readable part and
+    // a hash of the exact id after "---", which no escaped name contains where a code
+    // could start, so these never meet the names above.
+    const QString id = boxId.toLower();
     QString clean;
-    for (const QChar c : std::as_const(id)) {
-        const bool keep = (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9');
-        if (keep)
+    for (const QChar c : id) {
+        if (isLowerAlnum(c))
             clean += c;
-        else if (!clean.endsWith(u'-'))
+        else if (!clean.isEmpty() && !clean.endsWith(u'-'))
             clean += u'-';
     }
-    while (clean.startsWith(u'-'))
-        clean.remove(0, 1);
     while (clean.endsWith(u'-'))
         clean.chop(1);
     // Full container ids are 64 hex digits; 12 identify a container as docker ps does.
-    if (matches(clean, QStringLiteral("[0-9a-f]{64}"))) {
+    if (matches(clean, QStringLiteral("[0-9a-f]{64}")))
         clean.truncate(12);
-        id = clean;
-    }
     clean.truncate(40);
     while (clean.endsWith(u'-'))
         clean.chop(1);
     if (clean.isEmpty())
         return invalid(QStringLiteral("box id"), QStringLiteral("has no letters or digits"));
-    if (clean != id) {
-        const QByteArray digest =
-            QCryptographicHash::hash(boxId.toUtf8(), QCryptographicHash::Sha256).toHex();
-        clean += u'-' + QString::fromLatin1(digest.left(6));
-    }
-    return QString(QStringLiteral("box-") + clean);
+    const QByteArray digest =
+        QCryptographicHash::hash(boxId.toUtf8(), QCryptographicHash::Sha256).toHex();
+    return QString(QStringLiteral("box-") + clean + QStringLiteral("---") +
+                   QString::fromLatin1(digest.left(8)));
 }
 
 Result<QMap<QString, QString>> TraefikLabels::generate(const TraefikRoute &route)

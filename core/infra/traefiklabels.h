@@ -29,9 +29,12 @@ class TraefikLabels
 {
 public:
     static Result<QMap<QString, QString>> generate(const TraefikRoute &route);
-    // "box-<id>" from a box id: lower case, [a-z0-9-] only; a short hash is appended when
-    // sanitising changed the id, so distinct ids never share a router.
+    // The router and service name for a box id, [a-z0-9-] only and distinct for distinct
+    // ids: "box-" and the id escaped reversibly when it has at most MaxEscapedIdLength
+    // characters of [A-Za-z0-9._-] and starts with a letter or digit (every valid box
+    // name), else "box-", a readable part, "---" and a hash of the exact id.
     static Result<QString> routerName(const QString &boxId);
+    static constexpr int MaxEscapedIdLength = 63;
 };
 
 } // namespace bc::infra

@@ -1,7 +1,8 @@
 // libFuzzer target for the docker CLI's host syntax (EndpointResolver::parseHost: -H,
 // DOCKER_HOST, a context's endpoint). The input is the URL; a second run puts a known
 // password into its authority. Never crashes; a parsed endpoint is self-consistent; the
-// password never appears in an error (the message echoes the URL, redacted).
+// password never appears in an error (the message echoes the URL, redacted); an ssh
+// endpoint's user and socket path carry no shell syntax.
 #include "core/docker/endpointresolver.h"
 
 #include <cstdio>
@@ -16,6 +17,17 @@ namespace {
 {
     std::fprintf(stderr, "fuzz_dockerhost: %s %s\n", what, qPrintable(detail));
     std::abort();
+}
+
+bool plain(const QString &text, QStringView extra)
+{
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') ||
+              extra.contains(c)))
+            return false;
+    }
+    return true;
 }
 
 void check(const QString &url, const QString &secret)
@@ -39,6 +51,13 @@ void check(const QString &url, const QString &secret)
     case Endpoint::Transport::Ssh:
         if (e.sshHost.isEmpty())
             fail("ssh endpoint without a host:", url);
+        // The user and the socket path end up on ssh's command line and in the remote
+        // shell's: nothing but a plain name and a plain absolute path get through.
+        if (!e.sshRemoteSocket.isEmpty() &&
+            (!e.sshRemoteSocket.startsWith(u'/') || !plain(e.sshRemoteSocket, u"._/-")))
+            fail("ssh socket path with shell syntax:", url);
+        if (e.sshUser.startsWith(u'-') || !plain(e.sshUser, u"._@-"))
+            fail("ssh user with shell syntax:", url);
         break;
     }
     // What the console shows and stores for an endpoint must parse again.

@@ -39,9 +39,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     const auto name = TraefikLabels::routerName(route.boxId);
     if (name) {
-        static const QRegularExpression nameRe(
-            QStringLiteral("\\Abox-[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\z"));
-        if (!nameRe.match(name.value()).hasMatch() || name.value().size() > 4 + 40 + 7)
+        // "box-" and at most three characters for each of a box name's 63.
+        static const QRegularExpression nameRe(QStringLiteral("\\Abox-[a-z0-9-]*[a-z0-9]\\z"));
+        if (!nameRe.match(name.value()).hasMatch() ||
+            name.value().size() > 4 + 3 * TraefikLabels::MaxEscapedIdLength)
             fail("bad router name:", name.value());
     }
 

@@ -4,6 +4,7 @@
 
 #include "support/testutil.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
@@ -11,11 +12,15 @@
 #include <QTest>
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <utility>
 
 using namespace bc;
 using bc::test::await;
 using bc::util::KeychainLoader;
 using bc::util::SecretStore;
+using namespace Qt::Literals::StringLiterals;
 
 // The keychain path needs a desktop session; these tests pin the file fallback that
 // headless machines use (and check a keychain failure falls back to it).
@@ -31,6 +36,8 @@ private slots:
     void valuesNeverInErrors();
     void keychainFailureFallsBack();
     void keychainModuleLoadsOnDemand();
+    void keychainSearchPaths();
+    void keychainModulePermissions();
 
 private:
     QTemporaryDir m_home;
@@ -158,6 +165,136 @@ void tst_SecretStore::keychainModuleLoadsOnDemand()
     const QByteArray after = mapped();
     QVERIFY(after.contains("libbox-keychain.so"));
     QVERIFY(after.contains("libqt6keychain"));
+}
+
+namespace {
+
+bool touchFile(const QString &path, mode_t mode)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.close();
+    return ::chmod(QFile::encodeName(path).constData(), mode) == 0;
+}
+
+bool makeDir(const QString &path, mode_t mode)
+{
+    return QDir().mkpath(path) && ::chmod(QFile::encodeName(path).constData(), mode) == 0;
+}
+
+} // namespace
+
+void tst_SecretStore::keychainSearchPaths()
+{
+    // Only the installed layout next to the real executable, and the build tree only for
+    // a program that runs from inside it: an installed binary never looks at the path of
+    // the tree it was built in, which may since be anyone's (a reused /tmp directory).
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString root = QFileInfo(tmp.path()).canonicalFilePath();
+    const QString prefix = root + u"/prefix";
+    const QString build = root + u"/build";
+    QVERIFY(QDir().mkpath(prefix + u"/bin") && QDir().mkpath(prefix + u"/lib/box-console"));
+    QVERIFY(QDir().mkpath(build + u"/bin") && QDir().mkpath(build + u"/tests/core"));
+    QVERIFY(QDir().mkpath(build + u"/lib/box-console"));
+    QVERIFY(QDir().mkpath(root + u"/build2/bin"));
+    QVERIFY(touchFile(prefix + u"/bin/boxctl", 0755));
+    QVERIFY(touchFile(build + u"/bin/boxctl", 0755));
+    QVERIFY(touchFile(build + u"/tests/core/tst_x", 0755));
+    QVERIFY(touchFile(root + u"/build2/bin/boxctl", 0755));
+    QVERIFY(QFile::link(prefix + u"/bin/boxctl", build + u"/bin/linked"));
+    QVERIFY(QFile::link(build + u"/bin/boxctl", prefix + u"/bin/dev-boxctl"));
+
+    // Installed: its own lib dir only, although the build tree exists.
+    QCOMPARE(KeychainLoader::searchPaths(prefix + u"/bin/boxctl", build),
+             QStringList{prefix + u"/lib/box-console"});
+    // Its build tree gone (or never on this machine): the same.
+    QCOMPARE(KeychainLoader::searchPaths(prefix + u"/bin/boxctl", root + u"/gone"),
+             QStringList{prefix + u"/lib/box-console"});
+    // Run from the build tree: bin/../lib/box-console is the build tree's module dir.
+    QCOMPARE(KeychainLoader::searchPaths(build + u"/bin/boxctl", build),
+             QStringList{build + u"/lib/box-console"});
+    // A test program deeper in the build tree: both.
+    QCOMPARE(KeychainLoader::searchPaths(build + u"/tests/core/tst_x", build),
+             QStringList({build + u"/tests/lib/box-console", build + u"/lib/box-console"}));
+    // A link in the build tree to an installed binary: the real executable decides.
+    QCOMPARE(KeychainLoader::searchPaths(build + u"/bin/linked", build),
+             QStringList{prefix + u"/lib/box-console"});
+    QCOMPARE(KeychainLoader::searchPaths(prefix + u"/bin/dev-boxctl", build),
+             QStringList{build + u"/lib/box-console"});
+    // "build" is a string prefix of "build2", not a parent directory.
+    QCOMPARE(KeychainLoader::searchPaths(root + u"/build2/bin/boxctl", build),
+             QStringList{root + u"/build2/lib/box-console"});
+    QCOMPARE(KeychainLoader::searchPaths(root + u"/build2/bin/boxctl", root + u"/build2/"),
+             QStringList{root + u"/build2/lib/box-console"});
+    // No executable known: nothing to search.
+    QCOMPARE(KeychainLoader::searchPaths(root + u"/missing/boxctl", build), QStringList());
+}
+
+void tst_SecretStore::keychainModulePermissions()
+{
+    // Runs as root in the test environment: chown stands in for another user's files.
+    QVERIFY2(::geteuid() == 0, "the ownership cases need root");
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString root = QFileInfo(tmp.path()).canonicalFilePath();
+    QVERIFY(::chmod(QFile::encodeName(root).constData(), 0755) == 0);
+    const auto refused = [](const QString &path, const QString &why) {
+        const auto r = KeychainLoader::checkModule(path);
+        QVERIFY2(!r.ok(), qPrintable(path));
+        QVERIFY2(r.error().message().contains(why), qPrintable(r.error().message()));
+        QVERIFY2(r.error().message().contains(path), qPrintable(r.error().message()));
+    };
+    const auto chownTo = [](const QString &path, uid_t uid) {
+        return ::lchown(QFile::encodeName(path).constData(), uid, 0) == 0;
+    };
+
+    QVERIFY(makeDir(root + u"/ok", 0755));
+    QVERIFY(touchFile(root + u"/ok/m.so", 0755));
+    QVERIFY_RESULT(KeychainLoader::checkModule(root + u"/ok/m.so"));
+    QVERIFY(touchFile(root + u"/ok/readonly.so", 0444));
+    QVERIFY_RESULT(KeychainLoader::checkModule(root + u"/ok/readonly.so"));
+
+    QVERIFY(touchFile(root + u"/ok/group.so", 0775));
+    refused(root + u"/ok/group.so", u"writable by its group or others"_s);
+    QVERIFY(touchFile(root + u"/ok/world.so", 0757));
+    refused(root + u"/ok/world.so", u"writable by its group or others"_s);
+    QVERIFY(touchFile(root + u"/ok/other.so", 0755));
+    QVERIFY(chownTo(root + u"/ok/other.so", 4242));
+    refused(root + u"/ok/other.so", u"owned by uid 4242"_s);
+    refused(root + u"/ok/missing.so", u"missing.so"_s);
+
+    // The directory it sits in.
+    for (const auto &[dir, mode] :
+         {std::pair{u"gdir"_s, 0775}, std::pair{u"wdir"_s, 0777}, std::pair{u"sticky"_s, 01777}}) {
+        QVERIFY(makeDir(root + u'/' + dir, mode_t(mode)));
+        QVERIFY(touchFile(root + u'/' + dir + u"/m.so", 0755));
+        refused(root + u'/' + dir + u"/m.so", u"writable by its group or others"_s);
+    }
+    QVERIFY(makeDir(root + u"/odir", 0755));
+    QVERIFY(touchFile(root + u"/odir/m.so", 0755));
+    QVERIFY(chownTo(root + u"/odir", 4242));
+    refused(root + u"/odir/m.so", u"owned by uid 4242"_s);
+    // A directory further up that others may rename entries in.
+    QVERIFY(makeDir(root + u"/up", 0777));
+    QVERIFY(makeDir(root + u"/up/lib/box-console", 0755));
+    QVERIFY(::chmod(QFile::encodeName(root + u"/up/lib").constData(), 0755) == 0);
+    QVERIFY(touchFile(root + u"/up/lib/box-console/m.so", 0755));
+    refused(root + u"/up/lib/box-console/m.so", u"writable by its group or others"_s);
+    // ... unless it is sticky, like /tmp itself.
+    QVERIFY(::chmod(QFile::encodeName(root + u"/up").constData(), 01777) == 0);
+    QVERIFY_RESULT(KeychainLoader::checkModule(root + u"/up/lib/box-console/m.so"));
+
+    // A symbolic link is judged by what it points to.
+    QVERIFY(QFile::link(root + u"/ok/world.so", root + u"/ok/link.so"));
+    refused(root + u"/ok/link.so", u"writable by its group or others"_s);
+    QVERIFY(QFile::link(root + u"/ok/m.so", root + u"/ok/good-link.so"));
+    QVERIFY_RESULT(KeychainLoader::checkModule(root + u"/ok/good-link.so"));
+
+    // The module this test program really loads passes (tests live in <build>/tests).
+    QVERIFY_RESULT(KeychainLoader::checkModule(QDir::cleanPath(
+        QCoreApplication::applicationDirPath() + u"/../lib/box-console/libbox-keychain.so")));
 }
 
 // Runs only in the child (see keychainFailureFallsBack).

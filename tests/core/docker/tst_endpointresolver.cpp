@@ -1,4 +1,5 @@
 #include "core/docker/endpointresolver.h"
+#include "core/http/transport.h"
 
 #include "support/testutil.h"
 
@@ -125,6 +126,12 @@ private slots:
         QTest::newRow("ssh full") << u"ssh://me@host.lan:2222/run/docker.sock"_qs << ssh
                                   << u"me@host.lan:2222"_qs << u"/run/docker.sock"_qs;
         QTest::newRow("ssh host") << u"ssh://host.lan"_qs << ssh << u"@host.lan:0"_qs << QString();
+        // Only slashes: the remote default socket, as the CLI trims them.
+        QTest::newRow("ssh root path")
+            << u"ssh://host.lan/"_qs << ssh << u"@host.lan:0"_qs << QString();
+        QTest::newRow("ssh podman socket")
+            << u"ssh://core@h:22/run/user/1000/podman/podman.sock"_qs << ssh << u"core@h:22"_qs
+            << u"/run/user/1000/podman/podman.sock"_qs;
     }
     void parseHost()
     {
@@ -187,6 +194,19 @@ private slots:
         QTest::newRow("stray bracket") << u"[[x]:2"_qs << u"'['"_qs;
         QTest::newRow("space in host") << u"tcp://ho st:2375"_qs << u"' '"_qs;
         QTest::newRow("shell in ssh host") << u"ssh://me@h;id"_qs << u"';'"_qs;
+        // The socket path reaches the remote login shell inside ssh's command line.
+        QTest::newRow("shell in ssh path")
+            << u"ssh://me@h/run/docker.sock;id"_qs << u"';' in the socket path"_qs;
+        QTest::newRow("substitution in ssh path")
+            << u"ssh://h/run/$(id)/docker.sock"_qs << u"'$' in the socket path"_qs;
+        QTest::newRow("backtick in ssh path") << u"ssh://h/run/`id`"_qs << u"'`'"_qs;
+        QTest::newRow("space in ssh path") << u"ssh://h/run/my docker.sock"_qs << u"' '"_qs;
+        QTest::newRow("quote in ssh path") << u"ssh://h/run/a'b"_qs << u"'''"_qs;
+        QTest::newRow("newline in ssh path") << u"ssh://h/run/a\nid"_qs << u"U+000a"_qs;
+        QTest::newRow("escaped ssh path") << u"ssh://h/run/d.sock%3Bid"_qs << u"'%'"_qs;
+        QTest::newRow("glob in ssh path") << u"ssh://h/run/*"_qs << u"'*'"_qs;
+        QTest::newRow("shell in ssh user") << u"ssh://me;id@h"_qs << u"user"_qs;
+        QTest::newRow("option as ssh user") << u"ssh://-oProxyCommand=id@h"_qs << u"user"_qs;
         QTest::newRow("control char") << u"tcp://h\u0007x:1"_qs << u"U+0007"_qs;
         QTest::newRow("brackets, not IPv6") << u"tcp://[e79%]:23"_qs << u"IPv6"_qs;
         QTest::newRow("brackets around a name") << u"tcp://[host]:23"_qs << u"IPv6"_qs;
@@ -200,6 +220,63 @@ private slots:
         QCOMPARE(r.error().kind(), Error::Kind::Invalid);
         QVERIFY2(r.error().message().contains(mentions), qPrintable(r.error().message()));
         QVERIFY2(!r.error().toString().contains(u"hunter2"), qPrintable(r.error().toString()));
+    }
+
+    void sshPathRefusalNamesItsSource()
+    {
+        // Whichever way the URL arrives, the refusal says where it came from.
+        const QString bad = u"ssh://me@build.lan/run/docker.sock;touch /tmp/x"_qs;
+        QTemporaryDir cfg;
+        addContext(cfg.path(), u"evil"_qs, bad);
+        const struct
+        {
+            ResolveInputs in;
+            QString source;
+        } cases[] = {
+            {inputs(cfg.path(), {{u"DOCKER_HOST"_qs, bad}}), u"DOCKER_HOST"_qs},
+            {inputs(cfg.path(), {}, bad), u"--host"_qs},
+            {inputs(cfg.path(), {}, {}, u"evil"_qs), u"context \"evil\""_qs},
+            {inputs(cfg.path(), {{u"DOCKER_CONTEXT"_qs, u"evil"_qs}}), u"context \"evil\""_qs},
+        };
+        for (const auto &c : cases) {
+            const auto r = EndpointResolver::resolve(c.in);
+            QVERIFY2(!r.ok(), qPrintable(c.source));
+            QCOMPARE(r.error().kind(), Error::Kind::Invalid);
+            const QString text = r.error().toString();
+            QVERIFY2(text.contains(c.source), qPrintable(text));
+            QVERIFY2(text.contains(u"socket path"_qs), qPrintable(text));
+        }
+    }
+
+    void sshArgumentsFromAResolvedUrl()
+    {
+        // What a context's ssh URL becomes on ssh's command line, word for word: options,
+        // the host after "--", then the remote command as one word for the remote shell.
+        QTemporaryDir dir;
+        const QString fakeSsh = dir.filePath(u"ssh"_qs);
+        writeFile(fakeSsh, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\n");
+        QVERIFY(
+            QFile::setPermissions(fakeSsh, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        addContext(dir.path(), u"build"_qs,
+                   u"ssh://ci.runner@build-1.lan:2222/run/user/1000/docker.sock"_qs);
+        auto r = EndpointResolver::resolve(inputs(dir.path(), {}, {}, u"build"_qs));
+        QVERIFY_RESULT(r);
+        Endpoint e = r->endpoint;
+        e.sshProgram = fakeSsh;
+        bc::http::Transport transport(e);
+        bool ended = false;
+        connect(&transport, &bc::http::Transport::closed, this, [&] { ended = true; });
+        connect(&transport, &bc::http::Transport::failed, this, [&] { ended = true; });
+        transport.open(10000);
+        QTRY_VERIFY_WITH_TIMEOUT(ended, 10000);
+        QFile args(dir.filePath(u"args"_qs));
+        QVERIFY(args.open(QIODevice::ReadOnly));
+        QCOMPARE(
+            QString::fromUtf8(args.readAll()).split(u'\n'),
+            QStringList({u"-l"_qs, u"ci.runner"_qs, u"-p"_qs, u"2222"_qs, u"-o"_qs,
+                         u"ConnectTimeout=30"_qs, u"-T"_qs, u"--"_qs, u"build-1.lan"_qs,
+                         u"docker --host=unix:///run/user/1000/docker.sock system dial-stdio"_qs,
+                         QString()}));
     }
 
     void tlsFromEnvironment()

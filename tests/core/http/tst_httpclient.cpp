@@ -4,6 +4,7 @@
 #include "support/testutil.h"
 
 #include <QBuffer>
+#include <QDir>
 #include <QFile>
 #include <QLocalSocket>
 #include <QProcess>
@@ -123,10 +124,11 @@ private slots:
         QVERIFY(server.listenUnix());
         HttpClient client(unixEndpoint(server.socketPath()));
         QFuture<Result<HttpResponse>> second;
-        auto first = client.send(HttpRequest::head("/_ping")).then([&](const Result<HttpResponse> &r) {
-            second = client.send(HttpRequest::get("/v1.41/containers/json"));
-            return r.ok();
-        });
+        auto first =
+            client.send(HttpRequest::head("/_ping")).then([&](const Result<HttpResponse> &r) {
+                second = client.send(HttpRequest::get("/v1.41/containers/json"));
+                return r.ok();
+            });
         QVERIFY(test::await(first));
         QVERIFY_RESULT(test::await(second));
         QCOMPARE(server.connectionCount(), 1);
@@ -423,6 +425,81 @@ private slots:
             QByteArray(
                 "-l admin -p 2222 -o ConnectTimeout=30 -T -- box-host docker system dial-stdio"));
         QCOMPARE(server.requests.first().header("Host"), QByteArray("docker.example.com"));
+    }
+
+    void sshRemoteCommandIsQuotedForTheRemoteShell()
+    {
+        // sshd joins the words after the host with spaces and hands them to the user's
+        // shell. The stand-in does the same with sh, so a socket path that carries shell
+        // syntax shows whether it stayed one literal argument of the remote docker.
+        FakeHttpServer server;
+        QVERIFY(server.listenUnix());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("remote")));
+        const auto script = [](const QString &path, const QByteArray &text) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+            f.close();
+            f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        };
+        script(dir.filePath(QStringLiteral("ssh")), "#!/bin/sh\n"
+                                                    "d=$(dirname \"$0\")\n"
+                                                    "printf '%s\\n' \"$@\" > \"$d/ssh-args\"\n"
+                                                    "while [ \"$1\" != -- ]; do shift; done\n"
+                                                    "shift 2\n"
+                                                    "PATH=\"$d/remote:$PATH\" exec sh -c \"$*\"\n");
+        script(dir.filePath(QStringLiteral("remote/docker")),
+               "#!/bin/sh\n"
+               "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/../docker-args\"\n"
+               "exec socat STDIO UNIX-CONNECT:" +
+                   server.socketPath().toUtf8() + "\n");
+        const QString marker = dir.filePath(QStringLiteral("pwned"));
+        const QString socket =
+            QStringLiteral("/run/docker.sock$(touch %1)'; touch %1; '").arg(marker);
+        Endpoint e;
+        e.transport = Endpoint::Transport::Ssh;
+        e.sshHost = QStringLiteral("box-host");
+        e.sshRemoteSocket = socket;
+        e.sshProgram = dir.filePath(QStringLiteral("ssh"));
+        HttpClient client(e);
+        auto r = test::await(client.send(HttpRequest::get("/_ping")));
+        QVERIFY_RESULT(r);
+        const auto lines = [&](const QString &name) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).split(u'\n')
+                                               : QStringList();
+        };
+        QCOMPARE(lines(QStringLiteral("docker-args")),
+                 QStringList(
+                     {u"--host=unix://"_qs + socket, u"system"_qs, u"dial-stdio"_qs, QString()}));
+        QVERIFY2(!QFile::exists(marker), "the socket path ran as a shell command");
+        // The exact words ssh gets: the remote command is one argument, the path in it
+        // single-quoted with each ' written as '\''.
+        QString quoted = u"--host=unix://"_qs + socket;
+        quoted.replace(u'\'', u"'\\''"_qs);
+        QCOMPARE(lines(QStringLiteral("ssh-args")),
+                 QStringList({u"-o"_qs, u"ConnectTimeout=30"_qs, u"-T"_qs, u"--"_qs, u"box-host"_qs,
+                              u"docker '"_qs + quoted + u"' system dial-stdio"_qs, QString()}));
+    }
+
+    void sshRemoteCommandRefusesControlCharacters()
+    {
+        // A new line or NUL cannot be trusted to survive a login shell that is not POSIX.
+        for (const QString &socket :
+             {u"/run/docker.sock\nid"_qs, u"/run/d\u0000.sock"_qs, u"/run/d\u007f"_qs}) {
+            Endpoint e;
+            e.transport = Endpoint::Transport::Ssh;
+            e.sshHost = QStringLiteral("box-host");
+            e.sshRemoteSocket = socket;
+            e.sshProgram = QStringLiteral("/bin/false");
+            HttpClient client(e);
+            auto r = test::await(client.send(HttpRequest::get("/_ping")));
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().kind(), Error::Kind::Invalid);
+            QVERIFY2(r.error().message().contains(u"socket path"_qs),
+                     qPrintable(r.error().message()));
+        }
     }
 
     void sshFailureReportsStderr()

@@ -1,8 +1,12 @@
 #include "core/infra/traefiklabels.h"
+#include "core/security/validators.h"
 
+#include <QHash>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace bc::infra;
+using namespace Qt::Literals::StringLiterals;
 
 class tst_TraefikLabels : public QObject
 {
@@ -64,22 +68,83 @@ private slots:
     {
         QCOMPARE(TraefikLabels::routerName(QStringLiteral("alice")).value(),
                  QStringLiteral("box-alice"));
-        QCOMPARE(TraefikLabels::routerName(QStringLiteral("box-7f3a")).value(),
-                 QStringLiteral("box-7f3a"));
+        // A full container id (not a box name) keeps docker ps's 12 digits in its name.
         const QString full = QStringLiteral("7f3a1b2c3d4e") + QString(52, u'0');
-        QCOMPARE(TraefikLabels::routerName(full).value(), QStringLiteral("box-7f3a1b2c3d4e"));
-        // Changed by sanitising: a hash keeps "a.b" and "a_b" apart.
-        const QString dotted = TraefikLabels::routerName(QStringLiteral("Alice.B")).value();
-        const QString underscored = TraefikLabels::routerName(QStringLiteral("alice_b")).value();
-        QVERIFY(dotted.startsWith(QLatin1String("box-alice-b-")));
-        QVERIFY(underscored.startsWith(QLatin1String("box-alice-b-")));
-        QVERIFY(dotted != underscored);
-        for (const QString &n : {dotted, underscored})
-            QVERIFY(QRegularExpression(QStringLiteral("\\Abox-[a-z0-9-]+\\z")).match(n).hasMatch());
+        QVERIFY(TraefikLabels::routerName(full).value().startsWith(u"box-7f3a1b2c3d4e-"));
+        QCOMPARE(TraefikLabels::routerName(QStringLiteral("my-box")).value(),
+                 QStringLiteral("box-my-box"));
+        // Upper case, '.', '_' and a '-' not followed by [a-z0-9] are written as "--" and
+        // one code character, so the name can be read back: "a.b" and "a_b" stay apart.
+        QCOMPARE(TraefikLabels::routerName(QStringLiteral("Alice.B")).value(),
+                 QStringLiteral("box---alice--1--b"));
+        QCOMPARE(TraefikLabels::routerName(QStringLiteral("alice_b")).value(),
+                 QStringLiteral("box-alice--2b"));
+        QCOMPARE(TraefikLabels::routerName(QStringLiteral("a-.b")).value(),
+                 QStringLiteral("box-a--0--1b"));
         const QString evil = TraefikLabels::routerName(QStringLiteral("x`) || Host(`y")).value();
         QVERIFY(QRegularExpression(QStringLiteral("\\Abox-[a-z0-9-]+\\z")).match(evil).hasMatch());
         QVERIFY(!TraefikLabels::routerName(QStringLiteral("...")).ok());
         QVERIFY(!TraefikLabels::routerName(QString()).ok());
+    }
+
+    void routerNamesAreInjective()
+    {
+        // Box names are case-sensitive and may start with "box-": each one its own router
+        // and service, or one box would receive another's traffic.
+        static const QRegularExpression safe(QStringLiteral("\\Abox-[a-z0-9-]*[a-z0-9]\\z"));
+        QHash<QString, QString> owner;
+        const auto add = [&](const QString &id) {
+            const auto name = TraefikLabels::routerName(id);
+            QVERIFY2(name.ok(), qPrintable(id));
+            QVERIFY2(safe.match(name.value()).hasMatch(), qPrintable(name.value()));
+            QVERIFY2(
+                !owner.contains(name.value()),
+                qPrintable(id + u" and " + owner.value(name.value()) + u" share " + name.value()));
+            owner.insert(name.value(), id);
+
+            TraefikRoute r = route();
+            r.boxId = id;
+            const auto labels = TraefikLabels::generate(r);
+            QVERIFY2(labels.ok(), qPrintable(id));
+            const QString router = u"traefik.http.routers." + name.value();
+            QCOMPARE(labels->value(router + u".service"), name.value());
+            QVERIFY(labels->contains(router + u".rule"));
+            QVERIFY(labels->contains(u"traefik.http.services." + name.value() +
+                                     u".loadbalancer.server.port"));
+            for (auto it = labels->cbegin(); it != labels->cend(); ++it) {
+                QVERIFY2(bc::security::Validators::validateLabelKey(it.key()).ok(),
+                         qPrintable(it.key()));
+            }
+        };
+        const QString fullId = u"7f3a1b2c3d4e"_s + QString(52, u'0');
+        const QStringList ids{
+            u"alice"_s,          u"box-alice"_s,    u"Alice"_s,   u"ALICE"_s,
+            u"box--alice"_s,     u"BOX-alice"_s,    u"alice-"_s,  u"alice_"_s,
+            u"alice."_s,         u"a.b"_s,          u"a_b"_s,     u"a-b"_s,
+            u"Alice.B"_s,        u"alice_b"_s,      u"alice-b"_s, u"x`) || Host(`y"_s,
+            u"x`) || Host(`Y"_s, u"7f3a1b2c3d4e"_s, fullId,       fullId.left(63) + u'1'};
+        for (const QString &id : ids) {
+            add(id);
+        }
+        // Every valid box name of two and three characters over a small alphabet.
+        const QString first = QStringLiteral("aAz09");
+        const QString rest = QStringLiteral("aAZ0-._");
+        for (const QChar a : first) {
+            for (const QChar b : rest) {
+                add(QString(a) + b);
+                for (const QChar c : rest)
+                    add(QString(a) + b + c);
+            }
+        }
+        // The longest names, differing in one place.
+        const QString longest(63, u'a');
+        const QStringList longNames{longest, u'A' + longest.mid(1), longest.left(62) + u'Z',
+                                    longest.left(62) + u'-',
+                                    longest.left(31) + u'.' + longest.mid(32)};
+        for (const QString &id : longNames) {
+            QVERIFY(bc::security::Validators::validateBoxName(id).ok());
+            add(id);
+        }
     }
 
     void rejectsInjection_data()
