@@ -11,6 +11,7 @@
 namespace bc::boxes {
 
 using coolify::CoolifyApplication;
+using coolify::CoolifyService;
 using coolify::CoolifyStatus;
 
 static const QString kDescriptionPrefix = QStringLiteral("box-console box");
@@ -170,6 +171,7 @@ BoxInfo CoolifyBackend::toBoxInfo(const CoolifyApplication &app) const
     box.createdAt = app.createdAt;
     box.labels.insert(QStringLiteral("coolify.uuid"), app.uuid);
     box.labels.insert(QStringLiteral("coolify.build_pack"), app.buildPack);
+    box.labels.insert(QStringLiteral("coolify.kind"), QStringLiteral("application"));
     if (app.status.excluded)
         box.labels.insert(QStringLiteral("coolify.health_excluded"), QStringLiteral("true"));
     for (auto it = meta.begin(); it != meta.end(); ++it)
@@ -178,6 +180,25 @@ BoxInfo CoolifyBackend::toBoxInfo(const CoolifyApplication &app) const
         box.labels.insert(QStringLiteral("coolify.limits_memory"), app.limitsMemory);
     if (!app.limitsCpus.isEmpty() && app.limitsCpus != QLatin1String("0"))
         box.labels.insert(QStringLiteral("coolify.limits_cpus"), app.limitsCpus);
+    return box;
+}
+
+BoxInfo CoolifyBackend::toBoxInfo(const coolify::CoolifyService &service) const
+{
+    // The same mapping as an application's, from the fields a service has.
+    CoolifyApplication app;
+    app.uuid = service.uuid;
+    app.name = service.name;
+    app.description = service.description;
+    app.status = service.status;
+    app.healthCheckEnabled = true; // the rendered compose always has a healthcheck
+    app.createdAt = service.createdAt;
+    app.updatedAt = service.updatedAt;
+    BoxInfo box = toBoxInfo(app);
+    const QMap<QString, QString> meta = parseDescription(service.description);
+    box.image = meta.value(QStringLiteral("image"));
+    box.labels.remove(QStringLiteral("coolify.build_pack"));
+    box.labels.insert(QStringLiteral("coolify.kind"), QStringLiteral("service"));
     return box;
 }
 
@@ -193,7 +214,58 @@ QFuture<Result<QList<BoxInfo>>> CoolifyBackend::list()
                    QList<BoxInfo> boxes;
                    for (const CoolifyApplication &app : apps.value())
                        boxes << toBoxInfo(app);
-                   async.finish(boxes);
+                   onFinished(m_client->services(), this,
+                              [this, async, boxes](const Result<QList<CoolifyService>> &services) {
+                                  if (!services) {
+                                      async.finish(services.error().withContext(
+                                          QStringLiteral("list Coolify boxes")));
+                                      return;
+                                  }
+                                  QList<BoxInfo> all = boxes;
+                                  for (const CoolifyService &svc : services.value()) {
+                                      if (isBoxService(svc))
+                                          all << toBoxInfo(svc);
+                                  }
+                                  async.finish(all);
+                              });
+               });
+    return async.future();
+}
+
+bool CoolifyBackend::isBoxService(const CoolifyService &service)
+{
+    return service.description.startsWith(kDescriptionPrefix + QLatin1Char(';')) ||
+           service.description == kDescriptionPrefix;
+}
+
+QFuture<Result<CoolifyBackend::BoxRef>> CoolifyBackend::boxRef(const QString &boxId)
+{
+    AsyncResult<BoxRef> async;
+    onFinished(m_client->services(), this,
+               [this, async, boxId](const Result<QList<CoolifyService>> &services) {
+                   if (!services) {
+                       async.finish(services.error());
+                       return;
+                   }
+                   for (const CoolifyService &svc : services.value()) {
+                       if (isBoxService(svc) && (svc.uuid == boxId || svc.name == boxId)) {
+                           BoxRef ref;
+                           ref.isService = true;
+                           ref.service = svc;
+                           async.finish(ref);
+                           return;
+                       }
+                   }
+                   onFinished(boxApplication(boxId), this,
+                              [async](const Result<CoolifyApplication> &app) {
+                                  if (!app) {
+                                      async.finish(app.error());
+                                      return;
+                                  }
+                                  BoxRef ref;
+                                  ref.app = app.value();
+                                  async.finish(ref);
+                              });
                });
     return async.future();
 }
@@ -225,23 +297,32 @@ QFuture<Result<CoolifyApplication>> CoolifyBackend::boxApplication(const QString
 QFuture<Result<BoxInfo>> CoolifyBackend::status(const QString &boxId)
 {
     AsyncResult<BoxInfo> async;
-    onFinished(
-        boxApplication(boxId), this, [this, async, boxId](const Result<CoolifyApplication> &app) {
-            if (!app) {
-                async.finish(app.error().withContext(QStringLiteral("status of %1").arg(boxId)));
-                return;
-            }
-            // The full record has fields (health check settings) the list may lack on
-            // old servers.
-            onFinished(m_client->application(app->uuid), this,
-                       [this, async, boxId](const Result<CoolifyApplication> &full) {
-                           if (!full)
-                               async.finish(full.error().withContext(
-                                   QStringLiteral("status of %1").arg(boxId)));
+    const QString context = QStringLiteral("status of %1").arg(boxId);
+    onFinished(boxRef(boxId), this, [this, async, context](const Result<BoxRef> &ref) {
+        if (!ref) {
+            async.finish(ref.error().withContext(context));
+            return;
+        }
+        if (ref->isService) {
+            onFinished(m_client->service(ref->service.uuid), this,
+                       [this, async, context](const Result<CoolifyService> &svc) {
+                           if (!svc)
+                               async.finish(svc.error().withContext(context));
                            else
-                               async.finish(toBoxInfo(full.value()));
+                               async.finish(toBoxInfo(svc.value()));
                        });
-        });
+            return;
+        }
+        // The full record has fields (health check settings) the list may lack on old
+        // servers.
+        onFinished(m_client->application(ref->app.uuid), this,
+                   [this, async, context](const Result<CoolifyApplication> &full) {
+                       if (!full)
+                           async.finish(full.error().withContext(context));
+                       else
+                           async.finish(toBoxInfo(full.value()));
+                   });
+    });
     return async.future();
 }
 
@@ -261,23 +342,54 @@ QFuture<VoidResult> CoolifyBackend::followed(
 {
     AsyncResult<void> async;
     const QString context = QStringLiteral("%1 %2").arg(what, boxId);
-    onFinished(boxApplication(boxId), this,
-               [this, async, call, context](const Result<CoolifyApplication> &app) {
-                   if (!app) {
-                       async.finish(app.error().withContext(context));
-                       return;
-                   }
-                   const QString uuid = app->uuid;
-                   onFinished(call(uuid), this,
-                              [this, async, uuid,
-                               context](const Result<coolify::CoolifyDeployRequest> &queued) {
-                                  if (!queued) {
-                                      async.finish(queued.error().withContext(context));
-                                      return;
-                                  }
-                                  followQueued(uuid, queued->deploymentUuid, context, async);
-                              });
-               });
+    onFinished(boxRef(boxId), this, [this, async, call, context, what](const Result<BoxRef> &ref) {
+        if (!ref) {
+            async.finish(ref.error().withContext(context));
+            return;
+        }
+        if (ref->isService) {
+            const QString uuid = ref->service.uuid;
+            QFuture<VoidResult> queued = what == QLatin1String("restart")
+                                             ? m_client->restartService(uuid)
+                                             : m_client->startService(uuid);
+            onFinished(followedService(uuid, context, queued), this,
+                       [async](const VoidResult &r) { async.finish(r); });
+            return;
+        }
+        const QString uuid = ref->app.uuid;
+        onFinished(
+            call(uuid), this,
+            [this, async, uuid, context](const Result<coolify::CoolifyDeployRequest> &queued) {
+                if (!queued) {
+                    async.finish(queued.error().withContext(context));
+                    return;
+                }
+                followQueued(uuid, queued->deploymentUuid, context, async);
+            });
+    });
+    return async.future();
+}
+
+QFuture<VoidResult> CoolifyBackend::followedService(const QString &uuid, const QString &context,
+                                                    QFuture<VoidResult> queued)
+{
+    AsyncResult<void> async;
+    onFinished(queued, this, [this, async, uuid, context](const VoidResult &r) {
+        // 400 "Service is already running.": nothing to start, still worth a health check.
+        if (!r && r.error().httpStatus() != 400) {
+            async.finish(r.error().withContext(context));
+            return;
+        }
+        onFinished(m_client->followService(uuid, m_deployTimeoutMs), this,
+                   [this, async, uuid, context](const Result<CoolifyService> &done) {
+                       if (!done) {
+                           async.finish(done.error().withContext(context));
+                           return;
+                       }
+                       noteDeployed(uuid);
+                       async.finish(VoidResult());
+                   });
+    });
     return async.future();
 }
 
@@ -315,18 +427,23 @@ QFuture<VoidResult> CoolifyBackend::restart(const QString &boxId)
 QFuture<VoidResult> CoolifyBackend::stop(const QString &boxId)
 {
     AsyncResult<void> async;
-    onFinished(
-        boxApplication(boxId), this, [this, async, boxId](const Result<CoolifyApplication> &app) {
-            if (!app) {
-                async.finish(app.error().withContext(QStringLiteral("stop %1").arg(boxId)));
-                return;
-            }
-            onFinished(m_client->stop(app->uuid), this, [async, boxId](const VoidResult &r) {
-                async.finish(
-                    r ? r
-                      : VoidResult(r.error().withContext(QStringLiteral("stop %1").arg(boxId))));
-            });
+    const QString context = QStringLiteral("stop %1").arg(boxId);
+    onFinished(boxRef(boxId), this, [this, async, context](const Result<BoxRef> &ref) {
+        if (!ref) {
+            async.finish(ref.error().withContext(context));
+            return;
+        }
+        const bool service = ref->isService;
+        QFuture<VoidResult> stopped =
+            service ? m_client->stopService(ref->uuid()) : m_client->stop(ref->uuid());
+        onFinished(stopped, this, [async, context, service](const VoidResult &r) {
+            // 400 "Service is already stopped.": what was asked for.
+            if (!r && !(service && r.error().httpStatus() == 400))
+                async.finish(r.error().withContext(context));
+            else
+                async.finish(VoidResult());
         });
+    });
     return async.future();
 }
 
@@ -335,25 +452,29 @@ CoolifyBackend::recentLogsIfRunning(const QString &boxId, int tail)
 {
     using MaybeLines = std::optional<QStringList>;
     AsyncResult<MaybeLines> async;
-    onFinished(boxApplication(boxId), this,
-               [this, async, boxId, tail](const Result<CoolifyApplication> &app) {
-                   if (!app) {
-                       async.finish(
-                           app.error().withContext(QStringLiteral("logs of %1").arg(boxId)));
-                       return;
-                   }
-                   onFinished(m_client->logs(app->uuid, tail), this,
-                              [async, boxId](const Result<QStringList> &lines) {
-                                  // "Application is not running." (400): a state, not a failure.
-                                  if (!lines && lines.error().httpStatus() == 400)
-                                      async.finish(MaybeLines());
-                                  else if (!lines)
-                                      async.finish(lines.error().withContext(
-                                          QStringLiteral("logs of %1").arg(boxId)));
-                                  else
-                                      async.finish(MaybeLines(lines.value()));
-                              });
-               });
+    const QString context = QStringLiteral("logs of %1").arg(boxId);
+    onFinished(boxRef(boxId), this, [this, async, context, tail](const Result<BoxRef> &ref) {
+        if (!ref) {
+            async.finish(ref.error().withContext(context));
+            return;
+        }
+        const bool service = ref->isService;
+        // A service box's container is its compose service, named after the box.
+        QFuture<Result<QStringList>> lines =
+            service ? m_client->serviceLogs(ref->service.uuid, ref->service.name, tail)
+                    : m_client->logs(ref->app.uuid, tail);
+        onFinished(lines, this, [async, context, service](const Result<QStringList> &lines) {
+            // "Application is not running." / "Container is not running." (400) and, for a
+            // service never started, "Container not found." (404): a state, not a failure.
+            if (!lines && (lines.error().httpStatus() == 400 ||
+                           (service && lines.error().httpStatus() == 404)))
+                async.finish(MaybeLines());
+            else if (!lines)
+                async.finish(lines.error().withContext(context));
+            else
+                async.finish(MaybeLines(lines.value()));
+        });
+    });
     return async.future();
 }
 

@@ -14,10 +14,12 @@
 
 namespace bc::boxes {
 
-// Boxes that are Coolify applications: those tagged "box-console" (CoolifyConfig::boxTag),
-// created by deploy() from an image with the box's limits, health check and env, routed at
-// https://<subdomain>.<domain>. Coolify pushes nothing, so changes come from polling the
-// application list, started when someone connects to boxChanged/boxRemoved/
+// Boxes on Coolify, of two kinds side by side: services (what deploy() creates: a compose
+// document rendered from the hardening profile, recognised by their description, as
+// GET /services cannot filter by tag) and applications tagged "box-console"
+// (CoolifyConfig::boxTag) that earlier versions created, which can still be listed,
+// started, stopped, restarted, deleted and read. Coolify pushes nothing, so changes come from
+// polling the application list, started when someone connects to boxChanged/boxRemoved/
 // connectionChanged (or setWatching(true)); a CLI `ls` polls nothing.
 class CoolifyBackend : public BoxBackend
 {
@@ -57,8 +59,11 @@ public:
     void setDeleteTimeoutMs(int ms) { m_deleteTimeoutMs = ms; }
     int deleteTimeoutMs() const { return m_deleteTimeoutMs; }
 
-    // The mapping of one application (public for tests and for the deploy job).
+    // The mapping of one application or service (public for tests and the deploy job).
     BoxInfo toBoxInfo(const coolify::CoolifyApplication &app) const;
+    BoxInfo toBoxInfo(const coolify::CoolifyService &service) const;
+    // A service box is one whose description starts like describe()'s.
+    static bool isBoxService(const coolify::CoolifyService &service);
     // "box-console box; owner=alice; subdomain=alice; spec=…" <-> key/value pairs.
     static QString describe(const QMap<QString, QString> &meta);
     static QMap<QString, QString> parseDescription(const QString &description);
@@ -73,7 +78,20 @@ protected:
     void connectNotify(const QMetaMethod &signal) override;
 
 private:
+    // A box: either an application (earlier versions) or a service.
+    struct BoxRef
+    {
+        bool isService = false;
+        coolify::CoolifyApplication app;
+        coolify::CoolifyService service;
+        QString uuid() const { return isService ? service.uuid : app.uuid; }
+    };
+    QFuture<Result<BoxRef>> boxRef(const QString &boxId);
+    QFuture<VoidResult> followedService(const QString &uuid, const QString &context,
+                                        QFuture<VoidResult> queued);
+
     void poll();
+    friend class CoolifyDeleteJob;
     // Refuses applications that are not tagged as boxes, so that start/stop/delete never
     // touch someone else's application.
     QFuture<Result<coolify::CoolifyApplication>> boxApplication(const QString &boxId);

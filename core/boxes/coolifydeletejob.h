@@ -8,8 +8,9 @@ namespace bc::boxes {
 
 class CoolifyBackend;
 
-// Deletes one box's Coolify application (volumes too unless keepData), then waits until
-// Coolify has really removed it: the API only queues the deletion.
+// Deletes one box's Coolify service, or the application of a box an earlier version made
+// (volumes too unless keepData), then waits until Coolify has really removed it: the API
+// only queues the deletion.
 class CoolifyDeleteJob : public BoxJob
 {
     Q_OBJECT

@@ -1,17 +1,85 @@
 #include "core/boxes/coolifydeployjob.h"
 
+#include "core/boxes/boxegress.h"
+#include "core/boxes/boxsecrets.h"
 #include "core/boxes/coolifybackend.h"
+#include "core/boxes/coolifycomposerenderer.h"
+#include "core/infra/boxegressenvironment.h"
+#include "core/infra/egresspolicy.h"
+#include "core/security/hardeningprofile.h"
 #include "core/util/futureutil.h"
-#include "core/util/secretstore.h"
 
 #include <QPointer>
 #include <QTimer>
 
-#include <memory>
-
 namespace bc::boxes {
 
 using namespace bc::coolify;
+
+namespace {
+
+Error egressError(const QString &why)
+{
+    return Error(Error::Kind::Invalid, QStringLiteral("egress: ") + why);
+}
+
+// The box side of spec.egress for a box on the Coolify server: the base URLs and
+// forwarders of the picked upstreams of the policy the server's proxy runs. The socket
+// directory is on the Coolify server, so unlike on Docker it cannot be checked from here.
+Result<QMap<QString, QString>> coolifyEgressEnv(const QString &egress, const QString &policyFile)
+{
+    if (policyFile.isEmpty())
+        return egressError(
+            QStringLiteral("the box asks for egress policy %1 but no egress policy file is "
+                           "configured (BOX_EGRESS_POLICY or egress/policyFile: the policy the "
+                           "Coolify server's proxy runs)")
+                .arg(egress));
+    const auto loaded = infra::EgressPolicy::fromFile(policyFile);
+    if (!loaded)
+        return egressError(QStringLiteral("cannot use the policy file %1: %2")
+                               .arg(policyFile, loaded.error().message()));
+    nlohmann::json j = loaded->toJson();
+    nlohmann::json picked = nlohmann::json::array();
+    QStringList known;
+    for (const nlohmann::json &u : j["upstreams"]) {
+        const QString name = QString::fromStdString(u.value("name", std::string()));
+        known << name;
+        if (egress == QLatin1String(BoxEgress::AllUpstreams) || egress == name)
+            picked.push_back(u);
+    }
+    if (picked.empty())
+        return egressError(QStringLiteral("unknown egress policy %1 (known: %2, or \"all\")")
+                               .arg(egress, known.join(QStringLiteral(", "))));
+    j["upstreams"] = picked;
+    const auto policy = infra::EgressPolicy::fromJson(j);
+    if (!policy)
+        return egressError(policy.error().message());
+    const auto computed = infra::BoxEgressEnvironment().environment(policy.value());
+    if (!computed)
+        return egressError(computed.error().message());
+    QMap<QString, QString> env = computed.value();
+    QStringList forwarders;
+    for (const infra::EgressUpstream &u : policy->upstreams())
+        forwarders << QStringLiteral("%1:%2").arg(u.localPort).arg(u.name);
+    env.insert(QStringLiteral("BOX_EGRESS_DIR"),
+               QString::fromLatin1(security::HardeningProfile::ProxySocketTarget));
+    env.insert(QStringLiteral("BOX_EGRESS_FORWARDERS"), forwarders.join(QLatin1Char(' ')));
+    return env;
+}
+
+CoolifyEnvVar secretVar(const QString &key, const QString &value)
+{
+    CoolifyEnvVar v;
+    v.key = key;
+    v.value = value;
+    // The API never shows the value again, to any token.
+    v.isShownOnce = true;
+    v.isLiteral = true; // no Coolify variable interpolation inside the value
+    v.isBuildtime = false;
+    return v;
+}
+
+} // namespace
 
 CoolifyDeployJob::CoolifyDeployJob(CoolifyBackend *backend, const security::BoxSpec &spec,
                                    QObject *parent)
@@ -23,57 +91,23 @@ CoolifyDeployJob::CoolifyDeployJob(CoolifyBackend *backend, const security::BoxS
     QTimer::singleShot(0, this, &CoolifyDeployJob::begin);
 }
 
-static void splitImage(const QString &image, QString *name, QString *tag)
-{
-    // registry:5000/repo:tag -> the tag is after the last ':' only if that is after the last '/'.
-    *name = image;
-    tag->clear();
-    if (image.contains(QLatin1Char('@')))
-        return; // a digest: Coolify splits name@sha256:… itself
-    const qsizetype slash = image.lastIndexOf(QLatin1Char('/'));
-    const qsizetype colon = image.lastIndexOf(QLatin1Char(':'));
-    if (colon > slash) {
-        *name = image.left(colon);
-        *tag = image.mid(colon + 1);
-    }
-}
-
-CoolifyAppCreate CoolifyDeployJob::createRequest(const security::BoxSpec &spec,
-                                                 const CoolifyBackend &backend)
+Result<QByteArray> CoolifyDeployJob::composeFor(const security::BoxSpec &spec,
+                                                const CoolifyBackend &backend)
 {
     const CoolifyConfig &config = backend.config();
-    CoolifyAppCreate req;
-    req.serverUuid = config.serverUuid;
-    req.projectUuid = config.projectUuid;
-    req.environmentName = config.environmentName;
-    req.environmentUuid = config.environmentUuid;
-    req.destinationUuid = config.destinationUuid;
-    req.name = spec.name;
-    req.description = CoolifyBackend::describe({{QStringLiteral("owner"), spec.owner},
-                                                {QStringLiteral("subdomain"), spec.subdomain},
-                                                {QStringLiteral("spec"), spec.hash()}});
-    splitImage(spec.image, &req.image, &req.imageTag);
-    // code-server and the box-agent.
-    req.portsExposes = QStringLiteral("8080,9999");
-    const QString domain = backend.domainFor(spec.subdomain);
-    if (!domain.isEmpty())
-        req.domains = {domain};
-    req.tags = {QLatin1String(CoolifyConfig::boxTag)};
-    // Coolify probes over HTTP; the box-agent's /health is what the box's own HEALTHCHECK
-    // probes too (design decision 5).
-    req.healthCheckEnabled = true;
-    req.healthCheckPath = QStringLiteral("/health");
-    req.healthCheckPort = QStringLiteral("9999");
-    const qint64 mib = std::max<qint64>(spec.memoryBytes / (1024 * 1024), 6);
-    req.limitsMemory = QString::number(mib) + QLatin1Char('m');
-    req.limitsMemorySwap = req.limitsMemory; // no swap beyond memory (decision 8)
-    req.limitsCpus = QString::number(spec.cpus, 'g', 4);
-    // The options Coolify passes through to docker run (it ignores those it does not know).
-    req.customDockerRunOptions =
-        QStringLiteral("--cap-drop=ALL --security-opt=no-new-privileges --init "
-                       "--pids-limit=%1 --ulimit nofile=1024:4096")
-            .arg(spec.pids);
-    return req;
+    CoolifyComposeRenderer::Inputs inputs;
+    inputs.egressSocketRoot = config.egressSocketRoot;
+    inputs.egressGroupId = config.egressGroupId;
+    if (!spec.egress.isEmpty() && !config.egressSocketRoot.isEmpty()) {
+        auto env = coolifyEgressEnv(spec.egress, config.egressPolicyFile);
+        if (!env)
+            return env.error();
+        inputs.env = env.value();
+    }
+    auto document = CoolifyComposeRenderer::render(spec, security::HardeningProfile(), inputs);
+    if (!document)
+        return document.error();
+    return CoolifyComposeRenderer::toYaml(document.value());
 }
 
 bool CoolifyDeployJob::stopIfCancelled()
@@ -89,16 +123,17 @@ void CoolifyDeployJob::cancel()
     if (isFinished() || m_cancelled)
         return;
     m_cancelled = true;
-    // A running deployment is cancelled in Coolify; the follow loop then sees
-    // cancelled-by-user and rolls back. Before that, the next step boundary does.
-    if (m_backend && !m_deploymentUuid.isEmpty())
-        m_backend->client()->cancelDeployment(m_deploymentUuid);
+    // Coolify has no deployment record for a service start to cancel: while following,
+    // delete at once; before that, the next step boundary does.
+    if (m_step == QLatin1String("health"))
+        rollback(Error(Error::Kind::Cancelled, QStringLiteral("deploy cancelled")));
 }
 
 void CoolifyDeployJob::fail(const Error &error, const QString &step)
 {
+    m_vars.clear();
     const Error withStep = error.context().startsWith(step) ? error : error.withContext(step);
-    if (!m_appUuid.isEmpty())
+    if (!m_serviceUuid.isEmpty())
         rollback(withStep);
     else
         finish(withStep);
@@ -106,32 +141,33 @@ void CoolifyDeployJob::fail(const Error &error, const QString &step)
 
 void CoolifyDeployJob::rollback(const Error &error)
 {
-    if (m_rollingBack)
+    if (m_rollingBack || isFinished())
         return;
     m_rollingBack = true;
-    if (m_appUuid.isEmpty() || !m_backend) {
+    m_vars.clear();
+    if (m_serviceUuid.isEmpty() || !m_backend) {
         finish(error);
         return;
     }
     emit stepStarted(
         QStringLiteral("rollback"),
-        QStringLiteral("Deleting application %1 created by this deploy").arg(m_appUuid));
+        QStringLiteral("Deleting service %1 created by this deploy").arg(m_serviceUuid));
     CoolifyDeleteOptions everything;
     CoolifyClient *client = m_backend->client();
-    const QString uuid = m_appUuid;
+    const QString uuid = m_serviceUuid;
     const int timeout = m_backend->deleteTimeoutMs();
     onFinished(
-        client->deleteApplication(uuid, everything), this,
+        client->deleteService(uuid, everything), this,
         [this, client, uuid, error, timeout](const VoidResult &deleted) {
             if (!deleted && deleted.error().kind() != Error::Kind::NotFound) {
                 finish(error.withContext(
                     QStringLiteral("rollback failed too (%1)").arg(deleted.error().toString())));
                 return;
             }
-            onFinished(client->waitUntilGone(uuid, timeout), this,
+            onFinished(client->waitUntilServiceGone(uuid, timeout), this,
                        [this, error](const VoidResult &gone) {
                            if (!gone)
-                               emit progress(QStringLiteral("application still being deleted: %1")
+                               emit progress(QStringLiteral("service still being deleted: %1")
                                                  .arg(gone.error().toString()));
                            finish(error);
                        });
@@ -141,7 +177,8 @@ void CoolifyDeployJob::rollback(const Error &error)
 void CoolifyDeployJob::begin()
 {
     m_step = QStringLiteral("validate");
-    emit stepStarted(m_step, QStringLiteral("Checking the box spec and the Coolify settings"));
+    emit stepStarted(m_step, QStringLiteral("Checking the box spec, the Coolify settings and "
+                                            "what Coolify can enforce"));
     if (!m_backend) {
         finish(Error(Error::Kind::Cancelled, QStringLiteral("backend gone")));
         return;
@@ -149,13 +186,6 @@ void CoolifyDeployJob::begin()
     if (stopIfCancelled())
         return;
     const CoolifyConfig &config = m_backend->config();
-    if (m_spec.image.isEmpty()) {
-        fail(Error(Error::Kind::Invalid,
-                   QStringLiteral("image: Coolify boxes deploy a prebuilt image; "
-                                  "build it first (skills are built on Docker)")),
-             m_step);
-        return;
-    }
     if (config.serverUuid.isEmpty() || config.projectUuid.isEmpty()) {
         fail(Error(Error::Kind::Invalid,
                    QStringLiteral(
@@ -165,21 +195,64 @@ void CoolifyDeployJob::begin()
              m_step);
         return;
     }
-    if (config.domain.isEmpty())
-        emit progress(QStringLiteral(
-            "no box domain configured (AGENTS_DOMAIN / coolify/domain): the box gets no URL"));
-    resolveEnvironment();
+    auto compose = composeFor(m_spec, *m_backend);
+    if (!compose) {
+        fail(compose.error(), m_step);
+        return;
+    }
+    m_compose = compose.value();
+    // Secret names first, all of them: a provider credential or a console secret (the
+    // Coolify token) is refused before any value is read.
+    for (const QString &name : std::as_const(m_spec.secrets)) {
+        if (auto ok = BoxSecrets::checkName(name); !ok) {
+            fail(ok.error(), m_step);
+            return;
+        }
+        if (m_spec.env.contains(name)) {
+            fail(Error(Error::Kind::Invalid,
+                       QStringLiteral("secrets.%1: also set in env; a secret's value comes only "
+                                      "from the secret store")
+                           .arg(name)),
+                 m_step);
+            return;
+        }
+    }
+    if (!m_spec.secrets.isEmpty())
+        emit progress(CoolifyComposeRenderer::secretVisibility());
+    m_vars.clear();
+    m_pendingSecrets = m_spec.secrets;
+    readNextSecret();
+}
+
+// Every value is read before anything is created: a missing secret refuses the deploy.
+void CoolifyDeployJob::readNextSecret()
+{
+    if (stopIfCancelled())
+        return;
+    if (m_pendingSecrets.isEmpty()) {
+        resolveEnvironment();
+        return;
+    }
+    const QString name = m_pendingSecrets.takeFirst();
+    onFinished(BoxSecrets::read(name), this, [this, name](const Result<QString> &value) {
+        if (!value) {
+            fail(value.error(), m_step);
+            return;
+        }
+        m_vars << secretVar(name, value.value());
+        readNextSecret();
+    });
 }
 
 void CoolifyDeployJob::resolveEnvironment()
 {
-    m_step = QStringLiteral("environment");
     const CoolifyConfig &config = m_backend->config();
     if (!config.environmentUuid.isEmpty()) {
         m_environmentUuid = config.environmentUuid;
         create();
         return;
     }
+    m_step = QStringLiteral("environment");
     emit stepStarted(m_step,
                      QStringLiteral("Looking up environment %1").arg(config.environmentName));
     onFinished(m_backend->client()->environment(config.projectUuid, config.environmentName), this,
@@ -198,135 +271,87 @@ void CoolifyDeployJob::resolveEnvironment()
 void CoolifyDeployJob::create()
 {
     m_step = QStringLiteral("create");
-    emit stepStarted(m_step, QStringLiteral("Creating application %1").arg(m_spec.name));
-    CoolifyAppCreate req = createRequest(m_spec, *m_backend);
+    emit stepStarted(m_step, QStringLiteral("Creating service %1").arg(m_spec.name));
+    const CoolifyConfig &config = m_backend->config();
+    CoolifyServiceCreate req;
+    req.serverUuid = config.serverUuid;
+    req.projectUuid = config.projectUuid;
+    req.environmentName = config.environmentName;
     req.environmentUuid = m_environmentUuid;
-    onFinished(m_backend->client()->createApplication(req), this,
-               [this](const Result<QString> &uuid) {
-                   if (!uuid) {
-                       fail(uuid.error(), m_step);
-                       return;
-                   }
-                   m_appUuid = uuid.value();
-                   emit progress(QStringLiteral("application %1 created").arg(m_appUuid));
-                   if (stopIfCancelled())
-                       return;
-                   setEnv();
-               });
-}
-
-static CoolifyEnvVar envVar(const QString &key, const QString &value, bool secret)
-{
-    CoolifyEnvVar v;
-    v.key = key;
-    v.value = value;
-    // Secrets are write-only through the API afterwards; nobody reads them back.
-    v.isShownOnce = secret;
-    v.isLiteral = true; // no Coolify variable interpolation inside values
-    v.isBuildtime = false;
-    return v;
+    req.destinationUuid = config.destinationUuid;
+    req.name = m_spec.name;
+    req.description = CoolifyBackend::describe({{QStringLiteral("owner"), m_spec.owner},
+                                                {QStringLiteral("subdomain"), m_spec.subdomain},
+                                                {QStringLiteral("image"), m_spec.image},
+                                                {QStringLiteral("spec"), m_spec.hash()}});
+    req.compose = m_compose;
+    req.tags = {QLatin1String(CoolifyConfig::boxTag)};
+    // Started only after the secrets are set.
+    req.instantDeploy = false;
+    onFinished(m_backend->client()->createService(req), this, [this](const Result<QString> &uuid) {
+        if (!uuid) {
+            fail(uuid.error(), m_step);
+            return;
+        }
+        m_serviceUuid = uuid.value();
+        emit progress(QStringLiteral("service %1 created").arg(m_serviceUuid));
+        if (stopIfCancelled())
+            return;
+        setEnv();
+    });
 }
 
 void CoolifyDeployJob::setEnv()
 {
     m_step = QStringLiteral("env");
-    emit stepStarted(m_step, QStringLiteral("Setting %1 environment variables and %2 secrets")
-                                 .arg(m_spec.env.size() + 2)
-                                 .arg(m_spec.secrets.size()));
-    m_vars.clear();
-    for (auto it = m_spec.env.begin(); it != m_spec.env.end(); ++it)
-        m_vars << envVar(it.key(), it.value(), false);
-    m_vars << envVar(QStringLiteral("BOX_NAME"), m_spec.name, false);
-    m_vars << envVar(QStringLiteral("BOX_SUBDOMAIN"), m_spec.subdomain, false);
-    m_pendingSecrets = m_spec.secrets;
-    readNextSecret();
+    emit stepStarted(m_step, QStringLiteral("Setting %1 secrets").arg(m_vars.size()));
+    onFinished(m_backend->client()->setServiceEnvVars(m_serviceUuid, m_vars), this,
+               [this](const VoidResult &set) {
+                   m_vars.clear(); // holds secret values: keep them no longer than needed
+                   if (stopIfCancelled())
+                       return;
+                   if (!set) {
+                       fail(set.error(), m_step);
+                       return;
+                   }
+                   startService();
+               });
 }
 
-// Secrets are names in the SecretStore, read one after the other, then everything goes
-// out in one bulk request.
-void CoolifyDeployJob::readNextSecret()
-{
-    if (stopIfCancelled())
-        return;
-    if (m_pendingSecrets.isEmpty()) {
-        onFinished(m_backend->client()->setEnvVars(m_appUuid, m_vars), this,
-                   [this](const VoidResult &set) {
-                       m_vars.clear(); // holds secret values: keep them no longer than needed
-                       if (stopIfCancelled())
-                           return;
-                       if (!set) {
-                           fail(set.error(), m_step);
-                           return;
-                       }
-                       startDeployment();
-                   });
-        return;
-    }
-    const QString name = m_pendingSecrets.takeFirst();
-    onFinished(util::SecretStore::read(name), this, [this, name](const Result<QString> &value) {
-        if (!value) {
-            m_vars.clear();
-            fail(Error(value.error().kind() == Error::Kind::NotFound ? Error::Kind::Invalid
-                                                                     : value.error().kind(),
-                       QStringLiteral("secret '%1' is not in the secret store").arg(name)),
-                 m_step);
-            return;
-        }
-        m_vars << envVar(name, value.value(), true);
-        readNextSecret();
-    });
-}
-
-void CoolifyDeployJob::startDeployment()
+void CoolifyDeployJob::startService()
 {
     m_step = QStringLiteral("start");
-    emit stepStarted(m_step, QStringLiteral("Queueing the first deployment"));
-    onFinished(m_backend->client()->start(m_appUuid), this,
-               [this](const Result<CoolifyDeployRequest> &queued) {
+    emit stepStarted(m_step, QStringLiteral("Starting service %1").arg(m_serviceUuid));
+    onFinished(m_backend->client()->startService(m_serviceUuid), this,
+               [this](const VoidResult &queued) {
+                   if (stopIfCancelled())
+                       return;
                    if (!queued) {
                        fail(queued.error(), m_step);
                        return;
                    }
-                   m_deploymentUuid = queued->deploymentUuid;
-                   // cancel() came while the start was in flight: cancel the deployment just
-                   // queued; the follow loop then sees cancelled-by-user and rolls back.
-                   if (m_cancelled && !m_deploymentUuid.isEmpty())
-                       m_backend->client()->cancelDeployment(m_deploymentUuid);
-                   follow(m_deploymentUuid);
+                   follow();
                });
 }
 
-void CoolifyDeployJob::follow(const QString &deploymentUuid)
+void CoolifyDeployJob::follow()
 {
     m_step = QStringLiteral("health");
-    emit stepStarted(m_step, QStringLiteral("Waiting for deployment %1").arg(deploymentUuid));
-    // The client calls the observer from its own polling, which outlives a job deleted
-    // before it finished.
-    auto observer = [self = QPointer<CoolifyDeployJob>(this)](const CoolifyDeployment &d) {
-        if (!self)
-            return;
-        if (!d.deploymentUuid.isEmpty() && d.deploymentUuid != self->m_deploymentUuid)
-            self->m_deploymentUuid = d.deploymentUuid; // the fallback found the real one
-        emit self->progress(
-            QStringLiteral("deployment %1: %2").arg(d.deploymentUuid, d.statusText));
+    emit stepStarted(m_step,
+                     QStringLiteral("Waiting for service %1 to be healthy").arg(m_serviceUuid));
+    auto observer = [self = QPointer<CoolifyDeployJob>(this)](const CoolifyService &s) {
+        if (self)
+            emit self->progress(QStringLiteral("service %1: %2").arg(s.uuid, s.status.raw));
     };
     onFinished(
-        m_backend->client()->followDeployment(m_appUuid, deploymentUuid,
-                                              m_backend->deployTimeoutMs(), observer),
-        this, [this](const Result<CoolifyDeployment> &done) {
+        m_backend->client()->followService(m_serviceUuid, m_backend->deployTimeoutMs(), observer),
+        this, [this](const Result<CoolifyService> &done) {
+            if (m_rollingBack || isFinished())
+                return;
+            if (stopIfCancelled())
+                return;
             if (!done) {
                 fail(done.error(), m_step);
-                return;
-            }
-            if (done->status == CoolifyDeployment::Status::CancelledByUser || m_cancelled) {
-                rollback(Error(Error::Kind::Cancelled, QStringLiteral("deploy cancelled")));
-                return;
-            }
-            if (done->status != CoolifyDeployment::Status::Finished) {
-                fail(Error(Error::Kind::Server,
-                           QStringLiteral("Coolify deployment %1 %2 (see its logs in Coolify)")
-                               .arg(done->deploymentUuid, done->statusText)),
-                     m_step);
                 return;
             }
             succeed();
@@ -335,14 +360,19 @@ void CoolifyDeployJob::follow(const QString &deploymentUuid)
 
 void CoolifyDeployJob::succeed()
 {
-    m_backend->noteDeployed(m_appUuid);
-    onFinished(m_backend->client()->application(m_appUuid), this,
-               [this](const Result<CoolifyApplication> &app) {
-                   if (!app) {
-                       fail(app.error(), QStringLiteral("status"));
+    m_backend->noteDeployed(m_serviceUuid);
+    const bool hasSecrets = !m_spec.secrets.isEmpty();
+    onFinished(m_backend->client()->service(m_serviceUuid), this,
+               [this, hasSecrets](const Result<CoolifyService> &svc) {
+                   if (!svc) {
+                       fail(svc.error(), QStringLiteral("status"));
                        return;
                    }
-                   finish(m_backend->toBoxInfo(app.value()));
+                   BoxInfo box = m_backend->toBoxInfo(svc.value());
+                   if (hasSecrets)
+                       box.labels.insert(QStringLiteral("coolify.secret_exposure"),
+                                         CoolifyComposeRenderer::secretVisibility());
+                   finish(box);
                });
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/boxes/boxjob.h"
 #include "core/coolify/coolifytypes.h"
+#include "core/result.h"
 #include "core/security/boxspec.h"
 
 #include <QPointer>
@@ -10,11 +11,13 @@ namespace bc::boxes {
 
 class CoolifyBackend;
 
-// Deploys one box as a Coolify application: validate, environment (resolve its uuid),
-// create (image, limits, health check, domain, tag), env (bulk, secrets from the
-// SecretStore), start, then follow the deployment to a terminal state. Any failure or a
-// cancel after create deletes the application it created (step "rollback") before
-// finished is emitted.
+// Deploys one box as a Coolify service rendered from the hardening profile
+// (CoolifyComposeRenderer): validate (spec, settings, the compose, secret names and values:
+// everything Coolify cannot enforce is refused here, before anything exists), environment
+// (resolve its uuid), create (POST /services, not started), env (the box's secrets as
+// is_shown_once service variables), start, then follow the service to healthy. Any
+// failure or a cancel after create deletes the service it created (step "rollback")
+// before finished is emitted.
 class CoolifyDeployJob : public BoxJob
 {
     Q_OBJECT
@@ -23,18 +26,19 @@ public:
                      QObject *parent = nullptr);
     void cancel() override;
 
-    // The create request for a spec (public for tests).
-    static coolify::CoolifyAppCreate createRequest(const security::BoxSpec &spec,
-                                                   const CoolifyBackend &backend);
+    // The compose document for a spec, as deploy sends it (public for tests and for a
+    // dry run). Errors are Invalid and name what Coolify cannot enforce.
+    static Result<QByteArray> composeFor(const security::BoxSpec &spec,
+                                         const CoolifyBackend &backend);
 
 private:
     void begin();
+    void readNextSecret();
     void resolveEnvironment();
     void create();
     void setEnv();
-    void readNextSecret();
-    void startDeployment();
-    void follow(const QString &deploymentUuid);
+    void startService();
+    void follow();
     void succeed();
     void fail(const Error &error, const QString &step);
     void rollback(const Error &error);
@@ -42,9 +46,9 @@ private:
 
     QPointer<CoolifyBackend> m_backend;
     security::BoxSpec m_spec;
+    QByteArray m_compose;
     QString m_environmentUuid;
-    QString m_appUuid;
-    QString m_deploymentUuid;
+    QString m_serviceUuid;
     QString m_step;
     QList<coolify::CoolifyEnvVar> m_vars;
     QStringList m_pendingSecrets;

@@ -1021,6 +1021,7 @@ struct GoneState
     QString uuid;
     QDeadlineTimer deadline;
     int transientErrors = 0;
+    bool service = false;
 };
 
 QFuture<VoidResult> CoolifyClient::waitUntilGone(const QString &uuid, int timeoutMs)
@@ -1034,25 +1035,262 @@ QFuture<VoidResult> CoolifyClient::waitUntilGone(const QString &uuid, int timeou
 
 void CoolifyClient::pollGone(std::shared_ptr<GoneState> state)
 {
-    onFinished(
-        application(state->uuid), this, [this, state](const Result<CoolifyApplication> &app) {
-            if (!app && app.error().kind() == Error::Kind::NotFound) {
-                state->async.finish(VoidResult());
-                return;
-            }
-            if (!app && !(isTransient(app.error()) && ++state->transientErrors <= 3)) {
-                state->async.finish(app.error());
-                return;
-            }
-            if (state->deadline.hasExpired()) {
-                state->async.finish(Error(
-                    Error::Kind::Timeout,
-                    QStringLiteral("application %1 still exists after its deletion was queued")
-                        .arg(state->uuid)));
-                return;
-            }
-            QTimer::singleShot(m_config.pollIntervalMs, this, [this, state]() { pollGone(state); });
+    auto next = [this, state](const std::optional<Error> &error) {
+        if (error && error->kind() == Error::Kind::NotFound) {
+            state->async.finish(VoidResult());
+            return;
+        }
+        if (error && !(isTransient(*error) && ++state->transientErrors <= 3)) {
+            state->async.finish(*error);
+            return;
+        }
+        if (state->deadline.hasExpired()) {
+            state->async.finish(Error(
+                Error::Kind::Timeout,
+                QStringLiteral("%1 %2 still exists after its deletion was queued")
+                    .arg(state->service ? QStringLiteral("service") : QStringLiteral("application"),
+                         state->uuid)));
+            return;
+        }
+        QTimer::singleShot(m_config.pollIntervalMs, this, [this, state]() { pollGone(state); });
+    };
+    if (state->service)
+        onFinished(service(state->uuid), this, [next](const Result<CoolifyService> &s) {
+            next(s ? std::nullopt : std::optional<Error>(s.error()));
         });
+    else
+        onFinished(application(state->uuid), this, [next](const Result<CoolifyApplication> &a) {
+            next(a ? std::nullopt : std::optional<Error>(a.error()));
+        });
+}
+
+// --- services -------------------------------------------------------------------------------
+
+static CoolifyService parseService(const json &j)
+{
+    CoolifyService s;
+    s.uuid = str(j, "uuid");
+    s.name = str(j, "name");
+    s.description = str(j, "description");
+    s.status = CoolifyStatus::parse(str(j, "status"));
+    if (j.contains("applications") && j["applications"].is_array()) {
+        for (const json &a : j["applications"])
+            s.applicationNames << str(a, "name");
+    }
+    s.createdAt = timestamp(j, "created_at");
+    s.updatedAt = timestamp(j, "updated_at");
+    return s;
+}
+
+QFuture<Result<QList<CoolifyService>>> CoolifyClient::services()
+{
+    return call<QList<CoolifyService>>(
+        "GET", QStringLiteral("/services"), {}, std::nullopt,
+        [](const Reply &r) { return parseArray<CoolifyService>(r, parseService); });
+}
+
+QFuture<Result<CoolifyService>> CoolifyClient::service(const QString &uuid)
+{
+    return call<CoolifyService>(
+        "GET", QStringLiteral("/services/") + pathPart(uuid), {}, std::nullopt,
+        [](const Reply &r) { return parseObject<CoolifyService>(r, parseService); });
+}
+
+QFuture<Result<QString>> CoolifyClient::createService(const CoolifyServiceCreate &spec)
+{
+    if (spec.serverUuid.isEmpty() || spec.projectUuid.isEmpty())
+        return readyFuture<QString>(
+            Error(Error::Kind::Invalid,
+                  QStringLiteral("create service: server and project uuids are required")));
+    if (spec.environmentName.isEmpty() && spec.environmentUuid.isEmpty())
+        return readyFuture<QString>(
+            Error(Error::Kind::Invalid,
+                  QStringLiteral("create service: an environment name or uuid is required")));
+    if (spec.compose.isEmpty())
+        return readyFuture<QString>(
+            Error(Error::Kind::Invalid, QStringLiteral("create service: no compose document")));
+    json body = json::object();
+    body["project_uuid"] = s8(spec.projectUuid);
+    body["server_uuid"] = s8(spec.serverUuid);
+    if (!spec.environmentName.isEmpty())
+        body["environment_name"] = s8(spec.environmentName);
+    if (!spec.environmentUuid.isEmpty())
+        body["environment_uuid"] = s8(spec.environmentUuid);
+    if (!spec.destinationUuid.isEmpty())
+        body["destination_uuid"] = s8(spec.destinationUuid);
+    if (!spec.name.isEmpty())
+        body["name"] = s8(spec.name);
+    if (!spec.description.isEmpty())
+        body["description"] = s8(spec.description);
+    body["docker_compose_raw"] = spec.compose.toBase64().toStdString();
+    body["instant_deploy"] = spec.instantDeploy;
+    if (!spec.tags.isEmpty()) {
+        json tags = json::array();
+        for (const QString &t : spec.tags)
+            tags.push_back(s8(t));
+        body["tags"] = tags;
+    }
+    return call<QString>("POST", QStringLiteral("/services"), {}, body,
+                         [](const Reply &r) -> Result<QString> {
+                             auto j = parseJson(r);
+                             const QString uuid = j ? str(*j, "uuid") : QString();
+                             if (uuid.isEmpty())
+                                 return Error(Error::Kind::Protocol,
+                                              QStringLiteral("create answered without a uuid"));
+                             return uuid;
+                         });
+}
+
+QFuture<VoidResult> CoolifyClient::setServiceEnvVars(const QString &uuid,
+                                                     const QList<CoolifyEnvVar> &vars)
+{
+    static const QRegularExpression keyRe(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.]*$"));
+    json data = json::array();
+    for (const CoolifyEnvVar &v : vars) {
+        if (!keyRe.match(v.key).hasMatch() || v.key.size() > 255)
+            return readyFuture<void>(
+                Error(Error::Kind::Invalid,
+                      QStringLiteral("environment variable name '%1' is not valid").arg(v.key)));
+        json item = {{"key", s8(v.key)},
+                     {"value", s8(v.value)},
+                     {"is_literal", v.isLiteral},
+                     {"is_multiline", v.isMultiline},
+                     {"is_shown_once", v.isShownOnce}};
+        if (!v.comment.isEmpty())
+            item["comment"] = s8(v.comment.left(256));
+        data.push_back(item);
+    }
+    if (data.empty())
+        return readyFuture<void>(VoidResult());
+    return call<void>("PATCH", QStringLiteral("/services/%1/envs/bulk").arg(pathPart(uuid)), {},
+                      json{{"data", data}}, [](const Reply &) -> VoidResult { return {}; });
+}
+
+QFuture<VoidResult> CoolifyClient::startService(const QString &uuid)
+{
+    return call<void>("POST", QStringLiteral("/services/%1/start").arg(pathPart(uuid)), {},
+                      std::nullopt, [](const Reply &) -> VoidResult { return {}; });
+}
+
+QFuture<VoidResult> CoolifyClient::stopService(const QString &uuid, bool dockerCleanup)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("docker_cleanup"),
+                       dockerCleanup ? QStringLiteral("true") : QStringLiteral("false"));
+    return call<void>("POST", QStringLiteral("/services/%1/stop").arg(pathPart(uuid)), query,
+                      std::nullopt, [](const Reply &) -> VoidResult { return {}; });
+}
+
+QFuture<VoidResult> CoolifyClient::restartService(const QString &uuid)
+{
+    return call<void>("POST", QStringLiteral("/services/%1/restart").arg(pathPart(uuid)), {},
+                      std::nullopt, [](const Reply &) -> VoidResult { return {}; });
+}
+
+struct ServiceFollowState
+{
+    AsyncResult<CoolifyService> async;
+    QString uuid;
+    QDeadlineTimer deadline;
+    CoolifyClient::ServiceObserver observer;
+    QString lastStatus;
+    bool started = false;
+    int transientErrors = 0;
+};
+
+QFuture<Result<CoolifyService>> CoolifyClient::followService(const QString &uuid, int timeoutMs,
+                                                             ServiceObserver observer)
+{
+    auto state = std::make_shared<ServiceFollowState>();
+    state->uuid = uuid;
+    state->deadline = QDeadlineTimer(timeoutMs);
+    state->observer = std::move(observer);
+    pollService(state);
+    return state->async.future();
+}
+
+void CoolifyClient::pollService(std::shared_ptr<ServiceFollowState> state)
+{
+    onFinished(service(state->uuid), this, [this, state](const Result<CoolifyService> &s) {
+        if (!s) {
+            if (isTransient(s.error()) && ++state->transientErrors <= 3) {
+                QTimer::singleShot(m_config.pollIntervalMs, this,
+                                   [this, state]() { pollService(state); });
+                return;
+            }
+            state->async.finish(s.error());
+            return;
+        }
+        state->transientErrors = 0;
+        if (s->status.raw != state->lastStatus && state->observer)
+            state->observer(s.value());
+        state->lastStatus = s->status.raw;
+        using S = CoolifyStatus::State;
+        const S st = s->status.state;
+        if (st == S::Running && s->status.health == CoolifyStatus::Health::Healthy) {
+            state->async.finish(s.value());
+            return;
+        }
+        if (st == S::Starting || st == S::Running || st == S::Restarting)
+            state->started = true;
+        // Right after the start request the status still shows the old containers (or
+        // none: exited), until Coolify's next status sync.
+        if (state->started && (st == S::Exited || st == S::Degraded || st == S::Dead)) {
+            state->async.finish(
+                Error(Error::Kind::Server, QStringLiteral("service %1 %2 (see its logs in Coolify)")
+                                               .arg(state->uuid, s->status.raw)));
+            return;
+        }
+        if (state->deadline.hasExpired()) {
+            state->async.finish(
+                Error(Error::Kind::Timeout, QStringLiteral("service %1 still %2, not healthy")
+                                                .arg(state->uuid, s->status.raw)));
+            return;
+        }
+        QTimer::singleShot(m_config.pollIntervalMs, this, [this, state]() { pollService(state); });
+    });
+}
+
+QFuture<Result<QStringList>> CoolifyClient::serviceLogs(const QString &uuid,
+                                                        const QString &subService, int lines)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("sub_service_name"), subService);
+    query.addQueryItem(QStringLiteral("lines"), QString::number(lines));
+    return call<QStringList>("GET", QStringLiteral("/services/%1/logs").arg(pathPart(uuid)), query,
+                             std::nullopt, [](const Reply &r) -> Result<QStringList> {
+                                 auto j = parseJson(r);
+                                 if (!j)
+                                     return j.error();
+                                 QStringList out = str(*j, "logs").split(QLatin1Char('\n'));
+                                 while (!out.isEmpty() && out.last().isEmpty())
+                                     out.removeLast();
+                                 return out;
+                             });
+}
+
+QFuture<VoidResult> CoolifyClient::deleteService(const QString &uuid,
+                                                 const CoolifyDeleteOptions &options)
+{
+    auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("delete_configurations"), flag(options.deleteConfigurations));
+    query.addQueryItem(QStringLiteral("delete_volumes"), flag(options.deleteVolumes));
+    query.addQueryItem(QStringLiteral("docker_cleanup"), flag(options.dockerCleanup));
+    query.addQueryItem(QStringLiteral("delete_connected_networks"),
+                       flag(options.deleteConnectedNetworks));
+    return call<void>("DELETE", QStringLiteral("/services/") + pathPart(uuid), query, std::nullopt,
+                      [](const Reply &) -> VoidResult { return {}; });
+}
+
+QFuture<VoidResult> CoolifyClient::waitUntilServiceGone(const QString &uuid, int timeoutMs)
+{
+    auto state = std::make_shared<GoneState>();
+    state->uuid = uuid;
+    state->service = true;
+    state->deadline = QDeadlineTimer(timeoutMs);
+    pollGone(state);
+    return state->async.future();
 }
 
 } // namespace bc::coolify

@@ -86,6 +86,35 @@ public:
     // Polls GET /applications/{uuid} until 404.
     QFuture<VoidResult> waitUntilGone(const QString &uuid, int timeoutMs = 5 * 60 * 1000);
 
+    // --- services (compose documents) ---
+    // Every service of the token's team (no tag filter exists for services).
+    QFuture<Result<QList<CoolifyService>>> services();
+    QFuture<Result<CoolifyService>> service(const QString &uuid);
+    // POST /services with docker_compose_raw (base64); Coolify parses the compose at once,
+    // so a compose it rejects is a 422 and nothing is created. Returns the uuid.
+    QFuture<Result<QString>> createService(const CoolifyServiceCreate &spec);
+    // PATCH /services/{uuid}/envs/bulk: upsert by key; services take only key, value,
+    // is_literal, is_multiline, is_shown_once and comment, and have no preview twins.
+    QFuture<VoidResult> setServiceEnvVars(const QString &uuid, const QList<CoolifyEnvVar> &vars);
+    // start/stop/restart queue a job and answer with a message only, no deployment uuid:
+    // follow the service's status. start of a running service is 400 "Service is already
+    // running.", stop of a stopped one 400 "Service is already stopped.".
+    QFuture<VoidResult> startService(const QString &uuid);
+    QFuture<VoidResult> stopService(const QString &uuid, bool dockerCleanup = true);
+    QFuture<VoidResult> restartService(const QString &uuid);
+    // Polls GET /services/{uuid} until running:healthy (returned), or a stop after it had
+    // started (degraded, exited, dead: an error), or timeout.
+    using ServiceObserver = std::function<void(const CoolifyService &)>;
+    QFuture<Result<CoolifyService>> followService(const QString &uuid,
+                                                  int timeoutMs = 20 * 60 * 1000,
+                                                  ServiceObserver observer = {});
+    // The log of one compose service ("sub service"); 400 "Container is not running." and
+    // 404 "Container not found." arrive as errors with that status.
+    QFuture<Result<QStringList>> serviceLogs(const QString &uuid, const QString &subService,
+                                             int lines = 100);
+    QFuture<VoidResult> deleteService(const QString &uuid, const CoolifyDeleteOptions &options);
+    QFuture<VoidResult> waitUntilServiceGone(const QString &uuid, int timeoutMs = 5 * 60 * 1000);
+
     // What the last response said in its X-RateLimit-Remaining header, -1 if unknown.
     int rateLimitRemaining() const { return m_rateLimitRemaining; }
 
@@ -123,6 +152,7 @@ private:
     void pollDeployment(std::shared_ptr<struct FollowState> state);
     void deploymentFallback(std::shared_ptr<struct FollowState> state);
     void pollGone(std::shared_ptr<struct GoneState> state);
+    void pollService(std::shared_ptr<struct ServiceFollowState> state);
 
     CoolifyConfig m_config;
     QNetworkAccessManager *m_nam = nullptr;

@@ -72,7 +72,14 @@ Result<CoolifyConfig> CoolifyConfig::load(const QString &urlOverride)
     config.environmentUuid = firstOf({"COOLIFY_ENV_UUID"}, settings, "coolify/environment_uuid");
     config.destinationUuid = firstOf({"COOLIFY_DESTINATION_UUID"}, settings, "coolify/destination");
     config.domain = firstOf({"AGENTS_DOMAIN", "COOLIFY_DOMAIN"}, settings, "coolify/domain");
+    config.egressSocketRoot =
+        firstOf({"COOLIFY_EGRESS_SOCKET_ROOT"}, settings, "coolify/egress_socket_root");
+    config.egressPolicyFile = firstOf({"BOX_EGRESS_POLICY"}, settings, "egress/policyFile");
     bool ok = false;
+    const int egressGroup =
+        firstOf({"COOLIFY_EGRESS_GROUP_ID"}, settings, "coolify/egress_group_id").toInt(&ok);
+    if (ok && egressGroup > 0)
+        config.egressGroupId = egressGroup;
     const int timeout = firstOf({"COOLIFY_TIMEOUT_MS"}, settings, "coolify/timeout_ms").toInt(&ok);
     if (ok && timeout > 0)
         config.timeoutMs = timeout;

@@ -76,6 +76,34 @@ struct CoolifyApplication
     QDateTime lastOnlineAt;
 };
 
+// A Coolify service: a docker compose document Coolify parses and runs (POST /services).
+// Its status has the application format; GET /services has no tag filter.
+struct CoolifyService
+{
+    QString uuid;
+    QString name;
+    QString description;
+    CoolifyStatus status;
+    QStringList applicationNames; // the compose services, from GET /services/{uuid}
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+// POST /services from a compose document (sent base64-encoded as docker_compose_raw).
+struct CoolifyServiceCreate
+{
+    QString serverUuid;
+    QString projectUuid;
+    QString environmentName;
+    QString environmentUuid;
+    QString destinationUuid;
+    QString name;
+    QString description;
+    QByteArray compose; // YAML text
+    QStringList tags;
+    bool instantDeploy = false;
+};
+
 struct CoolifyEnvVar
 {
     QString uuid;

@@ -1,11 +1,16 @@
 // ctest: labels=coolify timeout=300
+#include "core/boxes/boxsecrets.h"
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/coolifydeployjob.h"
+#include "core/infra/egresslayout.h"
+#include "core/infra/egresspolicy.h"
+#include "core/security/hardeningprofile.h"
 #include "core/util/secretstore.h"
 
 #include "support/coolify/fakecoolify.h"
 #include "support/testutil.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -33,7 +38,10 @@ private slots:
     void deployResolvesEnvironmentUuid();
     void deployFailureRollsBack();
     void deployMissingSecretRollsBack();
-    void deployDomainConflictNothingToRollBack();
+    void deployRefusesWhatCoolifyCannotEnforce_data();
+    void deployRefusesWhatCoolifyCannotEnforce();
+    void deployEgressMountsTheBoxSocketDir();
+    void deployCreateFailsNothingToRollBack();
     void deployCancelRollsBack();
     void deployRejectsSpecWithoutImage();
     void deployNeedsServerAndProject();
@@ -51,6 +59,7 @@ private:
     Result<BoxInfo> runJob(BoxJob *job, QStringList *steps = nullptr);
     QJsonObject state() { return m_fake.inspect(QStringLiteral("state")).object(); }
     QJsonObject lastRequest(const QString &method, const QString &pathPrefix);
+    QJsonObject serviceCreateBody();
 
     bc::test::FakeCoolify m_fake;
     QTemporaryDir m_home;
@@ -111,6 +120,19 @@ Result<BoxInfo> tst_CoolifyBackend::runJob(BoxJob *job, QStringList *steps)
 QJsonObject tst_CoolifyBackend::lastRequest(const QString &method, const QString &pathPrefix)
 {
     return m_fake.lastRequest(method, pathPrefix);
+}
+
+QJsonObject tst_CoolifyBackend::serviceCreateBody()
+{
+    const QJsonArray requests = m_fake.inspect(QStringLiteral("requests")).array();
+    for (auto it = requests.end(); it != requests.begin();) {
+        const QJsonObject r = (--it)->toObject();
+        if (r.value(QStringLiteral("method")).toString() == QLatin1String("POST") &&
+            r.value(QStringLiteral("path")).toString() == QLatin1String("/services"))
+            return QJsonDocument::fromJson(r.value(QStringLiteral("body")).toString().toUtf8())
+                .object();
+    }
+    return {};
 }
 
 static QJsonObject jsonBody(const QJsonObject &request)
@@ -242,67 +264,114 @@ void tst_CoolifyBackend::healthGraceAfterDeploy()
     QCOMPARE(backend.toBoxInfo(app).health, BoxInfo::Health::Unhealthy);
 }
 
+// The compose service Coolify stored for a box (as parsed from docker_compose_raw) and the
+// one it deploys (after its serviceParser).
+static QJsonObject composeService(const QJsonObject &state, const QString &uuid,
+                                  const QString &name, bool deployed = false)
+{
+    return state.value(QStringLiteral("services"))
+        .toObject()
+        .value(uuid)
+        .toObject()
+        .value(deployed ? QStringLiteral("_docker_compose") : QStringLiteral("_compose"))
+        .toObject()
+        .value(QStringLiteral("services"))
+        .toObject()
+        .value(name)
+        .toObject();
+}
+
 void tst_CoolifyBackend::deploySucceeds()
 {
-    QVERIFY(await(util::SecretStore::write(QStringLiteral("ANTHROPIC_API_KEY"),
-                                           QStringLiteral("sk-test")))
-                .ok());
+    // A secret stored with `boxctl secret set` (the box-secret namespace) is found.
+    QVERIFY_RESULT(await(BoxSecrets::set(QStringLiteral("GH_TOKEN"), QStringLiteral("ghp-test"))));
     CoolifyBackend backend(config());
     security::BoxSpec s = spec(QStringLiteral("alice"));
-    s.secrets = {QStringLiteral("ANTHROPIC_API_KEY")};
+    s.secrets = {QStringLiteral("GH_TOKEN")};
     QStringList steps;
-    auto result = runJob(backend.deploy(s), &steps);
-    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+    QStringList progress;
+    BoxJob *job = backend.deploy(s);
+    connect(job, &BoxJob::progress, job, [&progress](const QString &t) { progress << t; });
+    auto result = runJob(job, &steps);
+    QVERIFY_RESULT(result);
     QCOMPARE(steps, (QStringList{QStringLiteral("validate"), QStringLiteral("create"),
                                  QStringLiteral("env"), QStringLiteral("start"),
                                  QStringLiteral("health")}));
     QCOMPARE(result->name, QStringLiteral("alice"));
     QCOMPARE(result->state, BoxInfo::State::Running);
-    QCOMPARE(result->health,
-             BoxInfo::Health::Starting); // running:unhealthy inside the grace window
-    QCOMPARE(result->url, QStringLiteral("https://alice.boxes.test"));
+    QCOMPARE(result->health, BoxInfo::Health::Healthy);
     QCOMPARE(result->owner, QStringLiteral("owner-alice"));
+    QCOMPARE(result->image, s.image);
+    QCOMPARE(result->labels.value(QStringLiteral("coolify.kind")), QStringLiteral("service"));
+    // What stays visible of the secret, and to whom, is part of the result.
+    const QString exposure = result->labels.value(QStringLiteral("coolify.secret_exposure"));
+    QVERIFY2(exposure.contains(QStringLiteral("docker inspect")) &&
+                 exposure.contains(QStringLiteral("is_shown_once")),
+             qPrintable(exposure));
+    QVERIFY(progress.contains(exposure));
 
-    const QJsonObject create =
-        jsonBody(lastRequest(QStringLiteral("POST"), QStringLiteral("/applications/dockerimage")));
-    QCOMPARE(create.value(QStringLiteral("docker_registry_image_name")).toString(),
-             QStringLiteral("registry.example.com:5000/boxes/agent"));
-    QCOMPARE(create.value(QStringLiteral("docker_registry_image_tag")).toString(),
-             QStringLiteral("2.1"));
-    QCOMPARE(create.value(QStringLiteral("domains")).toString(),
-             QStringLiteral("https://alice.boxes.test:8080"));
-    QCOMPARE(create.value(QStringLiteral("autogenerate_domain")).toBool(true), false);
-    QCOMPARE(create.value(QStringLiteral("limits_memory")).toString(), QStringLiteral("2048m"));
-    QCOMPARE(create.value(QStringLiteral("limits_memory_swap")).toString(),
-             QStringLiteral("2048m"));
-    QCOMPARE(create.value(QStringLiteral("limits_cpus")).toString(), QStringLiteral("1.5"));
-    QCOMPARE(create.value(QStringLiteral("health_check_path")).toString(),
-             QStringLiteral("/health"));
-    QCOMPARE(create.value(QStringLiteral("health_check_port")).toString(), QStringLiteral("9999"));
+    // A service, never an application with custom_docker_run_options.
+    QVERIFY(lastRequest(QStringLiteral("POST"), QStringLiteral("/applications")).isEmpty());
+    const QJsonObject create = serviceCreateBody();
+    QCOMPARE(create.value(QStringLiteral("instant_deploy")).toBool(true), false);
     QCOMPARE(create.value(QStringLiteral("tags")).toArray().first().toString(),
              QStringLiteral("box-console"));
+    QVERIFY(!create.contains(QStringLiteral("urls")));
 
-    const QJsonArray envs =
-        state().value(QStringLiteral("envs")).toObject().value(result->id).toArray();
-    QMap<QString, QJsonObject> byKey;
-    for (const QJsonValue &e : envs) {
-        if (!e.toObject().value(QStringLiteral("is_preview")).toBool())
-            byKey.insert(e.toObject().value(QStringLiteral("key")).toString(), e.toObject());
-    }
-    QCOMPARE(byKey.value(QStringLiteral("EDITOR")).value(QStringLiteral("value")).toString(),
-             QStringLiteral("vi"));
-    QCOMPARE(byKey.value(QStringLiteral("BOX_SUBDOMAIN")).value(QStringLiteral("value")).toString(),
-             QStringLiteral("alice"));
+    const QJsonObject st = state();
+    const QJsonObject svc = composeService(st, result->id, QStringLiteral("alice"));
+    QCOMPARE(svc.value(QStringLiteral("image")).toString(), s.image);
+    QCOMPARE(svc.value(QStringLiteral("user")).toString(), QStringLiteral("1000:1000"));
+    QCOMPARE(svc.value(QStringLiteral("read_only")).toBool(), true);
+    QCOMPARE(svc.value(QStringLiteral("network_mode")).toString(), QStringLiteral("none"));
+    QCOMPARE(svc.value(QStringLiteral("pids_limit")).toInt(), 100);
+    QCOMPARE(svc.value(QStringLiteral("init")).toBool(), true);
+    QCOMPARE(svc.value(QStringLiteral("cap_drop")).toArray(), QJsonArray{QStringLiteral("ALL")});
+    // The profile's nofile limits, not the 1024:4096 of the old run options.
+    const security::HardeningProfile profile;
     QCOMPARE(
-        byKey.value(QStringLiteral("ANTHROPIC_API_KEY")).value(QStringLiteral("value")).toString(),
-        QStringLiteral("sk-test"));
-    QCOMPARE(byKey.value(QStringLiteral("ANTHROPIC_API_KEY"))
-                 .value(QStringLiteral("is_shown_once"))
-                 .toBool(),
-             true);
+        svc.value(QStringLiteral("ulimits")).toObject().value(QStringLiteral("nofile")).toObject(),
+        (QJsonObject{{QStringLiteral("soft"), double(profile.nofileSoft())},
+                     {QStringLiteral("hard"), double(profile.nofileHard())}}));
+    QCOMPARE(svc.value(QStringLiteral("environment"))
+                 .toObject()
+                 .value(QStringLiteral("EDITOR"))
+                 .toString(),
+             QStringLiteral("vi"));
+    QCOMPARE(svc.value(QStringLiteral("environment"))
+                 .toObject()
+                 .value(QStringLiteral("BOX_ISOLATION"))
+                 .toString(),
+             QStringLiteral("isolated"));
+    // The secret is not in the compose (which read:sensitive tokens can read back) ...
+    QVERIFY(!st.value(QStringLiteral("services"))
+                 .toObject()
+                 .value(result->id)
+                 .toObject()
+                 .value(QStringLiteral("_compose_raw"))
+                 .toString()
+                 .contains(QStringLiteral("ghp-test")));
+    // ... but a service variable marked shown-once.
+    const QJsonArray envs =
+        st.value(QStringLiteral("service_envs")).toObject().value(result->id).toArray();
+    QCOMPARE(envs.size(), 1);
+    QCOMPARE(envs.first().toObject().value(QStringLiteral("key")).toString(),
+             QStringLiteral("GH_TOKEN"));
+    QCOMPARE(envs.first().toObject().value(QStringLiteral("value")).toString(),
+             QStringLiteral("ghp-test"));
+    QCOMPARE(envs.first().toObject().value(QStringLiteral("is_shown_once")).toBool(), true);
+    // Coolify deploys it with no network at all and the box's volumes under its own names.
+    const QJsonObject deployed = composeService(st, result->id, QStringLiteral("alice"), true);
+    QVERIFY(!deployed.contains(QStringLiteral("networks")));
+    QVERIFY(deployed.value(QStringLiteral("volumes"))
+                .toArray()
+                .contains(
+                    QJsonValue(result->id + QStringLiteral("_alice-config:/home/coder/.config"))));
 
     auto listed = await(backend.list());
+    QVERIFY_RESULT(listed);
     QCOMPARE(listed->size(), 1);
+    QCOMPARE(listed->first().id, result->id);
 }
 
 void tst_CoolifyBackend::deployResolvesEnvironmentUuid()
@@ -313,10 +382,9 @@ void tst_CoolifyBackend::deployResolvesEnvironmentUuid()
     CoolifyBackend backend(c);
     QStringList steps;
     auto result = runJob(backend.deploy(spec(QStringLiteral("bob"))), &steps);
-    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+    QVERIFY_RESULT(result);
     QVERIFY(steps.contains(QStringLiteral("environment")));
-    const QJsonObject create =
-        jsonBody(lastRequest(QStringLiteral("POST"), QStringLiteral("/applications/dockerimage")));
+    const QJsonObject create = serviceCreateBody();
     QCOMPARE(create.value(QStringLiteral("environment_uuid")).toString(),
              QStringLiteral("env-staging"));
     QCOMPARE(create.value(QStringLiteral("environment_name")).toString(),
@@ -333,13 +401,17 @@ void tst_CoolifyBackend::deployFailureRollsBack()
     QVERIFY(!result.ok());
     QVERIFY2(result.error().context().startsWith(QStringLiteral("health")),
              qPrintable(result.error().toString()));
+    QVERIFY(result.error().message().contains(QStringLiteral("degraded")));
     QCOMPARE(steps.last(), QStringLiteral("rollback"));
-    QVERIFY(state().value(QStringLiteral("apps")).toObject().isEmpty());
-    QCOMPARE(state().value(QStringLiteral("deletes")).toObject().size(), 1);
+    QVERIFY(state().value(QStringLiteral("services")).toObject().isEmpty());
+    QCOMPARE(state().value(QStringLiteral("service_deletes")).toObject().size(), 1);
 }
 
 void tst_CoolifyBackend::deployMissingSecretRollsBack()
 {
+    // Stored under the raw key only (not `boxctl secret set`): not a box secret.
+    QVERIFY_RESULT(
+        await(util::SecretStore::write(QStringLiteral("NOT_STORED"), QStringLiteral("x"))));
     CoolifyBackend backend(config());
     security::BoxSpec s = spec(QStringLiteral("dave"));
     s.secrets = {QStringLiteral("NOT_STORED")};
@@ -347,25 +419,109 @@ void tst_CoolifyBackend::deployMissingSecretRollsBack()
     auto result = runJob(backend.deploy(s), &steps);
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind(), Error::Kind::Invalid);
-    QVERIFY(result.error().context().startsWith(QStringLiteral("env")));
+    QVERIFY(result.error().context().startsWith(QStringLiteral("validate")));
     QVERIFY(result.error().message().contains(QStringLiteral("NOT_STORED")));
-    QCOMPARE(steps.last(), QStringLiteral("rollback"));
-    QVERIFY(state().value(QStringLiteral("apps")).toObject().isEmpty());
+    QVERIFY(!steps.contains(QStringLiteral("rollback")));
+    QVERIFY(lastRequest(QStringLiteral("POST"), QStringLiteral("/services")).isEmpty());
 }
 
-void tst_CoolifyBackend::deployDomainConflictNothingToRollBack()
+void tst_CoolifyBackend::deployRefusesWhatCoolifyCannotEnforce_data()
 {
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("routed") << "routed"
+                            << "coolify-proxy";
+    QTest::newRow("egress without socket root") << "egress"
+                                                << "COOLIFY_EGRESS_SOCKET_ROOT";
+    QTest::newRow("provider credential secret") << "provider"
+                                                << "secrets.ANTHROPIC_API_KEY";
+    QTest::newRow("console secret") << "console"
+                                    << "secrets.coolify-token";
+    QTest::newRow("dollar in env") << "dollar"
+                                   << "env.PS1";
+    QTest::newRow("coolify variable") << "coolifyvar"
+                                      << "env.SERVICE_FQDN_APP";
+}
+
+void tst_CoolifyBackend::deployRefusesWhatCoolifyCannotEnforce()
+{
+    QFETCH(QString, what);
+    QFETCH(QString, expected);
+    // The Coolify token sits in the same store; a spec naming it must not read it.
+    QVERIFY_RESULT(
+        await(util::SecretStore::write(QStringLiteral("coolify-token"), QStringLiteral("1|tok"))));
+    QVERIFY_RESULT(await(BoxSecrets::set(QStringLiteral("OK_SECRET"), QStringLiteral("v"))));
     CoolifyBackend backend(config());
-    QVERIFY(runJob(backend.deploy(spec(QStringLiteral("erin")))).ok());
-    security::BoxSpec again = spec(QStringLiteral("erin"));
-    again.name = QStringLiteral("erin-2");
+    security::BoxSpec s = spec(QStringLiteral("eve"));
+    if (what == QLatin1String("routed"))
+        s.isolation = security::BoxSpec::Isolation::Routed;
+    else if (what == QLatin1String("egress"))
+        s.egress = QStringLiteral("anthropic");
+    else if (what == QLatin1String("provider"))
+        s.secrets = {QStringLiteral("ANTHROPIC_API_KEY")};
+    else if (what == QLatin1String("console"))
+        s.secrets = {QStringLiteral("OK_SECRET"), QStringLiteral("coolify-token")};
+    else if (what == QLatin1String("dollar"))
+        s.env.insert(QStringLiteral("PS1"), QStringLiteral("$HOME> "));
+    else if (what == QLatin1String("coolifyvar"))
+        s.env.insert(QStringLiteral("SERVICE_FQDN_APP"), QStringLiteral("x"));
     QStringList steps;
-    auto result = runJob(backend.deploy(again), &steps);
+    auto result = runJob(backend.deploy(s), &steps);
     QVERIFY(!result.ok());
-    QCOMPARE(result.error().kind(), Error::Kind::Conflict);
+    QCOMPARE(result.error().kind(), Error::Kind::Invalid);
+    QVERIFY2(result.error().message().contains(expected), qPrintable(result.error().toString()));
+    QVERIFY(result.error().context().startsWith(QStringLiteral("validate")));
+    QVERIFY(!result.error().toString().contains(QStringLiteral("1|tok")));
+    // Nothing was created or even asked for.
+    QCOMPARE(m_fake.requestCount(), 0);
+    QVERIFY(!steps.contains(QStringLiteral("rollback")));
+}
+
+void tst_CoolifyBackend::deployEgressMountsTheBoxSocketDir()
+{
+    QTemporaryDir dir;
+    const QString policyFile = dir.filePath(QStringLiteral("policy.json"));
+    QFile f(policyFile);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray::fromStdString(infra::EgressPolicy::defaultPolicy().toJson().dump()));
+    f.close();
+    CoolifyConfig c = config();
+    c.egressSocketRoot = QStringLiteral("/srv/box-egress");
+    c.egressPolicyFile = policyFile;
+    CoolifyBackend backend(c);
+    security::BoxSpec s = spec(QStringLiteral("frank"));
+    s.egress = QStringLiteral("anthropic");
+    auto result = runJob(backend.deploy(s));
+    QVERIFY_RESULT(result);
+    const QJsonObject st = state();
+    const QJsonObject svc = composeService(st, result->id, QStringLiteral("frank"));
+    const QString mount = infra::EgressLayout::boxSocketDir(c.egressSocketRoot, s.name) +
+                          QStringLiteral(":/run/egress:ro");
+    QVERIFY2(svc.value(QStringLiteral("volumes")).toArray().contains(QJsonValue(mount)),
+             QJsonDocument(svc).toJson().constData());
+    QVERIFY(svc.value(QStringLiteral("environment"))
+                .toObject()
+                .value(QStringLiteral("ANTHROPIC_BASE_URL"))
+                .toString()
+                .startsWith(QStringLiteral("http://127.0.0.1:")));
+    // Coolify keeps the bind and its read-only mode as written.
+    QVERIFY(composeService(st, result->id, QStringLiteral("frank"), true)
+                .value(QStringLiteral("volumes"))
+                .toArray()
+                .contains(QJsonValue(mount)));
+}
+
+void tst_CoolifyBackend::deployCreateFailsNothingToRollBack()
+{
+    // A token without write: the create is refused by Coolify, nothing exists to delete.
+    CoolifyBackend backend(config(QStringLiteral("2|read")));
+    QStringList steps;
+    auto result = runJob(backend.deploy(spec(QStringLiteral("erin"))), &steps);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind(), Error::Kind::Unauthorized);
     QVERIFY(result.error().context().startsWith(QStringLiteral("create")));
     QVERIFY(!steps.contains(QStringLiteral("rollback")));
-    QCOMPARE(state().value(QStringLiteral("apps")).toObject().size(), 1);
+    QVERIFY(state().value(QStringLiteral("services")).toObject().isEmpty());
 }
 
 void tst_CoolifyBackend::deployCancelRollsBack()
@@ -382,13 +538,7 @@ void tst_CoolifyBackend::deployCancelRollsBack()
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind(), Error::Kind::Cancelled);
     QCOMPARE(steps.last(), QStringLiteral("rollback"));
-    QVERIFY(state().value(QStringLiteral("apps")).toObject().isEmpty());
-    bool cancelled = false;
-    const QJsonObject deployments = state().value(QStringLiteral("deployments")).toObject();
-    for (const QJsonValue &d : deployments)
-        cancelled |= d.toObject().value(QStringLiteral("status")).toString() ==
-                     QLatin1String("cancelled-by-user");
-    QVERIFY(cancelled);
+    QVERIFY(state().value(QStringLiteral("services")).toObject().isEmpty());
 }
 
 void tst_CoolifyBackend::deployRejectsSpecWithoutImage()
@@ -400,7 +550,7 @@ void tst_CoolifyBackend::deployRejectsSpecWithoutImage()
     auto result = runJob(backend.deploy(s));
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind(), Error::Kind::Invalid);
-    QVERIFY(lastRequest(QStringLiteral("POST"), QStringLiteral("/applications")).isEmpty());
+    QCOMPARE(m_fake.requestCount(), 0);
 }
 
 void tst_CoolifyBackend::deployNeedsServerAndProject()
@@ -414,6 +564,24 @@ void tst_CoolifyBackend::deployNeedsServerAndProject()
     QVERIFY(result.error().message().contains(QStringLiteral("boxctl coolify servers")));
 }
 
+// An application box made by an earlier version, as Coolify lists it.
+static QString legacyApp(bc::test::FakeCoolify &fake, const QString &name, const QString &status)
+{
+    return fake
+        .control(QStringLiteral("app"),
+                 {{QStringLiteral("name"), name},
+                  {QStringLiteral("tags"), QJsonArray{QStringLiteral("box-console")}},
+                  {QStringLiteral("description"),
+                   QString(QStringLiteral("box-console box; owner=old; subdomain=") + name)},
+                  {QStringLiteral("status"), status},
+                  {QStringLiteral("health_check_enabled"), true},
+                  {QStringLiteral("_deployed"), true},
+                  {QStringLiteral("docker_registry_image_name"), QStringLiteral("boxes/agent")}})
+        .object()
+        .value(QStringLiteral("uuid"))
+        .toString();
+}
+
 void tst_CoolifyBackend::removeDeletesVolumesUnlessKept()
 {
     m_fake.control(QStringLiteral("delete_delay"), {{QStringLiteral("polls"), 3}});
@@ -421,20 +589,31 @@ void tst_CoolifyBackend::removeDeletesVolumesUnlessKept()
     auto a = runJob(backend.deploy(spec(QStringLiteral("ivan"))));
     auto b = runJob(backend.deploy(spec(QStringLiteral("judy"))));
     QVERIFY(a.ok() && b.ok());
+    const QString old =
+        legacyApp(m_fake, QStringLiteral("oscar"), QStringLiteral("running:healthy"));
     QSignalSpy removed(&backend, &BoxBackend::boxRemoved);
     QStringList steps;
     auto gone = runJob(backend.remove(a->id, false), &steps);
-    QVERIFY2(gone.ok(), qPrintable(gone.ok() ? QString() : gone.error().toString()));
+    QVERIFY_RESULT(gone);
     QVERIFY(steps.contains(QStringLiteral("remove")));
     QCOMPARE(removed.size(), 1);
     QCOMPARE(removed.first().at(1).toString(), a->id);
-    auto kept = runJob(backend.remove(QStringLiteral("judy"), true));
-    QVERIFY(kept.ok());
-    const QJsonObject deletes = state().value(QStringLiteral("deletes")).toObject();
+    QVERIFY_RESULT(runJob(backend.remove(QStringLiteral("judy"), true)));
+    QVERIFY_RESULT(runJob(backend.remove(QStringLiteral("oscar"), true)));
+    const QJsonObject deletes = state().value(QStringLiteral("service_deletes")).toObject();
     QCOMPARE(deletes.value(a->id).toObject().value(QStringLiteral("delete_volumes")).toString(),
              QStringLiteral("true"));
     QCOMPARE(deletes.value(b->id).toObject().value(QStringLiteral("delete_volumes")).toString(),
              QStringLiteral("false"));
+    QCOMPARE(state()
+                 .value(QStringLiteral("deletes"))
+                 .toObject()
+                 .value(old)
+                 .toObject()
+                 .value(QStringLiteral("delete_volumes"))
+                 .toString(),
+             QStringLiteral("false"));
+    QVERIFY(state().value(QStringLiteral("services")).toObject().isEmpty());
     QVERIFY(state().value(QStringLiteral("apps")).toObject().isEmpty());
     QCOMPARE(await(backend.list())->size(), 0);
 }
@@ -447,64 +626,110 @@ void tst_CoolifyBackend::removeRefusesNonBoxApplication()
             .object()
             .value(QStringLiteral("uuid"))
             .toString();
+    // Someone else's service on the same Coolify.
+    CoolifyClient admin(config());
+    coolify::CoolifyServiceCreate other;
+    other.serverUuid = QStringLiteral("srv-main");
+    other.projectUuid = QStringLiteral("proj-boxes");
+    other.environmentName = QStringLiteral("production");
+    other.name = QStringLiteral("plausible");
+    other.description = QStringLiteral("analytics");
+    other.compose = "services:\n  web:\n    image: \"nginx\"\n";
+    auto svc = await(admin.createService(other));
+    QVERIFY_RESULT(svc);
     CoolifyBackend backend(config());
+    QCOMPARE(await(backend.list())->size(), 0);
     auto result = runJob(backend.remove(uuid, false));
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind(), Error::Kind::NotFound);
+    QCOMPARE(runJob(backend.remove(svc.value(), false)).error().kind(), Error::Kind::NotFound);
     QVERIFY(state().value(QStringLiteral("deletes")).toObject().isEmpty());
+    QVERIFY(state().value(QStringLiteral("service_deletes")).toObject().isEmpty());
     QCOMPARE(await(backend.stop(uuid)).error().kind(), Error::Kind::NotFound);
+    QCOMPARE(await(backend.stop(QStringLiteral("plausible"))).error().kind(),
+             Error::Kind::NotFound);
 }
 
 void tst_CoolifyBackend::startStopRestart()
 {
     CoolifyBackend backend(config());
     auto box = runJob(backend.deploy(spec(QStringLiteral("kate"))));
-    QVERIFY(box.ok());
-    QVERIFY(await(backend.stop(box->id)).ok());
+    QVERIFY_RESULT(box);
+    QVERIFY_RESULT(await(backend.stop(box->id)));
     QCOMPARE(await(backend.status(box->id))->state, BoxInfo::State::Exited);
+    // Stopping a stopped box is what was asked for (Coolify: 400 "already stopped").
+    QVERIFY_RESULT(await(backend.stop(box->id)));
     auto started = await(backend.start(box->id));
-    QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().toString()));
+    QVERIFY_RESULT(started);
     QCOMPARE(await(backend.status(box->id))->state, BoxInfo::State::Running);
-    QVERIFY(await(backend.restart(QStringLiteral("kate"))).ok());
-    // a failing deployment is an error for start
+    QVERIFY_RESULT(await(backend.restart(QStringLiteral("kate"))));
+    QCOMPARE(lastRequest(QStringLiteral("POST"), QStringLiteral("/services/"))
+                 .value(QStringLiteral("path"))
+                 .toString(),
+             QStringLiteral("/services/") + box->id + QStringLiteral("/restart"));
+    // a service that does not come up is an error for start
+    QVERIFY_RESULT(await(backend.stop(box->id)));
     m_fake.control(QStringLiteral("deployment"),
                    {{QStringLiteral("outcome"), QStringLiteral("failed")}});
     auto failed = await(backend.start(box->id));
     QVERIFY(!failed.ok());
-    QVERIFY(failed.error().message().contains(QStringLiteral("failed")));
+    QVERIFY(failed.error().message().contains(QStringLiteral("degraded")));
+
+    // An application box of an earlier version is operated as an application.
+    m_fake.control(QStringLiteral("deployment"),
+                   {{QStringLiteral("outcome"), QStringLiteral("finished")}});
+    const QString old =
+        legacyApp(m_fake, QStringLiteral("olga"), QStringLiteral("running:healthy"));
+    auto listed = await(backend.list());
+    QVERIFY_RESULT(listed);
+    QCOMPARE(listed->size(), 2);
+    QVERIFY_RESULT(await(backend.stop(QStringLiteral("olga"))));
+    QCOMPARE(await(backend.status(old))->state, BoxInfo::State::Exited);
+    QVERIFY_RESULT(await(backend.start(old)));
+    QVERIFY_RESULT(await(backend.restart(old)));
+    QCOMPARE(lastRequest(QStringLiteral("POST"), QStringLiteral("/applications/"))
+                 .value(QStringLiteral("path"))
+                 .toString(),
+             QStringLiteral("/applications/") + old + QStringLiteral("/restart"));
+    QCOMPARE(await(backend.status(old))->labels.value(QStringLiteral("coolify.kind")),
+             QStringLiteral("application"));
 }
 
 void tst_CoolifyBackend::recentLogs()
 {
     CoolifyBackend backend(config());
     auto box = runJob(backend.deploy(spec(QStringLiteral("liam"))));
-    QVERIFY(box.ok());
+    QVERIFY_RESULT(box);
     auto lines = await(backend.recentLogs(box->id, 2));
-    QVERIFY(lines.ok());
-    QCOMPARE(lines->size(), 2);
-    // The log grows between calls; `tail` is the newest lines, oldest first.
-    QCOMPARE(m_fake.appendLog(box->id, {QStringLiteral("tick"), QString(), QStringLiteral("tock")}),
-             8);
-    auto grown = await(backend.recentLogsIfRunning(box->id, 4));
-    QVERIFY_RESULT(grown);
-    QVERIFY(grown->has_value());
-    QCOMPARE(**grown, QStringList({QStringLiteral("box liam line 5"), QStringLiteral("tick"),
-                                   QString(), QStringLiteral("tock")}));
-    QCOMPARE(lastRequest(QStringLiteral("GET"),
-                         QStringLiteral("/applications/") + box->id + QStringLiteral("/logs"))
-                 .value(QStringLiteral("query"))
-                 .toObject()
-                 .value(QStringLiteral("lines"))
-                 .toString(),
-             QStringLiteral("4"));
-    QVERIFY(await(backend.stop(box->id)).ok());
-    auto none = await(backend.recentLogs(box->id, 2));
-    QVERIFY(none.ok());
-    QVERIFY(none->isEmpty());
-    // Coolify's 400 "Application is not running." is a state, told apart from an empty log.
+    QVERIFY_RESULT(lines);
+    QCOMPARE(*lines,
+             QStringList({QStringLiteral("box liam line 4"), QStringLiteral("box liam line 5")}));
+    const QJsonObject query =
+        lastRequest(QStringLiteral("GET"),
+                    QStringLiteral("/services/") + box->id + QStringLiteral("/logs"))
+            .value(QStringLiteral("query"))
+            .toObject();
+    QCOMPARE(query.value(QStringLiteral("sub_service_name")).toString(), QStringLiteral("liam"));
+    QCOMPARE(query.value(QStringLiteral("lines")).toString(), QStringLiteral("2"));
+    QVERIFY_RESULT(await(backend.stop(box->id)));
+    // Coolify's 400 "Container is not running." is a state, told apart from an empty log.
     auto stopped = await(backend.recentLogsIfRunning(box->id, 2));
     QVERIFY_RESULT(stopped);
     QVERIFY(!stopped->has_value());
+
+    // An application box of an earlier version still shows its log.
+    const QString old =
+        legacyApp(m_fake, QStringLiteral("lena"), QStringLiteral("running:healthy"));
+    QCOMPARE(m_fake.appendLog(old, {QStringLiteral("tick"), QString(), QStringLiteral("tock")}), 8);
+    auto grown = await(backend.recentLogsIfRunning(old, 4));
+    QVERIFY_RESULT(grown);
+    QVERIFY(grown->has_value());
+    QCOMPARE(**grown, QStringList({QStringLiteral("box lena line 5"), QStringLiteral("tick"),
+                                   QString(), QStringLiteral("tock")}));
+    QVERIFY_RESULT(await(backend.stop(old)));
+    auto none = await(backend.recentLogs(old, 2));
+    QVERIFY_RESULT(none);
+    QVERIFY(none->isEmpty());
     auto missing = await(backend.recentLogsIfRunning(QStringLiteral("no-such-box"), 2));
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().kind(), Error::Kind::NotFound);

@@ -70,6 +70,13 @@ private slots:
     void logs();
     void postOnlyFromV420();
     void envCreateConflict();
+    void serviceCreateSendsComposeBase64();
+    void serviceCreateErrors();
+    void serviceEnvVarsShownOnce();
+    void serviceLifecycle();
+    void serviceFollowFailure();
+    void serviceLogs();
+    void serviceDeleteAndWaitGone();
 
 private:
     Result<CoolifyClient::Reply> raw(CoolifyClient &client, const QByteArray &method,
@@ -934,6 +941,251 @@ void tst_CoolifyClient::envCreateConflict()
                       nlohmann::json{{"data", {{{"key", "D"}, {"value", 1}}}}});
     QVERIFY(number.error().message().contains(
         QStringLiteral("value: The value field must be a string.")));
+}
+
+static CoolifyServiceCreate serviceSpec(const QString &name)
+{
+    CoolifyServiceCreate spec;
+    spec.serverUuid = QStringLiteral("srv-main");
+    spec.projectUuid = QStringLiteral("proj-boxes");
+    spec.environmentName = QStringLiteral("production");
+    spec.name = name;
+    spec.description = QStringLiteral("box-console box; owner=t");
+    spec.compose = QByteArray("\"services\":\n  \"") + name.toUtf8() +
+                   "\":\n    \"image\": \"bctest/box:latest\"\n    \"read_only\": true\n"
+                   "    \"network_mode\": \"none\"\n    \"volumes\":\n      - \"data:/data\"\n";
+    spec.tags = {QStringLiteral("box-console")};
+    return spec;
+}
+
+void tst_CoolifyClient::serviceCreateSendsComposeBase64()
+{
+    CoolifyClient client(config(kRwd));
+    auto uuid = await(client.createService(serviceSpec(QStringLiteral("svc-a"))));
+    QVERIFY_RESULT(uuid);
+    const QJsonObject body =
+        QJsonDocument::fromJson(lastRequest(QStringLiteral("POST"), QStringLiteral("/services"))
+                                    .value(QStringLiteral("body"))
+                                    .toString()
+                                    .toUtf8())
+            .object();
+    QCOMPARE(QByteArray::fromBase64(
+                 body.value(QStringLiteral("docker_compose_raw")).toString().toLatin1()),
+             serviceSpec(QStringLiteral("svc-a")).compose);
+    QCOMPARE(body.value(QStringLiteral("instant_deploy")).toBool(true), false);
+    QCOMPARE(body.value(QStringLiteral("environment_name")).toString(),
+             QStringLiteral("production"));
+    // Coolify parsed the compose: the service keeps its keys, the volume is renamed.
+    const QJsonObject svc = m_fake.inspect(QStringLiteral("state"))
+                                .object()
+                                .value(QStringLiteral("services"))
+                                .toObject()
+                                .value(uuid.value())
+                                .toObject();
+    const QJsonObject deployed = svc.value(QStringLiteral("_docker_compose"))
+                                     .toObject()
+                                     .value(QStringLiteral("services"))
+                                     .toObject()
+                                     .value(QStringLiteral("svc-a"))
+                                     .toObject();
+    QCOMPARE(deployed.value(QStringLiteral("read_only")).toBool(), true);
+    QCOMPARE(deployed.value(QStringLiteral("volumes")).toArray().first().toString(),
+             uuid.value() + QStringLiteral("_data:/data"));
+    auto listed = await(client.services());
+    QVERIFY_RESULT(listed);
+    QCOMPARE(listed->size(), 1);
+    QCOMPARE(listed->first().name, QStringLiteral("svc-a"));
+    QCOMPARE(listed->first().status.raw, QStringLiteral("exited:unhealthy"));
+    auto one = await(client.service(uuid.value()));
+    QVERIFY_RESULT(one);
+    QCOMPARE(one->applicationNames, QStringList{QStringLiteral("svc-a")});
+    QCOMPARE(one->description, QStringLiteral("box-console box; owner=t"));
+}
+
+void tst_CoolifyClient::serviceCreateErrors()
+{
+    CoolifyClient client(config(kRwd));
+    // Checked before sending.
+    CoolifyServiceCreate noEnv = serviceSpec(QStringLiteral("x"));
+    noEnv.environmentName.clear();
+    QCOMPARE(await(client.createService(noEnv)).error().kind(), Error::Kind::Invalid);
+    QCOMPARE(m_fake.requestCount(), 0);
+    // Coolify's own answers.
+    auto raw422 = [&](const nlohmann::json &body) {
+        return this->raw(client, "POST", QStringLiteral("/services"), body);
+    };
+    const auto extra = raw422({{"project_uuid", "proj-boxes"},
+                               {"server_uuid", "srv-main"},
+                               {"environment_name", "production"},
+                               {"docker_compose_raw", "c2VydmljZXM6IHt9"},
+                               {"connect_to_docker_network", true}});
+    QCOMPARE(extra.error().httpStatus(), 422);
+    QVERIFY2(extra.error().message().contains(
+                 QStringLiteral("connect_to_docker_network: This field is not allowed.")),
+             qPrintable(extra.error().message()));
+    const auto notBase64 = raw422({{"project_uuid", "proj-boxes"},
+                                   {"server_uuid", "srv-main"},
+                                   {"environment_name", "production"},
+                                   {"docker_compose_raw", "not base64!"}});
+    QVERIFY(notBase64.error().message().contains(
+        QStringLiteral("docker_compose_raw: The docker_compose_raw should be base64 encoded.")));
+    CoolifyServiceCreate noServices = serviceSpec(QStringLiteral("x"));
+    noServices.compose = "\"volumes\": {}\n";
+    auto missing = await(client.createService(noServices));
+    QCOMPARE(missing.error().httpStatus(), 422);
+    QVERIFY(
+        missing.error().message().contains(QStringLiteral("must contain a \"services\" section")));
+    CoolifyServiceCreate injection = serviceSpec(QStringLiteral("x"));
+    injection.compose = "\"services\":\n  \"x\":\n    \"image\": \"a\"\n    \"volumes\":\n      - "
+                        "\"/a;rm -rf /:/b\"\n";
+    QVERIFY(await(client.createService(injection))
+                .error()
+                .message()
+                .contains(QStringLiteral("forbidden character")));
+    CoolifyServiceCreate build = serviceSpec(QStringLiteral("x"));
+    build.serverUuid = QStringLiteral("srv-build");
+    QVERIFY(await(client.createService(build))
+                .error()
+                .message()
+                .contains(QStringLiteral("build server")));
+    QCOMPARE(await(CoolifyClient(config(kRead)).createService(serviceSpec(QStringLiteral("x"))))
+                 .error()
+                 .kind(),
+             Error::Kind::Unauthorized);
+    QVERIFY(m_fake.inspect(QStringLiteral("state"))
+                .object()
+                .value(QStringLiteral("services"))
+                .toObject()
+                .isEmpty());
+}
+
+void tst_CoolifyClient::serviceEnvVarsShownOnce()
+{
+    CoolifyClient client(config(kRoot));
+    auto uuid = await(client.createService(serviceSpec(QStringLiteral("svc-e"))));
+    QVERIFY_RESULT(uuid);
+    CoolifyEnvVar secret;
+    secret.key = QStringLiteral("GH_TOKEN");
+    secret.value = QStringLiteral("ghp-1");
+    secret.isShownOnce = true;
+    secret.isLiteral = true;
+    QVERIFY_RESULT(await(client.setServiceEnvVars(uuid.value(), {secret})));
+    const QJsonObject sent =
+        QJsonDocument::fromJson(lastRequest(QStringLiteral("PATCH"), QStringLiteral("/services/"))
+                                    .value(QStringLiteral("body"))
+                                    .toString()
+                                    .toUtf8())
+            .object();
+    const QJsonObject item = sent.value(QStringLiteral("data")).toArray().first().toObject();
+    // Only the fields the services' bulk endpoint validates.
+    QStringList keys = item.keys();
+    keys.sort();
+    QCOMPARE(keys, (QStringList{QStringLiteral("is_literal"), QStringLiteral("is_multiline"),
+                                QStringLiteral("is_shown_once"), QStringLiteral("key"),
+                                QStringLiteral("value")}));
+    // Even a root token never reads a shown-once value back.
+    auto read = raw(client, "GET", QStringLiteral("/services/%1/envs").arg(uuid.value()));
+    QVERIFY_RESULT(read);
+    const QJsonArray envs = QJsonDocument::fromJson(read->body).array();
+    QCOMPARE(envs.size(), 1);
+    QVERIFY(envs.first().toObject().value(QStringLiteral("value")).isNull());
+    QVERIFY(!read->body.contains("ghp-1"));
+    CoolifyEnvVar bad;
+    bad.key = QStringLiteral("1BAD");
+    QCOMPARE(await(client.setServiceEnvVars(uuid.value(), {bad})).error().kind(),
+             Error::Kind::Invalid);
+}
+
+void tst_CoolifyClient::serviceLifecycle()
+{
+    CoolifyClient client(config(kRwd));
+    auto uuid = await(client.createService(serviceSpec(QStringLiteral("svc-l"))));
+    QVERIFY_RESULT(uuid);
+    QVERIFY_RESULT(await(client.startService(uuid.value())));
+    QStringList seen;
+    auto healthy = await(client.followService(
+        uuid.value(), 10000, [&seen](const CoolifyService &s) { seen << s.status.raw; }));
+    QVERIFY_RESULT(healthy);
+    QCOMPARE(healthy->status.raw, QStringLiteral("running:healthy"));
+    QCOMPARE(seen.first(), QStringLiteral("starting:unhealthy"));
+    auto again = await(client.startService(uuid.value()));
+    QCOMPARE(again.error().httpStatus(), 400);
+    QCOMPARE(again.error().message(), QStringLiteral("Service is already running."));
+    QVERIFY_RESULT(await(client.stopService(uuid.value())));
+    QCOMPARE(lastRequest(QStringLiteral("POST"), QStringLiteral("/services/"))
+                 .value(QStringLiteral("query"))
+                 .toObject()
+                 .value(QStringLiteral("docker_cleanup"))
+                 .toString(),
+             QStringLiteral("true"));
+    QCOMPARE(await(client.stopService(uuid.value())).error().message(),
+             QStringLiteral("Service is already stopped."));
+    QVERIFY_RESULT(await(client.restartService(uuid.value())));
+    QVERIFY_RESULT(await(client.followService(uuid.value(), 10000)));
+    // start, stop, restart need the deploy ability.
+    QCOMPARE(await(CoolifyClient(config(kWrite)).stopService(uuid.value())).error().kind(),
+             Error::Kind::Unauthorized);
+    QCOMPARE(await(client.startService(QStringLiteral("nope"))).error().message(),
+             QStringLiteral("Service not found."));
+}
+
+void tst_CoolifyClient::serviceFollowFailure()
+{
+    m_fake.control(QStringLiteral("deployment"),
+                   {{QStringLiteral("outcome"), QStringLiteral("failed")}});
+    CoolifyClient client(config(kRwd));
+    auto uuid = await(client.createService(serviceSpec(QStringLiteral("svc-f"))));
+    QVERIFY_RESULT(uuid);
+    // Before the start, "exited" is the old state, not a failure: it times out instead.
+    auto notStarted = await(client.followService(uuid.value(), 300));
+    QCOMPARE(notStarted.error().kind(), Error::Kind::Timeout);
+    QVERIFY_RESULT(await(client.startService(uuid.value())));
+    auto failed = await(client.followService(uuid.value(), 10000));
+    QVERIFY(!failed.ok());
+    QCOMPARE(failed.error().kind(), Error::Kind::Server);
+    QVERIFY(failed.error().message().contains(QStringLiteral("degraded:unhealthy")));
+}
+
+void tst_CoolifyClient::serviceLogs()
+{
+    CoolifyClient client(config(kRwd));
+    auto uuid = await(client.createService(serviceSpec(QStringLiteral("svc-g"))));
+    QVERIFY_RESULT(uuid);
+    auto stopped = await(client.serviceLogs(uuid.value(), QStringLiteral("svc-g"), 10));
+    QCOMPARE(stopped.error().httpStatus(), 400);
+    QCOMPARE(stopped.error().message(), QStringLiteral("Container is not running."));
+    QVERIFY_RESULT(await(client.startService(uuid.value())));
+    QVERIFY_RESULT(await(client.followService(uuid.value(), 10000)));
+    auto lines = await(client.serviceLogs(uuid.value(), QStringLiteral("svc-g"), 2));
+    QVERIFY_RESULT(lines);
+    QCOMPARE(*lines,
+             (QStringList{QStringLiteral("box svc-g line 4"), QStringLiteral("box svc-g line 5")}));
+    auto wrong = await(client.serviceLogs(uuid.value(), QStringLiteral("other"), 2));
+    QCOMPARE(wrong.error().httpStatus(), 404);
+    QCOMPARE(wrong.error().message(), QStringLiteral("Container not found."));
+}
+
+void tst_CoolifyClient::serviceDeleteAndWaitGone()
+{
+    m_fake.control(QStringLiteral("delete_delay"), {{QStringLiteral("polls"), 2}});
+    CoolifyClient client(config(kRwd));
+    auto uuid = await(client.createService(serviceSpec(QStringLiteral("svc-d"))));
+    QVERIFY_RESULT(uuid);
+    CoolifyDeleteOptions keep;
+    keep.deleteVolumes = false;
+    QVERIFY_RESULT(await(client.deleteService(uuid.value(), keep)));
+    const QJsonObject flags = m_fake.inspect(QStringLiteral("state"))
+                                  .object()
+                                  .value(QStringLiteral("service_deletes"))
+                                  .toObject()
+                                  .value(uuid.value())
+                                  .toObject();
+    QCOMPARE(flags.value(QStringLiteral("delete_volumes")).toString(), QStringLiteral("false"));
+    QCOMPARE(flags.value(QStringLiteral("docker_cleanup")).toString(), QStringLiteral("true"));
+    // Still visible for a while: the deletion is a queued job.
+    QVERIFY_RESULT(await(client.service(uuid.value())));
+    QVERIFY_RESULT(await(client.waitUntilServiceGone(uuid.value(), 10000)));
+    QCOMPARE(await(client.service(uuid.value())).error().kind(), Error::Kind::NotFound);
 }
 
 QTEST_GUILESS_MAIN(tst_CoolifyClient)

@@ -1,0 +1,21 @@
+#include "core/infra/egresslayout.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace bc::infra {
+
+QString EgressLayout::boxSocketDir(const QString &root, const QString &box)
+{
+    QString base = root;
+    while (base.size() > 1 && base.endsWith(u'/'))
+        base.chop(1);
+    return base + u'/' + box;
+}
+
+QString EgressLayout::boxSocketPath(const QString &root, const QString &box,
+                                    const QString &upstream)
+{
+    return boxSocketDir(root, box) + u'/' + upstream + u".sock"_s;
+}
+
+} // namespace bc::infra

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+namespace bc::infra {
+
+// Where a box's egress sockets live on the proxy host. Each box has a directory of its own
+// below the proxy's socket root, holding one socket per upstream its spec lists; only that
+// directory is mounted into the box, so a box cannot even see another box's sockets, and
+// the proxy knows which box sent a request by the socket it arrived on.
+class EgressLayout
+{
+public:
+    // <root>/<box>; box names are validated DNS labels, so no path syntax can get in.
+    static QString boxSocketDir(const QString &root, const QString &box);
+    // <root>/<box>/<upstream>.sock
+    static QString boxSocketPath(const QString &root, const QString &box, const QString &upstream);
+};
+
+} // namespace bc::infra
