@@ -1,6 +1,7 @@
-// Box secrets: values a box spec lists by name under "secrets" and a deploy puts into the
-// box's environment. Values are read from stdin (hidden on a terminal), never from argv,
-// and never printed.
+// Box secrets: values a box spec lists by name under "secrets"; a deploy writes each into a
+// read-only file /run/secrets/NAME of the box (NAME_FILE in its environment, never the
+// value). Values are read from stdin (hidden on a terminal), never from argv, and never
+// printed.
 
 #include "app/boxctl/cli.h"
 

@@ -15,9 +15,26 @@ std::string s(const QString &v)
 
 } // namespace
 
+QList<DevPort> devPorts()
+{
+    using Profile = security::HardeningProfile;
+    return {{Profile::SshPort, 2222}, {Profile::CodeServerPort, 8080}, {Profile::AgentPort, 9999}};
+}
+
 QList<int> devContainerPorts()
 {
-    return {22, 8080, 9999};
+    QList<int> out;
+    for (const DevPort &p : devPorts())
+        out << p.container;
+    return out;
+}
+
+int devCodeServerHostPort(int offset)
+{
+    for (const DevPort &p : devPorts())
+        if (p.container == security::HardeningProfile::CodeServerPort)
+            return p.hostBase + offset;
+    return -1;
 }
 
 Result<nlohmann::json> boxCreateBody(const security::BoxSpec &spec, const DeployOptions &options,
@@ -26,6 +43,8 @@ Result<nlohmann::json> boxCreateBody(const security::BoxSpec &spec, const Deploy
     security::CreateContext ctx;
     ctx.image = inputs.image;
     ctx.proxySocketDir = inputs.proxySocketDir;
+    if (!inputs.proxySocketDir.isEmpty())
+        ctx.egressGroupId = options.egressGroupId;
     ctx.extraEnv = inputs.env;
     const bool routed = spec.isolation == security::BoxSpec::Isolation::Routed;
     if (routed && !options.dev)
@@ -45,10 +64,8 @@ Result<nlohmann::json> boxCreateBody(const security::BoxSpec &spec, const Deploy
             ctx.extraLabels.insert(it.key(), it.value());
     }
     if (options.dev && inputs.devPortOffset >= 0) {
-        const QList<int> hostBase = {2222, 8080, 9999};
-        const QList<int> ports = devContainerPorts();
-        for (int i = 0; i < ports.size(); ++i)
-            ctx.loopbackPorts.append({ports[i], hostBase[i] + inputs.devPortOffset});
+        for (const DevPort &p : devPorts())
+            ctx.loopbackPorts.append({p.container, p.hostBase + inputs.devPortOffset});
     }
 
     json body = security::HardeningProfile().createBody(spec, ctx);

@@ -31,7 +31,16 @@ struct CreateInputs
 Result<nlohmann::json> boxCreateBody(const security::BoxSpec &spec, const DeployOptions &options,
                                      const CreateInputs &inputs);
 
-// The ports a docker-dev box publishes on 127.0.0.1 (ssh, code-server, box-agent).
+// The ports a docker-dev box publishes on 127.0.0.1 (ssh, code-server, box-agent): the
+// container port and the host port of the first dev box; the next box adds an offset.
+struct DevPort
+{
+    int container = 0;
+    int hostBase = 0;
+};
+QList<DevPort> devPorts();
 QList<int> devContainerPorts();
+// Where a dev box's code-server is reached on 127.0.0.1 (its URL).
+int devCodeServerHostPort(int offset);
 
 } // namespace bc::boxes

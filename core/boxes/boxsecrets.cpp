@@ -96,16 +96,10 @@ QString BoxSecrets::storeKey(const QString &name)
 
 VoidResult BoxSecrets::checkName(const QString &name)
 {
-    if (auto r = Validators::validateSecretName(name); !r)
-        return invalid(Validators::printable(name), r.error().message());
-    if (!Validators::validateEnvKey(name))
-        return invalid(name, QStringLiteral("not usable as an environment variable name "
-                                            "(A-Z, a-z, 0-9, '_', not starting with a digit)"));
-    // The same list the hardening profile refuses in a box's environment.
-    if (Validators::isProviderCredentialName(name))
-        return invalid(name,
-                       QStringLiteral("provider credentials never go into a box: the egress "
-                                      "proxy injects them (give the box an \"egress\" policy)"));
+    // The rules live with the spec's (core/security), so that a spec and the store agree.
+    if (auto r = Validators::validateBoxSecretName(name); !r)
+        return invalid(Validators::validateSecretName(name) ? name : Validators::printable(name),
+                       r.error().message());
     return {};
 }
 
@@ -136,8 +130,8 @@ QFuture<VoidResult> BoxSecrets::set(const QString &name, const QString &value)
     if (auto c = checkName(name); !c)
         return readyFuture<void>(c.error());
     if (!Validators::validateEnvValue(value))
-        return readyFuture<void>(invalid(
-            name, QStringLiteral("the value cannot go into an environment (NUL or too long)")));
+        return readyFuture<void>(
+            invalid(name, QStringLiteral("the value holds a NUL character or is too long")));
     AsyncResult<void> async;
     onDone(SecretStore::write(storeKey(name), value), [async, name](const VoidResult &w) {
         if (!w) {

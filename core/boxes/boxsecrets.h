@@ -9,7 +9,9 @@
 namespace bc::boxes {
 
 // The secrets a box spec lists under "secrets": values the user stored with
-// `boxctl secret set NAME`, put into the box's environment under NAME at deploy time.
+// `boxctl secret set NAME`. A Docker deploy writes each into a read-only file
+// /run/secrets/NAME of the box (owned by the box user, mode 0400) and sets
+// NAME_FILE=/run/secrets/NAME; the value itself is never in the container's environment.
 // They live in util::SecretStore (keychain, or the 0600 file) under "box-secret.<NAME>",
 // apart from the console's own secrets (the Coolify token). Keychains cannot enumerate
 // their entries, so the names (never the values) are also kept in "box-secret-index"
@@ -20,10 +22,8 @@ class BoxSecrets
 public:
     static QString storeKey(const QString &name);
 
-    // A name usable as a box secret: a secret name (Validators::validateSecretName) that is
-    // also an environment variable name, and not a provider credential (the egress proxy
-    // injects those; a box never holds one). Errors are Invalid and start with
-    // "secrets.<NAME>: ".
+    // A name usable as a box secret (Validators::validateBoxSecretName: the rules a spec's
+    // "secrets" are checked with). Errors are Invalid and start with "secrets.<NAME>: ".
     static VoidResult checkName(const QString &name);
 
     // A missing secret is Invalid: "secrets.NAME: not found in the secret store; …".

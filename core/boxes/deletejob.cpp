@@ -1,9 +1,13 @@
 #include "core/boxes/deletejob.h"
 
+#include "core/boxes/boxegress.h"
 #include "core/boxes/boxlabels.h"
 #include "core/docker/dockerclient.h"
+#include "core/security/hardeningprofile.h"
 #include "core/security/validators.h"
 #include "core/util/futureutil.h"
+
+#include <QtConcurrent>
 
 namespace bc::boxes {
 
@@ -175,8 +179,12 @@ void DeleteJob::removeLeftovers()
         e.containers, QStringLiteral("remove"),
         [client](const QString &id) { return client->removeContainer(id, true, true); },
         [this, e, client] {
+            // Secrets are never user data: gone with the box even when its data is kept.
+            const QString secrets = security::HardeningProfile::secretsVolumeName(m_name);
             forEach(
-                m_keepData ? QStringList() : e.volumes, QStringLiteral("remove"),
+                m_keepData ? (e.volumes.contains(secrets) ? QStringList{secrets} : QStringList())
+                           : e.volumes,
+                QStringLiteral("remove"),
                 [client](const QString &v) { return client->removeVolume(v, true); },
                 [this] { removeVolumes(); });
         });
@@ -184,15 +192,15 @@ void DeleteJob::removeLeftovers()
 
 void DeleteJob::removeVolumes()
 {
+    // The secrets volume goes even with keep-data: it holds no user data, and secrets must
+    // not outlive the box.
+    QStringList names = {security::HardeningProfile::secretsVolumeName(m_name)};
     if (m_keepData) {
-        emit progress(QStringLiteral("Keeping the volumes of %1").arg(m_name));
-        removeNetworks();
-        return;
+        emit progress(QStringLiteral("Keeping the volumes of %1 (not its secrets)").arg(m_name));
+    } else {
+        emit progress(QStringLiteral("Removing the volumes of %1").arg(m_name));
+        names = security::HardeningProfile::volumeNames(m_name) + names;
     }
-    emit progress(QStringLiteral("Removing the volumes of %1").arg(m_name));
-    const QStringList names = {m_name + QStringLiteral("-config"),
-                               m_name + QStringLiteral("-cache"),
-                               m_name + QStringLiteral("-inbox")};
     auto *client = m_client.data();
     const QString name = m_name;
     // Only volumes that carry this box's label: a same-named volume of someone else stays.
@@ -227,7 +235,7 @@ void DeleteJob::removeNetworks()
         done(); // the dev network is shared by all dev boxes
         return;
     }
-    const QString net = m_name + QStringLiteral("-net");
+    const QString net = security::HardeningProfile::networkName(m_name);
     auto *client = m_client.data();
     const QString name = m_name;
     onFinished(
@@ -262,6 +270,26 @@ void DeleteJob::removeNetworks()
 
 void DeleteJob::done()
 {
+    // Grants are per box name on this host (see DeployJob::resolveEgress): a box of the
+    // same name on a remote engine never had this one's.
+    const bool egressHere = m_client->endpoint().transport == http::Endpoint::Transport::Unix ||
+                            m_options.egressRemoteEngine;
+    if (!m_egressRevoked && egressHere && !m_options.egressGrantsDir.isEmpty()) {
+        m_egressRevoked = true;
+        const QString box = m_name;
+        const DeployOptions options = m_options;
+        onFinished(
+            QtConcurrent::run([box, options] { return BoxEgress::revoke(box, options); }), this,
+            [this](const VoidResult &r) {
+                if (!r) {
+                    fail(QStringLiteral("revoke egress grant"), r.error());
+                    return;
+                }
+                done();
+            },
+            WhenReady::RunNow);
+        return;
+    }
     m_journal.remove(m_client->endpoint().toUrl(), m_name);
     m_info.state = BoxInfo::State::Removing;
     m_info.health = BoxInfo::Health::None;

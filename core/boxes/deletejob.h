@@ -50,6 +50,7 @@ private:
     QString m_name;
     QString m_containerId;
     bool m_cancelRequested = false;
+    bool m_egressRevoked = false; // done() revokes the egress grant once
 };
 
 } // namespace bc::boxes

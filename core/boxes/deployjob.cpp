@@ -8,6 +8,8 @@
 #include "core/docker/buildjob.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/eventstream.h"
+#include "core/docker/memorytar.h"
+#include "core/security/hardeningprofile.h"
 #include "core/util/async.h"
 #include "core/util/futureutil.h"
 
@@ -28,13 +30,9 @@ static constexpr int EngineSettleMs = 5000;
 using docker::ContainerInspect;
 using Kind = Error::Kind;
 
-namespace {
-QStringList volumeNames(const QString &box)
-{
-    return {box + QStringLiteral("-config"), box + QStringLiteral("-cache"),
-            box + QStringLiteral("-inbox")};
-}
+using security::HardeningProfile;
 
+namespace {
 bool isTransport(const Error &e)
 {
     return e.kind() == Kind::Transport || e.kind() == Kind::Timeout;
@@ -224,15 +222,14 @@ void DeployJob::begin()
         fail(Error(Kind::Invalid, QStringLiteral("no Docker client")));
         return;
     }
-    // Re-validated here, whoever built the spec: nothing may reach the engine unchecked.
-    const auto revalidated = security::BoxSpec::fromJson(m_spec.toJson());
-    if (!revalidated) {
-        fail(revalidated.error());
+    // Validated here, whoever built the spec (a file, the GUI's form, code): nothing may
+    // reach the engine unchecked.
+    if (auto valid = m_spec.validate(); !valid) {
+        fail(valid.error());
         return;
     }
-    m_spec = revalidated.value();
-    m_created.box = m_spec.name;
     m_extraEnv.clear();
+    m_secretValues.clear();
     readSecrets(0);
 }
 
@@ -249,21 +246,9 @@ void DeployJob::readSecrets(int index)
         return;
     }
     const QString name = m_spec.secrets.at(index);
-    // Checked here, not only in the spec parser: the provider-credential list is the
-    // hardening profile's, and a spec may come from anywhere.
-    if (auto c = BoxSecrets::checkName(name); !c) {
-        fail(c.error());
-        return;
-    }
-    if (m_spec.env.contains(name)) {
-        fail(Error(Kind::Invalid,
-                   QStringLiteral("secrets.%1: also set under env; a variable comes from one place")
-                       .arg(name)));
-        return;
-    }
     // Its error names the secret, never holds a value.
     proceed(BoxSecrets::read(name), [this, name, index](const Result<QString> &value) {
-        m_extraEnv.insert(name, value.value());
+        m_secretValues.insert(name, value.value());
         readSecrets(index + 1);
     });
 }
@@ -274,12 +259,26 @@ void DeployJob::resolveEgress()
         cleanupLeftovers();
         return;
     }
+    // The proxy, its socket directories and the grants live on this host; a remote engine
+    // would mount a directory of its own host, empty or someone else's.
+    if (m_client && m_client->endpoint().transport != http::Endpoint::Transport::Unix &&
+        !m_options.egressRemoteEngine) {
+        fail(Error(Kind::Invalid,
+                   QStringLiteral("egress: the engine %1 is not on this host, and the egress "
+                                  "proxy's per-box sockets are; deploy boxes with egress on "
+                                  "the local engine (or set egress/remoteEngine when the proxy "
+                                  "runs on the engine's host and shares the grants and socket "
+                                  "directories)")
+                       .arg(m_endpoint)));
+        return;
+    }
     const QString egress = m_spec.egress;
     const QString policyFile = m_options.egressPolicyFile;
     const QString socketDir = m_options.proxySocketDir;
+    const QString box = m_spec.name;
     // Reads the policy file and stats the socket directory: off the GUI thread.
-    proceed(QtConcurrent::run([egress, policyFile, socketDir] {
-                return BoxEgress::resolve(egress, policyFile, socketDir);
+    proceed(QtConcurrent::run([egress, policyFile, socketDir, box] {
+                return BoxEgress::resolve(egress, policyFile, socketDir, box);
             }),
             [this](const Result<BoxEgress> &resolved) {
                 for (auto it = resolved->env.cbegin(); it != resolved->env.cend(); ++it) {
@@ -296,9 +295,22 @@ void DeployJob::resolveEgress()
                 QStringList names;
                 for (const auto &u : resolved->policy.upstreams())
                     names << u.name;
-                emit progress(QStringLiteral("Egress through %1 (proxy sockets in %2)")
-                                  .arg(names.join(QStringLiteral(", ")), m_egressSocketDir));
-                cleanupLeftovers();
+                emit progress(QStringLiteral("Granting %1 egress through %2; waiting for the "
+                                             "proxy's sockets in %3")
+                                  .arg(m_spec.name, names.join(QStringLiteral(", ")),
+                                       m_egressSocketDir));
+                const BoxEgress egress = resolved.value();
+                const QString box = m_spec.name;
+                const DeployOptions options = m_options;
+                // Writes the grant, reloads the proxy, waits for the sockets: blocking.
+                // Kept even when the deploy was cancelled meanwhile: the failure path
+                // reverts it.
+                proceedCreating(
+                    QtConcurrent::run([egress, box, options] {
+                        return BoxEgress::grant(egress, box, options);
+                    }),
+                    [this](const BoxEgress::GrantChange &change) { m_egressGrant = change; },
+                    [this](const Result<BoxEgress::GrantChange> &) { cleanupLeftovers(); });
             });
 }
 
@@ -361,8 +373,7 @@ void DeployJob::checkNames()
                     return;
                 }
                 bool ok = false;
-                const int off =
-                    c.labels.value(QStringLiteral("box-console.dev-port-offset")).toInt(&ok);
+                const int off = c.labels.value(labels::devPortOffset()).toInt(&ok);
                 if (ok)
                     usedOffsets << off;
             }
@@ -436,7 +447,7 @@ void DeployJob::volumes(int index)
         enter(QStringLiteral("volumes"), QStringLiteral("Preparing volumes"));
     if (cancelled())
         return;
-    const QStringList names = volumeNames(m_spec.name);
+    const QStringList names = HardeningProfile::volumeNames(m_spec.name);
     if (index >= names.size()) {
         network();
         return;
@@ -484,7 +495,7 @@ void DeployJob::network()
         create();
         return;
     }
-    m_networkName = m_spec.name + QStringLiteral("-net");
+    m_networkName = HardeningProfile::networkName(m_spec.name);
     enter(QStringLiteral("network"),
           QStringLiteral("Preparing internal network %1").arg(m_networkName));
     if (cancelled())
@@ -563,7 +574,7 @@ void DeployJob::create()
     if (cancelled())
         return;
     if (m_replaceId.isEmpty()) {
-        createNow();
+        secrets();
         return;
     }
     emit progress(QStringLiteral("Stopping the previous container"));
@@ -573,12 +584,134 @@ void DeployJob::create()
             proceed(m_client->removeContainer(m_replaceId, true),
                     [this](const VoidResult &) {
                         m_replaceId.clear();
-                        createNow();
+                        secrets();
                     },
                     {.expected = isNotFound,
                      .rephrase = inContext(QStringLiteral("remove previous container"))});
         },
         {.expected = isNotFound, .rephrase = inContext(QStringLiteral("stop previous container"))});
+}
+
+// ---- secrets ----------------------------------------------------------------------------
+
+void DeployJob::secrets()
+{
+    if (cancelled())
+        return;
+    // A previous deploy's secrets go first, so that a secret dropped from the spec does
+    // not stay readable; its container is gone by now.
+    const QString volume = HardeningProfile::secretsVolumeName(m_spec.name);
+    proceed(
+        m_client->inspectVolume(volume),
+        [this, volume](const Result<docker::VolumeInfo> &v) {
+            if (!v) {
+                createSecretsVolume();
+                return;
+            }
+            if (v->labels.value(labels::box()) != m_spec.name) {
+                fail(Error(Kind::Conflict, QStringLiteral("volume %1 exists and does not belong "
+                                                          "to box %2")
+                                               .arg(volume, m_spec.name)));
+                return;
+            }
+            proceed(m_client->removeVolume(volume, true),
+                    [this](const VoidResult &) { createSecretsVolume(); },
+                    {.expected = isNotFound,
+                     .rephrase = inContext(QStringLiteral("remove the previous secrets volume"))});
+        },
+        {.expected = isNotFound});
+}
+
+void DeployJob::createSecretsVolume()
+{
+    if (m_spec.secrets.isEmpty()) {
+        createNow();
+        return;
+    }
+    // Part of the create step: the files exist only for the container about to be made.
+    emit progress(QStringLiteral("Writing %1 secret file(s)").arg(m_spec.secrets.size()));
+    if (cancelled())
+        return;
+    const QString volume = HardeningProfile::secretsVolumeName(m_spec.name);
+    proceedCreating(
+        m_client->createVolume(volume, objectLabels(labels::secretsRole())),
+        [this, volume](const docker::VolumeInfo &) {
+            m_created.volumes << volume;
+            record();
+        },
+        [this, volume](const Result<docker::VolumeInfo> &) { createSecretsWriter(volume); });
+}
+
+void DeployJob::createSecretsWriter(const QString &volume)
+{
+    // A container that is never started, only there to hold the volume writable for the
+    // engine's archive upload: the box mounts it read-only, and the engine refuses to
+    // extract into a read-only mount or root. Made from the box's own image: no pull.
+    using nlohmann::json;
+    json body = {
+        {"Image", m_image.toStdString()},
+        {"User", HardeningProfile::User},
+        {"Cmd", json::array({"true"})},
+        {"NetworkDisabled", true},
+        {"Labels", json::object()},
+        {"HostConfig",
+         {{"NetworkMode", "none"},
+          {"ReadonlyRootfs", true},
+          {"CapDrop", json::array({"ALL"})},
+          {"SecurityOpt", json::array({"no-new-privileges:true"})},
+          {"Mounts", json::array({{{"Type", "volume"},
+                                   {"Source", volume.toStdString()},
+                                   {"Target", HardeningProfile::SecretsTarget},
+                                   {"ReadOnly", false},
+                                   {"VolumeOptions", {{"NoCopy", true}}}}})}}},
+    };
+    const auto l = objectLabels(QStringLiteral("secrets-writer"));
+    for (auto it = l.cbegin(); it != l.cend(); ++it)
+        body["Labels"][it.key().toStdString()] = it.value().toStdString();
+    proceedCreating(
+        m_client->createContainer(QString(), body),
+        [this](const docker::CreatedContainer &c) {
+            m_created.containers << c.id;
+            record();
+        },
+        [this](const Result<docker::CreatedContainer> &c) { writeSecrets(c->id); },
+        {.rephrase = inContext(QStringLiteral("create the secrets writer"))});
+}
+
+void DeployJob::writeSecrets(const QString &writerId)
+{
+    QList<docker::MemoryTar::File> files;
+    for (auto it = m_secretValues.cbegin(); it != m_secretValues.cend(); ++it)
+        files.append(
+            {it.key(), it.value().toUtf8(), 0400, HardeningProfile::Uid, HardeningProfile::Gid});
+    m_secretValues.clear(); // from here on only in the tar
+    // Loading libarchive is disk I/O: off the GUI thread. The tar stays in memory.
+    proceed(
+        QtConcurrent::run([files] { return docker::MemoryTar::pack(files); }),
+        [this, writerId, count = files.size()](const Result<QByteArray> &tar) {
+            proceed(
+                m_client->putArchive(writerId, QLatin1String(HardeningProfile::SecretsTarget),
+                                     tar.value()),
+                [this, writerId, count](const VoidResult &) {
+                    proceed(
+                        m_client->removeContainer(writerId, true, true),
+                        [this, writerId, count](const VoidResult &) {
+                            m_created.containers.removeAll(writerId);
+                            record();
+                            emit progress(
+                                QStringLiteral("Wrote %1 secret file(s) into volume %2 (read-only "
+                                               "in the box at %3)")
+                                    .arg(count)
+                                    .arg(HardeningProfile::secretsVolumeName(m_spec.name),
+                                         QLatin1String(HardeningProfile::SecretsTarget)));
+                            createNow();
+                        },
+                        {.expected = isNotFound,
+                         .rephrase = inContext(QStringLiteral("remove the secrets writer"))});
+                },
+                {.rephrase = inContext(QStringLiteral("write the secret files"))});
+        },
+        {.rephrase = inContext(QStringLiteral("pack the secret files"))});
 }
 
 void DeployJob::createNow()
@@ -599,17 +732,19 @@ void DeployJob::createNow()
         inputs.labels.insert(
             labels::url(),
             QStringLiteral("https://%1.%2").arg(m_spec.subdomain, m_options.traefikDomain));
+    inputs.env = m_extraEnv;
     if (m_options.dev) {
         inputs.devPortOffset = m_devPortOffset;
-        inputs.labels.insert(QStringLiteral("box-console.dev-port-offset"),
-                             QString::number(m_devPortOffset));
-        inputs.labels.insert(labels::url(),
-                             QStringLiteral("http://127.0.0.1:%1").arg(8080 + m_devPortOffset));
+        inputs.labels.insert(labels::devPortOffset(), QString::number(m_devPortOffset));
+        inputs.labels.insert(
+            labels::url(),
+            QStringLiteral("http://127.0.0.1:%1").arg(devCodeServerHostPort(m_devPortOffset)));
+        // The pipeline's own variables, not the spec's: a spec may not set BOX_* or a
+        // password, the docker-dev backend may (when the spec leaves a name unset).
         for (auto it = m_options.devEnv.cbegin(); it != m_options.devEnv.cend(); ++it)
-            if (!m_spec.env.contains(it.key()))
-                m_spec.env.insert(it.key(), it.value());
+            if (!m_spec.env.contains(it.key()) && !inputs.env.contains(it.key()))
+                inputs.env.insert(it.key(), it.value());
     }
-    inputs.env = m_extraEnv;
     inputs.proxySocketDir = m_egressSocketDir;
     const auto body = boxCreateBody(m_spec, m_options, inputs);
     if (!body) {
@@ -768,6 +903,7 @@ void DeployJob::fail(const Error &error)
         return;
     m_failed = true;
     m_failure = error;
+    m_secretValues.clear(); // no secret value outlives the attempt in memory
     m_failedStep = m_step.isEmpty() ? QStringLiteral("validate") : m_step;
     m_healthSettled = true;
     m_healthTimer.stop();
@@ -967,6 +1103,20 @@ void DeployJob::whenEngineAnswers(const std::function<void()> &next)
 
 void DeployJob::finishFailure()
 {
+    if (m_egressGrant) {
+        // The proxy stops serving the box (or serves what it had before this deploy).
+        const BoxEgress::GrantChange change = *m_egressGrant;
+        m_egressGrant.reset();
+        const DeployOptions options = m_options;
+        then(QtConcurrent::run([change, options] { return BoxEgress::revert(change, options); }),
+             [this](const VoidResult &r) {
+                 if (!r)
+                     emit progress(QStringLiteral("Could not restore the egress grant: %1")
+                                       .arg(r.error().message()));
+                 finishFailure();
+             });
+        return;
+    }
     const bool wasCancelled = m_failure.kind() == Kind::Cancelled;
     QString message = flatten(m_failure);
     if (m_created.isEmpty()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/boxes/boxegress.h"
 #include "core/boxes/boxjob.h"
 #include "core/boxes/deployjournal.h"
 #include "core/boxes/deployoptions.h"
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 namespace bc::docker {
 class DockerClient;
@@ -33,7 +35,8 @@ struct DeployStepErrors
     std::function<Error(const Error &)> rephrase = {};
 };
 
-// validate -> (build) -> volumes -> network -> create -> start -> health -> running, on one
+// validate -> (build) -> volumes -> network -> create (with the secrets volume) -> start ->
+// health -> running, on one
 // Docker engine. Every object it creates is labelled (box, deploy id) and recorded in the
 // DeployJournal before the next step starts; on failure or cancel the rollback removes
 // exactly those objects (never volumes that existed before: a re-deploy keeps its data),
@@ -70,6 +73,10 @@ private:
     void connectTraefik();
     void devNetwork();
     void create();
+    void secrets();
+    void createSecretsVolume();
+    void createSecretsWriter(const QString &volume);
+    void writeSecrets(const QString &writerId);
     void createNow();
     void startContainer();
     void waitHealthy();
@@ -127,7 +134,12 @@ private:
     // Secret values and egress base URLs for the container's Env: kept out of m_spec so
     // they can never reach the spec hash, labels or a journal.
     QMap<QString, QString> m_extraEnv;
+    // spec.secrets' values between the secret store and the in-memory tar that writes
+    // them into the box's secrets volume; cleared as soon as the tar is made.
+    QMap<QString, QString> m_secretValues;
     QString m_egressSocketDir; // host directory mounted when spec.egress is set
+    // This deploy's egress grant until it succeeds; a failure reverts it.
+    std::optional<BoxEgress::GrantChange> m_egressGrant;
 
     QPointer<docker::EventStream> m_events;
     QPointer<docker::BuildJob> m_build;

@@ -540,6 +540,17 @@ QFuture<Result<VolumeInfo>> DockerClient::inspectVolume(const QString &name)
         [](const nlohmann::json &j) -> Result<VolumeInfo> { return json::volume(j); });
 }
 
+QFuture<VoidResult> DockerClient::putArchive(const QString &id, const QString &path,
+                                             const QByteArray &tar)
+{
+    HttpRequest req;
+    req.method = "PUT";
+    req.target = "/containers/" + pct(id) + "/archive?path=" + pct(path);
+    req.headers.set("Content-Type", "application/x-tar");
+    req.body = tar;
+    return callVoid(std::move(req), QStringLiteral("copy into %1:%2").arg(id.left(12), path));
+}
+
 QFuture<VoidResult> DockerClient::removeVolume(const QString &name, bool force)
 {
     return callVoid(HttpRequest::del("/volumes/" + pct(name) + (force ? "?force=1" : "")),

@@ -74,6 +74,11 @@ public:
     QFuture<VoidResult> killContainer(const QString &id, const QString &signal = {});
     QFuture<VoidResult> removeContainer(const QString &id, bool force = false,
                                         bool removeAnonymousVolumes = false);
+    // PUT /containers/{id}/archive: extracts an uncompressed tar into the directory `path`
+    // of a container, running or only created. Owners and modes come from the tar (the
+    // engine's copyUIDGID stays off). The engine refuses a path on a read-only root or a
+    // read-only volume. Errors name the container and path, never the content.
+    QFuture<VoidResult> putArchive(const QString &id, const QString &path, const QByteArray &tar);
     // Blocks server-side until the condition; returns the exit code.
     QFuture<Result<int>> waitContainer(const QString &id,
                                        const QString &condition = QStringLiteral("not-running"));

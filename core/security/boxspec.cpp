@@ -75,6 +75,11 @@ QString keyName(const std::string &key)
     return plain.match(k).hasMatch() ? k : Validators::printable(k);
 }
 
+QString keyName(const QString &key)
+{
+    return keyName(key.toStdString());
+}
+
 Result<QString> stringField(const json &j, const QString &field)
 {
     if (!j.is_string())
@@ -206,21 +211,7 @@ Result<BoxSpec::Healthcheck> parseHealthcheck(const json &j)
             auto test = stringArray(it.value(), field, 64);
             if (!test)
                 return test.error();
-            const QStringList &t = *test;
-            if (t.isEmpty() || (t.first() != u"CMD"_s && t.first() != u"CMD-SHELL"_s))
-                return fieldError(field, u"must start with \"CMD\" or \"CMD-SHELL\""_s);
-            if (t.size() < 2)
-                return fieldError(field, u"needs a command after %1"_s.arg(t.first()));
-            if (t.first() == u"CMD-SHELL"_s && t.size() != 2)
-                return fieldError(field, u"CMD-SHELL takes exactly one shell command string"_s);
-            for (qsizetype i = 1; i < t.size(); ++i) {
-                if (t.at(i).isEmpty() || t.at(i).size() > MaxHealthArgLength ||
-                    Validators::hasUnsafeCharacters(t.at(i)))
-                    return fieldError(u"%1[%2]"_s.arg(field).arg(i),
-                                      u"must be non-empty, at most %1 characters, without control "
-                                      u"characters or newlines"_s.arg(MaxHealthArgLength));
-            }
-            hc.test = t;
+            hc.test = *test;
         } else if (key == "interval") {
             // Every probe is an exec in the box: sub-100ms intervals only load the engine.
             auto v = parseDuration(it.value(), field, 100);
@@ -283,76 +274,173 @@ json toJsonArray(const QStringList &list)
 
 } // namespace
 
+VoidResult BoxSpec::validate() const
+{
+    if (name.isEmpty())
+        return fieldError(u"name"_s, u"is required"_s);
+    if (auto r = wrap(u"name"_s, Validators::validateBoxName(name)); !r)
+        return r;
+    if (!subdomain.isEmpty()) {
+        if (auto r = wrap(u"subdomain"_s, Validators::validateSubdomain(subdomain)); !r)
+            return r;
+    }
+    if (!owner.isEmpty()) {
+        if (auto r = wrap(u"owner"_s, Validators::validateOwner(owner)); !r)
+            return r;
+    }
+    if (!image.isEmpty() && !skills.isEmpty())
+        return fieldError(u"image"_s, u"give either \"image\" or \"skills\", not both"_s);
+    if (image.isEmpty() && skills.isEmpty())
+        return fieldError(u"image"_s, u"one of \"image\" or \"skills\" is required"_s);
+    if (!image.isEmpty()) {
+        if (auto r = wrap(u"image"_s, Validators::validateImageReference(image)); !r)
+            return r;
+    }
+    if (skills.size() > 64)
+        return fieldError(u"skills"_s, u"at most 64 entries"_s);
+    for (qsizetype i = 0; i < skills.size(); ++i) {
+        const QString field = u"skills[%1]"_s.arg(i);
+        if (auto r = wrap(field, Validators::validateSkillPath(skills.at(i))); !r)
+            return r;
+        if (skills.indexOf(skills.at(i)) < i)
+            return fieldError(field, u"duplicate skill"_s);
+    }
+    if (!std::isfinite(cpus) || cpus < MinCpus || cpus > MaxCpus)
+        return fieldError(u"cpus"_s, u"must be between 0.01 and 64"_s);
+    if (memoryBytes < MinMemory)
+        return fieldError(u"memory"_s, u"at least 64m"_s);
+    if (memoryBytes > MaxMemory)
+        return fieldError(u"memory"_s, u"at most 1t"_s);
+    if (pids < MinPids || pids > MaxPids)
+        return fieldError(u"pids"_s, u"must be between 10 and 100000"_s);
+    if (isolation == Isolation::Routed && subdomain.isEmpty())
+        return fieldError(u"subdomain"_s, u"is required for a routed box"_s);
+
+    if (env.size() > MaxEnvEntries)
+        return fieldError(u"env"_s, u"at most %1 variables"_s.arg(MaxEnvEntries));
+    for (auto it = env.cbegin(); it != env.cend(); ++it) {
+        const QString field = u"env."_s + keyName(it.key());
+        if (auto r = wrap(field, Validators::validateSpecEnvKey(it.key())); !r)
+            return r;
+        if (auto r = wrap(field, Validators::validateEnvValue(it.value())); !r)
+            return r;
+    }
+
+    if (secrets.size() > MaxSecrets)
+        return fieldError(u"secrets"_s, u"at most %1 entries"_s.arg(MaxSecrets));
+    for (qsizetype i = 0; i < secrets.size(); ++i) {
+        const QString field = u"secrets[%1]"_s.arg(i);
+        const QString &secret = secrets.at(i);
+        if (auto r = wrap(field, Validators::validateBoxSecretName(secret)); !r)
+            return r;
+        if (secrets.indexOf(secret) < i)
+            return fieldError(field, u"duplicate secret"_s);
+        if (env.contains(secret))
+            return fieldError(field, u"%1 is also set under env; a variable comes from one "
+                                     u"place"_s.arg(secret));
+        const QString fileVariable = secret + u"_FILE"_s;
+        if (env.contains(fileVariable))
+            return fieldError(u"env."_s + fileVariable,
+                              u"set by the deploy: it names the file of secret %1"_s.arg(secret));
+    }
+
+    if (!egress.isEmpty()) {
+        if (auto r = wrap(u"egress"_s, Validators::validatePolicyName(egress)); !r)
+            return r;
+    }
+
+    if (healthcheck) {
+        const Healthcheck &hc = *healthcheck;
+        const QString field = u"healthcheck.test"_s;
+        const QStringList &t = hc.test;
+        if (!t.isEmpty()) {
+            if (t.size() > 64)
+                return fieldError(field, u"at most 64 entries"_s);
+            if (t.first() != u"CMD"_s && t.first() != u"CMD-SHELL"_s)
+                return fieldError(field, u"must start with \"CMD\" or \"CMD-SHELL\""_s);
+            if (t.size() < 2)
+                return fieldError(field, u"needs a command after %1"_s.arg(t.first()));
+            if (t.first() == u"CMD-SHELL"_s && t.size() != 2)
+                return fieldError(field, u"CMD-SHELL takes exactly one shell command string"_s);
+            for (qsizetype i = 1; i < t.size(); ++i) {
+                if (t.at(i).isEmpty() || t.at(i).size() > MaxHealthArgLength ||
+                    Validators::hasUnsafeCharacters(t.at(i)))
+                    return fieldError(u"%1[%2]"_s.arg(field).arg(i),
+                                      u"must be non-empty, at most %1 characters, without control "
+                                      u"characters or newlines"_s.arg(MaxHealthArgLength));
+            }
+        }
+        // Every probe is an exec in the box: sub-100ms intervals only load the engine.
+        const struct
+        {
+            const char *key;
+            qint64 value;
+            qint64 min;
+        } durations[] = {{"interval", hc.intervalMs, 100},
+                         {"timeout", hc.timeoutMs, 1},
+                         {"startPeriod", hc.startPeriodMs, 0}};
+        for (const auto &d : durations) {
+            const QString f = u"healthcheck."_s + QLatin1String(d.key);
+            if (d.value < d.min)
+                return fieldError(f, u"at least %1 ms"_s.arg(d.min));
+            if (d.value > MaxDurationMs)
+                return fieldError(f, u"at most 24h"_s);
+        }
+        if (hc.retries < 1 || hc.retries > 100)
+            return fieldError(u"healthcheck.retries"_s, u"must be between 1 and 100"_s);
+    }
+
+    if (command.size() > MaxListEntries)
+        return fieldError(u"command"_s, u"at most %1 entries"_s.arg(MaxListEntries));
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        const QString &arg = command.at(i);
+        if (arg.contains(QChar(0)) || arg.size() > MaxCommandArgLength)
+            return fieldError(
+                u"command[%1]"_s.arg(i),
+                u"must not contain NUL and be at most %1 characters"_s.arg(MaxCommandArgLength));
+    }
+    return {};
+}
+
 Result<BoxSpec> BoxSpec::fromJson(const json &j)
 {
     if (!j.is_object())
         return Error(Error::Kind::Invalid,
                      u"spec: expected a JSON object, got %1"_s.arg(typeName(j)));
 
+    // Types and syntax here; every rule on the values is validate()'s, so that a spec built
+    // in C++ is held to exactly the same rules.
     BoxSpec spec;
-    bool haveName = false;
-    bool haveImage = false;
-    bool haveSkills = false;
-
     for (auto it = j.begin(); it != j.end(); ++it) {
         const std::string &key = it.key();
         const json &v = it.value();
         const QString field = keyName(key);
 
-        if (key == "name") {
-            auto s = stringField(v, field);
-            if (!s)
-                return s.error();
-            if (auto r = wrap(field, Validators::validateBoxName(*s)); !r)
-                return r.error();
-            spec.name = *s;
-            haveName = true;
-        } else if (key == "subdomain") {
-            auto s = stringField(v, field);
-            if (!s)
-                return s.error();
-            if (auto r = wrap(field, Validators::validateSubdomain(*s)); !r)
-                return r.error();
-            spec.subdomain = *s;
-        } else if (key == "owner") {
-            auto s = stringField(v, field);
-            if (!s)
-                return s.error();
-            if (auto r = wrap(field, Validators::validateOwner(*s)); !r)
-                return r.error();
-            spec.owner = *s;
-        } else if (key == "image") {
-            auto s = stringField(v, field);
-            if (!s)
-                return s.error();
-            if (auto r = wrap(field, Validators::validateImageReference(*s)); !r)
-                return r.error();
-            spec.image = *s;
-            haveImage = true;
+        if (key == "name" || key == "subdomain" || key == "owner" || key == "image" ||
+            key == "egress") {
+            auto text = stringField(v, field);
+            if (!text)
+                return text.error();
+            // An empty string is not "absent": refuse it under its own field.
+            if (text->isEmpty())
+                return fieldError(field, u"must not be empty"_s);
+            QString &target = key == "name"        ? spec.name
+                              : key == "subdomain" ? spec.subdomain
+                              : key == "owner"     ? spec.owner
+                              : key == "image"     ? spec.image
+                                                   : spec.egress;
+            target = *text;
         } else if (key == "skills") {
             auto list = stringArray(v, field, 64);
             if (!list)
                 return list.error();
-            QSet<QString> seen;
-            for (qsizetype i = 0; i < list->size(); ++i) {
-                const QString entryField = u"skills[%1]"_s.arg(i);
-                if (auto r = wrap(entryField, Validators::validateSkillPath(list->at(i))); !r)
-                    return r.error();
-                if (seen.contains(list->at(i)))
-                    return fieldError(entryField, u"duplicate skill"_s);
-                seen.insert(list->at(i));
-            }
             if (list->isEmpty())
                 return fieldError(field, u"must list at least one skill directory"_s);
             spec.skills = *list;
-            haveSkills = true;
         } else if (key == "cpus") {
             if (!v.is_number())
                 return wrongType(field, u"a number"_s, v);
-            const double c = v.get<double>();
-            if (!std::isfinite(c) || c < MinCpus || c > MaxCpus)
-                return fieldError(field, u"must be between 0.01 and 64"_s);
-            spec.cpus = c;
+            spec.cpus = v.get<double>();
         } else if (key == "memory") {
             auto m = parseMemory(v);
             if (!m)
@@ -363,62 +451,38 @@ Result<BoxSpec> BoxSpec::fromJson(const json &j)
                 return wrongType(field, u"an integer"_s, v);
             if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(MaxPids))
                 return fieldError(field, u"must be between 10 and 100000"_s);
-            const qint64 p = v.get<qint64>();
-            if (p < MinPids || p > MaxPids)
-                return fieldError(field, u"must be between 10 and 100000"_s);
-            spec.pids = p;
+            spec.pids = v.get<qint64>();
         } else if (key == "isolation") {
-            auto s = stringField(v, field);
-            if (!s)
-                return s.error();
-            if (*s == u"isolated"_s)
+            auto text = stringField(v, field);
+            if (!text)
+                return text.error();
+            if (*text == u"isolated"_s)
                 spec.isolation = Isolation::Isolated;
-            else if (*s == u"routed"_s)
+            else if (*text == u"routed"_s)
                 spec.isolation = Isolation::Routed;
             else
                 return fieldError(field, u"must be \"isolated\" or \"routed\""_s);
         } else if (key == "env") {
             if (!v.is_object())
                 return wrongType(field, u"an object of strings"_s, v);
-            if (v.size() > std::size_t(MaxListEntries))
-                return fieldError(field, u"at most %1 variables"_s.arg(MaxListEntries));
+            if (v.size() > std::size_t(MaxEnvEntries))
+                return fieldError(field, u"at most %1 variables"_s.arg(MaxEnvEntries));
             for (auto e = v.begin(); e != v.end(); ++e) {
-                const QString k = QString::fromStdString(e.key());
                 const QString envField = u"env."_s + keyName(e.key());
-                if (auto r = wrap(envField, Validators::validateEnvKey(k)); !r)
+                // The name first: a bad key is the better message than its value's type.
+                if (auto r = wrap(envField,
+                                  Validators::validateSpecEnvKey(QString::fromStdString(e.key())));
+                    !r)
                     return r.error();
-                if (Validators::isProviderCredentialName(k))
-                    return fieldError(envField, u"provider credentials never go into a box's "
-                                                u"environment: the egress proxy injects them "
-                                                u"(list the secret under \"secrets\" instead)"_s);
                 if (!e.value().is_string())
                     return wrongType(envField, u"a string"_s, e.value());
-                const QString value = toQString(e.value());
-                if (auto r = wrap(envField, Validators::validateEnvValue(value)); !r)
-                    return r.error();
-                spec.env.insert(k, value);
+                spec.env.insert(QString::fromStdString(e.key()), toQString(e.value()));
             }
         } else if (key == "secrets") {
-            auto list = stringArray(v, field, 64);
+            auto list = stringArray(v, field, MaxSecrets);
             if (!list)
                 return list.error();
-            QSet<QString> seen;
-            for (qsizetype i = 0; i < list->size(); ++i) {
-                const QString entryField = u"secrets[%1]"_s.arg(i);
-                if (auto r = wrap(entryField, Validators::validateSecretName(list->at(i))); !r)
-                    return r.error();
-                if (seen.contains(list->at(i)))
-                    return fieldError(entryField, u"duplicate secret"_s);
-                seen.insert(list->at(i));
-            }
             spec.secrets = *list;
-        } else if (key == "egress") {
-            auto s = stringField(v, field);
-            if (!s)
-                return s.error();
-            if (auto r = wrap(field, Validators::validatePolicyName(*s)); !r)
-                return r.error();
-            spec.egress = *s;
         } else if (key == "keepDataOnDelete") {
             if (!v.is_boolean())
                 return wrongType(field, u"a boolean"_s, v);
@@ -432,27 +496,13 @@ Result<BoxSpec> BoxSpec::fromJson(const json &j)
             auto list = stringArray(v, field, MaxListEntries);
             if (!list)
                 return list.error();
-            for (qsizetype i = 0; i < list->size(); ++i) {
-                const QString &arg = list->at(i);
-                if (arg.contains(QChar(0)) || arg.size() > MaxCommandArgLength)
-                    return fieldError(u"command[%1]"_s.arg(i),
-                                      u"must not contain NUL and be at most %1 characters"_s.arg(
-                                          MaxCommandArgLength));
-            }
             spec.command = *list;
         } else {
             return fieldError(field, u"unknown key"_s);
         }
     }
-
-    if (!haveName)
-        return fieldError(u"name"_s, u"is required"_s);
-    if (haveImage && haveSkills)
-        return fieldError(u"image"_s, u"give either \"image\" or \"skills\", not both"_s);
-    if (!haveImage && !haveSkills)
-        return fieldError(u"image"_s, u"one of \"image\" or \"skills\" is required"_s);
-    if (spec.isolation == Isolation::Routed && spec.subdomain.isEmpty())
-        return fieldError(u"subdomain"_s, u"is required for a routed box"_s);
+    if (auto r = spec.validate(); !r)
+        return r.error();
     return spec;
 }
 

@@ -42,6 +42,17 @@ struct BoxSpec
     std::optional<Healthcheck> healthcheck;   // default probes the box-agent on 9999
     QStringList command;           // optional Cmd override (tests, dev boxes)
 
+    static constexpr int MaxEnvEntries = 256;
+    static constexpr int MaxSecrets = 64;
+
+    // Every rule a box spec must satisfy, whoever built it (spec file, GUI form, boxctl,
+    // tests): names, ranges, env keys (no provider credential, nothing reserved: see
+    // Validators::validateSpecEnvKey), secret names (Validators::validateBoxSecretName),
+    // healthcheck and command. fromJson() calls it, and so does every backend before it
+    // creates anything. Errors are Error::Kind::Invalid, "<field>: <rule>", e.g.
+    // "env.BOX_AGENT_BIND: reserved: ...", and never echo an env value.
+    VoidResult validate() const;
+
     // Parses and validates; nothing else. Errors are Error::Kind::Invalid naming the field,
     // e.g. "subdomain: must be one lower-case DNS label (a-z, 0-9, '-')".
     static Result<BoxSpec> fromJson(const nlohmann::json &json);

@@ -1,5 +1,6 @@
 #include "core/security/hardeningprofile.h"
 
+#include "core/security/boxlabels.h"
 #include "core/security/hostpaths_p.h"
 #include "core/security/validators.h"
 
@@ -66,9 +67,30 @@ QStringList HardeningProfile::volumeNames(const QString &box)
     return {box + u"-config"_s, box + u"-cache"_s, box + u"-inbox"_s};
 }
 
+QStringList HardeningProfile::volumeTargets()
+{
+    const QString home = QLatin1String(HomeDir);
+    return {home + u"/.config"_s, home + u"/.cache"_s, home + u"/inbox"_s};
+}
+
 QString HardeningProfile::networkName(const QString &box)
 {
     return box + u"-net"_s;
+}
+
+QString HardeningProfile::secretsVolumeName(const QString &box)
+{
+    return box + u"-secrets"_s;
+}
+
+QString HardeningProfile::secretFileVariable(const QString &secret)
+{
+    return secret + u"_FILE"_s;
+}
+
+QString HardeningProfile::secretFilePath(const QString &secret)
+{
+    return QLatin1String(SecretsTarget) + u'/' + secret;
 }
 
 QStringList HardeningProfile::defaultHealthTest()
@@ -104,6 +126,12 @@ json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx)
     QMap<QString, QString> env = spec.env;
     for (auto it = ctx.extraEnv.cbegin(); it != ctx.extraEnv.cend(); ++it)
         env.insert(it.key(), it.value());
+    // The profile's own variables win over both: where the secrets are, and whether the
+    // box is routed (the entrypoint keeps code-server's password on then).
+    for (const QString &secret : spec.secrets)
+        env.insert(secretFileVariable(secret), secretFilePath(secret));
+    env.insert(QLatin1String(IsolationVariable),
+               spec.isolation == BoxSpec::Isolation::Routed ? u"routed"_s : u"isolated"_s);
     json envArray = json::array();
     for (auto it = env.cbegin(); it != env.cend(); ++it) {
         if (Validators::isProviderCredentialName(it.key()) &&
@@ -113,18 +141,18 @@ json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx)
     }
     body["Env"] = envArray;
 
-    json labels = json::object();
+    json labelMap = json::object();
     for (auto it = ctx.extraLabels.cbegin(); it != ctx.extraLabels.cend(); ++it)
-        labels[str(it.key())] = str(it.value());
-    labels["box-console.box"] = str(spec.name);
-    labels["box-console.owner"] = str(spec.owner);
-    labels["box-console.subdomain"] = str(spec.subdomain);
-    labels["box-console.spec-hash"] = str(spec.hash());
-    labels["box-console.isolation"] =
+        labelMap[str(it.key())] = str(it.value());
+    labelMap[str(labels::box())] = str(spec.name);
+    labelMap[str(labels::owner())] = str(spec.owner);
+    labelMap[str(labels::subdomain())] = str(spec.subdomain);
+    labelMap[str(labels::specHash())] = str(spec.hash());
+    labelMap[str(labels::isolation())] =
         spec.isolation == BoxSpec::Isolation::Routed ? "routed" : "isolated";
     if (!spec.egress.isEmpty())
-        labels["box-console.egress"] = str(spec.egress);
-    body["Labels"] = labels;
+        labelMap[str(labels::egress())] = str(spec.egress);
+    body["Labels"] = labelMap;
 
     const BoxSpec::Healthcheck hc = spec.healthcheck.value_or(BoxSpec::Healthcheck{});
     QStringList test = hc.test;
@@ -182,22 +210,32 @@ json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx)
 
     json mounts = json::array();
     const QStringList volumes = volumeNames(spec.name);
-    const QString home = QLatin1String(HomeDir);
-    const QStringList targets = {home + u"/.config"_s, home + u"/.cache"_s, home + u"/inbox"_s};
+    const QStringList targets = volumeTargets();
     for (qsizetype i = 0; i < volumes.size(); ++i)
         mounts.push_back({{"Type", "volume"},
                           {"Source", str(volumes.at(i))},
                           {"Target", str(targets.at(i))},
                           {"ReadOnly", false}});
     if (!ctx.proxySocketDir.isEmpty()) {
-        // The directory, not the socket file: a proxy restart replaces the file and a file
-        // bind mount would keep the dead inode. A --mount bind also fails on a missing
-        // source instead of creating an empty directory.
+        // The box's own directory, not the socket files: a proxy restart replaces the files
+        // and a file bind mount would keep the dead inode. A --mount bind also fails on a
+        // missing source instead of creating an empty directory.
         mounts.push_back({{"Type", "bind"},
                           {"Source", str(QDir::cleanPath(ctx.proxySocketDir))},
                           {"Target", ProxySocketTarget},
                           {"ReadOnly", true},
                           {"BindOptions", {{"Propagation", "rprivate"}}}});
+        // The sockets are 0660 in the egress group: the box user joins it, nothing else.
+        if (ctx.egressGroupId > 0)
+            host["GroupAdd"] = json::array({std::to_string(ctx.egressGroupId)});
+    }
+    if (!spec.secrets.isEmpty()) {
+        // NoCopy: whatever the image has at the target must not land in the volume.
+        mounts.push_back({{"Type", "volume"},
+                          {"Source", str(secretsVolumeName(spec.name))},
+                          {"Target", SecretsTarget},
+                          {"ReadOnly", true},
+                          {"VolumeOptions", {{"NoCopy", true}}}});
     }
     host["Mounts"] = mounts;
 
@@ -319,6 +357,16 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
         return refuse(u"OomKillDisable"_s);
     if (isTrue(host, "PublishAllPorts"))
         return refuse(u"PublishAllPorts"_s);
+    // Only the egress sockets' group, by number: a name could resolve to root, docker or
+    // another group with host powers inside the image's /etc/group.
+    if (host.contains("GroupAdd") && !host["GroupAdd"].is_null()) {
+        static const QRegularExpression gidRe(
+            QRegularExpression::anchoredPattern(u"[1-9][0-9]{0,9}"_s));
+        const QStringList groups = stringsOf(host, "GroupAdd");
+        if (!host["GroupAdd"].is_array() || groups.size() > 1 ||
+            (groups.size() == 1 && !gidRe.match(groups.first()).hasMatch()))
+            return refuse(u"GroupAdd may hold only the egress sockets' numeric group"_s);
+    }
 
     bool hasNofile = false;
     bool coreZero = false;
@@ -341,8 +389,8 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
         return refuse(u"RestartPolicy always"_s);
     if (restartName == u"on-failure"_s) {
         const qint64 n = intOf(restart, "MaximumRetryCount");
-        if (n <= 0 || n > 5)
-            return refuse(u"on-failure MaximumRetryCount must be 1..5"_s);
+        if (n <= 0 || n > MaxRestartRetries)
+            return refuse(u"on-failure MaximumRetryCount must be 1..%1"_s.arg(MaxRestartRetries));
     }
 
     const QString network = qstr(host.value("NetworkMode", json()));
@@ -412,6 +460,10 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
                 if (m.contains("VolumeOptions") && m["VolumeOptions"].is_object() &&
                     m["VolumeOptions"].contains("DriverConfig"))
                     return refuse(u"volume driver options are not allowed"_s);
+                if (QDir::cleanPath(target) == QLatin1String(SecretsTarget) &&
+                    !isTrue(m, "ReadOnly"))
+                    return refuse(u"the secrets volume must be mounted read-only on %1"_s.arg(
+                        QLatin1String(SecretsTarget)));
             } else if (type == u"tmpfs"_s) {
                 // fine: memory-backed and charged to the box
             } else if (type == u"bind"_s) {

@@ -23,7 +23,8 @@ struct CreateContext
 
     QString image;                   // overrides spec.image, e.g. the image built from spec.skills
     QString networkName;             // routed boxes; empty = HardeningProfile::networkName(box)
-    QString proxySocketDir;          // host directory holding the egress proxy socket; empty = none
+    QString proxySocketDir;          // the box's own egress socket directory; empty = none
+    int egressGroupId = -1;          // group of the egress sockets, added to the box user
     QMap<QString, QString> extraEnv; // e.g. ANTHROPIC_BASE_URL=http://127.0.0.1:3128
     QMap<QString, QString> extraLabels; // e.g. Traefik labels; box-console.* labels win
     // Default probe when the spec has no healthcheck test; empty = the profile's HTTP probe.
@@ -40,12 +41,24 @@ struct CreateContext
 class HardeningProfile
 {
 public:
-    static constexpr const char *User = "1000:1000";
+    static constexpr const char *User = "1000:1000"; // Uid:Gid
+    static constexpr int Uid = 1000;
+    static constexpr int Gid = 1000;
     static constexpr const char *HomeDir = "/home/coder";
     static constexpr const char *WorkspaceDir = "/home/coder/workspace";
     static constexpr const char *ProxySocketTarget = "/run/egress";
     static constexpr const char *CredentialPlaceholder = "placeholder";
     static constexpr int AgentPort = 9999;
+    static constexpr int CodeServerPort = 8080;
+    static constexpr int SshPort = 22; // docker-dev boxes only
+    // A box's secrets: one file per spec secret in the box's secrets volume, mounted
+    // read-only here; the box gets NAME_FILE=<SecretsTarget>/NAME, never the value.
+    static constexpr const char *SecretsTarget = "/run/secrets";
+    // "routed" or "isolated", set by the profile (a spec cannot: BOX_* is reserved). The
+    // box image's entrypoint refuses to switch code-server's auth off in a routed box.
+    static constexpr const char *IsolationVariable = "BOX_ISOLATION";
+    // CIS 5.15: on-failure restarts at most this many times.
+    static constexpr int MaxRestartRetries = 5;
 
     HardeningProfile() = default;
 
@@ -54,7 +67,13 @@ public:
 
     // "<box>-config", "<box>-cache", "<box>-inbox": the only persistent state of a box.
     static QStringList volumeNames(const QString &box);
+    // Where each of volumeNames() is mounted, in the same order.
+    static QStringList volumeTargets();
     static QString networkName(const QString &box);
+    // "<box>-secrets": written anew by every deploy of a box with secrets, never user data.
+    static QString secretsVolumeName(const QString &box);
+    static QString secretFileVariable(const QString &secret); // NAME_FILE
+    static QString secretFilePath(const QString &secret);     // /run/secrets/NAME
     // Probes the box-agent over HTTP with curl, falling back to wget.
     static QStringList defaultHealthTest();
     // HTTP probe with busybox nc (busybox wget crashes in containers with a bridge).

@@ -1,8 +1,11 @@
 #include "core/security/postureaudit.h"
 
+#include "core/security/boxlabels.h"
 #include "core/security/hostpaths_p.h"
+#include "core/security/validators.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QStringList>
 
 #include <algorithm>
@@ -200,6 +203,102 @@ void auditMounts(const json &root, const AuditOptions &o, Collector &c)
     }
 }
 
+// Shapes of well-known credentials, to notice a secret pasted into env under any name.
+QString credentialShape(const QString &value)
+{
+    static const struct
+    {
+        const char *what;
+        QRegularExpression re;
+    } shapes[] = {
+        {"an Anthropic API key", QRegularExpression(u"\\bsk-ant-[A-Za-z0-9_-]{8,}"_s)},
+        {"an OpenAI API key", QRegularExpression(u"\\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}"_s)},
+        {"a Resend API key", QRegularExpression(u"\\bre_[A-Za-z0-9_]{16,}"_s)},
+        {"a GitHub token",
+         QRegularExpression(u"\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"_s)},
+        {"an AWS access key id", QRegularExpression(u"\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"_s)},
+        {"a Slack token", QRegularExpression(u"\\bxox[abprs]-[A-Za-z0-9-]{10,}"_s)},
+        {"a private key", QRegularExpression(u"-----BEGIN [A-Z ]*PRIVATE KEY-----"_s)},
+    };
+    for (const auto &s : shapes) {
+        if (s.re.match(value).hasMatch())
+            return QString::fromLatin1(s.what);
+    }
+    return {};
+}
+
+bool hasSecretLikeName(const QString &key)
+{
+    const QString k = key.toUpper();
+    for (const char *suffix :
+         {"_TOKEN", "_SECRET", "_PASSWORD", "_PASSWD", "_API_KEY", "_PRIVATE_KEY", "_ACCESS_KEY"}) {
+        if (k.endsWith(QLatin1String(suffix)))
+            return true;
+    }
+    return false;
+}
+
+// Anything Engine API access (Traefik included) can read with `docker inspect`. Details
+// name the variable, never its value.
+void auditEnvironment(const json &config, const AuditOptions &o, Collector &c)
+{
+    for (const QString &entry : stringsOf(config, "Env")) {
+        const qsizetype eq = entry.indexOf(u'=');
+        if (eq <= 0)
+            continue;
+        const QString key = entry.left(eq);
+        const QString value = entry.mid(eq + 1);
+        if (value.isEmpty())
+            continue;
+        if (Validators::isProviderCredentialName(key)) {
+            // The placeholder the proxy overwrites is no credential.
+            if (value != QLatin1String(HardeningProfile::CredentialPlaceholder))
+                c.add("BOX-ENV-CREDENTIAL", u"Provider credential in the environment"_s,
+                      u"Env sets %1: readable by anyone with Engine API access; the egress "
+                      u"proxy injects provider credentials"_s.arg(key),
+                      Severity::Critical);
+            continue;
+        }
+        if (o.knownSecretNames.contains(key)) {
+            c.add(
+                "BOX-ENV-SECRET", u"Box secret in the environment"_s,
+                u"Env sets %1, the name of a stored box secret: its value is readable by "
+                u"anyone with Engine API access (secrets belong in %2)"_s.arg(key, o.secretsTarget),
+                Severity::High);
+            continue;
+        }
+        if (const QString shape = credentialShape(value); !shape.isEmpty()) {
+            c.add("BOX-ENV-SECRET", u"Secret in the environment"_s,
+                  u"Env %1 holds what looks like %2: readable by anyone with Engine API "
+                  u"access (secrets belong in %3)"_s.arg(key, shape, o.secretsTarget),
+                  Severity::High);
+            continue;
+        }
+        if (hasSecretLikeName(key))
+            c.add("BOX-ENV-SECRET", u"Secret-like variable in the environment"_s,
+                  u"Env sets %1: if it is a secret, anyone with Engine API access reads it "
+                  u"(secrets belong in %2)"_s.arg(key, o.secretsTarget),
+                  Severity::Medium);
+    }
+}
+
+void auditSecretsMount(const json &root, const AuditOptions &o, Collector &c)
+{
+    const json &mounts = child(root, "Mounts");
+    if (!mounts.is_array())
+        return;
+    for (const json &m : mounts) {
+        const QString destination = QDir::cleanPath(stringOf(m, "Destination"));
+        if (destination != QDir::cleanPath(o.secretsTarget) || !boolOf(m, "RW"))
+            continue;
+        c.add("BOX-SECRETS-WRITABLE", u"Secrets mounted writable"_s,
+              u"%1 (%2) is mounted read-write: the box can change or plant its own secrets"_s.arg(
+                  destination,
+                  stringOf(m, "Type") == u"volume"_s ? stringOf(m, "Name") : stringOf(m, "Source")),
+              Severity::High);
+    }
+}
+
 void auditNamespaces(const json &host, Collector &c)
 {
     const QString network = stringOf(host, "NetworkMode");
@@ -382,6 +481,11 @@ void auditProcess(const json &root, const json &config, const json &host, const 
 
 } // namespace
 
+bool AuditOptions::appArmorIn(const QStringList &engineSecurityOptions)
+{
+    return engineSecurityOptions.join(u',').contains(u"apparmor"_s);
+}
+
 QString Finding::severityName(Severity severity)
 {
     switch (severity) {
@@ -429,6 +533,8 @@ QList<Finding> PostureAudit::audit(const json &containerInspect, const AuditOpti
         c.add("CIS-5.13", u"Writable root filesystem"_s, u"ReadonlyRootfs false"_s,
               Severity::Medium);
     auditMounts(root, o, c);
+    auditSecretsMount(root, o, c);
+    auditEnvironment(config, o, c);
     if (nonEmpty(host, "Devices") || nonEmpty(host, "DeviceCgroupRules"))
         c.add("CIS-5.18", u"Host devices exposed"_s, u"Devices or DeviceCgroupRules are set"_s,
               Severity::High);
@@ -438,7 +544,7 @@ QList<Finding> PostureAudit::audit(const json &containerInspect, const AuditOpti
     auditProcess(root, config, host, o, c);
     if (nonEmpty(host, "Sysctls"))
         c.add("BOX-SYSCTL", u"Kernel parameters changed"_s, u"Sysctls are set"_s, Severity::Low);
-    if (stringOf(child(config, "Labels"), "box-console.box").isEmpty())
+    if (stringOf(child(config, "Labels"), labels::box().toLatin1().constData()).isEmpty())
         c.add("BOX-IDENTITY", u"Not a box-console box"_s,
               u"label box-console.box is missing: not created by box-console"_s, Severity::Low);
     return c.take();

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "core/security/hardeningprofile.h"
+
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <nlohmann/json.hpp>
 
@@ -25,12 +28,19 @@ struct AuditOptions
 {
     // The one host path a box may see: the egress proxy socket directory, read-only, at
     // this target. When proxySocketDir is set the source must be exactly that directory.
-    QString proxySocketTarget = QStringLiteral("/run/egress");
+    QString proxySocketTarget = QLatin1String(HardeningProfile::ProxySocketTarget);
     QString proxySocketDir;
+    // Where a box's secret files are mounted; read-only, or it is a finding.
+    QString secretsTarget = QLatin1String(HardeningProfile::SecretsTarget);
     // Hosts without AppArmor report an empty AppArmorProfile for every container; only an
     // explicit "unconfined" is a finding there.
     bool appArmorAvailable = true;
-    int maxRestartRetries = 5; // CIS 5.15
+    int maxRestartRetries = HardeningProfile::MaxRestartRetries; // CIS 5.15
+    // Names of the stored box secrets: one of them in a box's Env means its value is there.
+    QStringList knownSecretNames;
+
+    // appArmorAvailable from the engine's /info SecurityOptions ("name=apparmor", …).
+    static bool appArmorIn(const QStringList &engineSecurityOptions);
 };
 
 // Reads `docker inspect <container>` JSON (one object, or the one-element array the CLI

@@ -189,6 +189,44 @@ bool Validators::isProviderCredentialName(const QString &key)
     return names.contains(key.toUpper());
 }
 
+QString Validators::reservedEnvRule(const QString &key)
+{
+    const QString k = key.toUpper();
+    if (k.startsWith(u"BOX_"_s))
+        return u"reserved: BOX_* variables switch the box image's own services and are set by "
+               u"box-console, never by a spec"_s;
+    // What the entrypoint, code-server and the dynamic loader read: a spec setting them could
+    // replace the password, run planted binaries or preload code into the box's services.
+    // (code-server's password comes from the box secret CODE_SERVER_PASSWORD: a file.)
+    static const QStringList image = {
+        u"PASSWORD"_s, u"HASHED_PASSWORD"_s, u"CODE_SERVER_CONFIG"_s,
+        u"PATH"_s,     u"LD_PRELOAD"_s,      u"LD_LIBRARY_PATH"_s,
+        u"LD_AUDIT"_s, u"BASH_ENV"_s,        u"IFS"_s,
+    };
+    if (image.contains(k))
+        return u"reserved: the box image reads %1 for its own protection"_s.arg(k);
+    // The egress policy decides where a box's traffic goes.
+    static const QStringList egress = {
+        u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s, u"ALL_PROXY"_s,
+        u"NO_PROXY"_s,   u"FTP_PROXY"_s,   u"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"_s,
+    };
+    if (egress.contains(k) || k.endsWith(u"_BASE_URL"_s))
+        return u"reserved: proxy and *_BASE_URL variables are set by the egress policy"_s;
+    return {};
+}
+
+VoidResult Validators::validateSpecEnvKey(const QString &key)
+{
+    if (auto r = validateEnvKey(key); !r)
+        return r;
+    if (isProviderCredentialName(key))
+        return invalid(u"provider credentials never go into a box: the egress proxy injects "
+                       u"them (give the box an \"egress\" policy)"_s);
+    if (const QString rule = reservedEnvRule(key); !rule.isEmpty())
+        return invalid(rule);
+    return {};
+}
+
 VoidResult Validators::validateOwner(const QString &owner)
 {
     static const QRegularExpression re = anchored(
@@ -250,6 +288,11 @@ VoidResult Validators::validateAptPackage(const QString &spec)
     if (!matches(name, n) || n.size() > 128)
         return invalid(u"invalid apt package name %1: Debian names use a-z, 0-9, '+', '.', '-' "
                        u"and start with a letter or digit"_s.arg(printable(spec)));
+    // apt-get reads "name-" as "remove name" (and "name+" as "install", which is harmless:
+    // real names like g++ end in '+'); no Debian package name ends in '-'.
+    if (n.endsWith(u'-'))
+        return invalid(u"invalid apt package name %1: a trailing '-' asks apt to remove the "
+                       u"package"_s.arg(printable(spec)));
     if (eq >= 0 && !matches(version, spec.mid(eq + 1)))
         return invalid(u"invalid apt package version in %1"_s.arg(printable(spec)));
     return {};
@@ -393,6 +436,24 @@ VoidResult Validators::validateSecretName(const QString &name)
         return invalid(
             u"invalid secret name %1: 1-128 characters a-z, A-Z, 0-9, '_', '.', '-'"_s.arg(
                 printable(name)));
+    return {};
+}
+
+VoidResult Validators::validateBoxSecretName(const QString &name)
+{
+    if (auto r = validateSecretName(name); !r)
+        return r;
+    if (!validateEnvKey(name))
+        return invalid(u"%1 is not usable as an environment variable name (A-Z, a-z, 0-9, '_', "
+                       u"not starting with a digit): the box gets %1_FILE"_s.arg(name));
+    if (isProviderCredentialName(name))
+        return invalid(u"%1 is a provider credential: those never go into a box, the egress "
+                       u"proxy injects them (give the box an \"egress\" policy)"_s.arg(name));
+    const QString fileVariable = name + u"_FILE"_s;
+    if (const QString rule = reservedEnvRule(name); !rule.isEmpty())
+        return invalid(u"%1: %2"_s.arg(name, rule));
+    if (const QString rule = reservedEnvRule(fileVariable); !rule.isEmpty())
+        return invalid(u"%1: %2"_s.arg(fileVariable, rule));
     return {};
 }
 

@@ -47,9 +47,18 @@ public:
 
     static VoidResult validateEnvKey(const QString &key);
     static VoidResult validateEnvValue(const QString &value);
-    // Provider credentials are injected by the egress proxy and never live in a box's
-    // environment (design decision 2, 10).
+    // Provider credentials are injected by the egress proxy and never reach a box, neither
+    // in its environment nor as a secret.
     static bool isProviderCredentialName(const QString &key);
+    // Variables a box spec may not set: BOX_* (the box image's own switches, set by the
+    // deploy pipeline), what the image's entrypoint and code-server read for their own
+    // protection (PASSWORD, PATH, LD_PRELOAD, ...), and what the egress policy sets
+    // (proxies, *_BASE_URL). Compared case-insensitively. Empty when not reserved, else
+    // the rule, e.g. "reserved: BOX_* variables are set by box-console, never by a spec".
+    static QString reservedEnvRule(const QString &key);
+    static bool isReservedEnvKey(const QString &key) { return !reservedEnvRule(key).isEmpty(); }
+    // A key a box spec's "env" may set: a valid name, no provider credential, not reserved.
+    static VoidResult validateSpecEnvKey(const QString &key);
 
     // An e-mail address or a user name; it becomes a label value.
     static VoidResult validateOwner(const QString &owner);
@@ -75,6 +84,10 @@ public:
 
     // Secret names (keys in the secret store) and egress policy names.
     static VoidResult validateSecretName(const QString &name);
+    // A box secret (spec "secrets"): a secret name that is also an environment variable
+    // name (the box gets NAME_FILE=/run/secrets/NAME), not a provider credential, and
+    // neither NAME nor NAME_FILE reserved.
+    static VoidResult validateBoxSecretName(const QString &name);
     static VoidResult validatePolicyName(const QString &name);
 
     // Rejects C0/C1 controls, DEL, U+2028/U+2029, format characters (bidi overrides,

@@ -467,6 +467,22 @@ void tst_Deploy::hostileSpecsCreateNothing_data()
                                  << "../../etc/shadow";
     QTest::newRow("egress") << "egress"
                             << "../../secret";
+    // Switching the box image's protections off from the spec (a C++-built spec, as the
+    // GUI's form makes one, goes through the same validate()).
+    QTest::newRow("code-server auth off") << "env"
+                                          << "BOX_CODE_SERVER_AUTH";
+    QTest::newRow("agent on all interfaces") << "env"
+                                             << "BOX_AGENT_BIND";
+    QTest::newRow("dev sshd") << "env"
+                              << "BOX_DEV_SSH";
+    QTest::newRow("code-server password") << "env"
+                                          << "PASSWORD";
+    QTest::newRow("proxy") << "env"
+                           << "HTTPS_PROXY";
+    QTest::newRow("provider key as secret") << "secret"
+                                            << "ANTHROPIC_API_KEY";
+    QTest::newRow("store key as secret") << "secret"
+                                         << "coolify-token";
 }
 
 void tst_Deploy::hostileSpecsCreateNothing()
@@ -493,8 +509,14 @@ void tst_Deploy::hostileSpecsCreateNothing()
     QVERIFY(!security::BoxSpec::fromJsonText(QByteArray::fromStdString(spec.toJson().dump())).ok());
     const auto r = runJob(m_backend->deploy(spec));
     QVERIFY(!r.ok());
+    QCOMPARE(r.error().kind(), Error::Kind::Invalid);
     QVERIFY2(r.error().context().contains(QLatin1String(": validate")),
              qPrintable(r.error().toString()));
+    // The message names the field.
+    const QString fieldName = field == QLatin1String("secret") ? QStringLiteral("secrets[0]: ")
+                              : field == QLatin1String("env")  ? QStringLiteral("env.")
+                                                               : field + QStringLiteral(": ");
+    QVERIFY2(r.error().message().startsWith(fieldName), qPrintable(r.error().message()));
     QCOMPARE(objectsOf(name), QStringList());
     const QString all =
         runDocker({QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),

@@ -4,6 +4,10 @@
 #include "core/boxes/boxegress.h"
 #include "core/boxes/boxsecrets.h"
 #include "core/boxes/dockerbackend.h"
+#include "core/docker/dockerclient.h"
+#include "core/docker/eventstream.h"
+#include "core/docker/memorytar.h"
+#include "core/security/postureaudit.h"
 #include "core/util/secretstore.h"
 #include "support/paths.h"
 #include "support/testutil.h"
@@ -24,8 +28,9 @@ using namespace bc::test;
 using namespace bc::test::boxes;
 using nlohmann::json;
 
-// spec.secrets and spec.egress on the real engine: values reach the container's Env and
-// nothing else; refused specs create nothing.
+// spec.secrets and spec.egress on the real engine: a secret's value reaches one read-only
+// file in the box and nothing else (not `docker inspect`, not a label, not a text);
+// refused specs create nothing.
 class tst_DeploySecrets : public QObject
 {
     Q_OBJECT
@@ -36,7 +41,11 @@ private slots:
     void cleanup();
 
     void secretNames();
-    void secretReachesEnvOnly();
+    void secretIsAReadOnlyFileNeverInInspect();
+    void redeployAndDeleteRemoveSecrets();
+    void cancelWhileWritingSecretsLeavesNothing();
+    void failedDeployRemovesSecretsVolume();
+    void putArchiveKeepsOwnersAndModes();
     void missingSecretCreatesNothing();
     void providerKeyAsSecretRefused();
     void egressEnvAndSocketMount();
@@ -45,7 +54,9 @@ private slots:
     void missingSocketDirCreatesNothing();
     void noPolicyFileCreatesNothing();
     void entrypointStartsForwardersFromEnv();
+    void entrypointKeepsRoutedBoxLocked();
     void boxctlSecretCommands();
+    void boxctlRefusesReservedEnv();
 
 private:
     struct Outcome
@@ -186,7 +197,16 @@ void tst_DeploySecrets::secretNames()
     QVERIFY(await(BoxSecrets::remove(QStringLiteral("LS_TWO"))).ok());
 }
 
-void tst_DeploySecrets::secretReachesEnvOnly()
+static QString inBox(const QString &name, const QStringList &command, int *code = nullptr)
+{
+    return runDocker(QStringList{QStringLiteral("exec"), QStringLiteral("-u"),
+                                 QStringLiteral("1000:1000"), name} +
+                         command,
+                     code)
+        .trimmed();
+}
+
+void tst_DeploySecrets::secretIsAReadOnlyFileNeverInInspect()
 {
     const QString value = randomValue();
     QVERIFY(await(BoxSecrets::set(QStringLiteral("GIT_TOKEN"), value)).ok());
@@ -197,22 +217,201 @@ void tst_DeploySecrets::secretReachesEnvOnly()
     const Outcome o = deploy(*m_backend, spec);
     QVERIFY2(o.result.ok(), qPrintable(o.texts.join(QStringLiteral(" | "))));
 
+    // Nowhere in what the Engine API shows: container, its secrets volume, its other objects.
+    const QString raw = runDocker({QStringLiteral("container"), QStringLiteral("inspect"), name});
+    QVERIFY(raw.contains(name));
+    QVERIFY2(!raw.contains(value), "docker inspect shows the secret value");
+    const QString volume = security::HardeningProfile::secretsVolumeName(name);
+    const QString volumeRaw =
+        runDocker({QStringLiteral("volume"), QStringLiteral("inspect"), volume});
+    QVERIFY(volumeRaw.contains(volume));
+    QVERIFY(!volumeRaw.contains(value));
     const json c = inspectContainer(name);
     QVERIFY(c.is_object());
     const QStringList env = envOf(c);
-    QVERIFY2(env.contains(QStringLiteral("GIT_TOKEN=") + value),
-             qPrintable(QStringLiteral("GIT_TOKEN missing from Env")));
+    QVERIFY2(env.contains(QStringLiteral("GIT_TOKEN_FILE=/run/secrets/GIT_TOKEN")),
+             qPrintable(env.join(u' ')));
+    for (const QString &e : env)
+        QVERIFY2(!e.startsWith(QLatin1String("GIT_TOKEN=")), "GIT_TOKEN is in the environment");
     QVERIFY(env.contains(QStringLiteral("PLAIN=1")));
-    // Only in Env: not in labels (hash included), not in any text the deploy showed.
+    // Mounted read-only at /run/secrets.
+    bool mounted = false;
+    for (const auto &m : c["Mounts"]) {
+        if (m.value("Destination", "") != "/run/secrets")
+            continue;
+        mounted = true;
+        QCOMPARE(QString::fromStdString(m.value("Name", "")), volume);
+        QCOMPARE(m.value("RW", true), false);
+    }
+    QVERIFY(mounted);
+
+    // Inside: the box user reads it; it is 0400 and owned by 1000:1000; it cannot be changed.
+    int code = -1;
+    QCOMPARE(inBox(name, {QStringLiteral("cat"), QStringLiteral("/run/secrets/GIT_TOKEN")}, &code),
+             value);
+    QCOMPARE(code, 0);
+    QCOMPARE(inBox(name, {QStringLiteral("stat"), QStringLiteral("-c"), QStringLiteral("%a %u %g"),
+                          QStringLiteral("/run/secrets/GIT_TOKEN")}),
+             QStringLiteral("400 1000 1000"));
+    inBox(name,
+          {QStringLiteral("sh"), QStringLiteral("-c"),
+           QStringLiteral("echo x > /run/secrets/GIT_TOKEN")},
+          &code);
+    QVERIFY(code != 0);
+    inBox(name, {QStringLiteral("touch"), QStringLiteral("/run/secrets/NEW")}, &code);
+    QVERIFY(code != 0);
+    QCOMPARE(inBox(name, {QStringLiteral("sh"), QStringLiteral("-c"),
+                          QStringLiteral("cat \"$GIT_TOKEN_FILE\"")}),
+             value);
+
+    // Not in labels (hash included), not in any text the deploy showed.
     QVERIFY(!QString::fromStdString(c["Config"]["Labels"].dump()).contains(value));
-    QVERIFY(!QString::fromStdString(c["Config"]["Cmd"].dump()).contains(value));
     for (const QString &t : o.texts)
         QVERIFY2(!t.contains(value), "a deploy text holds the secret value");
     QVERIFY(o.texts.join(u' ').contains(QLatin1String("GIT_TOKEN"))); // the name is fine
     QCOMPARE(o.result->name, name);
-    // The spec hash is the same as without the secret's value: names only.
     QCOMPARE(QString::fromStdString(c["Config"]["Labels"].value("box-console.spec-hash", "")),
              spec.hash());
+    // The writer that filled the volume is gone.
+    QCOMPARE(runDocker({QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
+                        QStringLiteral("label=box-console.role=secrets-writer")})
+                 .trimmed(),
+             QString());
+    // And the audit of this box finds nothing about secrets.
+    const auto findings = security::PostureAudit::audit(c);
+    for (const auto &f : findings)
+        QVERIFY2(!f.id.startsWith(QLatin1String("BOX-ENV")) &&
+                     f.id != QLatin1String("BOX-SECRETS-WRITABLE"),
+                 qPrintable(f.id + u' ' + f.detail));
+}
+
+void tst_DeploySecrets::redeployAndDeleteRemoveSecrets()
+{
+    QVERIFY(await(BoxSecrets::set(QStringLiteral("NPM_TOKEN"), randomValue())).ok());
+    const QString name = uniqueName(QStringLiteral("bxs"));
+    const QString volume = security::HardeningProfile::secretsVolumeName(name);
+    auto spec = agentSpec(name);
+    spec.secrets = {QStringLiteral("NPM_TOKEN")};
+    Outcome o = deploy(*m_backend, spec);
+    QVERIFY2(o.result.ok(), qPrintable(o.texts.join(QStringLiteral(" | "))));
+    int code = -1;
+    runDocker({QStringLiteral("volume"), QStringLiteral("inspect"), volume}, &code);
+    QCOMPARE(code, 0);
+
+    // A redeploy without the secret leaves no file of it behind.
+    spec.secrets.clear();
+    o = deploy(*m_backend, spec);
+    QVERIFY2(o.result.ok(), qPrintable(o.texts.join(QStringLiteral(" | "))));
+    runDocker({QStringLiteral("volume"), QStringLiteral("inspect"), volume}, &code);
+    QVERIFY(code != 0);
+    QVERIFY(!envOf(inspectContainer(name)).join(u' ').contains(QLatin1String("NPM_TOKEN")));
+
+    // With it again, then deleted keeping the data: the secrets go, the data stays.
+    spec.secrets = {QStringLiteral("NPM_TOKEN")};
+    o = deploy(*m_backend, spec);
+    QVERIFY2(o.result.ok(), qPrintable(o.texts.join(QStringLiteral(" | "))));
+    const auto removed = runJob(m_backend->remove(name, true));
+    QVERIFY2(removed.ok(), qPrintable(removed.ok() ? QString() : removed.error().toString()));
+    runDocker({QStringLiteral("volume"), QStringLiteral("inspect"), volume}, &code);
+    QVERIFY2(code != 0, "the secrets volume survived a keep-data delete");
+    for (const QString &kept : security::HardeningProfile::volumeNames(name)) {
+        runDocker({QStringLiteral("volume"), QStringLiteral("inspect"), kept}, &code);
+        QVERIFY2(code == 0, qPrintable(kept));
+    }
+    QVERIFY(runJob(m_backend->remove(name, false)).ok());
+    verifyNothingCreated(name);
+}
+
+void tst_DeploySecrets::cancelWhileWritingSecretsLeavesNothing()
+{
+    const QString value = randomValue();
+    QVERIFY(await(BoxSecrets::set(QStringLiteral("GIT_TOKEN"), value)).ok());
+    const QString name = uniqueName(QStringLiteral("bxs"));
+    auto spec = agentSpec(name);
+    spec.secrets = {QStringLiteral("GIT_TOKEN")};
+
+    // Cancelled the moment the engine has made the secrets writer: the secrets volume
+    // exists, the writer too, the upload may be in flight. The rollback removes both.
+    docker::DockerClient client(http::Endpoint{});
+    docker::Filters filters;
+    filters.insert(QStringLiteral("type"), {QStringLiteral("container")});
+    filters.insert(QStringLiteral("label"), {QStringLiteral("box-console.role=secrets-writer"),
+                                             QStringLiteral("box-console.box=") + name});
+    auto *events = client.events(filters);
+    QSignalSpy subscribed(events, &docker::EventStream::connected);
+    QVERIFY(subscribed.wait(10000));
+    BoxJob *job = m_backend->deploy(spec);
+    bool sawWriter = false;
+    connect(events, &docker::EventStream::eventReceived, this,
+            [&sawWriter, job](const docker::Event &e) {
+                if (e.action == QLatin1String("create") && !sawWriter) {
+                    sawWriter = true;
+                    job->cancel();
+                }
+            });
+    QStringList texts;
+    connect(job, &BoxJob::progress, this, [&texts](const QString &text) { texts << text; });
+    const auto r = runJob(job);
+    QVERIFY2(sawWriter, qPrintable(texts.join(QStringLiteral(" | "))));
+    QVERIFY2(!r.ok(), "the deploy finished although it was cancelled");
+    QCOMPARE(r.error().kind(), Error::Kind::Cancelled);
+    QVERIFY2(r.error().message().contains(QLatin1String("nothing left behind")),
+             qPrintable(r.error().toString()));
+    for (const QString &t : texts)
+        QVERIFY(!t.contains(value));
+    verifyNothingCreated(name);
+    QCOMPARE(runDocker({QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
+                        QStringLiteral("label=box-console.role=secrets-writer")})
+                 .trimmed(),
+             QString());
+}
+
+void tst_DeploySecrets::failedDeployRemovesSecretsVolume()
+{
+    QVERIFY(await(BoxSecrets::set(QStringLiteral("GIT_TOKEN"), randomValue())).ok());
+    const QString name = uniqueName(QStringLiteral("bxs"));
+    auto spec = agentSpec(name);
+    spec.secrets = {QStringLiteral("GIT_TOKEN")};
+    spec.command = {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("exit 3")};
+    const Outcome o = deploy(*m_backend, spec);
+    QVERIFY(!o.result.ok());
+    QVERIFY2(o.texts.join(u' ').contains(QLatin1String("Wrote 1 secret file")),
+             qPrintable(o.texts.join(QStringLiteral(" | "))));
+    verifyNothingCreated(name);
+}
+
+void tst_DeploySecrets::putArchiveKeepsOwnersAndModes()
+{
+    // The client call on its own: a created (never started) container, a long name (PAX).
+    const QString name = uniqueName(QStringLiteral("bxa"));
+    int code = -1;
+    runDocker({QStringLiteral("create"), QStringLiteral("--label"), testLabel(),
+               QStringLiteral("--name"), name, agentImage()},
+              &code);
+    QCOMPARE(code, 0);
+    const QString longName = QString(120, u'L');
+    const auto tar = docker::MemoryTar::pack(
+        {{QStringLiteral("a"), "alpha", 0400, 1000, 1000}, {longName, "beta", 0640, 1234, 5678}});
+    QVERIFY(tar.ok());
+    docker::DockerClient client(http::Endpoint{});
+    const auto put = await(client.putArchive(name, QStringLiteral("/www"), tar.value()));
+    QVERIFY2(put.ok(), qPrintable(put.ok() ? QString() : put.error().toString()));
+    runDocker({QStringLiteral("start"), name}, &code);
+    QCOMPARE(code, 0);
+    const QString listing =
+        runDocker({QStringLiteral("exec"), name, QStringLiteral("sh"), QStringLiteral("-c"),
+                   QStringLiteral("stat -c '%n %a %u %g' /www/a /www/") + longName +
+                       QStringLiteral("; cat /www/a")});
+    QVERIFY2(listing.contains(QStringLiteral("/www/a 400 1000 1000")), qPrintable(listing));
+    QVERIFY2(listing.contains(QStringLiteral("/www/%1 640 1234 5678").arg(longName)),
+             qPrintable(listing));
+    QVERIFY(listing.trimmed().endsWith(QLatin1String("alpha")));
+    // A missing container is NotFound, and the error names no content.
+    const auto missing = await(
+        client.putArchive(name + QStringLiteral("-gone"), QStringLiteral("/www"), tar.value()));
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().kind(), Error::Kind::NotFound);
+    QVERIFY(!missing.error().toString().contains(QLatin1String("alpha")));
 }
 
 void tst_DeploySecrets::missingSecretCreatesNothing()
@@ -245,7 +444,8 @@ void tst_DeploySecrets::providerKeyAsSecretRefused()
     const Outcome o = deploy(*m_backend, spec);
     QVERIFY(!o.result.ok());
     QCOMPARE(o.result.error().kind(), Error::Kind::Invalid);
-    QVERIFY2(o.result.error().message().contains(QLatin1String("secrets.ANTHROPIC_API_KEY")) &&
+    QVERIFY2(o.result.error().message().contains(
+                 QLatin1String("secrets[0]: ANTHROPIC_API_KEY is a provider credential")) &&
                  o.result.error().message().contains(QLatin1String("egress proxy")),
              qPrintable(o.result.error().toString()));
     for (const QString &t : o.texts)
@@ -294,8 +494,8 @@ void tst_DeploySecrets::egressEnvAndSocketMount()
 
 void tst_DeploySecrets::egressPicksOneUpstream()
 {
-    const auto one =
-        BoxEgress::resolve(QStringLiteral("anthropic"), m_policyFile, m_socketDir.path());
+    const auto one = BoxEgress::resolve(QStringLiteral("anthropic"), m_policyFile,
+                                        m_socketDir.path(), QStringLiteral("bx-egress"));
     QVERIFY2(one.ok(), qPrintable(one.ok() ? QString() : one.error().toString()));
     QCOMPARE(one->policy.upstreams().size(), 1);
     QCOMPARE(one->env.value(QStringLiteral("BOX_EGRESS_FORWARDERS")),
@@ -380,7 +580,8 @@ void tst_DeploySecrets::entrypointStartsForwardersFromEnv()
     stub.close();
     stub.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 
-    const auto egress = BoxEgress::resolve(QStringLiteral("all"), m_policyFile, m_socketDir.path());
+    const auto egress = BoxEgress::resolve(QStringLiteral("all"), m_policyFile, m_socketDir.path(),
+                                           QStringLiteral("bx-egress"));
     QVERIFY(egress.ok());
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PATH"),
@@ -419,6 +620,90 @@ void tst_DeploySecrets::entrypointStartsForwardersFromEnv()
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("bad forwarder")));
 }
 
+// Defence in depth behind the spec's validation: whatever the environment says (an image's
+// ENV, a hand-made container), the entrypoint of a routed box keeps code-server's password,
+// the box-agent on loopback and sshd off. Run on the host with recording stand-ins.
+void tst_DeploySecrets::entrypointKeepsRoutedBoxLocked()
+{
+    const QString entrypoint =
+        QDir(sourceDir()).filePath(QStringLiteral("infrastructure/box-base/entrypoint.sh"));
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("bin")));
+    const QString log = dir.filePath(QStringLiteral("calls.log"));
+    // ssh-keygen is the first thing the sshd branch runs: its stand-in fails, so a broken
+    // refusal ends the script before this host's sshd could start.
+    for (const char *tool : {"socat", "code-server", "ssh-keygen"}) {
+        QFile stub(dir.filePath(QStringLiteral("bin/") + QLatin1String(tool)));
+        QVERIFY(stub.open(QIODevice::WriteOnly));
+        stub.write(QByteArray("#!/bin/sh\necho \"") + tool + " $* password=${PASSWORD:-}\" >> " +
+                   "\"$CALL_LOG\"\n" + (qstrcmp(tool, "ssh-keygen") == 0 ? "exit 1\n" : ""));
+        stub.close();
+        stub.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    // The secret CODE_SERVER_PASSWORD, as a deploy mounts it.
+    const QString passwordFile = dir.filePath(QStringLiteral("CODE_SERVER_PASSWORD"));
+    QFile password(passwordFile);
+    QVERIFY(password.open(QIODevice::WriteOnly));
+    password.write("s3cret-pw");
+    password.close();
+    auto run = [&](const QString &isolation, QString *stderrText) {
+        QFile::remove(log);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PATH"),
+                   dir.filePath(QStringLiteral("bin")) + u':' + env.value(QStringLiteral("PATH")));
+        env.insert(QStringLiteral("CALL_LOG"), log);
+        env.insert(QStringLiteral("BOX_EGRESS_DIR"), dir.filePath(QStringLiteral("none")));
+        env.insert(QStringLiteral("BOX_CODE_SERVER_AUTH"), QStringLiteral("none"));
+        env.insert(QStringLiteral("BOX_AGENT_BIND"), QStringLiteral("0.0.0.0"));
+        // Only where the entrypoint refuses it: elsewhere it would start this host's sshd.
+        if (isolation == QLatin1String("routed"))
+            env.insert(QStringLiteral("BOX_DEV_SSH"), QStringLiteral("1"));
+        if (!isolation.isEmpty())
+            env.insert(QStringLiteral("BOX_ISOLATION"), isolation);
+        env.remove(QStringLiteral("PASSWORD"));
+        env.insert(QStringLiteral("CODE_SERVER_PASSWORD_FILE"), passwordFile);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral("sh"), {entrypoint, QStringLiteral("true")});
+        if (!p.waitForFinished(10000) || p.exitCode() != 0)
+            return QStringList{QStringLiteral("entrypoint failed")};
+        *stderrText = QString::fromUtf8(p.readAllStandardError());
+        QStringList lines;
+        QDeadlineTimer deadline(5000);
+        while (!deadline.hasExpired()) {
+            QFile f(log);
+            if (f.open(QIODevice::ReadOnly))
+                lines = QString::fromUtf8(f.readAll()).split(u'\n', Qt::SkipEmptyParts);
+            if (lines.size() >= 2)
+                break;
+            QThread::msleep(50);
+        }
+        return lines;
+    };
+    QString err;
+    const QStringList routed = run(QStringLiteral("routed"), &err);
+    QVERIFY2(routed.size() == 2, qPrintable(routed.join(u'|')));
+    const QString codeServer = routed.filter(QStringLiteral("code-server ")).value(0);
+    QVERIFY2(codeServer.contains(QLatin1String("--auth password")), qPrintable(codeServer));
+    QVERIFY2(codeServer.endsWith(QLatin1String("password=s3cret-pw")), qPrintable(codeServer));
+    QVERIFY2(
+        routed.filter(QStringLiteral("socat ")).value(0).contains(QLatin1String("bind=127.0.0.1,")),
+        qPrintable(routed.join(u'|')));
+    QVERIFY(err.contains(QLatin1String("BOX_CODE_SERVER_AUTH refused in a routed box")));
+    QVERIFY(err.contains(QLatin1String("BOX_AGENT_BIND refused")));
+    QVERIFY(err.contains(QLatin1String("BOX_DEV_SSH refused")));
+
+    // Not routed (docker-dev, the dev compose file): the developer switches still work.
+    const QStringList isolated = run(QString(), &err);
+    QVERIFY2(isolated.filter(QStringLiteral("code-server "))
+                 .value(0)
+                 .contains(QLatin1String("--auth none")),
+             qPrintable(isolated.join(u'|')));
+    QVERIFY(isolated.filter(QStringLiteral("socat "))
+                .value(0)
+                .contains(QLatin1String("bind=0.0.0.0,")));
+}
+
 void tst_DeploySecrets::boxctlSecretCommands()
 {
     const QString boxctl = QDir(binDir()).filePath(QStringLiteral("boxctl"));
@@ -453,6 +738,53 @@ void tst_DeploySecrets::boxctlSecretCommands()
              0);
     QCOMPARE(run({QStringLiteral("secret"), QStringLiteral("ls")}, {}, &out), 0);
     QVERIFY(!out.contains(QLatin1String("CLI_TOKEN")));
+}
+
+// The reproduction through the CLI: a spec switching protections off is refused with
+// the field and the rule, exit 2, and nothing on the engine.
+void tst_DeploySecrets::boxctlRefusesReservedEnv()
+{
+    const QString boxctl = QDir(binDir()).filePath(QStringLiteral("boxctl"));
+    QVERIFY2(QFileInfo(boxctl).isExecutable(), qPrintable(boxctl));
+    const QString name = uniqueName(QStringLiteral("bxr"));
+    const struct
+    {
+        const char *key;
+        const char *value;
+        const char *secret;
+    } cases[] = {{"BOX_CODE_SERVER_AUTH", "none", nullptr},
+                 {"BOX_AGENT_BIND", "0.0.0.0", nullptr},
+                 {"BOX_DEV_SSH", "1", nullptr},
+                 {nullptr, nullptr, "ANTHROPIC_API_KEY"}};
+    for (const auto &c : cases) {
+        json spec = {{"name", name.toStdString()},
+                     {"subdomain", name.toLower().toStdString()},
+                     {"isolation", "routed"},
+                     {"image", agentImage().toStdString()}};
+        if (c.key)
+            spec["env"] = {{c.key, c.value}};
+        if (c.secret)
+            spec["secrets"] = {c.secret};
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("spec.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(spec.dump()));
+        f.close();
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DEPLOY_MODE"), QStringLiteral("docker"));
+        p.setProcessEnvironment(env);
+        p.start(boxctl, {QStringLiteral("deploy"), QStringLiteral("--spec"), file});
+        QVERIFY(p.waitForFinished(30000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 2);
+        const QString expected =
+            c.key ? QStringLiteral("env.%1: reserved: BOX_* variables").arg(QLatin1String(c.key))
+                  : QStringLiteral("secrets[0]: ANTHROPIC_API_KEY is a provider credential");
+        QVERIFY2(err.contains(expected), qPrintable(err));
+        verifyNothingCreated(name);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_DeploySecrets)

@@ -365,6 +365,103 @@ private slots:
         QCOMPARE(third->hash(), first->hash());
     }
 
+    // The rules hold for a spec built in C++ (the GUI's form, code) exactly as for JSON:
+    // validate() is the one place, and fromJson() goes through it.
+    void validateRefuses_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("message"); // expected start: field and rule
+        const QString reservedBox = u"reserved: BOX_* variables"_s;
+        QTest::newRow("code-server auth off")
+            << u"env:BOX_CODE_SERVER_AUTH=none"_s << u"env.BOX_CODE_SERVER_AUTH: "_s + reservedBox;
+        QTest::newRow("agent on all interfaces")
+            << u"env:BOX_AGENT_BIND=0.0.0.0"_s << u"env.BOX_AGENT_BIND: "_s + reservedBox;
+        QTest::newRow("dev sshd") << u"env:BOX_DEV_SSH=1"_s << u"env.BOX_DEV_SSH: "_s + reservedBox;
+        QTest::newRow("isolation switch")
+            << u"env:BOX_ISOLATION=isolated"_s << u"env.BOX_ISOLATION: "_s + reservedBox;
+        QTest::newRow("code-server password")
+            << u"env:PASSWORD=hunter2"_s << u"env.PASSWORD: reserved: the box image reads"_s;
+        QTest::newRow("path") << u"env:PATH=/home/coder/workspace"_s
+                              << u"env.PATH: reserved: the box image reads"_s;
+        QTest::newRow("proxy") << u"env:HTTPS_PROXY=http://evil:3128"_s
+                               << u"env.HTTPS_PROXY: reserved: proxy and *_BASE_URL"_s;
+        QTest::newRow("base url") << u"env:ANTHROPIC_BASE_URL=http://evil"_s
+                                  << u"env.ANTHROPIC_BASE_URL: reserved: proxy and *_BASE_URL"_s;
+        QTest::newRow("provider key in env")
+            << u"env:ANTHROPIC_API_KEY=sk-ant-x"_s
+            << u"env.ANTHROPIC_API_KEY: provider credentials never go into a box"_s;
+        QTest::newRow("provider key as secret")
+            << u"secret:ANTHROPIC_API_KEY"_s
+            << u"secrets[0]: ANTHROPIC_API_KEY is a provider credential"_s;
+        QTest::newRow("provider key as secret, lower case")
+            << u"secret:resend_api_key"_s
+            << u"secrets[0]: resend_api_key is a provider credential"_s;
+        QTest::newRow("store key as secret") << u"secret:coolify-token"_s
+                                             << u"secrets[0]: coolify-token is not usable as an "
+                                                u"environment variable name"_s;
+        QTest::newRow("reserved secret")
+            << u"secret:BOX_AGENT_SECRET"_s << u"secrets[0]: BOX_AGENT_SECRET is a provider"_s;
+        QTest::newRow("box secret") << u"secret:BOX_X"_s << u"secrets[0]: BOX_X: reserved"_s;
+        QTest::newRow("secret file variable in env")
+            << u"secret:GIT_TOKEN env:GIT_TOKEN_FILE=/tmp/x"_s
+            << u"env.GIT_TOKEN_FILE: set by the deploy"_s;
+        QTest::newRow("secret also in env") << u"secret:GIT_TOKEN env:GIT_TOKEN=x"_s
+                                            << u"secrets[0]: GIT_TOKEN is also set under env"_s;
+        QTest::newRow("cpus") << u"cpus:0"_s << u"cpus: must be between"_s;
+        QTest::newRow("memory") << u"memory:1000"_s << u"memory: at least 64m"_s;
+        QTest::newRow("pids") << u"pids:5"_s << u"pids: must be between 10 and 100000"_s;
+        QTest::newRow("name") << u"name:a;b"_s << u"name: invalid name"_s;
+        QTest::newRow("routed without subdomain") << u"routed"_s << u"subdomain: is required"_s;
+        QTest::newRow("healthcheck") << u"health:NONE"_s << u"healthcheck.test: must start"_s;
+    }
+    void validateRefuses()
+    {
+        QFETCH(QString, what);
+        QFETCH(QString, message);
+        BoxSpec spec = BoxSpec::fromJson(minimal()).value();
+        QVERIFY(spec.validate().ok());
+        for (const QString &part : what.split(u' ')) {
+            const QString kind = part.section(u':', 0, 0);
+            const QString arg = part.section(u':', 1);
+            if (kind == u"env"_s)
+                spec.env.insert(arg.section(u'=', 0, 0), arg.section(u'=', 1));
+            else if (kind == u"secret"_s)
+                spec.secrets << arg;
+            else if (kind == u"cpus"_s)
+                spec.cpus = arg.toDouble();
+            else if (kind == u"memory"_s)
+                spec.memoryBytes = arg.toLongLong();
+            else if (kind == u"pids"_s)
+                spec.pids = arg.toLongLong();
+            else if (kind == u"name"_s)
+                spec.name = arg;
+            else if (kind == u"routed"_s)
+                spec.isolation = BoxSpec::Isolation::Routed;
+            else if (kind == u"health"_s)
+                spec.healthcheck = BoxSpec::Healthcheck{{arg}};
+        }
+        const auto r = spec.validate();
+        QVERIFY2(!r.ok(), "validate() accepted it");
+        QCOMPARE(r.error().kind(), Error::Kind::Invalid);
+        QVERIFY2(r.error().message().startsWith(message), qPrintable(r.error().message()));
+        // The JSON route says the same (or refuses the same field first, while parsing).
+        const QString viaJson = errorOf(spec.toJson());
+        QVERIFY2(viaJson.startsWith(message.section(u':', 0, 0) + u':'), qPrintable(viaJson));
+        // An env value is never echoed.
+        QVERIFY(!r.error().message().contains(u"hunter2"_s));
+        QVERIFY(!r.error().message().contains(u"sk-ant-x"_s));
+    }
+
+    void validateAcceptsSecretsAndOrdinaryEnv()
+    {
+        BoxSpec spec = BoxSpec::fromJson(minimal()).value();
+        spec.env.insert(u"TZ"_s, u"UTC"_s);
+        spec.env.insert(u"GIT_AUTHOR_NAME"_s, u"Alice"_s);
+        spec.secrets = {u"GIT_TOKEN"_s, u"NPM_TOKEN"_s};
+        QVERIFY2(spec.validate().ok(), qPrintable(spec.validate().error().message()));
+        QVERIFY(BoxSpec::fromJson(spec.toJson()).ok());
+    }
+
     void hashIsStableOverNormalisation()
     {
         const QString base = BoxSpec::fromJson(full())->hash();

@@ -348,6 +348,12 @@ private slots:
         row("healthcheck missing", [](json &b) { b.erase("Healthcheck"); });
         row("entrypoint", [](json &b) { b["Entrypoint"] = {"/bin/sh"}; });
         row("provider key", [](json &b) { b["Env"].push_back("ANTHROPIC_API_KEY=sk-ant-123"); });
+        row("secrets writable", [](json &b) {
+            b["HostConfig"]["Mounts"].push_back({{"Type", "volume"},
+                                                 {"Source", "box-alice-secrets"},
+                                                 {"Target", "/run/secrets"},
+                                                 {"ReadOnly", false}});
+        });
         row("env bad key", [](json &b) { b["Env"].push_back("A-B=1"); });
         row("label newline", [](json &b) { b["Labels"]["x"] = "a\nb"; });
         row("label bad key", [](json &b) { b["Labels"]["a b"] = "x"; });

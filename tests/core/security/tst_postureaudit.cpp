@@ -26,8 +26,12 @@ const char *const PinnedImage =
 // HostConfig as sent, Config with the user/healthcheck/labels, effective Mounts.
 json hardenedInspect()
 {
-    auto spec =
-        BoxSpec::fromJson({{"name", "box-alice"}, {"owner", "alice"}, {"image", PinnedImage}});
+    // With a secret: its file variable in Env, its volume mounted read-only.
+    auto spec = BoxSpec::fromJson({{"name", "box-alice"},
+                                   {"owner", "alice"},
+                                   {"image", PinnedImage},
+                                   {"env", {{"TZ", "UTC"}}},
+                                   {"secrets", {"GIT_TOKEN"}}});
     CreateContext ctx;
     ctx.proxySocketDir = u"/run/egress/box-alice"_s;
     const json body = HardeningProfile().createBody(*spec, ctx);
@@ -57,6 +61,7 @@ json hardenedInspect()
                            {"Image", body["Image"]},
                            {"Healthcheck", body["Healthcheck"]},
                            {"Labels", body["Labels"]},
+                           {"Env", body["Env"]},
                            {"Cmd", {"/bin/sh"}}}},
                          {"Mounts", mounts},
                          {"NetworkSettings", {{"Ports", json::object()}}}}});
@@ -274,6 +279,26 @@ private slots:
         });
         row("identity", "BOX-IDENTITY", S::Low,
             [](json &c) { c["Config"]["Labels"].erase("box-console.box"); });
+        // What `docker inspect` shows to anyone with Engine API access (Traefik included).
+        row("provider key in env", "BOX-ENV-CREDENTIAL", S::Critical, [](json &c) {
+            c["Config"]["Env"].push_back("ANTHROPIC_API_KEY=sk-ant-api03-REALKEYVALUE");
+        });
+        row("resend key in env", "BOX-ENV-CREDENTIAL", S::Critical,
+            [](json &c) { c["Config"]["Env"].push_back("resend_api_key=re_123"); });
+        row("anthropic-shaped value", "BOX-ENV-SECRET", S::High,
+            [](json &c) { c["Config"]["Env"].push_back("HELPER=sk-ant-api03-abcdefghijklmnop"); });
+        row("github token value", "BOX-ENV-SECRET", S::High,
+            [](json &c) { c["Config"]["Env"].push_back("X=ghp_abcdefghijklmnopqrstuvwxyz0123"); });
+        row("private key value", "BOX-ENV-SECRET", S::High, [](json &c) {
+            c["Config"]["Env"].push_back("DEPLOY=-----BEGIN OPENSSH PRIVATE KEY-----\nabc");
+        });
+        row("secret-like name", "BOX-ENV-SECRET", S::Medium,
+            [](json &c) { c["Config"]["Env"].push_back("DB_PASSWORD=hunter2"); });
+        row("secrets writable", "BOX-SECRETS-WRITABLE", S::High, [](json &c) {
+            for (json &m : c["Mounts"])
+                if (m["Destination"] == "/run/secrets")
+                    m["RW"] = true;
+        });
     }
     void drift()
     {
@@ -294,6 +319,44 @@ private slots:
             QVERIFY(!f.title.isEmpty());
             QVERIFY(!f.detail.isEmpty());
         }
+    }
+
+    // A finding names the variable, never the value.
+    void envFindingsNeverShowValues()
+    {
+        const QString value = u"sk-ant-api03-VERYSECRETVALUE0123"_s;
+        json j = hardenedInspect();
+        j[0]["Config"]["Env"].push_back("ANTHROPIC_API_KEY=" + value.toStdString());
+        j[0]["Config"]["Env"].push_back("GIT_TOKEN=" + value.toStdString());
+        j[0]["Config"]["Env"].push_back("NOTES=" + value.toStdString());
+        AuditOptions o;
+        o.knownSecretNames = {u"GIT_TOKEN"_s};
+        const QList<Finding> findings = PostureAudit::audit(j, o);
+        QStringList details;
+        for (const Finding &f : findings) {
+            QVERIFY2(!f.detail.contains(u"VERYSECRET"_s), qPrintable(f.detail));
+            QVERIFY(!QString::fromStdString(f.toJson().dump()).contains(u"VERYSECRET"_s));
+            details << f.id + u' ' + f.detail;
+        }
+        const QString all = details.join(u'\n');
+        QVERIFY2(all.contains(u"BOX-ENV-CREDENTIAL Env sets ANTHROPIC_API_KEY"_s), qPrintable(all));
+        QVERIFY2(all.contains(u"BOX-ENV-SECRET Env sets GIT_TOKEN, the name of a stored box "
+                              u"secret"_s),
+                 qPrintable(all));
+        QVERIFY2(all.contains(u"BOX-ENV-SECRET Env NOTES holds what looks like an Anthropic"_s),
+                 qPrintable(all));
+        // The placeholder the proxy overwrites is not a credential; a file variable is fine.
+        json placeholder = hardenedInspect();
+        placeholder[0]["Config"]["Env"].push_back("ANTHROPIC_API_KEY=placeholder");
+        QVERIFY2(PostureAudit::audit(placeholder).isEmpty(),
+                 qPrintable(describe(PostureAudit::audit(placeholder))));
+    }
+
+    void appArmorFromEngineSecurityOptions()
+    {
+        QVERIFY(AuditOptions::appArmorIn({u"name=apparmor"_s, u"name=seccomp,profile=default"_s}));
+        QVERIFY(!AuditOptions::appArmorIn({u"name=seccomp,profile=default"_s}));
+        QVERIFY(!AuditOptions::appArmorIn({}));
     }
 
     void sortedBySeverityAndJson()

@@ -328,7 +328,9 @@ private slots:
     void weakenedReportsEveryWeakness()
     {
         // Created, never started: the audit reads configuration, and a privileged container
-        // with the engine socket has no business running on a shared test machine.
+        // with the engine socket has no business running on a shared test machine. Secrets
+        // the old way too: in Env, where `docker inspect` shows them, and a secrets volume
+        // the box could write to.
         const Run r = docker({u"create"_s,
                               u"--name"_s,
                               m_weak,
@@ -349,6 +351,13 @@ private slots:
                               u"0.0.0.0:18080:80"_s,
                               u"--user"_s,
                               u"root"_s,
+                              u"--env"_s,
+                              u"ANTHROPIC_API_KEY=sk-ant-api03-WEAKBOXKEY0123456789"_s,
+                              u"--env"_s,
+                              u"HELPER=ghp_WEAKBOXTOKEN0123456789abcdef"_s,
+                              u"--mount"_s,
+                              u"type=volume,src="_s + m_weak +
+                                  u"-secrets,dst=/run/secrets,volume-label="_s + TestLabel,
                               Image,
                               u"sleep"_s,
                               u"3600"_s});
@@ -383,6 +392,14 @@ private slots:
         };
         for (const auto &[id, severity] : expected)
             QVERIFY2(hasFinding(findings, id, severity), qPrintable(id));
+        // The provider key in Env, the token-shaped value, the writable /run/secrets.
+        QVERIFY(hasFinding(findings, u"BOX-ENV-CREDENTIAL"_s, S::Critical));
+        QVERIFY(hasFinding(findings, u"BOX-ENV-SECRET"_s, S::High));
+        QVERIFY(hasFinding(findings, u"BOX-SECRETS-WRITABLE"_s, S::High));
+        // The engine shows the values to anyone who asks; the findings name variables only.
+        QVERIFY(QString::fromStdString(info.dump()).contains(u"WEAKBOXKEY"_s));
+        for (const Finding &f : findings)
+            QVERIFY2(!f.detail.contains(u"WEAKBOX"_s), qPrintable(f.detail));
     }
 };
 

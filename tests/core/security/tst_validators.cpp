@@ -159,6 +159,12 @@ private slots:
         row("apt version glob", Apt, u"curl=7.*"_s, false);
         row("apt version trailing dash", Apt, u"curl=7-"_s, false);
         row("apt version letter first", Apt, u"curl=a1"_s, false);
+        // apt-get reads a trailing '-' as "remove this package" (and '+' as "install",
+        // which is what the line does anyway; real names such as g++ end in '+').
+        row("apt remove suffix", Apt, u"curl-"_s, false);
+        row("apt remove suffix versioned", Apt, u"curl-=7.88.1-10"_s, false);
+        row("apt remove suffix long", Apt, u"openssh-server-"_s, false);
+        row("apt install suffix", Apt, u"curl+"_s, true);
         // npm.
         row("npm name", Npm, u"typescript"_s, true);
         row("npm scoped", Npm, u"@anthropic-ai/claude-code"_s, true);
@@ -395,6 +401,105 @@ private slots:
         QVERIFY(Validators::isProviderCredentialName(u"anthropic_api_key"_s));
         QVERIFY(Validators::isProviderCredentialName(u"RESEND_API_KEY"_s));
         QVERIFY(!Validators::isProviderCredentialName(u"ANTHROPIC_BASE_URL"_s));
+    }
+
+    void aptRemoveSuffixNamesTheRule()
+    {
+        const auto r = Validators::validateAptPackage(u"openssh-server-"_s);
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind(), bc::Error::Kind::Invalid);
+        QVERIFY2(r.error().message().contains(u"trailing '-'"_s) &&
+                     r.error().message().contains(u"remove"_s),
+                 qPrintable(r.error().message()));
+    }
+
+    // What a spec's env may not set, each refusal naming its rule.
+    void reservedEnvKeys_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("rule"); // empty: allowed
+        const QString box = u"reserved: BOX_* variables"_s;
+        const QString image = u"reserved: the box image reads"_s;
+        const QString egress = u"reserved: proxy and *_BASE_URL variables"_s;
+        QTest::newRow("code-server auth") << u"BOX_CODE_SERVER_AUTH"_s << box;
+        QTest::newRow("agent bind") << u"BOX_AGENT_BIND"_s << box;
+        QTest::newRow("dev ssh") << u"BOX_DEV_SSH"_s << box;
+        QTest::newRow("isolation") << u"BOX_ISOLATION"_s << box;
+        QTest::newRow("egress dir") << u"BOX_EGRESS_DIR"_s << box;
+        QTest::newRow("forwarders") << u"BOX_EGRESS_FORWARDERS"_s << box;
+        QTest::newRow("lower case box") << u"box_dev_ssh"_s << box;
+        QTest::newRow("password") << u"PASSWORD"_s << image;
+        QTest::newRow("hashed password") << u"HASHED_PASSWORD"_s << image;
+        QTest::newRow("code-server config") << u"CODE_SERVER_CONFIG"_s << image;
+        QTest::newRow("path") << u"PATH"_s << image;
+        QTest::newRow("preload") << u"LD_PRELOAD"_s << image;
+        QTest::newRow("bash env") << u"BASH_ENV"_s << image;
+        QTest::newRow("https proxy") << u"HTTPS_PROXY"_s << egress;
+        QTest::newRow("http proxy lower") << u"http_proxy"_s << egress;
+        QTest::newRow("no proxy") << u"no_proxy"_s << egress;
+        QTest::newRow("anthropic base url") << u"ANTHROPIC_BASE_URL"_s << egress;
+        QTest::newRow("resend base url") << u"RESEND_BASE_URL"_s << egress;
+        QTest::newRow("any base url") << u"OPENAI_BASE_URL"_s << egress;
+        QTest::newRow("nonessential traffic")
+            << u"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"_s << egress;
+        QTest::newRow("tz") << u"TZ"_s << QString();
+        QTest::newRow("editor") << u"EDITOR"_s << QString();
+        QTest::newRow("inbox") << u"INBOX"_s << QString();
+        QTest::newRow("url alone") << u"BASE_URL"_s << QString();
+        QTest::newRow("app env") << u"ENV"_s << QString(); // dash reads it only interactively
+    }
+    void reservedEnvKeys()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, rule);
+        const auto r = Validators::validateSpecEnvKey(key);
+        if (rule.isEmpty()) {
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+            QVERIFY(!Validators::isReservedEnvKey(key));
+            return;
+        }
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind(), bc::Error::Kind::Invalid);
+        QVERIFY2(r.error().message().startsWith(rule), qPrintable(r.error().message()));
+        QVERIFY(Validators::isReservedEnvKey(key));
+    }
+
+    void specEnvRefusesProviderCredentials()
+    {
+        const auto r = Validators::validateSpecEnvKey(u"RESEND_API_KEY"_s);
+        QVERIFY(!r);
+        QVERIFY(r.error().message().startsWith(u"provider credentials never go into a box"_s));
+    }
+
+    void boxSecretNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("rule"); // empty: allowed
+        QTest::newRow("plain") << u"GIT_TOKEN"_s << QString();
+        QTest::newRow("lower") << u"npm_token"_s << QString();
+        QTest::newRow("dash") << u"git-token"_s << u"not usable as an environment variable"_s;
+        QTest::newRow("dot") << u"a.b"_s << u"not usable as an environment variable"_s;
+        QTest::newRow("slash") << u"../x"_s << u"invalid secret name"_s;
+        QTest::newRow("anthropic") << u"ANTHROPIC_API_KEY"_s << u"is a provider credential"_s;
+        QTest::newRow("resend lower") << u"resend_api_key"_s << u"is a provider credential"_s;
+        QTest::newRow("box prefix") << u"BOX_AGENT_BIND"_s << u"reserved: BOX_*"_s;
+        QTest::newRow("file of reserved") << u"LD"_s << QString();
+        QTest::newRow("password") << u"PASSWORD"_s << u"reserved: the box image reads"_s;
+        // The way to give code-server a password: a file the entrypoint reads.
+        QTest::newRow("code-server password") << u"CODE_SERVER_PASSWORD"_s << QString();
+    }
+    void boxSecretNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, rule);
+        const auto r = Validators::validateBoxSecretName(name);
+        if (rule.isEmpty()) {
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+            return;
+        }
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind(), bc::Error::Kind::Invalid);
+        QVERIFY2(r.error().message().contains(rule), qPrintable(r.error().message()));
     }
 };
 

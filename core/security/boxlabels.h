@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QString>
+
+// The labels every object a deploy creates carries, so that listing, delete and a
+// label-based garbage collection find a box's container, volumes and network without any
+// local state. Defined here, below the backends, because the hardening profile writes the
+// identity labels itself; core/boxes/boxlabels.h makes them bc::boxes::labels.
+namespace bc::security::labels {
+
+inline QString box() // box name
+{
+    return QStringLiteral("box-console.box");
+}
+inline QString owner()
+{
+    return QStringLiteral("box-console.owner");
+}
+inline QString subdomain()
+{
+    return QStringLiteral("box-console.subdomain");
+}
+inline QString specHash()
+{
+    return QStringLiteral("box-console.spec-hash");
+}
+inline QString deployId() // which deploy made it
+{
+    return QStringLiteral("box-console.deploy");
+}
+inline QString role() // container|volume|network|image|secrets|secrets-writer
+{
+    return QStringLiteral("box-console.role");
+}
+inline QString url()
+{
+    return QStringLiteral("box-console.url");
+}
+inline QString keepData()
+{
+    return QStringLiteral("box-console.keep-data");
+}
+inline QString isolation()
+{
+    return QStringLiteral("box-console.isolation");
+}
+inline QString egress()
+{
+    return QStringLiteral("box-console.egress");
+}
+// Boxes of the docker-dev backend; the plain docker backend of the same engine skips them.
+inline QString dev()
+{
+    return QStringLiteral("box-console.dev");
+}
+// docker-dev: which offset the box's published loopback ports use.
+inline QString devPortOffset()
+{
+    return QStringLiteral("box-console.dev-port-offset");
+}
+// The role of a box's secrets volume: replaced on every deploy and removed on every
+// delete, even with keep-data; never user data.
+inline QString secretsRole()
+{
+    return QStringLiteral("secrets");
+}
+
+} // namespace bc::security::labels
