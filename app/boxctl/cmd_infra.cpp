@@ -1,10 +1,15 @@
 // boxctl commands for the generators of core/infra: egress proxy configs, the box side of
-// the egress policy, Traefik labels and skill Dockerfiles. All print to stdout and touch
-// no engine.
+// the egress policy, the egress log, Traefik labels and skill Dockerfiles. None of them
+// touches an engine, so they also serve a proxy on another host (a Coolify server).
 #include "app/boxctl/cli.h"
 
+#include "core/boxes/consolesettings.h"
 #include "core/infra/boxegressenvironment.h"
+#include "core/infra/egressgrants.h"
+#include "core/infra/egresslog.h"
 #include "core/infra/egresspolicy.h"
+#include "core/infra/egressproxycontrol.h"
+#include "core/infra/egresssocketdirs.h"
 #include "core/infra/envoyconfiggenerator.h"
 #include "core/infra/haproxyconfiggenerator.h"
 #include "core/infra/skilldockerfilegenerator.h"
@@ -12,7 +17,9 @@
 #include "core/security/boxspec.h"
 #include "core/security/hardeningprofile.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QSaveFile>
 
 #include <nlohmann/json.hpp>
 
@@ -85,36 +92,186 @@ Result<bc::infra::EgressPolicy> loadPolicy(const Args &args)
     return bc::infra::EgressPolicy::fromFile(path);
 }
 
+// The grants the config is for: a grants directory and/or --grant BOX=UP,UP arguments.
+Result<QList<bc::infra::EgressGrant>> loadGrants(const Args &args, QStringList &warnings)
+{
+    QList<bc::infra::EgressGrant> grants;
+    const QString dir = args.value(QStringLiteral("--grants"));
+    if (!dir.isEmpty()) {
+        auto read = bc::infra::EgressGrants(dir).readAll(&warnings);
+        if (!read)
+            return read.error();
+        grants = read.value();
+    }
+    for (const QString &a : args.values.value(QStringLiteral("--grant"))) {
+        auto g = bc::infra::EgressGrants::fromArgument(a);
+        if (!g)
+            return g.error();
+        grants.removeIf([&](const bc::infra::EgressGrant &o) { return o.box == g->box; });
+        grants << g.value();
+    }
+    return grants;
+}
+
 int proxyConfig(Context &ctx)
 {
-    const Args args = parseArgs(ctx.args,
-                                {QStringLiteral("--policy"), QStringLiteral("--format"),
-                                 QStringLiteral("--socket-dir"), QStringLiteral("--ca-file")},
-                                {QStringLiteral("--no-resolvers")});
+    const Args args = parseArgs(
+        ctx.args,
+        {QStringLiteral("--policy"), QStringLiteral("--format"), QStringLiteral("--socket-dir"),
+         QStringLiteral("--ca-file"), QStringLiteral("--grants"), QStringLiteral("--grant"),
+         QStringLiteral("--gid"), QStringLiteral("--output"), QStringLiteral("--reload-pidfile"),
+         QStringLiteral("--access-log")},
+        {QStringLiteral("--no-resolvers"), QStringLiteral("--prepare-dirs")});
     if (!args.error.isEmpty())
         return usageError(ctx, args.error);
+    const QString format = args.value(QStringLiteral("--format"), QStringLiteral("haproxy"));
+    if (format != QLatin1String("haproxy") && format != QLatin1String("envoy"))
+        return usageError(ctx, QStringLiteral("--format must be haproxy or envoy"));
+    int gid = -1;
+    if (args.values.contains(QStringLiteral("--gid"))) {
+        bool ok = false;
+        gid = args.value(QStringLiteral("--gid")).toInt(&ok);
+        if (!ok || gid < 1)
+            return usageError(ctx, QStringLiteral("--gid takes a group id above 0"));
+    }
+    if (args.values.contains(QStringLiteral("--reload-pidfile")) &&
+        format != QLatin1String("haproxy"))
+        return usageError(ctx, QStringLiteral("--reload-pidfile is for haproxy (-W)"));
+    if (args.values.contains(QStringLiteral("--access-log")) && format != QLatin1String("envoy"))
+        return usageError(ctx, QStringLiteral("--access-log is for envoy; haproxy logs to "
+                                              "stdout, which its service appends to the file"));
     auto policy = loadPolicy(args);
     if (!policy)
         return fail(ctx, policy.error());
-    const QString format = args.value(QStringLiteral("--format"), QStringLiteral("haproxy"));
+    QStringList warnings;
+    auto loaded = loadGrants(args, warnings);
+    if (!loaded)
+        return loaded.error().kind() == Error::Kind::Invalid
+                   ? usageError(ctx, loaded.error().message())
+                   : fail(ctx, loaded.error());
+    const auto grants =
+        bc::infra::EgressGrants::restrictTo(loaded.value(), policy.value(), &warnings);
+    for (const QString &w : warnings)
+        ctx.err << "boxctl: " << w << Qt::endl;
+
+    // Directories first: the proxy binds into them as soon as it reads the new config, and
+    // a box whose directory is not right is left out of it.
+    QList<bc::infra::EgressGrant> served = grants;
+    if (args.flags.contains(QStringLiteral("--prepare-dirs"))) {
+        const QString root = args.value(QStringLiteral("--socket-dir"),
+                                        format == QLatin1String("haproxy")
+                                            ? bc::infra::HaproxyConfigGenerator::Options().socketDir
+                                            : bc::infra::EnvoyConfigGenerator::Options().socketDir);
+        QStringList actions, failed;
+        const auto prepared =
+            bc::infra::EgressSocketDirs::prepare(root, grants, gid, &actions, &failed);
+        for (const QString &a : actions)
+            ctx.err << "boxctl: " << a << Qt::endl;
+        if (!prepared)
+            return fail(ctx, prepared.error());
+        served.removeIf([&](const bc::infra::EgressGrant &g) { return failed.contains(g.box); });
+    }
+
     Result<QString> text = QString();
     if (format == QLatin1String("haproxy")) {
         bc::infra::HaproxyConfigGenerator::Options o;
         o.socketDir = args.value(QStringLiteral("--socket-dir"), o.socketDir);
         o.caFile = args.value(QStringLiteral("--ca-file"), o.caFile);
         o.dnsResolvers = !args.flags.contains(QStringLiteral("--no-resolvers"));
-        text = bc::infra::HaproxyConfigGenerator(o).generate(policy.value());
-    } else if (format == QLatin1String("envoy")) {
+        o.socketGroup = gid;
+        text = bc::infra::HaproxyConfigGenerator(o).generate(policy.value(), served);
+    } else {
         bc::infra::EnvoyConfigGenerator::Options o;
         o.socketDir = args.value(QStringLiteral("--socket-dir"), o.socketDir);
         o.caFile = args.value(QStringLiteral("--ca-file"), o.caFile);
-        text = bc::infra::EnvoyConfigGenerator(o).generate(policy.value());
-    } else {
-        return usageError(ctx, QStringLiteral("--format must be haproxy or envoy"));
+        o.accessLogPath = args.value(QStringLiteral("--access-log"));
+        text = bc::infra::EnvoyConfigGenerator(o).generate(policy.value(), served);
     }
     if (!text)
-        return fail(ctx, text.error());
-    ctx.out << text.value();
+        return text.error().kind() == Error::Kind::Invalid ? usageError(ctx, text.error().message())
+                                                           : fail(ctx, text.error());
+
+    const QString output = args.value(QStringLiteral("--output"));
+    if (output.isEmpty()) {
+        ctx.out << text.value();
+    } else {
+        QSaveFile f(output);
+        if (!f.open(QIODevice::WriteOnly))
+            return fail(ctx,
+                        Error(Error::Kind::Io,
+                              QStringLiteral("cannot write %1: %2").arg(output, f.errorString())));
+        f.write(text->toUtf8());
+        if (!f.commit())
+            return fail(ctx,
+                        Error(Error::Kind::Io,
+                              QStringLiteral("cannot write %1: %2").arg(output, f.errorString())));
+    }
+    const QString pidFile = args.value(QStringLiteral("--reload-pidfile"));
+    if (!pidFile.isEmpty()) {
+        if (auto r = bc::infra::EgressProxyControl::signalReload(pidFile); !r)
+            return fail(ctx, r.error());
+    }
+    return 0;
+}
+
+int egressLog(Context &ctx)
+{
+    // The box is the one positional argument; the rest goes to parseArgs.
+    QStringList options, positional;
+    for (int i = 0; i < ctx.args.size(); ++i) {
+        const QString &a = ctx.args.at(i);
+        if (a == QLatin1String("--limit") || a == QLatin1String("--log")) {
+            options << a;
+            if (i + 1 < ctx.args.size())
+                options << ctx.args.at(++i);
+        } else if (a.startsWith(QLatin1String("--"))) {
+            options << a;
+        } else {
+            positional << a;
+        }
+    }
+    const Args args = parseArgs(options, {QStringLiteral("--limit"), QStringLiteral("--log")}, {});
+    if (!args.error.isEmpty())
+        return usageError(ctx, args.error);
+    if (positional.size() != 1)
+        return usageError(ctx, QStringLiteral("egress-log needs exactly one BOX"));
+    const QString box = positional.first();
+    if (!bc::infra::EgressGrants::isBoxName(box))
+        return usageError(ctx, QStringLiteral("box: must be a box name (a-z, 0-9, '-')"));
+    int limit = 50;
+    if (args.values.contains(QStringLiteral("--limit"))) {
+        bool ok = false;
+        limit = args.value(QStringLiteral("--limit")).toInt(&ok);
+        if (!ok || limit < 1 || limit > 100000)
+            return usageError(ctx, QStringLiteral("--limit takes a number from 1 to 100000"));
+    }
+    QString logFile = args.value(QStringLiteral("--log"));
+    if (logFile.isEmpty())
+        logFile = bc::boxes::ConsoleSettings().egressLogFile();
+    if (logFile.isEmpty())
+        return fail(ctx, Error(Error::Kind::Io,
+                               QStringLiteral("no egress log is configured (--log FILE, setting "
+                                              "egress/logFile or BOX_EGRESS_LOG)")));
+    auto entries = bc::infra::EgressLog::readRecent(logFile, box, limit);
+    if (!entries)
+        return fail(ctx, entries.error());
+    if (ctx.global.json) {
+        nlohmann::json arr = nlohmann::json::array();
+        for (const auto &e : entries.value())
+            arr.push_back({{"time", e.time.toString(Qt::ISODateWithMs).toStdString()},
+                           {"box", e.box.toStdString()},
+                           {"upstream", e.upstream.toStdString()},
+                           {"method", e.method.toStdString()},
+                           {"path", e.path.toStdString()},
+                           {"allowed", e.allowed},
+                           {"status", e.status}});
+        ctx.out << jsonText(arr) << Qt::endl;
+        return 0;
+    }
+    for (const auto &e : entries.value())
+        ctx.out << e.time.toString(Qt::ISODateWithMs) << u' ' << e.upstream << u' ' << e.method
+                << u' ' << e.path << u' ' << (e.allowed ? "allowed" : "denied") << u' '
+                << (e.status > 0 ? QString::number(e.status) : QStringLiteral("-")) << Qt::endl;
     return 0;
 }
 
@@ -239,9 +396,16 @@ int dockerfile(Context &ctx)
 
 const Registrar proxyConfigCmd(
     {QStringLiteral("proxy-config"),
-     QStringLiteral("proxy-config [--policy FILE] [--format haproxy|envoy] "
-                    "[--socket-dir DIR] [--ca-file F] [--no-resolvers]"),
-     QStringLiteral("Generate the egress proxy config from an egress policy"), proxyConfig});
+     QStringLiteral("proxy-config [--policy FILE] [--format haproxy|envoy] [--socket-dir DIR] "
+                    "[--grants DIR] [--grant BOX=UP[,UP]]... [--gid N] [--ca-file F] "
+                    "[--no-resolvers] [--access-log F] [--output F] [--prepare-dirs] "
+                    "[--reload-pidfile F]"),
+     QStringLiteral("Egress proxy config for a policy and the boxes' grants (sockets per box)"),
+     proxyConfig});
+const Registrar egressLogCmd({QStringLiteral("egress-log"),
+                              QStringLiteral("egress-log BOX [--limit N] [--log FILE] [--json]"),
+                              QStringLiteral("A box's recent egress requests from the proxy's log"),
+                              egressLog});
 const Registrar boxEgressEnvCmd(
     {QStringLiteral("box-egress-env"),
      QStringLiteral("box-egress-env [--policy FILE] [--socket-dir DIR] [--json]"),

@@ -31,6 +31,10 @@ DeployOptions BackendFactory::deployOptions() const
     o.healthTimeoutMs = m_settings.healthTimeoutMs();
     o.proxySocketDir = m_settings.proxySocketDir();
     o.egressPolicyFile = m_settings.egressPolicyFile();
+    o.egressGrantsDir = m_settings.egressGrantsDir();
+    o.egressReloadCommand = m_settings.egressReloadCommand();
+    o.egressGroupId = m_settings.egressGroupId();
+    o.egressRemoteEngine = m_settings.egressRemoteEngine();
     return o;
 }
 

@@ -1,6 +1,8 @@
 #include "core/boxes/boxegress.h"
 
 #include "core/infra/boxegressenvironment.h"
+#include "core/infra/egresslayout.h"
+#include "core/infra/egressproxycontrol.h"
 #include "core/security/hardeningprofile.h"
 
 #include <QDir>
@@ -20,8 +22,10 @@ Error invalid(const QString &why)
 } // namespace
 
 Result<BoxEgress> BoxEgress::resolve(const QString &egress, const QString &policyFile,
-                                     const QString &proxySocketDir)
+                                     const QString &proxySocketDir, const QString &box)
 {
+    if (!infra::EgressGrants::isBoxName(box))
+        return invalid(u"box name %1 cannot name a socket directory"_s.arg(box.left(64)));
     if (policyFile.isEmpty())
         return invalid(
             u"the box asks for egress policy %1 but no egress policy file is "
@@ -58,9 +62,13 @@ Result<BoxEgress> BoxEgress::resolve(const QString &egress, const QString &polic
     if (proxySocketDir.isEmpty())
         return invalid(u"no proxy socket directory is configured (setting "
                        u"egress/proxySocketDir or BOX_EGRESS_SOCKET_DIR)"_s);
-    const QFileInfo dir(proxySocketDir);
-    // A bind mount of a missing path would make dockerd create it, owned by root.
-    if (!dir.isAbsolute() || !dir.isDir())
+    if (!QDir::isAbsolutePath(proxySocketDir))
+        return invalid(
+            u"the proxy socket directory %1 is not an absolute path"_s.arg(proxySocketDir));
+    // The box's own directory is made by the proxy's reload hook once the grant is there
+    // (grant() waits for it); the root must exist already, or no proxy runs here.
+    const QFileInfo root(proxySocketDir);
+    if (!root.isDir())
         return invalid(u"the proxy socket directory %1 does not exist on this host (start the "
                        u"egress proxy first)"_s.arg(proxySocketDir));
 
@@ -76,8 +84,77 @@ Result<BoxEgress> BoxEgress::resolve(const QString &egress, const QString &polic
     out.env.insert(u"BOX_EGRESS_DIR"_s,
                    QString::fromLatin1(security::HardeningProfile::ProxySocketTarget));
     out.env.insert(u"BOX_EGRESS_FORWARDERS"_s, forwarders.join(u' '));
-    out.socketDir = QDir::cleanPath(dir.absoluteFilePath());
+    const QString cleanRoot = QDir::cleanPath(proxySocketDir);
+    out.socketDir = infra::EgressLayout::boxSocketDir(cleanRoot, box);
+    for (const infra::EgressUpstream &u : policy->upstreams())
+        out.sockets << infra::EgressLayout::boxSocketPath(cleanRoot, box, u.name);
     return out;
+}
+
+namespace {
+
+VoidResult reload(const DeployOptions &options)
+{
+    if (options.egressReloadCommand.trimmed().isEmpty())
+        return {};
+    return infra::EgressProxyControl::runReloadCommand(options.egressReloadCommand);
+}
+
+} // namespace
+
+Result<BoxEgress::GrantChange> BoxEgress::grant(const BoxEgress &egress, const QString &box,
+                                                const DeployOptions &options)
+{
+    if (options.egressGrantsDir.isEmpty())
+        return invalid(u"no egress grants directory is configured (setting egress/grantsDir or "
+                       u"BOX_EGRESS_GRANTS_DIR); the proxy would not know the box"_s);
+    const infra::EgressGrants grants(options.egressGrantsDir);
+    infra::EgressGrant g{box, {}};
+    for (const infra::EgressUpstream &u : egress.policy.upstreams())
+        g.upstreams << u.name;
+    auto previous = grants.read(box);
+    if (!previous)
+        return Error(Kind::Io, u"egress: "_s + previous.error().toString());
+    GrantChange change{box, previous.value()};
+    if (auto w = grants.write(g); !w)
+        return Error(Kind::Io, u"egress: "_s + w.error().message());
+    auto failed = [&](const Error &why) -> Error {
+        const VoidResult back = revert(change, options);
+        QString message = u"egress: "_s + why.message();
+        if (!back)
+            message +=
+                u" (and restoring the previous grant failed: %1)"_s.arg(back.error().message());
+        return Error(why.kind(), message);
+    };
+    if (auto r = reload(options); !r)
+        return failed(r.error());
+    if (auto r =
+            infra::EgressProxyControl::waitForSockets(egress.sockets, options.egressSocketWaitMs);
+        !r)
+        return failed(r.error());
+    return change;
+}
+
+VoidResult BoxEgress::revert(const GrantChange &change, const DeployOptions &options)
+{
+    const infra::EgressGrants grants(options.egressGrantsDir);
+    const VoidResult restored =
+        change.previous ? grants.write(*change.previous) : grants.remove(change.box);
+    if (!restored)
+        return restored;
+    return reload(options);
+}
+
+VoidResult BoxEgress::revoke(const QString &box, const DeployOptions &options)
+{
+    if (options.egressGrantsDir.isEmpty())
+        return {};
+    const infra::EgressGrants grants(options.egressGrantsDir);
+    if (!QFileInfo::exists(grants.filePath(box)))
+        return {};
+    if (auto r = grants.remove(box); !r)
+        return r;
+    return reload(options);
 }
 
 } // namespace bc::boxes

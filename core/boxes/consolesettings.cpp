@@ -15,7 +15,18 @@ const QString kTraefikDomain = QStringLiteral("traefik/domain");
 const QString kEgressPolicy = QStringLiteral("egress/policyFile");
 const QString kProxySocketDir = QStringLiteral("egress/proxySocketDir");
 
+const QString kEgressGrants = QStringLiteral("egress/grantsDir");
+const QString kEgressReload = QStringLiteral("egress/reloadCommand");
+const QString kEgressGid = QStringLiteral("egress/groupId");
+const QString kEgressLog = QStringLiteral("egress/logFile");
+const QString kEgressRemote = QStringLiteral("egress/remoteEngine");
+
 const char *const kEgressPolicyEnv = "BOX_EGRESS_POLICY";
+const char *const kEgressGrantsEnv = "BOX_EGRESS_GRANTS_DIR";
+const char *const kEgressReloadEnv = "BOX_EGRESS_RELOAD";
+const char *const kEgressGidEnv = "BOX_EGRESS_GID";
+const char *const kEgressLogEnv = "BOX_EGRESS_LOG";
+const char *const kEgressRemoteEnv = "BOX_EGRESS_REMOTE_ENGINE";
 const char *const kProxySocketDirEnv = "BOX_EGRESS_SOCKET_DIR";
 
 QString settingOrEnv(const QSettings &settings, const QString &key, const char *env)
@@ -236,6 +247,53 @@ QString ConsoleSettings::egressPolicyFileEnv()
 QString ConsoleSettings::proxySocketDirEnv()
 {
     return QString::fromLatin1(kProxySocketDirEnv);
+}
+
+QString ConsoleSettings::egressGrantsDir() const
+{
+    return settingOrEnv(*m_settings, kEgressGrants, kEgressGrantsEnv);
+}
+void ConsoleSettings::setEgressGrantsDir(const QString &dir)
+{
+    setOrForget(*m_settings, kEgressGrants, dir);
+}
+
+QString ConsoleSettings::egressReloadCommand() const
+{
+    return settingOrEnv(*m_settings, kEgressReload, kEgressReloadEnv);
+}
+void ConsoleSettings::setEgressReloadCommand(const QString &command)
+{
+    setOrForget(*m_settings, kEgressReload, command);
+}
+
+int ConsoleSettings::egressGroupId() const
+{
+    bool ok = false;
+    const int gid = settingOrEnv(*m_settings, kEgressGid, kEgressGidEnv).toInt(&ok);
+    return ok && gid > 0 ? gid : -1;
+}
+void ConsoleSettings::setEgressGroupId(int gid)
+{
+    setOrForget(*m_settings, kEgressGid, gid > 0 ? QString::number(gid) : QString());
+}
+
+QString ConsoleSettings::egressLogFile() const
+{
+    return settingOrEnv(*m_settings, kEgressLog, kEgressLogEnv);
+}
+void ConsoleSettings::setEgressLogFile(const QString &path)
+{
+    setOrForget(*m_settings, kEgressLog, path);
+}
+
+bool ConsoleSettings::egressRemoteEngine() const
+{
+    return settingOrEnv(*m_settings, kEgressRemote, kEgressRemoteEnv) == QLatin1String("1");
+}
+void ConsoleSettings::setEgressRemoteEngine(bool allowed)
+{
+    setOrForget(*m_settings, kEgressRemote, allowed ? QStringLiteral("1") : QString());
 }
 
 void ConsoleSettings::sync()

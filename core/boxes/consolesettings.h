@@ -69,6 +69,24 @@ public:
     static QString egressPolicyFileEnv();
     static QString proxySocketDirEnv();
 
+    // Per-box egress, each a setting, else an environment variable:
+    //   egress/grantsDir      BOX_EGRESS_GRANTS_DIR  where deploys write their box's grant
+    //   egress/reloadCommand  BOX_EGRESS_RELOAD      run after a grant changed (empty: the
+    //                                                proxy's service watches the directory)
+    //   egress/groupId        BOX_EGRESS_GID         group of the proxy's sockets (-1 none)
+    //   egress/logFile        BOX_EGRESS_LOG         the proxy's request log (egress-log)
+    //   egress/remoteEngine   BOX_EGRESS_REMOTE_ENGINE  "1": allow egress on remote engines
+    QString egressGrantsDir() const;
+    void setEgressGrantsDir(const QString &dir);
+    QString egressReloadCommand() const;
+    void setEgressReloadCommand(const QString &command);
+    int egressGroupId() const;
+    void setEgressGroupId(int gid); // -1 = forget
+    QString egressLogFile() const;
+    void setEgressLogFile(const QString &path);
+    bool egressRemoteEngine() const;
+    void setEgressRemoteEngine(bool allowed);
+
     QSettings &raw() { return *m_settings; }
     void sync();
 

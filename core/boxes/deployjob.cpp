@@ -891,6 +891,17 @@ void DeployJob::succeed(const ContainerInspect &inspect)
         m_events->cancel();
     m_journal.remove(m_endpoint, m_spec.name);
     m_created = DeployJournal::Entry{m_deployId, m_endpoint, m_spec.name, {}, {}, {}, {}};
+    m_egressGrant.reset();
+    // A box redeployed without egress keeps no grant from an earlier deploy (best effort:
+    // a stale grant only serves sockets that nothing mounts).
+    if (m_spec.egress.isEmpty() && !m_options.egressGrantsDir.isEmpty() && m_client &&
+        (m_client->endpoint().transport == http::Endpoint::Transport::Unix ||
+         m_options.egressRemoteEngine)) {
+        const QString box = m_spec.name;
+        const DeployOptions options = m_options;
+        then(QtConcurrent::run([box, options] { return BoxEgress::revoke(box, options); }),
+             [](const VoidResult &) {});
+    }
     enter(QStringLiteral("running"), QStringLiteral("%1 is healthy").arg(m_spec.name));
     finish(dockerinfo::fromInspect(inspect, m_base));
 }

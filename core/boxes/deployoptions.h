@@ -10,10 +10,19 @@ struct DeployOptions
 {
     QString traefikContainer; // joined to every routed box's network when set
     QString traefikDomain;    // boxes are https://<subdomain>.<domain>
-    QString proxySocketDir;   // host directory of the egress proxy socket (read-only)
-    // The egress policy that spec.egress picks upstreams from (see BoxEgress); empty =
-    // boxes with "egress" are refused.
+    // Egress (see BoxEgress). The proxy's socket root: a box with egress gets its own
+    // <root>/<box> mounted read-only.
+    QString proxySocketDir;
+    // The egress policy that spec.egress picks upstreams from; empty = boxes with "egress"
+    // are refused.
     QString egressPolicyFile;
+    QString egressGrantsDir;     // where a deploy writes the box's grant; empty = refused
+    QString egressReloadCommand; // run after a grant changes; empty = the proxy watches
+    int egressGroupId = -1;      // group of the proxy's sockets, added to the box; -1 = none
+    int egressSocketWaitMs = 30000;
+    // The proxy, its sockets and the grants directory are on this host; a remote engine
+    // would mount a directory of its own host. Set when that host shares them.
+    bool egressRemoteEngine = false;
     int healthTimeoutMs = 120000;
     int stopTimeoutSec = 10;
     // How long a rollback waits for an engine that went away mid-deploy before it gives

@@ -1,5 +1,8 @@
 #include "core/infra/envoyconfiggenerator.h"
 
+#include "core/infra/egresslayout.h"
+#include "core/infra/haproxyconfiggenerator.h"
+
 #include <QRegularExpression>
 
 namespace bc::infra {
@@ -100,10 +103,33 @@ QString EnvoyConfigGenerator::secretEnv(const EgressUpstream &upstream) const
     return upstream.credential.env + QStringLiteral("_HEADER_VALUE");
 }
 
-Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &policy) const
+Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &policy,
+                                                          const QList<EgressGrant> &grants) const
 {
     if (auto v = EgressPolicy::validate(policy.upstreams()); !v)
         return v.error();
+    QStringList boxes;
+    for (const EgressGrant &g : grants) {
+        if (auto c = EgressGrants::check(g); !c)
+            return c.error();
+        if (boxes.contains(g.box))
+            return Error(Error::Kind::Invalid,
+                         QStringLiteral("grants: box %1 is granted twice").arg(g.box));
+        boxes << g.box;
+        for (const QString &name : g.upstreams) {
+            bool known = false;
+            for (const EgressUpstream &u : policy.upstreams())
+                known = known || u.name == name;
+            if (!known)
+                return Error(Error::Kind::Invalid,
+                             QStringLiteral("grants: %1 names upstream %2, which the policy does "
+                                            "not define")
+                                 .arg(g.box, name));
+        }
+    }
+    if (!m_options.accessLogPath.isEmpty() && !isSafeFilePath(m_options.accessLogPath))
+        return Error(Error::Kind::Invalid,
+                     QStringLiteral("access log: must be an absolute path of A-Z a-z 0-9 . _ - /"));
     if (!isSafeFilePath(m_options.socketDir))
         return Error(Error::Kind::Invalid,
                      QStringLiteral("socket dir: must be an absolute path of A-Z a-z 0-9 . _ - /"));
@@ -112,6 +138,24 @@ Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &po
                      QStringLiteral("ca file: must be an absolute path of A-Z a-z 0-9 . _ - /"));
     if (m_options.streamIdleTimeoutSeconds < 1)
         return Error(Error::Kind::Invalid, QStringLiteral("stream timeout: must be positive"));
+
+    auto accessLog = [this](const QString &box, const QString &upstream) {
+        // EgressLog's line; the route name says whether the policy let the request through.
+        const std::string format =
+            "box-egress %START_TIME(%s.%3f)% frontend=" +
+            s(HaproxyConfigGenerator::frontendName(box, upstream)) +
+            " method=%REQ(:METHOD)% status=%RESPONSE_CODE% verdict=%ROUTE_NAME% "
+            "path=%REQ(:PATH)%\n";
+        json log = {{"log_format", {{"text_format_source", {{"inline_string", format}}}}}};
+        if (m_options.accessLogPath.isEmpty()) {
+            log["@type"] = "type.googleapis.com/"
+                           "envoy.extensions.access_loggers.stream.v3.StdoutAccessLog";
+            return json{{"name", "envoy.access_loggers.stdout"}, {"typed_config", log}};
+        }
+        log["@type"] = "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog";
+        log["path"] = s(m_options.accessLogPath);
+        return json{{"name", "envoy.access_loggers.file"}, {"typed_config", log}};
+    };
 
     json secrets = json::array();
     json listeners = json::array();
@@ -128,7 +172,8 @@ Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &po
             for (const QString &method : r.methods) {
                 auto add = [&](const char *kind, const QString &path) {
                     routes.push_back(
-                        {{"match",
+                        {{"name", "allowed"},
+                         {"match",
                           {{kind, s(path)},
                            {"headers", json::array({{{"name", ":method"},
                                                      {"string_match", {{"exact", s(method)}}}}})}}},
@@ -145,7 +190,8 @@ Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &po
             }
         }
         routes.push_back(
-            {{"match", {{"prefix", "/"}}},
+            {{"name", "denied"},
+             {"match", {{"prefix", "/"}}},
              {"direct_response",
               {{"status", 403}, {"body", {{"inline_string", "forbidden by egress policy\n"}}}}}});
 
@@ -163,55 +209,56 @@ Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &po
         if (!u.credential.prefix.isEmpty() && m_options.useHeaderValuePrefix)
             generic["header_value_prefix"] = s(u.credential.prefix);
 
-        json hcm = {
-            {"@type", "type.googleapis.com/"
-                      "envoy.extensions.filters.network.http_connection_manager.v3."
-                      "HttpConnectionManager"},
-            {"stat_prefix", "egress_" + name},
-            {"normalize_path", true},
-            {"merge_slashes", true},
-            {"path_with_escaped_slashes_action", "REJECT_REQUEST"},
-            {"stream_idle_timeout", std::to_string(m_options.streamIdleTimeoutSeconds) + "s"},
-            {"access_log", json::array({{{"name", "envoy.access_loggers.stdout"},
-                                         {"typed_config",
-                                          {{"@type", "type.googleapis.com/"
-                                                     "envoy.extensions.access_loggers.stream.v3."
-                                                     "StdoutAccessLog"}}}}})},
-            {"route_config",
-             {{"name", name + "_routes"},
-              {"request_headers_to_remove", remove},
-              {"virtual_hosts",
-               json::array(
-                   {{{"name", name}, {"domains", json::array({"*"})}, {"routes", routes}}})}}},
-            {"http_filters",
-             json::array(
-                 {{{"name", "envoy.filters.http.credential_injector"},
-                   {"typed_config",
-                    {{"@type", "type.googleapis.com/"
-                               "envoy.extensions.filters.http.credential_injector.v3."
-                               "CredentialInjector"},
-                     // Replace whatever the box sent in the credential header.
-                     {"overwrite", true},
-                     {"credential",
-                      {{"name", "envoy.http.injected_credentials.generic"},
-                       {"typed_config", generic}}}}}},
-                  {{"name", "envoy.filters.http.router"},
-                   {"typed_config",
-                    {{"@type",
-                      "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"}}}}})}};
+        auto listener = [&](const QString &box) -> json {
+            json hcm = {
+                {"@type", "type.googleapis.com/"
+                          "envoy.extensions.filters.network.http_connection_manager.v3."
+                          "HttpConnectionManager"},
+                {"stat_prefix", "egress_" + id(box) + "_" + name},
+                {"normalize_path", true},
+                {"merge_slashes", true},
+                {"path_with_escaped_slashes_action", "REJECT_REQUEST"},
+                {"stream_idle_timeout", std::to_string(m_options.streamIdleTimeoutSeconds) + "s"},
+                {"access_log", json::array({accessLog(box, u.name)})},
+                {"route_config",
+                 {{"name", name + "_routes"},
+                  {"request_headers_to_remove", remove},
+                  {"virtual_hosts",
+                   json::array(
+                       {{{"name", name}, {"domains", json::array({"*"})}, {"routes", routes}}})}}},
+                {"http_filters",
+                 json::array({{{"name", "envoy.filters.http.credential_injector"},
+                               {"typed_config",
+                                {{"@type", "type.googleapis.com/"
+                                           "envoy.extensions.filters.http.credential_injector.v3."
+                                           "CredentialInjector"},
+                                 // Replace whatever the box sent in the credential header.
+                                 {"overwrite", true},
+                                 {"credential",
+                                  {{"name", "envoy.http.injected_credentials.generic"},
+                                   {"typed_config", generic}}}}}},
+                              {{"name", "envoy.filters.http.router"},
+                               {"typed_config",
+                                {{"@type", "type.googleapis.com/"
+                                           "envoy.extensions.filters.http.router.v3.Router"}}}}})}};
 
-        listeners.push_back(
-            {{"name", "egress_" + name},
-             {"address",
-              {{"pipe",
-                {{"path", s(m_options.socketDir + u'/' + u.name + QStringLiteral(".sock"))},
-                 // 0666: uid 1000 in the box must be allowed to connect().
-                 {"mode", 438}}}}},
-             {"filter_chains",
-              json::array(
-                  {{{"filters",
-                     json::array({{{"name", "envoy.filters.network.http_connection_manager"},
-                                   {"typed_config", hcm}}})}}})}});
+            return json{
+                {"name", s(HaproxyConfigGenerator::frontendName(box, u.name))},
+                {"address",
+                 {{"pipe",
+                   {{"path", s(EgressLayout::boxSocketPath(m_options.socketDir, box, u.name))},
+                    // 0660: the box user reaches it through the egress group, nobody else.
+                    {"mode", 0660}}}}},
+                {"filter_chains",
+                 json::array(
+                     {{{"filters",
+                        json::array({{{"name", "envoy.filters.network.http_connection_manager"},
+                                      {"typed_config", hcm}}})}}})}};
+        };
+        for (const EgressGrant &g : grants) {
+            if (g.upstreams.contains(u.name))
+                listeners.push_back(listener(g.box));
+        }
 
         clusters.push_back(
             {{"name", name},
@@ -240,9 +287,10 @@ QString EnvoyConfigGenerator::toYaml(const nlohmann::json &json)
     return QString::fromStdString(out);
 }
 
-Result<QString> EnvoyConfigGenerator::generate(const EgressPolicy &policy) const
+Result<QString> EnvoyConfigGenerator::generate(const EgressPolicy &policy,
+                                               const QList<EgressGrant> &grants) const
 {
-    auto tree = generateJson(policy);
+    auto tree = generateJson(policy, grants);
     if (!tree)
         return tree.error();
     QString header = QStringLiteral(

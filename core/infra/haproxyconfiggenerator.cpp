@@ -1,6 +1,10 @@
 #include "core/infra/haproxyconfiggenerator.h"
 
+#include "core/infra/egresslayout.h"
+
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace bc::infra {
 
@@ -19,17 +23,100 @@ QString aclName(const QString &upstream, qsizetype route, const char *what)
     return QStringLiteral("%1_r%2_%3").arg(name, QString::number(route), QLatin1String(what));
 }
 
-} // namespace
-
-QString HaproxyConfigGenerator::socketPath(const EgressUpstream &upstream) const
+QString frontendFor(const QString &box, const EgressUpstream &u, const QString &socket,
+                    const QString &group)
 {
-    return m_options.socketDir + u'/' + upstream.name + QStringLiteral(".sock");
+    QString fe = u.name;
+    fe.replace(u'-', u'_');
+    QString out;
+    out += QStringLiteral("\nfrontend %1\n").arg(HaproxyConfigGenerator::frontendName(box, u.name));
+    // 0660 and the egress group: the box user gets the group as a supplementary group,
+    // other local users cannot connect. The box's directory is mounted read-only, which does
+    // not stop connect() but stops replacing the socket.
+    out += QStringLiteral("    bind unix@%1 mode 660%2\n").arg(socket, group);
+    out += QStringLiteral("    http-request del-header x-api-key\n"
+                          "    http-request del-header authorization\n"
+                          "    http-request del-header proxy-authorization\n");
+    if (u.credential.header.compare(QLatin1String("x-api-key"), Qt::CaseInsensitive) != 0 &&
+        u.credential.header.compare(QLatin1String("authorization"), Qt::CaseInsensitive) != 0)
+        out += QStringLiteral("    http-request del-header %1\n").arg(u.credential.header);
+    // Encoded characters, dot segments, backslashes (some servers read them as '/') and
+    // ';' path parameters ("/allowed/..;/other") could turn an allowed prefix into another
+    // path after the upstream normalises it.
+    out += QStringLiteral("    acl path_unsafe path_reg -i "
+                          "'(%2e|%2f|%5c|%3b|%00|;|\\\\|//|/[.][.]?(/|$))'\n"
+                          "    http-request deny deny_status 403 if path_unsafe\n");
+    QStringList allowed;
+    for (qsizetype r = 0; r < u.routes.size(); ++r) {
+        const EgressRoute &route = u.routes[r];
+        const QString m = aclName(u.name, r, "method");
+        out += QStringLiteral("    acl %1 method %2\n").arg(m, route.methods.join(u' '));
+        if (!route.paths.isEmpty()) {
+            const QString p = aclName(u.name, r, "path");
+            out += QStringLiteral("    acl %1 path %2\n").arg(p, route.paths.join(u' '));
+            allowed.append(m + u' ' + p);
+        }
+        if (!route.pathPrefixes.isEmpty()) {
+            const QString p = aclName(u.name, r, "prefix");
+            out += QStringLiteral("    acl %1 path_beg %2\n").arg(p, route.pathPrefixes.join(u' '));
+            allowed.append(m + u' ' + p);
+        }
+    }
+    out += QStringLiteral("    http-request deny deny_status 403 unless %1\n")
+               .arg(allowed.join(QStringLiteral(" or ")));
+    out += QStringLiteral("    default_backend upstream_%1\n").arg(fe);
+    return out;
 }
 
-Result<QString> HaproxyConfigGenerator::generate(const EgressPolicy &policy) const
+} // namespace
+
+QString HaproxyConfigGenerator::socketPath(const QString &box, const EgressUpstream &upstream) const
+{
+    return EgressLayout::boxSocketPath(m_options.socketDir, box, upstream.name);
+}
+
+QString HaproxyConfigGenerator::healthSocketPath() const
+{
+    // A dot name: never a box directory.
+    return EgressLayout::boxSocketDir(m_options.socketDir, QStringLiteral(".proxy.sock"));
+}
+
+QString HaproxyConfigGenerator::frontendName(const QString &box, const QString &upstream)
+{
+    return QStringLiteral("egress.%1.%2").arg(box, upstream);
+}
+
+QString HaproxyConfigGenerator::logFormat()
+{
+    return QStringLiteral("box-egress %Ts.%ms frontend=%f method=%HM status=%ST "
+                          "verdict=%[var(txn.verdict)] path=%HP");
+}
+
+Result<QString> HaproxyConfigGenerator::generate(const EgressPolicy &policy,
+                                                 const QList<EgressGrant> &grants) const
 {
     if (auto v = EgressPolicy::validate(policy.upstreams()); !v)
         return v.error();
+    QStringList boxes;
+    for (const EgressGrant &g : grants) {
+        if (auto c = EgressGrants::check(g); !c)
+            return c.error();
+        if (boxes.contains(g.box))
+            return Error(Error::Kind::Invalid,
+                         QStringLiteral("grants: box %1 is granted twice").arg(g.box));
+        boxes << g.box;
+        for (const QString &name : g.upstreams) {
+            const bool known = std::any_of(policy.upstreams().cbegin(), policy.upstreams().cend(),
+                                           [&](const EgressUpstream &u) { return u.name == name; });
+            if (!known)
+                return Error(Error::Kind::Invalid,
+                             QStringLiteral("grants: %1 names upstream %2, which the policy does "
+                                            "not define")
+                                 .arg(g.box, name));
+        }
+    }
+    if (m_options.socketGroup < -1 || m_options.socketGroup > 2147483647)
+        return Error(Error::Kind::Invalid, QStringLiteral("socket group: must be a gid"));
     if (!isSafeFilePath(m_options.socketDir))
         return Error(Error::Kind::Invalid,
                      QStringLiteral("socket dir: must be an absolute path of A-Z a-z 0-9 . _ - /"));
@@ -62,62 +149,52 @@ Result<QString> HaproxyConfigGenerator::generate(const EgressPolicy &policy) con
                           "defaults\n"
                           "    mode http\n"
                           "    log global\n"
-                          // httplog logs method, path and status; no header is captured, so
-                          // neither the injected key nor the box's placeholder is logged.
-                          "    option httplog\n"
+                          // Connections that send nothing (the deploy's readiness probe) are
+                          // not requests of the box.
+                          "    option dontlognull\n"
                           "    timeout connect 10s\n"
                           "    timeout http-request 30s\n"
                           "    timeout http-keep-alive 10s\n"
                           "    timeout client %2s\n"
                           "    timeout server %2s\n"
-                          "    timeout tunnel %2s\n")
+                          "    timeout tunnel %2s\n"
+                          // No header is logged, so neither the injected key nor the box's
+                          // placeholder reaches the log.
+                          "    log-format \"%3\"\n")
                .arg(m_options.log)
-               .arg(m_options.streamTimeoutSeconds);
+               .arg(m_options.streamTimeoutSeconds)
+               .arg(logFormat());
     if (m_options.dnsResolvers)
         out += QStringLiteral("\nresolvers sys\n"
                               "    parse-resolv-conf\n"
                               "    hold valid 60s\n"
                               "    hold nx 30s\n");
 
+    // Answers only root (mode 600): a liveness probe, and a listener so that HAProxy
+    // starts while no box is granted anything.
+    out += QStringLiteral("\nfrontend egress_health\n"
+                          "    bind unix@%1 mode 600\n"
+                          "    http-request return status 200 content-type text/plain "
+                          "string ok\n")
+               .arg(healthSocketPath());
+
+    const QString group = m_options.socketGroup >= 0
+                              ? QStringLiteral(" gid %1").arg(m_options.socketGroup)
+                              : QString();
+    for (const EgressGrant &g : grants) {
+        for (const EgressUpstream &u : policy.upstreams()) {
+            if (!g.upstreams.contains(u.name))
+                continue;
+            out += frontendFor(g.box, u, socketPath(g.box, u), group);
+        }
+    }
+
     for (const EgressUpstream &u : policy.upstreams()) {
         QString fe = u.name;
         fe.replace(u'-', u'_');
-        out += QStringLiteral("\nfrontend egress_%1\n").arg(fe);
-        // mode 666: uid 1000 in the box must be able to connect(); the directory is mounted
-        // read-only, which does not stop connect() but stops replacing the socket.
-        out += QStringLiteral("    bind unix@%1 mode 666\n").arg(socketPath(u));
-        out += QStringLiteral("    http-request del-header x-api-key\n"
-                              "    http-request del-header authorization\n"
-                              "    http-request del-header proxy-authorization\n");
-        if (u.credential.header.compare(QLatin1String("x-api-key"), Qt::CaseInsensitive) != 0 &&
-            u.credential.header.compare(QLatin1String("authorization"), Qt::CaseInsensitive) != 0)
-            out += QStringLiteral("    http-request del-header %1\n").arg(u.credential.header);
-        // Encoded characters and dot segments could turn an allowed prefix into another
-        // path after the upstream normalises it.
-        out += QStringLiteral("    acl path_unsafe path_reg -i '(%2e|%2f|%5c|//|/[.][.]?(/|$))'\n"
-                              "    http-request deny deny_status 403 if path_unsafe\n");
-        QStringList allowed;
-        for (qsizetype r = 0; r < u.routes.size(); ++r) {
-            const EgressRoute &route = u.routes[r];
-            const QString m = aclName(u.name, r, "method");
-            out += QStringLiteral("    acl %1 method %2\n").arg(m, route.methods.join(u' '));
-            if (!route.paths.isEmpty()) {
-                const QString p = aclName(u.name, r, "path");
-                out += QStringLiteral("    acl %1 path %2\n").arg(p, route.paths.join(u' '));
-                allowed.append(m + u' ' + p);
-            }
-            if (!route.pathPrefixes.isEmpty()) {
-                const QString p = aclName(u.name, r, "prefix");
-                out += QStringLiteral("    acl %1 path_beg %2\n")
-                           .arg(p, route.pathPrefixes.join(u' '));
-                allowed.append(m + u' ' + p);
-            }
-        }
-        out += QStringLiteral("    http-request deny deny_status 403 unless %1\n")
-                   .arg(allowed.join(QStringLiteral(" or ")));
-        out += QStringLiteral("    default_backend upstream_%1\n").arg(fe);
-
         out += QStringLiteral("\nbackend upstream_%1\n").arg(fe);
+        // Only requests that passed their frontend's allowlist get here.
+        out += QStringLiteral("    http-request set-var(txn.verdict) str(allowed)\n");
         out += QStringLiteral("    http-request set-header Host %1\n").arg(u.host);
         // "${VAR}" is expanded by HAProxy when it parses the file, only inside double quotes.
         out += QStringLiteral("    http-request set-header %1 \"%2${%3}\"\n")

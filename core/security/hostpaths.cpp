@@ -8,9 +8,51 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace bc::security::internal {
 
+namespace {
+
+bool isDockerSocketText(const QString &path);
+bool isSensitiveText(const QString &path);
+
+} // namespace
+
+QString resolvedHostPath(const QString &hostPath)
+{
+    const QString clean = QDir::cleanPath(hostPath);
+    if (!clean.startsWith(u'/'))
+        return clean;
+    // The longest prefix that exists, with its symlinks resolved, plus the rest as written:
+    // a path need not exist yet to point into a sensitive tree through a symlinked parent.
+    QString existing = clean;
+    QStringList rest;
+    while (existing != u"/"_s && !QFileInfo::exists(existing)) {
+        const QFileInfo info(existing);
+        rest.prepend(info.fileName());
+        existing = info.path();
+    }
+    const QString canonical = QFileInfo(existing).canonicalFilePath();
+    if (canonical.isEmpty())
+        return clean;
+    return QDir::cleanPath(rest.isEmpty() ? canonical : canonical + u'/' + rest.join(u'/'));
+}
+
 bool isDockerSocketPath(const QString &hostPath)
 {
-    const QString path = QDir::cleanPath(hostPath);
+    // Both the text and what it resolves to on this host: a symlink named harmlessly can
+    // point at the engine's socket or a system tree.
+    return isDockerSocketText(QDir::cleanPath(hostPath)) ||
+           isDockerSocketText(resolvedHostPath(hostPath));
+}
+
+bool isSensitiveHostPath(const QString &hostPath)
+{
+    return isSensitiveText(QDir::cleanPath(hostPath)) ||
+           isSensitiveText(resolvedHostPath(hostPath));
+}
+
+namespace {
+
+bool isDockerSocketText(const QString &path)
+{
     static const QStringList sockets = {u"docker.sock"_s, u"containerd.sock"_s, u"podman.sock"_s,
                                         u"dockershim.sock"_s, u"crio.sock"_s};
     if (sockets.contains(QFileInfo(path).fileName()))
@@ -27,9 +69,8 @@ bool isDockerSocketPath(const QString &hostPath)
     return dirs.contains(path);
 }
 
-bool isSensitiveHostPath(const QString &hostPath)
+bool isSensitiveText(const QString &path)
 {
-    const QString path = QDir::cleanPath(hostPath);
     if (path == u"/"_s || path.isEmpty())
         return true;
     // /run itself holds the engine sockets, but per-box egress directories live below it
@@ -70,5 +111,7 @@ bool isSensitiveHostPath(const QString &hostPath)
     }
     return false;
 }
+
+} // namespace
 
 } // namespace bc::security::internal

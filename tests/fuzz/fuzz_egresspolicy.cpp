@@ -42,18 +42,22 @@ void checkHaproxy(const QString &config, const EgressPolicy &policy)
     for (const QString &line : lines) {
         if (hasControl(line))
             fail("haproxy: control or non-ASCII character in line:", line);
-        if (line.contains(u'\\'))
-            fail("haproxy: backslash in line:", line);
+        const bool unsafeAcl = line.startsWith(QLatin1String("    acl path_unsafe "));
+        if (!unsafeAcl && line.contains(u'\\'))
+            fail("haproxy: backslash outside the path_unsafe acl:", line);
         const bool comment = line.startsWith(u'#');
         if (!comment && line.contains(u'#'))
             fail("haproxy: '#' (comment start) inside a line:", line);
         if (line.count(u'"') % 2 != 0)
             fail("haproxy: unbalanced double quote:", line);
-        const bool unsafeAcl = line.startsWith(QLatin1String("    acl path_unsafe "));
         if (!unsafeAcl && line.contains(u'\''))
             fail("haproxy: single quote outside the path_unsafe acl:", line);
         // '%' starts a log-format expression in set-header values.
-        if (!unsafeAcl && !line.startsWith(QLatin1String("    log ")) && line.contains(u'%'))
+        const bool logFormat =
+            line ==
+            QStringLiteral("    log-format \"%1\"").arg(HaproxyConfigGenerator::logFormat());
+        if (!unsafeAcl && !logFormat && !line.startsWith(QLatin1String("    log ")) &&
+            line.contains(u'%'))
             fail("haproxy: '%' outside the path_unsafe acl:", line);
         // "${" only as the generated credential reference ${ENV} of a policy upstream.
         qsizetype from = 0;
@@ -138,7 +142,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     HaproxyConfigGenerator::Options ho;
     ho.dnsResolvers = (size % 2) != 0;
     ho.requireEnv = (size % 3) != 0;
-    const auto haproxy = HaproxyConfigGenerator(ho).generate(policy);
+    // One box granted every upstream: each upstream's frontend is in the config.
+    EgressGrant grant{QStringLiteral("fuzz-box"), {}};
+    for (const EgressUpstream &u : policy.upstreams())
+        grant.upstreams << u.name;
+    const QList<EgressGrant> grants{grant};
+    const auto haproxy = HaproxyConfigGenerator(ho).generate(policy, grants);
     if (!haproxy)
         fail("haproxy generator refused an accepted policy:", haproxy.error().message());
     checkHaproxy(haproxy.value(), policy);
@@ -147,10 +156,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         EnvoyConfigGenerator::Options eo;
         eo.useHeaderValuePrefix = prefix;
         const EnvoyConfigGenerator gen(eo);
-        const auto tree = gen.generateJson(policy);
+        const auto tree = gen.generateJson(policy, grants);
         if (!tree)
             fail("envoy generator refused an accepted policy:", tree.error().message());
-        const auto yaml = gen.generate(policy);
+        const auto yaml = gen.generate(policy, grants);
         if (!yaml)
             fail("envoy generator refused an accepted policy:", yaml.error().message());
         checkEnvoy(yaml.value(), tree.value(), policy, gen);

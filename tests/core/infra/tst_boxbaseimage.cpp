@@ -24,6 +24,7 @@ private:
     QString m_name;
     const QString m_image = QStringLiteral("box-console/box-base:test");
     QString m_socketDir;
+    static constexpr int EgressGid = 4244;
     QProcess *m_proxy = nullptr;
 
     int docker(const QStringList &args, QByteArray *out = nullptr, int timeoutMs = 60000)
@@ -78,7 +79,8 @@ private slots:
                  out.constData());
 
         // The default policy, aimed at a local TLS upstream with a test CA.
-        m_socketDir = m_fx->path(QStringLiteral("egress"));
+        // The box's own directory below the proxy's socket root (per-box layout).
+        m_socketDir = m_fx->path(QStringLiteral("egress/base"));
         QVERIFY(QDir().mkpath(m_socketDir));
         QVERIFY(QFile::setPermissions(
             m_socketDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup |
@@ -98,10 +100,13 @@ private slots:
         auto parsed = bc::infra::EgressPolicy::fromJson(policy);
         QVERIFY(parsed.ok());
         bc::infra::HaproxyConfigGenerator::Options o;
-        o.socketDir = m_socketDir;
+        o.socketDir = m_fx->path(QStringLiteral("egress"));
         o.caFile = m_fx->path(QStringLiteral("ca.crt"));
         o.dnsResolvers = false;
-        auto cfg = bc::infra::HaproxyConfigGenerator(o).generate(parsed.value());
+        o.socketGroup = EgressGid; // 0660 sockets; the box gets the group (--group-add)
+        auto cfg = bc::infra::HaproxyConfigGenerator(o).generate(
+            parsed.value(),
+            {{QStringLiteral("base"), {QStringLiteral("anthropic"), QStringLiteral("resend")}}});
         QVERIFY(cfg.ok());
         QProcessEnvironment env;
         env.insert(QStringLiteral("ANTHROPIC_API_KEY"), QStringLiteral("sk-ant-REAL-boxbase"));
@@ -155,6 +160,8 @@ private slots:
                     QStringLiteral("1s"),
                     QStringLiteral("--mount"),
                     QStringLiteral("type=bind,src=%1,dst=/run/egress,readonly").arg(m_socketDir),
+                    QStringLiteral("--group-add"),
+                    QString::number(EgressGid),
                     m_image},
                    &out) == 0,
             out.constData());

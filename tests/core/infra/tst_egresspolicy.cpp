@@ -135,6 +135,19 @@ private slots:
         QVERIFY(p.error().message().startsWith(QStringLiteral("upstreams[1].localPort")));
     }
 
+    void safePathsHaveNoParametersBackslashesOrDotSegments()
+    {
+        // Policy paths go verbatim into the proxies' path matches: anything an upstream
+        // might normalise into another path is refused.
+        for (const char *bad : {"/v1/messages/..;/files", "/v1/a;b", "/v1\\files", "/v1/%2e%2e",
+                                "/v1/../x", "/v1/./x", "/v1//x", "v1/messages", "/v1/messages?x=1",
+                                "/v1/a b", "/v1/..", "/v1/\"x"})
+            QVERIFY2(!EgressPolicy::isSafePath(QString::fromLatin1(bad)), bad);
+        for (const char *good :
+             {"/v1/messages", "/v1/messages/count_tokens", "/emails", "/a..b/c", "/v1/~user", "/"})
+            QVERIFY2(EgressPolicy::isSafePath(QString::fromLatin1(good)), good);
+    }
+
     void rejectsNonJson()
     {
         auto p = EgressPolicy::fromJsonText(QByteArrayLiteral("{upstreams:"));

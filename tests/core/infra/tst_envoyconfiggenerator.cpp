@@ -8,6 +8,16 @@
 using namespace bc::infra;
 using nlohmann::json;
 
+namespace {
+// The grant the shipped example config is generated for.
+const QList<EgressGrant> &exampleGrants()
+{
+    static const QList<EgressGrant> g{
+        {QStringLiteral("example-box"), {QStringLiteral("anthropic"), QStringLiteral("resend")}}};
+    return g;
+}
+} // namespace
+
 // Envoy is not packaged in Debian 12, so the output is checked against the documented
 // schema by structure: every extension has a typed_config with the right @type, every
 // secret reference resolves, every route either goes to a cluster with timeout 0s or is
@@ -34,14 +44,15 @@ class tst_EnvoyConfigGenerator : public QObject
 private slots:
     void initTestCase()
     {
-        auto tree = EnvoyConfigGenerator().generateJson(EgressPolicy::defaultPolicy());
+        auto tree =
+            EnvoyConfigGenerator().generateJson(EgressPolicy::defaultPolicy(), exampleGrants());
         QVERIFY(tree.ok());
         m_tree = tree.value();
     }
 
     void noEnvironmentExpansion()
     {
-        auto yaml = EnvoyConfigGenerator().generate(EgressPolicy::defaultPolicy());
+        auto yaml = EnvoyConfigGenerator().generate(EgressPolicy::defaultPolicy(), exampleGrants());
         QVERIFY(yaml.ok());
         QVERIFY(!yaml->contains(QLatin1String("${")));
         QVERIFY(!yaml->contains(QLatin1String("layered_runtime")));
@@ -115,7 +126,7 @@ private slots:
         }
         int routes = 0;
         for (const json &l : m_tree["static_resources"]["listeners"]) {
-            QCOMPARE(l["address"]["pipe"]["mode"].get<int>(), 0666);
+            QCOMPARE(l["address"]["pipe"]["mode"].get<int>(), 0660);
             const json &hcm = l["filter_chains"][0]["filters"][0]["typed_config"];
             QVERIFY(hcm["path_with_escaped_slashes_action"] == json("REJECT_REQUEST"));
             const json &vhRoutes = hcm["route_config"]["virtual_hosts"][0]["routes"];
@@ -147,14 +158,14 @@ private slots:
                  QStringLiteral("RESEND_API_KEY_HEADER_VALUE"));
         EnvoyConfigGenerator::Options o;
         o.useHeaderValuePrefix = true;
-        auto tree = EnvoyConfigGenerator(o).generateJson(p);
+        auto tree = EnvoyConfigGenerator(o).generateJson(p, exampleGrants());
         QVERIFY(tree.ok());
         QVERIFY(tree->dump().find("\"header_value_prefix\":\"Bearer \"") != std::string::npos);
     }
 
     void yamlMatchesTree()
     {
-        auto yaml = EnvoyConfigGenerator().generate(EgressPolicy::defaultPolicy());
+        auto yaml = EnvoyConfigGenerator().generate(EgressPolicy::defaultPolicy(), exampleGrants());
         QVERIFY(yaml.ok());
         QFile shipped(QString::fromLocal8Bit(qgetenv("BOX_SOURCE_DIR")) +
                       QStringLiteral("/infrastructure/proxy/envoy.yaml"));
@@ -176,6 +187,48 @@ private slots:
         const QByteArray out = p.readAllStandardOutput();
         const json parsed = json::parse(out.constBegin(), out.constEnd(), nullptr, false);
         QVERIFY(parsed == m_tree);
+    }
+
+    void listenersPerBoxAndUpstreamWithBoxInTheLog()
+    {
+        const QList<EgressGrant> grants{{QStringLiteral("alice"), {QStringLiteral("anthropic")}},
+                                        {QStringLiteral("bob"), {QStringLiteral("resend")}}};
+        EnvoyConfigGenerator::Options o;
+        o.socketDir = QStringLiteral("/srv/egress");
+        o.accessLogPath = QStringLiteral("/var/log/box-egress/access.log");
+        auto tree = EnvoyConfigGenerator(o).generateJson(EgressPolicy::defaultPolicy(), grants);
+        QVERIFY(tree.ok());
+        const json &listeners = (*tree)["static_resources"]["listeners"];
+        QCOMPARE(listeners.size(), size_t(2));
+        QMap<QString, QString> pathOf;
+        for (const json &l : listeners) {
+            const QString name = QString::fromStdString(l["name"]);
+            pathOf[name] = QString::fromStdString(l["address"]["pipe"]["path"]);
+            const json &log = l["filter_chains"][0]["filters"][0]["typed_config"]["access_log"][0];
+            QCOMPARE(QString::fromStdString(log["name"]),
+                     QStringLiteral("envoy.access_loggers.file"));
+            QCOMPARE(QString::fromStdString(log["typed_config"]["path"]),
+                     QStringLiteral("/var/log/box-egress/access.log"));
+            const QString format = QString::fromStdString(
+                log["typed_config"]["log_format"]["text_format_source"]["inline_string"]);
+            QVERIFY2(format.startsWith(QStringLiteral("box-egress %START_TIME(%s.%3f)% frontend=") +
+                                       name + u' '),
+                     qPrintable(format));
+            QVERIFY(format.contains(QLatin1String("verdict=%ROUTE_NAME%")));
+            QVERIFY(format.endsWith(QLatin1String("path=%REQ(:PATH)%\n")));
+        }
+        QCOMPARE(pathOf.value(QStringLiteral("egress.alice.anthropic")),
+                 QStringLiteral("/srv/egress/alice/anthropic.sock"));
+        QCOMPARE(pathOf.value(QStringLiteral("egress.bob.resend")),
+                 QStringLiteral("/srv/egress/bob/resend.sock"));
+        // Clusters and secrets stay one per upstream, whatever the number of boxes.
+        QCOMPARE((*tree)["static_resources"]["clusters"].size(), size_t(2));
+
+        // A grant for an upstream the policy lacks is refused, not dropped silently.
+        QVERIFY(!EnvoyConfigGenerator()
+                     .generateJson(EgressPolicy::defaultPolicy(),
+                                   {{QStringLiteral("alice"), {QStringLiteral("github")}}})
+                     .ok());
     }
 
     void yamlEmitterBasics()

@@ -1,4 +1,5 @@
 // ctest: labels=proxy timeout=180
+#include "core/infra/egresslog.h"
 #include "core/infra/egresspolicy.h"
 #include "core/infra/haproxyconfiggenerator.h"
 #include "egressfixture.h"
@@ -114,14 +115,24 @@ private slots:
         options.caFile = m_fx->path(QStringLiteral("ca.crt"));
         options.dnsResolvers = false;
         QVERIFY(QDir().mkpath(options.socketDir));
+        // Each box directory exists before HAProxy binds (the reload hook's job in
+        // production).
+        QVERIFY(QDir().mkpath(options.socketDir + QStringLiteral("/box-a")));
+        QVERIFY(QDir().mkpath(options.socketDir + QStringLiteral("/box-b")));
         HaproxyConfigGenerator generator(options);
-        auto cfg = generator.generate(built);
+        const QList<EgressGrant> grants{
+            {QStringLiteral("box-a"),
+             {QStringLiteral("anthropic"), QStringLiteral("rogue"), QStringLiteral("stream")}},
+            {QStringLiteral("box-b"), {QStringLiteral("resend")}}};
+        auto cfg = generator.generate(built, grants);
         QVERIFY2(cfg.ok(), qPrintable(cfg.ok() ? QString() : cfg.error().toString()));
         QVERIFY(!cfg.value().contains(m_anthropicKey));
-        m_anthropicSock = generator.socketPath(built.upstreams()[0]);
-        m_resendSock = generator.socketPath(built.upstreams()[1]);
-        m_rogueSock = generator.socketPath(built.upstreams()[2]);
-        m_streamSock = generator.socketPath(built.upstreams()[3]);
+        m_anthropicSock = generator.socketPath(QStringLiteral("box-a"), built.upstreams()[0]);
+        m_resendSock = generator.socketPath(QStringLiteral("box-b"), built.upstreams()[1]);
+        m_rogueSock = generator.socketPath(QStringLiteral("box-a"), built.upstreams()[2]);
+        m_streamSock = generator.socketPath(QStringLiteral("box-a"), built.upstreams()[3]);
+        // box-b was not granted anthropic: no socket for it.
+        QVERIFY(!cfg.value().contains(QStringLiteral("box-b/anthropic.sock")));
 
         QProcessEnvironment env;
         env.insert(QStringLiteral("TEST_ANTHROPIC_KEY"), m_anthropicKey);
@@ -139,7 +150,27 @@ private slots:
         m_fx->stopProcess(m_haproxy);
         if (m_haproxy) {
             const QByteArray log = m_haproxy->readAll();
-            QVERIFY2(log.contains("POST /v1/messages"), log.constData());
+            // Every request is in the egress log under the box whose socket it used.
+            int allowed = 0, denied = 0;
+            for (const QByteArray &line : log.split('\n')) {
+                const auto e = EgressLog::parseLine(line);
+                if (!e)
+                    continue;
+                if (e->upstream == QLatin1String("resend"))
+                    QCOMPARE(e->box, QStringLiteral("box-b"));
+                else
+                    QCOMPARE(e->box, QStringLiteral("box-a"));
+                if (e->allowed && e->upstream == QLatin1String("anthropic") &&
+                    e->path == QLatin1String("/v1/messages")) {
+                    QCOMPARE(e->method, QStringLiteral("POST"));
+                    QCOMPARE(e->status, 200);
+                    ++allowed;
+                }
+                if (!e->allowed && e->status == 403)
+                    ++denied;
+            }
+            QVERIFY2(allowed >= 1, log.constData());
+            QVERIFY2(denied >= 9, log.constData());
             QVERIFY(!log.contains(m_anthropicKey.toUtf8()));
             QVERIFY(!log.contains(m_resendKey.toUtf8()));
             QVERIFY(!log.contains("sk-ant-BOX-PLACEHOLDER"));
@@ -151,7 +182,9 @@ private slots:
     {
         HaproxyConfigGenerator::Options options;
         options.socketDir = m_fx->path(QStringLiteral("check"));
-        auto cfg = HaproxyConfigGenerator(options).generate(EgressPolicy::defaultPolicy());
+        auto cfg = HaproxyConfigGenerator(options).generate(
+            EgressPolicy::defaultPolicy(),
+            {{QStringLiteral("box-a"), {QStringLiteral("anthropic"), QStringLiteral("resend")}}});
         QVERIFY(cfg.ok());
         QFile f(m_fx->path(QStringLiteral("default.cfg")));
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -233,6 +266,15 @@ private slots:
             << QStringLiteral("r") << QStringLiteral("POST") << QStringLiteral("/domains");
         QTest::newRow("stream prefix dot") << QStringLiteral("s") << QStringLiteral("POST")
                                            << QStringLiteral("/stream/../v1/files");
+        // A prefix route must not be left through a path parameter or a backslash, which
+        // some upstreams (Tomcat, IIS, some frameworks) normalise into a dot segment or '/'.
+        QTest::newRow("stream prefix dot semicolon")
+            << QStringLiteral("s") << QStringLiteral("POST")
+            << QStringLiteral("/stream/..;/v1/files");
+        QTest::newRow("stream prefix semicolon")
+            << QStringLiteral("s") << QStringLiteral("POST") << QStringLiteral("/stream;x=1/../v1");
+        QTest::newRow("stream prefix backslash") << QStringLiteral("s") << QStringLiteral("POST")
+                                                 << QStringLiteral("/stream\\..\\v1\\files");
     }
 
     void disallowedRequestsGet403()
