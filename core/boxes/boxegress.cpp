@@ -1,7 +1,7 @@
 #include "core/boxes/boxegress.h"
 
 #include "core/infra/boxegressenvironment.h"
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 #include "core/infra/egressproxycontrol.h"
 #include "core/security/hardeningprofile.h"
 
@@ -85,9 +85,9 @@ Result<BoxEgress> BoxEgress::resolve(const QString &egress, const QString &polic
                    QString::fromLatin1(security::HardeningProfile::ProxySocketTarget));
     out.env.insert(u"BOX_EGRESS_FORWARDERS"_s, forwarders.join(u' '));
     const QString cleanRoot = QDir::cleanPath(proxySocketDir);
-    out.socketDir = infra::EgressLayout::boxSocketDir(cleanRoot, box);
+    out.socketDir = security::EgressLayout::boxSocketDir(cleanRoot, box);
     for (const infra::EgressUpstream &u : policy->upstreams())
-        out.sockets << infra::EgressLayout::boxSocketPath(cleanRoot, box, u.name);
+        out.sockets << security::EgressLayout::boxSocketPath(cleanRoot, box, u.name);
     return out;
 }
 

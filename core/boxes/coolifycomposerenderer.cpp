@@ -1,6 +1,6 @@
 #include "core/boxes/coolifycomposerenderer.h"
 
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 #include "core/security/validators.h"
 
 #include <QDir>
@@ -91,7 +91,7 @@ Result<json> CoolifyComposeRenderer::render(const security::BoxSpec &spec,
             return refuse(u"egress: the egress socket root %1 must be a clean absolute path of "
                           u"letters, digits, '.', '_', '-' and '/'"_s.arg(
                               security::Validators::printable(root)));
-        socketDir = infra::EgressLayout::boxSocketDir(root, spec.name);
+        socketDir = security::EgressLayout::boxSocketDir(root, spec.name);
     }
     for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
         if (const QString why = checkEnv(it.key(), it.value(), u"env"_s); !why.isEmpty())

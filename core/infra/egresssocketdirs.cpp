@@ -1,6 +1,6 @@
 #include "core/infra/egresssocketdirs.h"
 
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -92,7 +92,7 @@ VoidResult EgressSocketDirs::prepare(const QString &root, const QList<EgressGran
     for (const EgressGrant &g : grants) {
         if (auto c = EgressGrants::check(g); !c)
             return c.error();
-        const QString dir = EgressLayout::boxSocketDir(root, g.box);
+        const QString dir = security::EgressLayout::boxSocketDir(root, g.box);
         // One box's directory (made by someone else, a symlink) must not cost every other
         // box its egress: that box is left out of the config.
         if (auto r = ensureDir(dir, gid, actions); !r) {
@@ -120,7 +120,7 @@ VoidResult EgressSocketDirs::prepare(const QString &root, const QList<EgressGran
                                          [&](const EgressGrant &g) { return g.box == name; });
         if (granted)
             continue;
-        const QString dir = EgressLayout::boxSocketDir(root, name);
+        const QString dir = security::EgressLayout::boxSocketDir(root, name);
         if (!onlySockets(dir)) {
             // Not one of ours (a root shared with other things): leave it alone.
             if (actions)

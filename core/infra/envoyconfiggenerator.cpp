@@ -1,6 +1,6 @@
 #include "core/infra/envoyconfiggenerator.h"
 
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 #include "core/infra/haproxyconfiggenerator.h"
 
 #include <QRegularExpression>
@@ -246,7 +246,7 @@ Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &po
                 {"name", s(HaproxyConfigGenerator::frontendName(box, u.name))},
                 {"address",
                  {{"pipe",
-                   {{"path", s(EgressLayout::boxSocketPath(m_options.socketDir, box, u.name))},
+                   {{"path", s(security::EgressLayout::boxSocketPath(m_options.socketDir, box, u.name))},
                     // 0660: the box user reaches it through the egress group, nobody else.
                     {"mode", 0660}}}}},
                 {"filter_chains",

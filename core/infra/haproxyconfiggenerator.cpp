@@ -1,6 +1,6 @@
 #include "core/infra/haproxyconfiggenerator.h"
 
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 
 #include <QRegularExpression>
 
@@ -72,13 +72,13 @@ QString frontendFor(const QString &box, const EgressUpstream &u, const QString &
 
 QString HaproxyConfigGenerator::socketPath(const QString &box, const EgressUpstream &upstream) const
 {
-    return EgressLayout::boxSocketPath(m_options.socketDir, box, upstream.name);
+    return security::EgressLayout::boxSocketPath(m_options.socketDir, box, upstream.name);
 }
 
 QString HaproxyConfigGenerator::healthSocketPath() const
 {
     // A dot name: never a box directory.
-    return EgressLayout::boxSocketDir(m_options.socketDir, QStringLiteral(".proxy.sock"));
+    return security::EgressLayout::boxSocketDir(m_options.socketDir, QStringLiteral(".proxy.sock"));
 }
 
 QString HaproxyConfigGenerator::frontendName(const QString &box, const QString &upstream)

@@ -1,6 +1,7 @@
 #include "core/security/postureaudit.h"
 
 #include "core/security/boxlabels.h"
+#include "core/security/egresslayout.h"
 #include "core/security/hostpaths_p.h"
 #include "core/security/validators.h"
 
@@ -168,6 +169,7 @@ void auditMounts(const json &root, const AuditOptions &o, Collector &c)
     const json &mounts = child(root, "Mounts");
     if (!mounts.is_array())
         return;
+    const QString box = stringOf(child(child(root, "Config"), "Labels"), labels::box().toUtf8().constData());
     for (const json &m : mounts) {
         const QString type = stringOf(m, "Type");
         const QString source = stringOf(m, "Source");
@@ -192,13 +194,18 @@ void auditMounts(const json &root, const AuditOptions &o, Collector &c)
                   rw ? Severity::Critical : Severity::High);
             continue;
         }
-        const bool proxyDir = destination == o.proxySocketTarget && !rw &&
-                              (o.proxySocketDir.isEmpty() ||
-                               QDir::cleanPath(source) == QDir::cleanPath(o.proxySocketDir));
+        // Each box mounts only its own socket directory: the root, or another box's
+        // directory, would hand it upstreams (and injected keys) its spec does not list.
+        const bool proxyDir =
+            destination == o.proxySocketTarget && !rw &&
+            (o.proxySocketDir.isEmpty() ||
+             (!box.isEmpty() && QDir::cleanPath(source) ==
+                                    EgressLayout::boxSocketDir(QDir::cleanPath(o.proxySocketDir),
+                                                               box)));
         if (!proxyDir)
             c.add("BOX-HOST-PATH", u"Host path mounted"_s,
-                  u"%1: only the proxy socket directory may be mounted, read-only, on %2"_s.arg(
-                      where, o.proxySocketTarget),
+                  u"%1: only the box's own egress socket directory may be mounted, "
+                  u"read-only, on %2"_s.arg(where, o.proxySocketTarget),
                   rw ? Severity::High : Severity::Medium);
     }
 }

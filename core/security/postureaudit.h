@@ -26,8 +26,9 @@ struct Finding
 
 struct AuditOptions
 {
-    // The one host path a box may see: the egress proxy socket directory, read-only, at
-    // this target. When proxySocketDir is set the source must be exactly that directory.
+    // The one host path a box may see: its own egress socket directory below the proxy's
+    // socket root (EgressLayout::boxSocketDir of the box label), read-only, at this target.
+    // When proxySocketDir (the root) is set the source must be exactly that directory.
     QString proxySocketTarget = QLatin1String(HardeningProfile::ProxySocketTarget);
     QString proxySocketDir;
     // Where a box's secret files are mounted; read-only, or it is a finding.

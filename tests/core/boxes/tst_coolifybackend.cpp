@@ -2,7 +2,7 @@
 #include "core/boxes/boxsecrets.h"
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/coolifydeployjob.h"
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 #include "core/infra/egresspolicy.h"
 #include "core/security/hardeningprofile.h"
 #include "core/util/secretstore.h"
@@ -495,7 +495,7 @@ void tst_CoolifyBackend::deployEgressMountsTheBoxSocketDir()
     QVERIFY_RESULT(result);
     const QJsonObject st = state();
     const QJsonObject svc = composeService(st, result->id, QStringLiteral("frank"));
-    const QString mount = infra::EgressLayout::boxSocketDir(c.egressSocketRoot, s.name) +
+    const QString mount = security::EgressLayout::boxSocketDir(c.egressSocketRoot, s.name) +
                           QStringLiteral(":/run/egress:ro");
     QVERIFY2(svc.value(QStringLiteral("volumes")).toArray().contains(QJsonValue(mount)),
              QJsonDocument(svc).toJson().constData());

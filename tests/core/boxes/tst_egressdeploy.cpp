@@ -4,7 +4,7 @@
 #include "core/boxes/dockerbackend.h"
 #include "core/infra/egressfixture.h"
 #include "core/infra/egressgrants.h"
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 #include "core/infra/egresslog.h"
 #include "core/infra/egresspolicy.h"
 #include "support/paths.h"
@@ -25,7 +25,7 @@ using namespace bc;
 using namespace bc::boxes;
 using namespace bc::test;
 using namespace bc::test::boxes;
-using bc::infra::EgressLayout;
+using bc::security::EgressLayout;
 using bc::infra::EgressLog;
 using json = nlohmann::json;
 
@@ -346,16 +346,16 @@ private slots:
         auto grant = bc::infra::EgressGrants(m_grants).read(m_boxA);
         QVERIFY(grant.ok() && grant->has_value());
         QCOMPARE((*grant)->upstreams, QStringList{QStringLiteral("anthropic")});
-        const QString dir = EgressLayout::boxSocketDir(m_root, m_boxA);
+        const QString dir = bc::security::EgressLayout::boxSocketDir(m_root, m_boxA);
         const QString sock =
-            EgressLayout::boxSocketPath(m_root, m_boxA, QStringLiteral("anthropic"));
+            bc::security::EgressLayout::boxSocketPath(m_root, m_boxA, QStringLiteral("anthropic"));
         int gid = -1;
         QCOMPARE(modeOf(dir, &gid), 0750);
         QCOMPARE(gid, EgressGid);
         QCOMPARE(modeOf(sock, &gid), 0660); // not usable by other local users
         QCOMPARE(gid, EgressGid);
         QVERIFY(!QFileInfo::exists(
-            EgressLayout::boxSocketPath(m_root, m_boxA, QStringLiteral("resend"))));
+            bc::security::EgressLayout::boxSocketPath(m_root, m_boxA, QStringLiteral("resend"))));
 
         // Only that directory is mounted, read-only; the box user gets the group.
         const json c = json::parse(runDocker({QStringLiteral("inspect"), m_boxA}).toStdString(),
@@ -423,7 +423,7 @@ private slots:
         QVERIFY(rc != 0);
         inBox(m_boxB,
               QStringLiteral("test -e %1")
-                  .arg(EgressLayout::boxSocketPath(m_root, m_boxA, QStringLiteral("anthropic"))),
+                  .arg(bc::security::EgressLayout::boxSocketPath(m_root, m_boxA, QStringLiteral("anthropic"))),
               &rc);
         QVERIFY(rc != 0);
         QCOMPARE(statusOf(boxRequest(m_boxB, 8081, QStringLiteral("/v1/messages"))), 0);
@@ -485,7 +485,7 @@ private slots:
         const auto r = runJob(m_backend->remove(m_boxB, false));
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
         QVERIFY(!QFileInfo::exists(m_grants + u'/' + m_boxB));
-        QVERIFY(!QFileInfo::exists(EgressLayout::boxSocketDir(m_root, m_boxB)));
+        QVERIFY(!QFileInfo::exists(bc::security::EgressLayout::boxSocketDir(m_root, m_boxB)));
         QFile cfg(m_config);
         QVERIFY(cfg.open(QIODevice::ReadOnly));
         QVERIFY(!cfg.readAll().contains(m_boxB.toUtf8()));
@@ -499,7 +499,7 @@ private slots:
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
         // Revoked after the deploy finished, in the background.
         QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(m_grants + u'/' + m_boxA), 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(EgressLayout::boxSocketDir(m_root, m_boxA)),
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(bc::security::EgressLayout::boxSocketDir(m_root, m_boxA)),
                                  20000);
         const json c = json::parse(runDocker({QStringLiteral("inspect"), m_boxA}).toStdString(),
                                    nullptr, false)[0];
@@ -548,7 +548,7 @@ private slots:
         QVERIFY2(progress.join(u'\n').contains(QLatin1String("Granting")),
                  qPrintable(progress.join(u'\n')));
         QVERIFY(!QFileInfo::exists(m_grants + u'/' + name));
-        QVERIFY(!QFileInfo::exists(EgressLayout::boxSocketDir(m_root, name)));
+        QVERIFY(!QFileInfo::exists(bc::security::EgressLayout::boxSocketDir(m_root, name)));
         QVERIFY(objectsOf(name).isEmpty());
     }
 

@@ -5,7 +5,7 @@
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/docker/dockerclient.h"
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 #include "core/infra/egresspolicy.h"
 #include "core/security/hardeningprofile.h"
 #include "core/security/postureaudit.h"
@@ -134,7 +134,7 @@ void tst_PostureParity::initTestCase()
     // directory, created on the engine; the Coolify side is a deploy with the same
     // directory as its egress socket root.
     const QString egressBox = uniqueName(QStringLiteral("bxq"));
-    const QString socketDir = infra::EgressLayout::boxSocketDir(m_egressRoot.path(), egressBox);
+    const QString socketDir = security::EgressLayout::boxSocketDir(m_egressRoot.path(), egressBox);
     QVERIFY(QDir().mkpath(socketDir));
     security::BoxSpec egressSpec = agentSpec(egressBox);
     egressSpec.egress = QStringLiteral("anthropic");

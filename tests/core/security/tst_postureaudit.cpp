@@ -119,11 +119,30 @@ private slots:
 
     void proxyDirectoryOption()
     {
+        // The option is the proxy's socket root; the box may mount only root/<its name>.
         AuditOptions o;
-        o.proxySocketDir = u"/run/egress/box-alice"_s;
+        o.proxySocketDir = u"/run/egress/"_s;
         QVERIFY(PostureAudit::audit(hardenedInspect(), o).isEmpty());
-        o.proxySocketDir = u"/run/egress/box-bob"_s; // another box's proxy directory
+        o.proxySocketDir = u"/run/other-proxy"_s;
         QCOMPARE(ids(PostureAudit::audit(hardenedInspect(), o)), QStringList{u"BOX-HOST-PATH"_s});
+
+        auto mountSource = [](const QString &source) {
+            json j = hardenedInspect();
+            for (json &m : j[0]["Mounts"])
+                if (m["Destination"] == HardeningProfile::ProxySocketTarget)
+                    m["Source"] = source.toStdString();
+            return j;
+        };
+        o.proxySocketDir = u"/run/egress"_s;
+        // Another box's directory, or the whole root, hands the box upstreams it was not given.
+        QCOMPARE(ids(PostureAudit::audit(mountSource(u"/run/egress/box-bob"_s), o)),
+                 QStringList{u"BOX-HOST-PATH"_s});
+        QCOMPARE(ids(PostureAudit::audit(mountSource(u"/run/egress"_s), o)),
+                 QStringList{u"BOX-HOST-PATH"_s});
+        // A box without its name label cannot be matched to a directory at all.
+        json unlabelled = hardenedInspect();
+        unlabelled[0]["Config"]["Labels"].erase("box-console.box");
+        QVERIFY(ids(PostureAudit::audit(unlabelled, o)).contains(u"BOX-HOST-PATH"_s));
     }
 
     void drift_data()

@@ -1,9 +1,11 @@
 // ctest: labels=docker timeout=300
 #include "core/security/hardeningprofile.h"
+#include "core/security/egresslayout.h"
 #include "core/security/postureaudit.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -217,7 +219,10 @@ private:
     json hardenedBody(const QString &name) const
     {
         CreateContext ctx;
-        ctx.proxySocketDir = m_proxyDir.path();
+        // The box's own directory below the proxy's socket root, as a deploy mounts it.
+        ctx.proxySocketDir = bc::security::EgressLayout::boxSocketDir(m_proxyDir.path(), name);
+        if (!QDir().mkpath(ctx.proxySocketDir))
+            qFatal("cannot create %s", qPrintable(ctx.proxySocketDir));
         ctx.healthTest = HardeningProfile::busyboxHealthTest();
         ctx.extraLabels.insert(u"box-console.test"_s, u"1"_s);
         return HardeningProfile().createBody(hardenedSpec(name), ctx);

@@ -2,7 +2,7 @@
 
 #include <QString>
 
-namespace bc::infra {
+namespace bc::security {
 
 // Where a box's egress sockets live on the proxy host. Each box has a directory of its own
 // below the proxy's socket root, holding one socket per upstream its spec lists; only that
@@ -17,4 +17,4 @@ public:
     static QString boxSocketPath(const QString &root, const QString &box, const QString &upstream);
 };
 
-} // namespace bc::infra
+} // namespace bc::security

@@ -1,8 +1,8 @@
-#include "core/infra/egresslayout.h"
+#include "core/security/egresslayout.h"
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace bc::infra {
+namespace bc::security {
 
 QString EgressLayout::boxSocketDir(const QString &root, const QString &box)
 {
@@ -18,4 +18,4 @@ QString EgressLayout::boxSocketPath(const QString &root, const QString &box,
     return boxSocketDir(root, box) + u'/' + upstream + u".sock"_s;
 }
 
-} // namespace bc::infra
+} // namespace bc::security
