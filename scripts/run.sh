@@ -10,12 +10,13 @@ build=${BOX_BUILD_DIR:-build}
 
 bash scripts/setup.sh run
 # The console also works with remote engines and Coolify only, so a missing local engine
-# is a warning, not an error.
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
+# is a warning, not an error. docker-up.sh asks the socket itself (no curl needed) and
+# never starts a second daemon or removes a live socket.
+if ! bash scripts/docker-up.sh --check; then
     if [ "$(id -u)" -eq 0 ]; then
         bash scripts/docker-up.sh || echo "run: warning: no local Docker engine" >&2
     else
-        echo "run: warning: no Docker engine answers on /var/run/docker.sock (start dockerd as root, or use a remote host)" >&2
+        echo "run: warning: no Docker engine answers on ${BOX_DOCKER_SOCK:-/var/run/docker.sock} (start dockerd as root, or use a remote host)" >&2
     fi
 fi
 

@@ -10,9 +10,10 @@ case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
 
 run_pkgs=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-base-dev-tools
           libqt6svg6 qt6-svg-dev qt6-qpa-plugins qtkeychain-qt6-dev nlohmann-json3-dev
-          libarchive-dev libhttp-parser-dev ca-certificates)
+          libarchive-dev libhttp-parser-dev ca-certificates curl)
 test_pkgs=(docker.io busybox-static haproxy socat openssl python3 xvfb xauth imagemagick
-           curl iproute2 clang libclang-rt-14-dev debootstrap python3-yaml)
+           curl iproute2 clang libclang-rt-14-dev debootstrap python3-yaml docker-compose
+           iptables)
 
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
@@ -40,19 +41,22 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Coolify contract checks run the client through Prism; they skip themselves when it is
-# absent, so a failed npm install must not fail the set-up.
+# The Coolify contract test runs the client through Prism (npm, pinned by package-lock.json);
+# without it that test fails, so a failed install fails the set-up.
 if [ "$mode" = test ]; then
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
     contract="$here/tests/support/coolify"
-    if [ -f "$contract/package.json" ] && [ ! -x "$contract/node_modules/.bin/prism" ]; then
+    if [ ! -x "$contract/node_modules/.bin/prism" ]; then
         echo "setup: installing Prism (npm) into tests/support/coolify"
-        if [ -f "$contract/package-lock.json" ]; then
-            (cd "$contract" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) \
-                || echo "setup: warning: npm could not install Prism; contract checks will skip" >&2
-        else
-            (cd "$contract" && timeout 300 npm install --no-audit --no-fund --loglevel=error) \
-                || echo "setup: warning: npm could not install Prism; contract checks will skip" >&2
+        npm_cmd=install
+        [ -f "$contract/package-lock.json" ] && npm_cmd=ci
+        if ! (cd "$contract" && timeout 600 npm "$npm_cmd" --no-audit --no-fund --loglevel=error); then
+            echo "setup: npm could not install Prism into $contract (the Coolify contract test needs it)" >&2
+            exit 1
+        fi
+        if [ ! -x "$contract/node_modules/.bin/prism" ]; then
+            echo "setup: npm $npm_cmd finished but $contract/node_modules/.bin/prism is missing" >&2
+            exit 1
         fi
     fi
 fi

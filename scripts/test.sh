@@ -61,15 +61,27 @@ before_run=$(snapshot)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=$build_status
+# ctest keeps every test's whole output (passed ones too) in LastTest.log, rewritten by
+# each ctest run; the skip check reads them all, kept together in AllTests.log.
+testlog="$build/Testing/Temporary/AllTests.log"
+mkdir -p "$(dirname "$testlog")"
+: >"$testlog"
+keep_test_output() {
+    cat "$build/Testing/Temporary/LastTest.log" >>"$testlog" 2>/dev/null || true
+}
 step "tests"
+rm -f "$build/Testing/Temporary/LastTest.log"
 # shellcheck disable=SC2086
 ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE dockerd-restart ${CTEST_ARGS:-} \
     | tee -a "$log" || status=1
+keep_test_output
 # Restarting dockerd kills every other engine test's connections: these run alone, last.
 step "tests that restart dockerd"
+rm -f "$build/Testing/Temporary/LastTest.log"
 # shellcheck disable=SC2086
 ctest --test-dir "$build" --output-on-failure -L dockerd-restart --no-tests=ignore ${CTEST_ARGS:-} \
     | tee -a "$log" || status=1
+keep_test_output
 # A restart test that failed half-way may leave the engine down.
 bash scripts/docker-up.sh || status=1
 
@@ -124,15 +136,10 @@ else
     echo "leak check: nothing left behind"
 fi
 
-# One closing line for both ctest runs together.
-passed=0 failed=0
-while read -r p f; do
-    passed=$((passed + p)); failed=$((failed + f))
-done < <(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1 \2/p' "$log" \
-         | awk '{ print $2 - $1, $1 }')
-passed=$((passed + fuzz_passed)); failed=$((failed + fuzz_failed))
 step "done"
 [ "$build_status" -eq 0 ] || echo "the build failed (see above): tests of the broken targets did not run" >&2
-echo "tests: $passed passed, $failed failed"
-[ "$passed" -gt 0 ] || { echo "no test ran" >&2; status=1; }
+# Passed, skipped and failed tests by name, then the closing line "N passed, N failed, N
+# skipped"; fails on any failed test, any skip tests/skip-allowlist.txt does not allow, and
+# when no test ran.
+bash scripts/test-summary.sh "$log" "$testlog" "$fuzz_passed" "$fuzz_failed" || status=1
 exit $status

@@ -5,9 +5,16 @@
 #include "egressfixture.h"
 
 #include <QCoreApplication>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace bc::infra;
 using bc::test::EgressFixture;
@@ -16,15 +23,19 @@ using bc::test::EgressFixture;
 // - isolated: network none; the only way out is the mounted egress socket directory,
 //   reached through the generated loopback forwarder; the proxy injects the key.
 // - routed: a per-box --internal network; a second container (standing in for Traefik)
-//   reaches the box's 8080; the box has no default route.
-// Traffic goes only to loopback, to the proxy socket and to containers this test creates;
-// the "unreachable" probe uses 192.0.2.1 (TEST-NET-1), which no route leads to.
+//   reaches the box's 8080, a container on another network does not; the host answers
+//   on the network's gateway address until the documented host INPUT rule is applied.
+// Traffic goes only to loopback, to the proxy socket, to containers this test creates and
+// to a listener of its own on its network's gateway; the "unreachable" probe uses
+// 192.0.2.1 (TEST-NET-1), which no route leads to. The host rule is applied to the test
+// network's bridge only and removed again (a crashed run's rule by the next run).
 class tst_Isolation : public QObject
 {
     Q_OBJECT
 
 private:
     static constexpr const char *SuiteLabel = "box-console.test.suite=infra-isolation";
+    static constexpr int EgressGid = 4242; // the egress sockets' group in this test
     std::unique_ptr<EgressFixture> m_fx;
     QString m_docker;
     QString m_suffix;
@@ -63,6 +74,7 @@ private:
     // Only objects of this suite: other suites may run their own test boxes in parallel.
     void removeLeftovers()
     {
+        removeLeftoverRules();
         QByteArray ids;
         docker({QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
                 QStringLiteral("label=") + QLatin1String(SuiteLabel)},
@@ -80,6 +92,32 @@ private:
             if (!id.trimmed().isEmpty())
                 docker({QStringLiteral("network"), QStringLiteral("rm"),
                         QString::fromLatin1(id.trimmed())});
+        }
+    }
+
+    // Every host rule this suite adds carries this comment, so a crashed run's rule is
+    // found and removed by the next run.
+    static QString ruleComment() { return QStringLiteral("bctest-infra-isolation"); }
+
+    int iptables(const QStringList &args, QByteArray *out = nullptr)
+    {
+        return m_fx->run(EgressFixture::tool(QStringLiteral("iptables")), args, out);
+    }
+
+    void removeLeftoverRules()
+    {
+        QByteArray rules;
+        if (iptables({QStringLiteral("-S"), QStringLiteral("INPUT")}, &rules) != 0)
+            return;
+        for (const QByteArray &line : rules.split('\n')) {
+            if (!line.startsWith("-A INPUT ") || !line.contains(ruleComment().toLatin1()))
+                continue;
+            // "-A INPUT <spec>" -> "-D INPUT <spec>"; the comment has no spaces or quotes.
+            QStringList args = QString::fromLatin1(line.trimmed()).split(u' ', Qt::SkipEmptyParts);
+            args[0] = QStringLiteral("-D");
+            for (QString &a : args)
+                a.remove(u'"');
+            iptables(args);
         }
     }
 
@@ -133,7 +171,7 @@ private:
     bool startProxy()
     {
         m_haproxy = m_fx->startHaproxy(m_config, m_proxyEnv,
-                                       {m_socketDir + QStringLiteral("/anthropic.sock")});
+                                       {m_socketDir + QStringLiteral("/iso/anthropic.sock")});
         return m_haproxy != nullptr;
     }
 
@@ -142,21 +180,21 @@ private slots:
     {
         const QString missing = EgressFixture::missingTool(
             {QStringLiteral("docker"), QStringLiteral("haproxy"), QStringLiteral("openssl"),
-             QStringLiteral("python3"), QStringLiteral("cc")});
-        if (!missing.isEmpty())
-            QSKIP(qPrintable(QStringLiteral("%1 is not installed (the test script installs "
-                                            "docker.io, haproxy, openssl, python3, gcc)")
-                                 .arg(missing)));
+             QStringLiteral("python3"), QStringLiteral("cc"), QStringLiteral("iptables")});
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(QStringLiteral("%1 is not installed (scripts/setup.sh test installs "
+                                           "docker.io, haproxy, openssl, python3, gcc, iptables)")
+                                .arg(missing)));
         m_fx = std::make_unique<EgressFixture>();
         m_docker = EgressFixture::tool(QStringLiteral("docker"));
         QByteArray out;
-        if (docker({QStringLiteral("version"), QStringLiteral("--format"),
-                    QStringLiteral("{{.Server.Version}}")},
-                   &out) != 0)
-            QSKIP("no Docker engine reachable");
-        if (docker({QStringLiteral("image"), QStringLiteral("inspect"),
-                    QStringLiteral("bctest/busybox:latest")}) != 0)
-            QSKIP("test image bctest/busybox:latest missing (the test script builds it offline)");
+        QVERIFY2(docker({QStringLiteral("version"), QStringLiteral("--format"),
+                         QStringLiteral("{{.Server.Version}}")},
+                        &out) == 0,
+                 "no Docker engine reachable (scripts/docker-up.sh starts one)");
+        QVERIFY2(docker({QStringLiteral("image"), QStringLiteral("inspect"),
+                         QStringLiteral("bctest/busybox:latest")}) == 0,
+                 "test image bctest/busybox:latest missing (scripts/test-images.sh builds it)");
         m_suffix = QString::number(QCoreApplication::applicationPid());
         removeLeftovers();
 
@@ -196,17 +234,21 @@ private slots:
         auto policy = EgressPolicy::fromJson(j);
         QVERIFY(policy.ok());
 
+        // Per-box layout: the box sees only <root>/iso, 0750 in the egress group, and the
+        // sockets are 0660 in that group, which the box user gets as a supplementary group.
         m_socketDir = m_fx->path(QStringLiteral("egress"));
-        QVERIFY(QDir().mkpath(m_socketDir));
-        // The box user (1000) must traverse the directory; the sockets are 0666.
-        QVERIFY(QFile::setPermissions(
-            m_socketDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup |
-                             QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther));
+        QVERIFY(QDir().mkpath(m_socketDir + QStringLiteral("/iso")));
+        for (const QString &d : QStringList{m_socketDir, m_socketDir + QStringLiteral("/iso")}) {
+            QVERIFY(::chown(QFile::encodeName(d).constData(), uid_t(-1), gid_t(EgressGid)) == 0);
+            QVERIFY(::chmod(QFile::encodeName(d).constData(), 0750) == 0);
+        }
         HaproxyConfigGenerator::Options o;
         o.socketDir = m_socketDir;
         o.caFile = m_fx->path(QStringLiteral("ca.crt"));
         o.dnsResolvers = false;
-        auto cfg = HaproxyConfigGenerator(o).generate(policy.value());
+        o.socketGroup = EgressGid;
+        auto cfg = HaproxyConfigGenerator(o).generate(
+            policy.value(), {{QStringLiteral("iso"), {QStringLiteral("anthropic")}}});
         QVERIFY(cfg.ok());
         m_config = cfg.value();
         m_proxyEnv.insert(QStringLiteral("ANTHROPIC_API_KEY"), m_key);
@@ -223,8 +265,9 @@ private slots:
         args << labels() << hardening();
         args << QStringLiteral("--mount")
              << QStringLiteral("type=bind,src=%1,dst=%2,readonly")
-                    .arg(m_socketDir,
+                    .arg(m_socketDir + QStringLiteral("/iso"),
                          QLatin1String(bc::security::HardeningProfile::ProxySocketTarget))
+             << QStringLiteral("--group-add") << QString::number(EgressGid)
              << QStringLiteral("--mount")
              << QStringLiteral("type=bind,src=%1,dst=/usr/local/bin/socat,readonly")
                     .arg(m_fx->path(QStringLiteral("socat")));
@@ -379,36 +422,6 @@ private slots:
                   &rc);
         QVERIFY2(!blocked.contains("outsider"), blocked.constData());
 
-        // Known gap, reported rather than asserted: the host itself answers on the bridge
-        // address (iptables isolation covers forwarding, not INPUT). A listener this test
-        // owns on that address shows it; infrastructure/README documents the host rule.
-        QByteArray gateway;
-        docker({QStringLiteral("network"), QStringLiteral("inspect"), QStringLiteral("-f"),
-                QStringLiteral("{{range .IPAM.Config}}{{.Gateway}}{{end}}"), networkName()},
-               &gateway);
-        if (!gateway.isEmpty()) {
-            QProcess listener;
-            listener.start(EgressFixture::tool(QStringLiteral("python3")),
-                           {QStringLiteral("-m"), QStringLiteral("http.server"),
-                            QStringLiteral("18999"), QStringLiteral("--bind"),
-                            QString::fromLatin1(gateway), QStringLiteral("--directory"),
-                            m_fx->path(QString())});
-            if (listener.waitForStarted(5000)) {
-                QThread::msleep(700);
-                const QByteArray reply = inBox(
-                    routedName(),
-                    QStringLiteral(
-                        "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 %1 18999 2>&1 | head -1")
-                        .arg(QString::fromLatin1(gateway)));
-                qInfo("host service on the internal network's gateway %s reachable from the "
-                      "routed box: %s",
-                      gateway.constData(),
-                      reply.contains("200") ? "YES (needs a host INPUT rule)" : "no");
-                listener.kill();
-                listener.waitForFinished(3000);
-            }
-        }
-
         // The Traefik stand-in on the same network reaches 8080.
         QStringList probe{QStringLiteral("run"), QStringLiteral("--rm"),
                           QStringLiteral("--network"), networkName()};
@@ -421,6 +434,111 @@ private slots:
                      .arg(QString::fromLatin1(ip));
         QVERIFY2(docker(probe, &out) == 0, out.constData());
         QVERIFY2(out.contains("200 OK") && out.contains("box-8080-ok"), out.constData());
+    }
+
+    // Docker's isolation of an --internal network covers forwarding, not the host's INPUT
+    // chain: the host answers a routed box on the network's gateway address. Documented in
+    // infrastructure/README.md with a host rule that closes it; both halves are asserted
+    // here with a listener this test runs on the gateway address of its own network, and
+    // the rule applied to that network's bridge only, removed again even on failure.
+    void routedBoxReachesTheHostOnlyWithoutTheHostRule()
+    {
+        QByteArray gateway;
+        QCOMPARE(
+            docker({QStringLiteral("network"), QStringLiteral("inspect"), QStringLiteral("-f"),
+                    QStringLiteral("{{range .IPAM.Config}}{{.Gateway}}{{end}}"), networkName()},
+                   &gateway),
+            0);
+        QVERIFY(!QHostAddress(QString::fromLatin1(gateway)).isNull());
+        QByteArray id;
+        QCOMPARE(docker({QStringLiteral("network"), QStringLiteral("inspect"), QStringLiteral("-f"),
+                         QStringLiteral("{{.Id}}"), networkName()},
+                        &id),
+                 0);
+        // Docker names a custom network's bridge br-<first 12 characters of its id>.
+        const QString bridge = QStringLiteral("br-") + QString::fromLatin1(id.left(12));
+        QVERIFY2(QFileInfo::exists(QStringLiteral("/sys/class/net/") + bridge), qPrintable(bridge));
+
+        // The host service: a listener of this test on the gateway address only.
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress(QString::fromLatin1(gateway)), 0));
+            port = probe.serverPort();
+        }
+        QProcess listener;
+        listener.setProcessChannelMode(QProcess::MergedChannels);
+        listener.start(EgressFixture::tool(QStringLiteral("python3")),
+                       {QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port),
+                        QStringLiteral("--bind"), QString::fromLatin1(gateway),
+                        QStringLiteral("--directory"), m_fx->path(QString())});
+        QVERIFY(listener.waitForStarted(5000));
+        auto stopListener = qScopeGuard([&listener] {
+            listener.kill();
+            listener.waitForFinished(3000);
+        });
+        bool listening = false;
+        for (QDeadlineTimer deadline(10000); !listening && !deadline.hasExpired();) {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress(QString::fromLatin1(gateway)), port);
+            listening = socket.waitForConnected(300);
+            if (!listening)
+                QThread::msleep(200);
+        }
+        QVERIFY2(listening, listener.readAll().constData());
+
+        const QString request =
+            QStringLiteral("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 %1 %2 2>&1 | head -1")
+                .arg(QString::fromLatin1(gateway))
+                .arg(port);
+        const auto hostAnswers = [&] { return inBox(routedName(), request).contains(" 200 "); };
+        // The Traefik stand-in: another container on the box's network.
+        QByteArray boxIp;
+        docker({QStringLiteral("inspect"), QStringLiteral("-f"),
+                QStringLiteral("{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"),
+                routedName()},
+               &boxIp);
+        const auto neighbourReachesBox = [&] {
+            QStringList probe{QStringLiteral("run"), QStringLiteral("--rm"),
+                              QStringLiteral("--network"), networkName()};
+            probe << labels() << QStringLiteral("bctest/busybox:latest") << QStringLiteral("sh")
+                  << QStringLiteral("-c")
+                  << QStringLiteral("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 %1 8080")
+                         .arg(QString::fromLatin1(boxIp));
+            QByteArray out;
+            return docker(probe, &out) == 0 && out.contains("box-8080-ok");
+        };
+
+        // Without the host rule: the documented gap, the host answers the routed box.
+        QVERIFY2(hostAnswers(), "the host's listener on the gateway address did not answer");
+
+        // With it (the README's rule, scoped to this network's bridge): no new connection
+        // from the box reaches the host; the box's neighbours still reach the box.
+        const QStringList rule{QStringLiteral("INPUT"),
+                               QStringLiteral("-i"),
+                               bridge,
+                               QStringLiteral("-m"),
+                               QStringLiteral("conntrack"),
+                               QStringLiteral("--ctstate"),
+                               QStringLiteral("NEW"),
+                               QStringLiteral("-m"),
+                               QStringLiteral("comment"),
+                               QStringLiteral("--comment"),
+                               ruleComment(),
+                               QStringLiteral("-j"),
+                               QStringLiteral("DROP")};
+        QByteArray out;
+        QVERIFY2(iptables(QStringList{QStringLiteral("-I")} + rule, &out) == 0, out.constData());
+        auto removeRule =
+            qScopeGuard([this, rule] { iptables(QStringList{QStringLiteral("-D")} + rule); });
+        QVERIFY2(!hostAnswers(), "the host answered the routed box despite the INPUT rule");
+        QVERIFY(neighbourReachesBox());
+
+        // Removed again: nothing of the rule is left, and the host answers as before.
+        QCOMPARE(iptables(QStringList{QStringLiteral("-D")} + rule, &out), 0);
+        removeRule.dismiss();
+        QVERIFY(iptables(QStringList{QStringLiteral("-C")} + rule) != 0);
+        QVERIFY(hostAnswers());
     }
 };
 

@@ -7,14 +7,14 @@
 #   prism_check.sh --serve       start the fake and prism, print how to point boxctl at
 #                                them, wait for Ctrl-C
 #
-# Spec: $COOLIFY_OPENAPI, else <repo>/../shared/coolify/openapi.yaml. Exits 0 with "SKIP"
+# Spec: $COOLIFY_OPENAPI, else <repo>/third_party/coolify/openapi.yaml. Exits 0 with "SKIP"
 # when prism or the spec is missing.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 export BOX_SOURCE_DIR="${BOX_SOURCE_DIR:-$repo}"
-spec="${COOLIFY_OPENAPI:-$BOX_SOURCE_DIR/../shared/coolify/openapi.yaml}"
+spec="${COOLIFY_OPENAPI:-$BOX_SOURCE_DIR/third_party/coolify/openapi.yaml}"
 
 prism="${PRISM:-}"
 if [ -z "$prism" ] && [ -x "$here/node_modules/.bin/prism" ]; then prism="$here/node_modules/.bin/prism"; fi
