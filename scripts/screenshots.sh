@@ -2,13 +2,16 @@
 # Takes the README screenshots under Xvfb against the local Docker engine:
 #   scripts/screenshots.sh [build-dir]   (default: build)
 # Starts a few labelled test boxes (removed again afterwards), opens the console, the
-# detail tabs, the deploy dialog with a validation error and a running build, and writes
-# docs/*.png with ImageMagick's `import`.
+# detail tabs, the alert history, the charts, the data views, the deploy dialog with a
+# validation error and a running build, and writes docs/*.png with ImageMagick's `import`.
+# BOX_SCREENSHOT_NO_BUILD=1 skips the build step (when the caller built it already).
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
 display=${SCREENSHOT_DISPLAY:-:99}
-cmake --build "$build" --target tst_ui_screenshots -j2
+if [ -z "${BOX_SCREENSHOT_NO_BUILD:-}" ]; then
+    cmake --build "$build" --target tst_ui_screenshots -j2
+fi
 started=""
 if ! xdpyinfo -display "$display" >/dev/null 2>&1; then
     Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &

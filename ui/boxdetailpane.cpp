@@ -1,6 +1,7 @@
 #include "ui/boxdetailpane.h"
 #include "core/util/futureutil.h"
 
+#include "core/boxes/boxaudit.h"
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/boxes/logwindowmerge.h"
@@ -12,15 +13,18 @@
 #include "ui/models/findingsmodel.h"
 #include "ui/sparklinewidget.h"
 #include "ui/statshistory.h"
+#include "ui/egresslogview.h"
 #include "ui/statusicons.h"
 
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QHideEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QShowEvent>
 #include <QSplitter>
 #include <QTabWidget>
@@ -75,6 +79,7 @@ BoxDetailPane::BoxDetailPane(const StatsHistory *history, BackendLookup lookup, 
     , m_title(new QLabel(this))
     , m_findings(new FindingsModel(this))
     , m_logs(new LogView(this))
+    , m_egress(new EgressLogView(this))
 {
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
@@ -86,15 +91,23 @@ BoxDetailPane::BoxDetailPane(const StatsHistory *history, BackendLookup lookup, 
     m_tabs->addTab(buildResources(), tr("Resources"));
     m_tabs->addTab(buildSecurity(), tr("Security"));
     m_tabs->addTab(m_logs, tr("Logs"));
+    m_tabs->addTab(m_egress, tr("Egress"));
     m_tabs->setDocumentMode(true);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
+    setMinimumHeight(fontMetrics().height() * 8);
     layout->addWidget(m_title);
     layout->addWidget(m_tabs, 1);
 
     m_logPoll.setInterval(LogPollMs);
     connect(&m_logPoll, &QTimer::timeout, this, &BoxDetailPane::pollLogs);
+    connect(m_logs, &LogView::optionsChanged, this, [this] {
+        if (!m_logsActive)
+            return;
+        stopLogs();
+        startLogs();
+    });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (index == LogsTab)
             startLogs();
@@ -102,6 +115,8 @@ BoxDetailPane::BoxDetailPane(const StatsHistory *history, BackendLookup lookup, 
             stopLogs();
         if (index == ResourcesTab)
             showResources();
+        if (index == EgressTab)
+            m_egress->refresh();
     });
     setBox(std::nullopt);
 }
@@ -133,8 +148,11 @@ QWidget *BoxDetailPane::buildOverview()
     form->addRow(tr("Times:"), m_times);
 
     m_healthLog = makeTree({tr("Checked"), tr("Exit"), tr("Output")}, page);
+    m_healthLog->setAccessibleName(tr("Last health checks"));
     m_labels = makeTree({tr("Label"), tr("Value")}, page);
+    m_labels->setAccessibleName(tr("Labels"));
     m_mounts = makeTree({tr("Type"), tr("Source"), tr("Target"), tr("Mode")}, page);
+    m_mounts->setAccessibleName(tr("Mounts"));
 
     auto *split = new QSplitter(Qt::Vertical, page);
     const auto group = [split](const QString &title, QWidget *w) {
@@ -151,22 +169,43 @@ QWidget *BoxDetailPane::buildOverview()
     auto *layout = new QVBoxLayout(page);
     layout->addLayout(form);
     layout->addWidget(split, 1);
-    return page;
+    // The pane may be small (list first): the overview scrolls rather than forcing the
+    // list to shrink.
+    page->setMinimumHeight(fontMetrics().height() * 24);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setAccessibleName(tr("Overview"));
+    return scroll;
 }
 
 QWidget *BoxDetailPane::buildResources()
 {
     auto *page = new QWidget(this);
     m_cpu = new SparklineWidget(page);
-    m_cpu->setCaption(tr("CPU (100 % = one core)"));
+    m_cpu->setUnit(SparklineWidget::Unit::Percent);
     m_memory = new SparklineWidget(page);
+    m_memory->setUnit(SparklineWidget::Unit::Bytes);
     m_memory->setCaption(tr("Memory (without page cache)"));
+    m_network = new SparklineWidget(page);
+    m_network->setUnit(SparklineWidget::Unit::BytesPerSecond);
+    m_network->setCaption(tr("Network"));
+    m_network->setMinimumTop(1024);
+    m_blockIo = new SparklineWidget(page);
+    m_blockIo->setUnit(SparklineWidget::Unit::BytesPerSecond);
+    m_blockIo->setCaption(tr("Disk I/O (block devices)"));
+    m_blockIo->setMinimumTop(4096);
     m_pids = valueLabel(page);
+    // One row: the pane is short (list first) but wide, and every chart gets its height.
+    auto *grid = new QGridLayout;
+    grid->addWidget(m_cpu, 0, 0);
+    grid->addWidget(m_memory, 0, 1);
+    grid->addWidget(m_network, 0, 2);
+    grid->addWidget(m_blockIo, 0, 3);
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(m_cpu, 1);
-    layout->addWidget(m_memory, 1);
+    layout->addLayout(grid, 1);
     layout->addWidget(m_pids);
-    layout->addStretch();
     return page;
 }
 
@@ -177,6 +216,8 @@ QWidget *BoxDetailPane::buildSecurity()
     auto *rerun = new QPushButton(tr("Audit again"), page);
     connect(rerun, &QPushButton::clicked, this, &BoxDetailPane::refreshDetails);
     m_findingsView = new QTableView(page);
+    m_findingsView->setAccessibleName(tr("Security findings"));
+    m_findingsView->setTabKeyNavigation(false);
     m_findingsView->setModel(m_findings);
     m_findingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_findingsView->verticalHeader()->hide();
@@ -210,9 +251,10 @@ void BoxDetailPane::setBox(const std::optional<BoxInfo> &box)
     m_mounts->clear();
     m_findings->setFindings({});
     m_logs->clear();
+    m_egress->setBox(box ? box->name : QString());
     m_lastPolled.clear();
-    m_cpu->clear();
-    m_memory->clear();
+    for (SparklineWidget *w : {m_cpu, m_memory, m_network, m_blockIo})
+        w->clear();
     m_tabs->setEnabled(bool(m_box));
     if (!m_box) {
         m_title->setText(tr("No box selected"));
@@ -230,6 +272,8 @@ void BoxDetailPane::setBox(const std::optional<BoxInfo> &box)
     refreshDetails();
     if (m_tabs->currentIndex() == LogsTab)
         startLogs();
+    if (m_tabs->currentIndex() == EgressTab)
+        m_egress->refresh();
 }
 
 void BoxDetailPane::updateBox(const BoxInfo &box)
@@ -257,13 +301,20 @@ void BoxDetailPane::showOverview()
     m_title->setText(b.subdomain.isEmpty() || b.subdomain == b.name
                          ? b.name
                          : tr("%1 — %2").arg(b.name, b.subdomain));
-    QString state = BoxListModel::stateText(b.state);
-    if (!b.statusText.isEmpty())
+    QString state = BoxListModel::stateLabel(b);
+    const QString why = BoxListModel::exitExplanation(b);
+    if (!why.isEmpty())
+        state += QStringLiteral(": ") + why;
+    else if (!b.statusText.isEmpty())
         state += QStringLiteral(" (") + b.statusText + QLatin1Char(')');
     m_state->setText(dotLabel(stateTone(b.state), state));
-    m_health->setText(b.health == BoxInfo::Health::None
-                          ? tr("no health check")
-                          : dotLabel(healthTone(b.health), BoxListModel::healthText(b.health)));
+    if (b.state != BoxInfo::State::Running && b.hasHealthCheck)
+        m_health->setText(dotLabel(Tone::Neutral, BoxListModel::healthLabel(b)));
+    else
+        m_health->setText(b.health == BoxInfo::Health::None
+                              ? (b.hasHealthCheck || !b.detailed ? BoxListModel::healthLabel(b)
+                                                                 : tr("no health check"))
+                              : dotLabel(healthTone(b.health), BoxListModel::healthText(b.health)));
     m_where->setText(tr("%1 @ %2").arg(b.backendKind, b.host));
     m_where->setToolTip(b.backendId + QLatin1Char('\n') + b.id);
     m_image->setText(b.image);
@@ -292,30 +343,65 @@ void BoxDetailPane::showResources()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QList<QPointF> cpu;
     QList<QPointF> mem;
+    QList<QPointF> rx;
+    QList<QPointF> tx;
+    QList<QPointF> rd;
+    QList<QPointF> wr;
     for (const auto &s : samples) {
         const double ago = double(now - s.msecs) / 1000.0;
         if (s.cpu >= 0)
             cpu << QPointF(ago, s.cpu);
         if (s.memory >= 0)
             mem << QPointF(ago, double(s.memory));
+        if (s.netRx >= 0)
+            rx << QPointF(ago, s.netRx);
+        if (s.netTx >= 0)
+            tx << QPointF(ago, s.netTx);
+        if (s.blockRead >= 0)
+            rd << QPointF(ago, s.blockRead);
+        if (s.blockWrite >= 0)
+            wr << QPointF(ago, s.blockWrite);
     }
     const int window = m_history->windowSeconds();
-    m_cpu->setWindowSeconds(window);
-    m_memory->setWindowSeconds(window);
+    for (SparklineWidget *w : {m_cpu, m_memory, m_network, m_blockIo})
+        w->setWindowSeconds(window);
     const QLocale loc;
-    m_cpu->setSamples(cpu, m_box->cpuPercent < 0
+    const BoxInfo &b = *m_box;
+    // Scaled to what the box may use: its CPU limit, else one core (100 % = one core, as
+    // docker stats counts); the chart says which.
+    if (b.cpuLimit > 0) {
+        m_cpu->setMaximum(b.cpuLimit * 100.0);
+        m_cpu->setLimitNote(tr("limit %1 CPU").arg(loc.toString(b.cpuLimit, 'g', 3)));
+    } else {
+        m_cpu->setMaximum(0);
+        m_cpu->setMinimumTop(100);
+        m_cpu->setLimitNote(b.detailed ? tr("no CPU limit") : QString());
+    }
+    m_cpu->setCaption(tr("CPU (100 % = one core)"));
+    m_cpu->setSamples(cpu, b.cpuPercent < 0
                                ? QString()
-                               : loc.toString(m_box->cpuPercent, 'f', 1) + QStringLiteral(" %"));
-    // Scaled to the data (a 1 MiB box under a 2 GiB limit would be a flat line); the limit
-    // is in the caption.
-    m_memory->setMaximum(0);
-    m_memory->setCaption(m_box->memoryLimit > 0
-                             ? tr("Memory without page cache (limit %1)")
-                                   .arg(BoxListModel::formatBytes(m_box->memoryLimit))
-                             : tr("Memory without page cache (no limit)"));
-    m_memory->setSamples(mem,
-                         m_box->memoryUsage < 0 ? QString() : BoxListModel::formatMemory(*m_box));
-    m_pids->setText(m_box->pids < 0 ? tr("Processes: –") : tr("Processes: %1").arg(m_box->pids));
+                               : loc.toString(b.cpuPercent, 'f', 1) + QStringLiteral(" %"));
+    if (b.memoryLimit > 0 && !b.memoryUnlimited) {
+        m_memory->setMaximum(double(b.memoryLimit));
+        m_memory->setLimitNote(tr("limit %1").arg(BoxListModel::formatBytes(b.memoryLimit)));
+    } else {
+        // No limit: not the host's RAM, and not a zoom on a few KiB of wobble either.
+        m_memory->setMaximum(0);
+        m_memory->setMinimumTop(64.0 * 1024 * 1024);
+        m_memory->setLimitNote(tr("no memory limit"));
+    }
+    m_memory->setSamples(mem, b.memoryUsage < 0 ? QString()
+                                                : BoxListModel::formatBytes(b.memoryUsage));
+    const auto rate = [this](const QList<QPointF> &l) {
+        return l.isEmpty() ? QString() : m_network->formatValue(l.last().y());
+    };
+    m_network->setSecondSeries(tx, tr("received"), tr("sent"));
+    m_network->setSamples(rx, rx.isEmpty() ? QString()
+                                           : tr("↓ %1  ↑ %2").arg(rate(rx), rate(tx)));
+    m_blockIo->setSecondSeries(wr, tr("read"), tr("written"));
+    m_blockIo->setSamples(rd, rd.isEmpty() ? QString()
+                                           : tr("read %1, write %2").arg(rate(rd), rate(wr)));
+    m_pids->setText(b.pids < 0 ? tr("Processes: –") : tr("Processes: %1").arg(b.pids));
 }
 
 void BoxDetailPane::refreshDetails()
@@ -335,20 +421,30 @@ void BoxDetailPane::refreshDetails()
     }
     m_auditSummary->setText(tr("Auditing…"));
     const quint64 generation = m_generation;
-    onFinished(docker->inspect(m_box->id), this,
-               [this, generation](const Result<docker::ContainerInspect> &result) {
-                   if (generation != m_generation)
-                       return; // another box was selected meanwhile
-                   if (!result) {
-                       m_auditSummary->setText(
-                           tr("Could not inspect the box: %1").arg(result.error().toString()));
-                       return;
-                   }
-                   applyInspect(*result);
-               });
+    // The audit's options come from where boxctl's do (engine AppArmor, secret names).
+    onFinished(
+        boxes::BoxAudit::options(docker), this,
+        [this, generation,
+         docker = QPointer(docker)](const Result<security::AuditOptions> &options) {
+            if (generation != m_generation || !docker || !m_box)
+                return;
+            onFinished(
+                docker->inspect(m_box->id), this,
+                [this, generation, options](const Result<docker::ContainerInspect> &result) {
+                    if (generation != m_generation)
+                        return; // another box was selected meanwhile
+                    if (!result) {
+                        m_auditSummary->setText(
+                            tr("Could not inspect the box: %1").arg(result.error().toString()));
+                        return;
+                    }
+                    applyInspect(*result, options ? options.value() : security::AuditOptions{});
+                });
+        });
 }
 
-void BoxDetailPane::applyInspect(const docker::ContainerInspect &inspect)
+void BoxDetailPane::applyInspect(const docker::ContainerInspect &inspect,
+                                 const security::AuditOptions &options)
 {
     const QLocale loc;
     m_healthLog->clear();
@@ -395,9 +491,6 @@ void BoxDetailPane::applyInspect(const docker::ContainerInspect &inspect)
         m_mounts->addTopLevelItem(new QTreeWidgetItem({tr("none")}));
     m_mounts->resizeColumnToContents(0);
 
-    security::AuditOptions options;
-    if (auto *docker = qobject_cast<boxes::DockerBackend *>(m_lookup(m_box->backendId)))
-        options.proxySocketDir = docker->deployOptions().proxySocketDir;
     const QList<security::Finding> found = security::PostureAudit::audit(raw, options);
     QList<FindingsModel::Item> items;
     for (const security::Finding &f : found) {
@@ -467,10 +560,17 @@ void BoxDetailPane::startLogs()
     }
     docker::LogOptions options;
     options.follow = true;
-    options.tail = LogTail;
+    options.tail = m_logs->tail();
+    options.timestamps = m_logs->timestamps();
+    if (m_logs->sinceSeconds() > 0)
+        options.since = QDateTime::currentSecsSinceEpoch() - m_logs->sinceSeconds();
     m_logs->clear();
+    m_logs->setEmptyText(tr("No output in this range yet. New lines appear here as the box "
+                            "writes them."));
     m_logStream = docker->client()->logs(m_box->id, options);
-    m_logs->setStatus(tr("Following the last %1 lines and new output…").arg(LogTail));
+    m_logs->setStatus(options.tail < 0 ? tr("Following the whole log and new output…")
+                                       : tr("Following the last %1 lines and new output…")
+                                             .arg(options.tail));
     connect(m_logStream, &docker::LogStream::linesReceived, this,
             [this](const QList<docker::LogLine> &lines) {
                 for (const docker::LogLine &l : lines)
@@ -483,6 +583,8 @@ void BoxDetailPane::startLogs()
                 if (generation != m_generation)
                     return;
                 m_logsActive = false;
+                m_logs->setEmptyText(tr("The log is empty: the box wrote nothing to stdout or "
+                                        "stderr in this range."));
                 m_logs->setStatus(result
                                       ? tr("Log stream ended (the box stopped).")
                                       : tr("Log stream ended: %1").arg(result.error().toString()));

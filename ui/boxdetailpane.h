@@ -19,6 +19,9 @@ class QTreeWidget;
 namespace bc::boxes {
 class BoxBackend;
 }
+namespace bc::security {
+struct AuditOptions;
+}
 namespace bc::docker {
 class LogStream;
 struct ContainerInspect;
@@ -26,6 +29,7 @@ struct ContainerInspect;
 
 namespace bc::ui {
 
+class EgressLogView;
 class FindingsModel;
 class LogView;
 class SparklineWidget;
@@ -33,13 +37,14 @@ class StatsHistory;
 
 // Everything about the selected box: Overview (state, health and the last health-check
 // outputs, labels, mounts), Resources (CPU and memory trends), Security (posture audit
-// findings) and Logs (followed live). Engine calls are async; a reply for a box that is no
-// longer selected is dropped (generation guard), so fast clicking never shows stale data.
+// findings), Logs (followed live) and Egress (its requests through the egress proxy).
+// Engine calls are async; a reply for a box that is no longer selected is dropped
+// (generation guard), so fast clicking never shows stale data.
 class BoxDetailPane final : public QWidget
 {
     Q_OBJECT
 public:
-    enum Tab { OverviewTab, ResourcesTab, SecurityTab, LogsTab };
+    enum Tab { OverviewTab, ResourcesTab, SecurityTab, LogsTab, EgressTab };
     using BackendLookup = std::function<boxes::BoxBackend *(const QString &backendId)>;
 
     BoxDetailPane(const StatsHistory *history, BackendLookup lookup, QWidget *parent = nullptr);
@@ -53,7 +58,14 @@ public:
 
     QTabWidget *tabs() const { return m_tabs; }
     LogView *logView() const { return m_logs; }
+    EgressLogView *egressView() const { return m_egress; }
     FindingsModel *findings() const { return m_findings; }
+    SparklineWidget *cpuChart() const { return m_cpu; }
+    SparklineWidget *memoryChart() const { return m_memory; }
+    SparklineWidget *networkChart() const { return m_network; }
+    SparklineWidget *blockIoChart() const { return m_blockIo; }
+    QLabel *healthLabel() const { return m_health; }
+    QLabel *stateLabel() const { return m_state; }
     void refreshDetails();
 
     // How often logs are polled on backends without a log stream (Coolify); tests shorten it.
@@ -70,7 +82,8 @@ private:
     QWidget *buildSecurity();
     void showOverview();
     void showResources();
-    void applyInspect(const docker::ContainerInspect &inspect);
+    void applyInspect(const docker::ContainerInspect &inspect,
+                      const security::AuditOptions &options);
     void startLogs();
     void stopLogs();
     void pollLogs();
@@ -97,6 +110,8 @@ private:
     // Resources
     SparklineWidget *m_cpu;
     SparklineWidget *m_memory;
+    SparklineWidget *m_network;
+    SparklineWidget *m_blockIo;
     QLabel *m_pids;
     // Security
     FindingsModel *m_findings;
@@ -113,6 +128,8 @@ private:
     quint64 m_logSession = 0;
     bool m_pollInFlight = false;
     bool m_logsActive = false;
+    // Egress: the box's requests from the egress proxy's log, read when the tab is shown.
+    EgressLogView *m_egress;
 };
 
 } // namespace bc::ui

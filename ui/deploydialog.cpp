@@ -2,6 +2,7 @@
 
 #include "core/boxes/boxbackend.h"
 #include "core/boxes/boxjob.h"
+#include "core/boxes/dockerbackend.h"
 #include "core/security/validators.h"
 #include "ui/statusicons.h"
 
@@ -42,6 +43,7 @@ QString stepTitle(const QString &step)
         {QStringLiteral("create"), DeployDialog::tr("Create the container")},
         {QStringLiteral("start"), DeployDialog::tr("Start the box")},
         {QStringLiteral("health"), DeployDialog::tr("Wait until healthy")},
+        {QStringLiteral("commit"), DeployDialog::tr("Commit (replace the previous box)")},
         {QStringLiteral("rollback"), DeployDialog::tr("Roll back")},
     };
     return titles.value(step, step);
@@ -164,6 +166,16 @@ QWidget *DeployDialog::buildForm()
 
     m_keepData = new QCheckBox(tr("Keep the box's data volumes when it is deleted"), page);
     form->addRow(QString(), m_keepData);
+    m_health = new QLineEdit(page);
+    m_health->setPlaceholderText(tr("shell command; empty = the image's own HEALTHCHECK"));
+    m_health->setAccessibleName(tr("Health check"));
+    form->addRow(tr("Health check:"), m_health);
+    m_health->setToolTip(tr("Run inside the box; exit 0 means healthy. Empty: the image's own "
+                            "HEALTHCHECK, else a probe of the box-agent on port 9999."));
+    m_keepFailed = new QCheckBox(tr("Keep the failed box for inspection"), page);
+    m_keepFailed->setToolTip(tr("A box that fails its start is kept, stopped, as "
+                                "<name>.failed-<id> instead of being removed"));
+    form->addRow(QString(), m_keepFailed);
 
     m_specFile = new QLabel(page);
     m_specFile->setWordWrap(true);
@@ -302,15 +314,13 @@ void DeployDialog::validate()
             break;
         }
         const QString key = line.left(eq);
-        if (VoidResult k = Validators::validateEnvKey(key); !k) {
-            env =
-                Error(Error::Kind::Invalid, tr("line %1: %2").arg(i + 1).arg(k.error().message()));
-        } else if (Validators::isProviderCredentialName(key)) {
+        // The spec's own rule (provider credentials, reserved BOX_* and image variables).
+        if (VoidResult k = Validators::validateSpecEnvKey(key); !k) {
+            // A malformed name is quoted by the message itself; a valid one is named here.
+            const QString what =
+                Validators::validateEnvKey(key) ? key + QStringLiteral(": ") : QString();
             env = Error(Error::Kind::Invalid,
-                        tr("line %1: %2 is a provider credential; the egress proxy injects it, "
-                           "it must not be in the box's environment")
-                            .arg(i + 1)
-                            .arg(key));
+                        tr("line %1: %2%3").arg(i + 1).arg(what, k.error().message()));
         } else if (VoidResult v = Validators::validateEnvValue(line.mid(eq + 1)); !v) {
             env =
                 Error(Error::Kind::Invalid, tr("line %1: %2").arg(i + 1).arg(v.error().message()));
@@ -368,7 +378,10 @@ bool DeployDialog::loadSpecFile(const QString &path)
         extras << tr("skills: %1").arg(s.skills.join(QStringLiteral(", ")));
     if (!s.command.isEmpty())
         extras << tr("command: %1").arg(s.command.join(QLatin1Char(' ')));
-    if (s.healthcheck)
+    if (s.healthcheck && s.healthcheck->test.size() == 2 &&
+        s.healthcheck->test.first() == QLatin1String("CMD-SHELL"))
+        m_health->setText(s.healthcheck->test.at(1));
+    else if (s.healthcheck)
         extras << tr("custom health check");
     if (!s.secrets.isEmpty())
         extras << tr("secrets: %1").arg(s.secrets.join(QStringLiteral(", ")));
@@ -407,6 +420,11 @@ Result<BoxSpec> DeployDialog::spec() const
         s.env.insert(t.left(eq), t.mid(eq + 1));
     }
     s.keepDataOnDelete = m_keepData->isChecked();
+    if (!m_health->text().trimmed().isEmpty()) {
+        BoxSpec::Healthcheck hc = s.healthcheck.value_or(BoxSpec::Healthcheck{});
+        hc.test = {QStringLiteral("CMD-SHELL"), m_health->text().trimmed()};
+        s.healthcheck = hc;
+    }
     // The same parser as boxctl and spec files checks the whole, so the form cannot
     // produce a spec the CLI would refuse.
     return BoxSpec::fromJson(s.toJson());
@@ -429,7 +447,18 @@ void DeployDialog::submit()
         return;
     m_pages->setCurrentIndex(1);
     m_progressTitle->setText(tr("Deploying %1 to %2").arg(s->name, backend->displayHost()));
-    m_job = backend->deploy(*s);
+    auto *docker = qobject_cast<boxes::DockerBackend *>(backend);
+    if (docker) { // the job copies the options: set for this deploy only
+        const boxes::DeployOptions saved = docker->deployOptions();
+        boxes::DeployOptions o = saved;
+        o.redeploy = m_redeploy;
+        o.keepFailed = m_keepFailed->isChecked();
+        docker->setDeployOptions(o);
+        m_job = backend->deploy(*s);
+        docker->setDeployOptions(saved);
+    } else {
+        m_job = backend->deploy(*s);
+    }
     m_finished = false;
     connect(m_job, &boxes::BoxJob::stepStarted, this, &DeployDialog::onStep);
     connect(m_job, &boxes::BoxJob::progress, this,
@@ -492,6 +521,29 @@ void DeployDialog::onFinished(const Result<boxes::BoxInfo> &result)
         return;
     }
     const Error &e = result.error();
+    if (e.kind() == Error::Kind::Conflict && !m_redeploy &&
+        e.message().contains(QLatin1String("exists; use redeploy"))) {
+        const QString name = m_name->text();
+        const auto answer = QMessageBox::question(
+            this, tr("Redeploy %1?").arg(name),
+            tr("A box named %1 already exists.\n\nRedeploy replaces it: the running box is "
+               "stopped and kept aside until the new one is healthy; if the new one fails, the "
+               "old one is started again. Its data volumes are kept.")
+                .arg(name),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer == QMessageBox::Yes) {
+            m_redeploy = true;
+            m_steps->clear();
+            m_currentStep.clear();
+            m_failedStep.clear();
+            m_sawRollback = false;
+            m_result.reset();
+            m_close->hide();
+            m_cancel->show();
+            submit();
+            return;
+        }
+    }
     if (m_failedStep.isEmpty())
         m_failedStep = m_currentStep == QLatin1String("rollback") ? QString() : m_currentStep;
     if (!m_currentStep.isEmpty()) {

@@ -96,6 +96,9 @@ private:
     QComboBox *m_isolation;
     QPlainTextEdit *m_env;
     QCheckBox *m_keepData;
+    QLineEdit *m_health;      // CMD-SHELL probe; empty = the image's own, else the default
+    QCheckBox *m_keepFailed;  // a failed container is kept stopped for inspection
+    bool m_redeploy = false;  // confirmed: replace the existing box of that name
     QLabel *m_specFile;
     QHash<QString, QLabel *> m_errorLabels;
     QHash<QString, QString> m_errors;

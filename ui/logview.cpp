@@ -2,6 +2,8 @@
 
 #include "ui/models/logmodel.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -10,9 +12,11 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QShortcut>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -33,6 +37,11 @@ LogView::LogView(QWidget *parent)
     , m_pause(new QToolButton(this))
     , m_live(new QPushButton(tr("Jump to live ↓"), this))
     , m_status(new QLabel(this))
+    , m_empty(new QLabel(this))
+    , m_timestamps(new QCheckBox(tr("&Timestamps"), this))
+    , m_wrap(new QCheckBox(tr("&Wrap"), this))
+    , m_tail(new QSpinBox(this))
+    , m_since(new QComboBox(this))
 {
     m_view->setModel(m_model);
     m_view->setUniformItemSizes(true); // O(1) layout for 10 000 rows
@@ -43,7 +52,39 @@ LogView::LogView(QWidget *parent)
     m_view->setTextElideMode(Qt::ElideNone);
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
 
+    m_view->setAccessibleName(tr("Log lines"));
     m_search->setPlaceholderText(tr("Search log (Enter: next, Shift+Enter: previous)"));
+    m_search->setAccessibleName(tr("Search log"));
+    m_timestamps->setToolTip(tr("Prefix each line with the engine's timestamp"));
+    m_wrap->setToolTip(tr("Wrap long lines instead of scrolling sideways"));
+    m_tail->setRange(0, 100000);
+    m_tail->setSingleStep(100);
+    m_tail->setValue(500);
+    m_tail->setSpecialValueText(tr("all"));
+    m_tail->setPrefix(tr("last "));
+    m_tail->setSuffix(tr(" lines"));
+    m_tail->setAccessibleName(tr("Lines to show"));
+    m_tail->setToolTip(tr("How many of the latest lines to read (0 = all)"));
+    m_since->addItem(tr("from the start"), 0);
+    m_since->addItem(tr("last 5 minutes"), 300);
+    m_since->addItem(tr("last hour"), 3600);
+    m_since->addItem(tr("last 24 hours"), 86400);
+    m_since->setAccessibleName(tr("Since"));
+    m_since->setToolTip(tr("How far back to read"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
+    QPalette mutedPal = m_empty->palette();
+    mutedPal.setColor(QPalette::WindowText, mutedPal.color(QPalette::PlaceholderText));
+    m_empty->setPalette(mutedPal);
+    m_empty->hide();
+    connect(m_timestamps, &QCheckBox::toggled, this, &LogView::optionsChanged);
+    connect(m_tail, &QSpinBox::editingFinished, this, &LogView::optionsChanged);
+    connect(m_since, &QComboBox::currentIndexChanged, this, &LogView::optionsChanged);
+    connect(m_wrap, &QCheckBox::toggled, this, &LogView::setWrap);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &LogView::updateEmpty);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &LogView::updateEmpty);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &LogView::updateEmpty);
     m_search->setClearButtonEnabled(true);
     m_pause->setText(tr("Pause"));
     m_pause->setCheckable(true);
@@ -57,6 +98,10 @@ LogView::LogView(QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
+    bar->addWidget(m_since);
+    bar->addWidget(m_tail);
+    bar->addWidget(m_timestamps);
+    bar->addWidget(m_wrap);
     bar->addWidget(m_pause);
     bar->addWidget(clearButton);
     bar->addWidget(save);
@@ -115,6 +160,69 @@ LogView::LogView(QWidget *parent)
     });
 }
 
+bool LogView::timestamps() const
+{
+    return m_timestamps->isChecked();
+}
+
+int LogView::tail() const
+{
+    return m_tail->value() == 0 ? -1 : m_tail->value();
+}
+
+qint64 LogView::sinceSeconds() const
+{
+    return m_since->currentData().toLongLong();
+}
+
+bool LogView::wrap() const
+{
+    return m_wrap->isChecked();
+}
+
+void LogView::setWrap(bool on)
+{
+    if (m_wrap->isChecked() != on)
+        m_wrap->setChecked(on);
+    // Wrapped rows differ in height: uniform sizes would cut them.
+    m_view->setUniformItemSizes(!on);
+    m_view->setWordWrap(on);
+    m_view->setHorizontalScrollBarPolicy(on ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
+    m_view->doItemsLayout();
+}
+
+void LogView::setEmptyText(const QString &text)
+{
+    m_empty->setText(text);
+    updateEmpty();
+}
+
+QString LogView::emptyText() const
+{
+    return m_empty->text();
+}
+
+bool LogView::emptyTextVisible() const
+{
+    return m_empty->isVisible();
+}
+
+void LogView::updateEmpty()
+{
+    const bool show = m_model->rowCount() == 0 && m_pending.isEmpty() && !m_empty->text().isEmpty();
+    if (show) {
+        m_empty->setGeometry(m_view->geometry().adjusted(12, 12, -12, -12));
+        m_empty->raise();
+    }
+    m_empty->setVisible(show);
+}
+
+void LogView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateEmpty();
+}
+
 void LogView::appendText(const QString &text, bool stderrStream)
 {
     if (!m_pending.isEmpty() && m_pending.last().stderrStream == stderrStream)
@@ -158,6 +266,7 @@ void LogView::clear()
     m_model->clear();
     m_following = true;
     m_live->setVisible(false);
+    updateEmpty();
 }
 
 void LogView::setStatus(const QString &text)

@@ -4,8 +4,11 @@
 #include <QTimer>
 #include <QWidget>
 
+class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
+class QSpinBox;
 class QListView;
 class QPushButton;
 class QToolButton;
@@ -18,6 +21,8 @@ class LogModel;
 // is at the bottom (scrolling up stops following, "Jump to live" resumes), pause holds
 // incoming lines without losing them, search with next/previous, save to a file. Lines
 // are appended in batches on a short timer so a chatty box cannot flood the event loop.
+// stderr lines are coloured; timestamps, how far back (since / last N lines) and wrapping
+// are the reader's choice; an empty log says so instead of staying blank.
 class LogView final : public QWidget
 {
     Q_OBJECT
@@ -42,10 +47,32 @@ public:
 
     void setDefaultFileName(const QString &name) { m_defaultFileName = name; }
 
+    // What to ask the engine for; a change emits optionsChanged() (the pane re-reads).
+    bool timestamps() const;
+    int tail() const;            // lines; -1 = all
+    qint64 sinceSeconds() const; // how far back; 0 = from the start
+    bool wrap() const;
+    void setWrap(bool on);
+    // Shown over the empty list: "no output yet", "the log is empty".
+    void setEmptyText(const QString &text);
+    QString emptyText() const;
+    bool emptyTextVisible() const;
+    QCheckBox *timestampsBox() const { return m_timestamps; }
+    QCheckBox *wrapBox() const { return m_wrap; }
+    QSpinBox *tailBox() const { return m_tail; }
+    QComboBox *sinceBox() const { return m_since; }
+
+signals:
+    void optionsChanged();
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void flushPending();
     void updateFollowState();
     void jumpToLive();
+    void updateEmpty();
 
     LogModel *m_model;
     QListView *m_view;
@@ -53,6 +80,11 @@ private:
     QToolButton *m_pause;
     QPushButton *m_live;
     QLabel *m_status;
+    QLabel *m_empty;
+    QCheckBox *m_timestamps;
+    QCheckBox *m_wrap;
+    QSpinBox *m_tail;
+    QComboBox *m_since;
     QTimer m_batchTimer;
     struct Pending
     {

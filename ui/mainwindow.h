@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
+#include <QTimer>
 
 #include <memory>
 
@@ -13,7 +15,10 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QPushButton;
 class QSplitter;
+class QStackedWidget;
 class QSystemTrayIcon;
 class QTableView;
 
@@ -25,7 +30,10 @@ class BoxMonitor;
 namespace bc::ui {
 
 class AlertBanner;
+class AlertCenter;
+class AlertHistoryDialog;
 class BoxDetailPane;
+class DataViewsDialog;
 class BoxTableView;
 class BoxFilterProxyModel;
 class BoxListModel;
@@ -50,8 +58,22 @@ public:
     BoxDetailPane *detailPane() const { return m_detail; }
     Notifier *notifier() const { return m_notifier; }
     AlertBanner *banner() const { return m_banner; }
+    AlertCenter *alertCenter() const { return m_alerts; }
     QLineEdit *filterEdit() const { return m_filter; }
+    QComboBox *stateFilter() const { return m_stateFilter; }
+    QSplitter *splitter() const { return m_splitter; }
+    QLabel *countsLabel() const { return m_counts; }
+    QWidget *emptyState() const { return m_empty; }
+    QPushButton *emptyDeployButton() const { return m_emptyDeploy; }
+    QMenu *helpMenu() const { return m_helpMenu; }
+    StatsHistory *history() const { return m_history.get(); }
     QString connectionText(const QString &backendId) const;
+    QString connectionToolTip(const QString &backendId) const;
+    // The detail pane is collapsed (list only).
+    bool detailsCollapsed() const;
+    void setDetailsCollapsed(bool collapsed);
+    // Every keyboard shortcut with what it does, as the Help menu lists them.
+    QList<QPair<QString, QString>> shortcutList() const;
 
     QList<boxes::BoxInfo> selectedBoxes() const;
     bool selectBox(const QString &key);
@@ -64,6 +86,11 @@ public:
     void deleteBoxes(const QList<boxes::BoxInfo> &boxes, bool keepData);
     void openBuildDialog();
     void openSettings();
+    AlertHistoryDialog *openAlertHistory();
+    DataViewsDialog *openDataViews();
+    void openShortcuts();
+    // Settings were applied (OK or Apply): backends are rebuilt; rows and history stay.
+    void applySettings();
     QString execCommand(const boxes::BoxInfo &box) const;
     // The monitor's backends were replaced (settings): status bar and filters follow.
     void backendsChanged();
@@ -74,6 +101,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     enum class Action { Start, Stop, Restart };
@@ -89,6 +117,12 @@ private:
     void showContextMenu(const QPoint &pos);
     void restoreLayout();
     void saveLayout();
+    void syncDetail();
+    void updateEmptyState();
+    void openRow(const QModelIndex &index);
+    void nameUnnamedControls();
+    void onBoxAdded(const boxes::BoxInfo &box);
+    void onBoxRemoved(const QString &key);
 
     QPointer<boxes::BoxMonitor> m_monitor;
     BoxListModel *m_model;
@@ -97,8 +131,21 @@ private:
     BoxTableView *m_table;
     BoxDetailPane *m_detail;
     QSplitter *m_splitter;
+    QStackedWidget *m_stack;
+    QWidget *m_empty;
+    QPushButton *m_emptyDeploy;
     AlertBanner *m_banner;
     Notifier *m_notifier;
+    AlertCenter *m_alerts;
+    QPointer<AlertHistoryDialog> m_historyDialog;
+    QPointer<DataViewsDialog> m_dataDialog;
+    QMenu *m_helpMenu;
+    QList<int> m_detailSizes;
+    // Rows of backends being rebuilt (Settings): kept until the new backend lists them.
+    QSet<QString> m_pendingRemoval;
+    bool m_reapplying = false;
+    bool m_defaultSplit = false;
+    QTimer *m_fitTimer;
     QSystemTrayIcon *m_tray = nullptr;
     QLineEdit *m_filter;
     QComboBox *m_stateFilter;
@@ -117,6 +164,12 @@ private:
     QAction *m_copyExecAction;
     QAction *m_refreshAction;
     QAction *m_settingsAction;
+    QAction *m_detailsAction;
+    QAction *m_historyAction;
+    QAction *m_dataAction;
+    QAction *m_filterAction;
+    QAction *m_openAction;
+    QList<QAction *> m_tabActions;
 };
 
 } // namespace bc::ui

@@ -12,9 +12,9 @@ namespace bc::ui {
 
 class AlertBanner;
 
-// Desktop notifications for box alerts (unhealthy, died, OOM-killed): a tray message when
-// the desktop has a tray, the in-window banner otherwise (and always, so an alert seen
-// while away is still there). Repeats of one alert for one box within a minute are folded.
+// Desktop notifications: a tray message when the desktop has a tray, and the in-window
+// banner (always, so an alert seen while away is still there). What is worth notifying is
+// AlertCenter's decision.
 class Notifier final : public QObject
 {
     Q_OBJECT
@@ -23,11 +23,7 @@ public:
 
     void setTrayIcon(QSystemTrayIcon *tray) { m_tray = tray; }
     bool hasTray() const;
-    // `what` as BoxMonitor::boxAlert says it ("unhealthy", "died", "oom", …).
-    void boxAlert(const boxes::BoxInfo &box, const QString &what);
     void notify(const QString &title, const QString &text, bool critical = true);
-
-    static QString describe(const boxes::BoxInfo &box, const QString &what);
 
 signals:
     void notified(const QString &title, const QString &text);
@@ -35,7 +31,6 @@ signals:
 private:
     QPointer<AlertBanner> m_banner;
     QPointer<QSystemTrayIcon> m_tray;
-    QHash<QString, qint64> m_lastShown; // key + what -> msecs
 };
 
 } // namespace bc::ui

@@ -3,6 +3,7 @@
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/consolesettings.h"
 #include "core/coolify/coolifyconfig.h"
+#include "core/docker/dockerclient.h"
 #include "core/docker/endpointresolver.h"
 #include "core/infra/egresspolicy.h"
 #include "core/util/futureutil.h"
@@ -498,10 +499,28 @@ bool SettingsDialog::addEndpoint(const QString &url, QString *error)
             tr("%1 is the docker context “%2”: tick it instead.").arg(row.url, row.context));
     }
     m_endpointError->hide();
-    m_endpoints->addEndpoint({u, tr("added"), true, true});
+    m_endpoints->addEndpoint({u, tr("added, testing…"), true, true});
     m_dockerTouched = true;
     updateEndpointHint();
+    testEndpoint(u, parsed.value());
     return true;
+}
+
+void SettingsDialog::testEndpoint(const QString &url, const http::Endpoint &endpoint)
+{
+    // A typo shows now, not as a red dot in the status bar after OK.
+    auto *client = new docker::DockerClient(endpoint, this);
+    onFinished(client->version(), this,
+               [this, url, client](const Result<docker::VersionInfo> &r) {
+                   if (r)
+                       m_endpoints->setTestResult(
+                           url, tr("added, reachable: Docker %1").arg(r->version), QString());
+                   else
+                       m_endpoints->setTestResult(url, tr("added"),
+                                                  tr("not reachable: %1").arg(r.error().message()));
+                   emit endpointTested(url, bool(r));
+                   client->deleteLater();
+               });
 }
 
 bool SettingsDialog::removeEndpoint(int row)

@@ -11,6 +11,9 @@ class QLineEdit;
 class QSpinBox;
 class QTableView;
 
+namespace bc::http {
+struct Endpoint;
+}
 namespace bc::boxes {
 class ConsoleSettings;
 }
@@ -65,9 +68,12 @@ public slots:
 signals:
     // After apply(): true when everything was stored, false when nothing was.
     void applied(bool ok);
+    // An added engine answered (or not); the Source column says which.
+    void endpointTested(const QString &url, bool reachable);
 
 private:
     void load();
+    void testEndpoint(const QString &url, const http::Endpoint &endpoint);
     void updateEndpointHint();
     void updateEgressSources();
     void finishApply(const EgressCheck &check);

@@ -33,6 +33,19 @@ struct BoxInfo
     QDateTime startedAt;
     QString url;           // where the box is reached, if routed
     QMap<QString, QString> labels;
+    // Known only once the box was inspected (a list entry has no State block).
+    bool detailed = false;
+    int exitCode = -1;           // of a stopped box; -1: unknown or running
+    bool oomKilled = false;      // the engine's State.OOMKilled
+    bool hasHealthCheck = false;
+    Health lastHealth = Health::None; // the check's last result, kept after a stop
+    double cpuLimit = 0;         // cores; 0: none
+    bool memoryUnlimited = false;
+    // Cumulative counters from the last stats sample; < 0: unknown.
+    qint64 netRx = -1;
+    qint64 netTx = -1;
+    qint64 blockRead = -1;
+    qint64 blockWrite = -1;
 
     QString key() const { return backendId + QLatin1Char('/') + id; }
     static QString stateName(State state);

@@ -75,6 +75,8 @@ struct BoxMonitor::Private
             boxes.insert(key, box);
             emit q->boxAdded(box);
             alerts(nullptr, box);
+            if (!box.detailed)
+                inspect(box);
             return;
         }
         const BoxInfo previous = it.value();
@@ -88,16 +90,48 @@ struct BoxMonitor::Private
                 box.memoryLimit = previous.memoryLimit;
             if (box.pids < 0)
                 box.pids = previous.pids;
+            if (box.netRx < 0) {
+                box.netRx = previous.netRx;
+                box.netTx = previous.netTx;
+                box.blockRead = previous.blockRead;
+                box.blockWrite = previous.blockWrite;
+            }
         } else {
             samples.remove(key);
         }
         if (!box.startedAt.isValid() && box.state == previous.state)
             box.startedAt = previous.startedAt;
+        // A list entry lacks what only an inspect tells: keep it while the state holds.
+        if (!box.detailed && previous.detailed && box.state == previous.state) {
+            box.detailed = true;
+            if (box.exitCode < 0)
+                box.exitCode = previous.exitCode;
+            box.oomKilled = previous.oomKilled;
+            box.hasHealthCheck = previous.hasHealthCheck;
+            box.lastHealth = previous.lastHealth;
+            box.cpuLimit = previous.cpuLimit;
+            box.memoryUnlimited = previous.memoryUnlimited;
+            if (box.memoryUnlimited)
+                box.memoryLimit = -1;
+        }
         if (box == previous)
             return;
         it.value() = box;
         emit q->boxUpdated(previous, box);
         alerts(&previous, box);
+    }
+
+    // A box first seen in a list has no start time, exit code or limits: one inspect.
+    void inspect(const BoxInfo &box)
+    {
+        Backend *b = find(box.backendId);
+        auto *docker = b ? qobject_cast<DockerBackend *>(b->backend.data()) : nullptr;
+        if (!docker)
+            return;
+        onFinished(docker->status(box.id), q, [this](const Result<BoxInfo> &r) {
+            if (r && boxes.contains(r->key()))
+                merge(r.value());
+        });
     }
 
     void removeKey(const QString &key)
@@ -181,8 +215,13 @@ struct BoxMonitor::Private
                         // A one-shot sample alone has no CPU delta: unknown until the second.
                         updated.cpuPercent = hasPrevious ? qRound(s->cpuPercent * 10) / 10.0 : -1;
                         updated.memoryUsage = qint64(s->memoryUsage);
-                        if (s->memoryLimit > 0)
+                        // Without a limit the engine reports the host's RAM: not the box's.
+                        if (s->memoryLimit > 0 && !updated.memoryUnlimited)
                             updated.memoryLimit = qint64(s->memoryLimit);
+                        updated.netRx = qint64(s->netRx);
+                        updated.netTx = qint64(s->netTx);
+                        updated.blockRead = qint64(s->blockRead);
+                        updated.blockWrite = qint64(s->blockWrite);
                         updated.pids = qint64(s->pids);
                         merge(updated);
                     });

@@ -72,6 +72,17 @@ BoxInfo fromSummary(const docker::ContainerSummary &c, const BoxInfo &base)
     info.health =
         info.state == BoxInfo::State::Running ? healthFromStatus(c.status) : BoxInfo::Health::None;
     info.statusText = c.status;
+    // "Exited (137) 5 seconds ago": the list's only trace of the exit code.
+    if (info.state == BoxInfo::State::Exited || info.state == BoxInfo::State::Dead) {
+        const qsizetype open = c.status.indexOf(QLatin1Char('('));
+        const qsizetype close = c.status.indexOf(QLatin1Char(')'), open + 1);
+        bool ok = false;
+        const int code = open >= 0 && close > open
+                             ? c.status.mid(open + 1, close - open - 1).toInt(&ok)
+                             : 0;
+        if (ok)
+            info.exitCode = code;
+    }
     if (c.created > 0)
         info.createdAt = QDateTime::fromSecsSinceEpoch(c.created, Qt::UTC);
     return info;
@@ -94,6 +105,26 @@ BoxInfo fromInspect(const docker::ContainerInspect &c, const BoxInfo &base)
         info.startedAt = c.startedAt;
     if (c.memoryLimit > 0)
         info.memoryLimit = c.memoryLimit;
+    info.detailed = true;
+    info.memoryUnlimited = c.memoryLimit <= 0;
+    info.cpuLimit = c.nanoCpus > 0 ? double(c.nanoCpus) / 1e9 : 0;
+    info.oomKilled = c.oomKilled;
+    if (!c.running && (info.state == BoxInfo::State::Exited || info.state == BoxInfo::State::Dead))
+        info.exitCode = c.exitCode;
+    info.lastHealth = parseHealth(c.health);
+    // The engine marks a stopped box unhealthy; the last check that ran says how it was.
+    if (!c.running && !c.healthLog.isEmpty())
+        info.lastHealth = c.healthLog.last().exitCode == 0 ? BoxInfo::Health::Healthy
+                                                           : BoxInfo::Health::Unhealthy;
+    info.hasHealthCheck = !c.health.isEmpty();
+    if (c.raw.is_object() && c.raw.contains("Config") && c.raw["Config"].is_object()) {
+        const auto &config = c.raw["Config"];
+        if (config.contains("Healthcheck") && config["Healthcheck"].is_object()) {
+            const auto &test = config["Healthcheck"].value("Test", nlohmann::json::array());
+            info.hasHealthCheck = info.hasHealthCheck ||
+                                  (test.is_array() && !test.empty() && test[0] != "NONE");
+        }
+    }
     // Inspect has no "Up 3 minutes" text: build the same facts in words.
     QString text = c.state;
     if (!c.running && (info.state == BoxInfo::State::Exited || info.state == BoxInfo::State::Dead))

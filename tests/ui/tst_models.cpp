@@ -1,10 +1,12 @@
 // Models and proxies of the console, driven with typed BoxInfo values; every model runs
 // under QAbstractItemModelTester.
+#include "ui/models/alerthistorymodel.h"
 #include "ui/models/boxfilterproxymodel.h"
 #include "ui/models/boxlistmodel.h"
 #include "ui/models/endpointmodel.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/models/logmodel.h"
+#include "ui/statshistory.h"
 
 #include <QAbstractItemModelTester>
 #include <QScrollBar>
@@ -247,10 +249,12 @@ private slots:
         QCOMPARE(proxy.index(1, 0).data().toString(), QStringLiteral("beta"));
         QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("gamma"));
 
-        // Dynamic re-sort when a value changes in place.
+        // A stats tick does not move rows under the pointer; a re-sort (F5) does.
         a.cpuPercent = 200;
         model.upsertBox(a);
         model.flush();
+        QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("alpha"));
+        proxy.resortStats();
         QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("alpha"));
 
         proxy.setText(QStringLiteral("GAM"));
@@ -270,7 +274,7 @@ private slots:
         proxy.setBackendFilter(QStringLiteral("coolify:https://coolify.example"));
         QCOMPARE(proxy.rowCount(), 1);
         QCOMPARE(proxy.index(0, BoxListModel::Backend).data().toString(),
-                 QStringLiteral("coolify@local"));
+                 QStringLiteral("coolify · local"));
 
         // A filtered-out box that changes state appears.
         proxy.setBackendFilter({});
@@ -282,6 +286,47 @@ private slots:
         QCOMPARE(proxy.rowCount(), 2);
         model.removeBox(b.key());
         QCOMPARE(proxy.rowCount(), 1);
+    }
+
+    void statsHistoryKeepsAnHourBounded()
+    {
+        StatsHistory history;
+        BoxInfo b = makeBox(QStringLiteral("alpha"));
+        const qint64 start = 1'000'000'000'000;
+        qsizetype largest = 0;
+        // Three hours at one sample a second, counters growing 1 KiB/s.
+        for (int s = 0; s < 3 * 3600; ++s) {
+            b.netRx = qint64(s) * 1024;
+            b.netTx = 0;
+            b.blockRead = 0;
+            b.blockWrite = qint64(s) * 4096;
+            history.record(b, start + qint64(s) * 1000);
+            largest = std::max(largest, history.samples(b.key()).size());
+        }
+        const auto samples = history.samples(b.key());
+        const qint64 now = start + qint64(3 * 3600 - 1) * 1000;
+        QVERIFY(samples.first().msecs >= now - 3600 * 1000);
+        QVERIFY(samples.first().msecs <= now - 3500 * 1000); // an hour, not less
+        QVERIFY2(largest <= 1100, qPrintable(QString::number(largest)));
+        QCOMPARE(samples.last().netRx, 1024.0);
+        QCOMPARE(samples.last().blockWrite, 4096.0);
+    }
+
+    void alertHistoryAppendsAndClearsWithoutReset()
+    {
+        AlertHistoryModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        for (int i = 0; i < AlertHistoryModel::MaxEntries + 5; ++i)
+            model.append({QDateTime::currentDateTimeUtc(), QStringLiteral("k"),
+                          QStringLiteral("box-%1").arg(i), QStringLiteral("killed"),
+                          QStringLiteral("killed")});
+        QCOMPARE(model.rowCount(), AlertHistoryModel::MaxEntries);
+        QCOMPARE(model.entryAt(0).box, QStringLiteral("box-5"));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(reset.count(), 0);
     }
 
     void formatting()

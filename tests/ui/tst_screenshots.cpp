@@ -10,19 +10,24 @@
 #include "core/util/secretstore.h"
 #include "support/dockerfixture.h"
 #include "support/testutil.h"
+#include "ui/alerthistorydialog.h"
 #include "ui/boxdetailpane.h"
 #include "ui/builddialog.h"
+#include "ui/dataviewsdialog.h"
 #include "ui/deploydialog.h"
+#include "ui/logview.h"
 #include "ui/mainwindow.h"
 #include "ui/models/boxlistmodel.h"
 #include "ui/models/endpointmodel.h"
 #include "ui/settingsdialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QLineEdit>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -219,6 +224,41 @@ private slots:
             labels(QStringLiteral("erin-data"), QStringLiteral("erin@example.org")) +
             QStringList{image});
 
+        // The rest of a small fleet: a boxctl deploy (Traefik rule, no subdomain label), a
+        // CPU-limited worker, two that will be killed, one that crashed.
+        run(QStringList{
+            QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+            QStringLiteral("frank-notebook"), QStringLiteral("--network"), QStringLiteral("none"),
+            QStringLiteral("--label"), test::testLabel(), QStringLiteral("--label"),
+            QStringLiteral("box-console.box=frank-notebook"), QStringLiteral("--label"),
+            QStringLiteral("box-console.owner=frank@example.org"), QStringLiteral("--label"),
+            QStringLiteral("traefik.http.routers.frank.rule=Host(`frank-nb.boxes.example.org`)"),
+            QStringLiteral("--memory"), QStringLiteral("768m"), image});
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                        QStringLiteral("grace-worker"), QStringLiteral("--network"),
+                        QStringLiteral("none"), QStringLiteral("--cpus"), QStringLiteral("0.5"),
+                        QStringLiteral("--memory"), QStringLiteral("128m")} +
+            labels(QStringLiteral("grace-worker"), QStringLiteral("grace@example.org")) +
+            QStringList{test::testImage(), QStringLiteral("sh"), QStringLiteral("-c"),
+                        QStringLiteral("while true; do j=0; while [ $j -lt 30000 ]; do "
+                                       "j=$((j+1)); done; echo tick > /tmp/t; sleep 0.5; done")});
+        for (const QString &n : {QStringLiteral("heidi-batch"), QStringLiteral("ivan-batch")})
+            run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                            n, QStringLiteral("--network"), QStringLiteral("none")} +
+                labels(n, QStringLiteral("ops@example.org")) +
+                QStringList{test::testImage(), QStringLiteral("sleep"), QStringLiteral("3600")});
+        run(QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                        QStringLiteral("judy-etl"), QStringLiteral("--network"),
+                        QStringLiteral("none")} +
+            labels(QStringLiteral("judy-etl"), QStringLiteral("judy@example.org")) +
+            QStringList{test::testImage(), QStringLiteral("sh"), QStringLiteral("-c"),
+                        QStringLiteral("echo loading; echo 'error: input missing' >&2; sleep 8; "
+                                       "exit 3")});
+        // Data a deleted box left behind.
+        run({QStringLiteral("volume"), QStringLiteral("create"), QStringLiteral("--label"),
+             test::testLabel(), QStringLiteral("--label"),
+             QStringLiteral("box-console.box=old-kim"), QStringLiteral("old-kim-home")});
+
         ui::MainWindow window(&monitor);
         window.move(0, 0);
         window.resize(1400, 900);
@@ -233,18 +273,46 @@ private slots:
                     return window.model()->boxAt(r).key();
             return QString();
         };
+        // Two killed at once: one grouped alert.
+        run({QStringLiteral("kill"), QStringLiteral("heidi-batch"), QStringLiteral("ivan-batch")});
+        QTest::qWait(3000);
         QVERIFY(window.selectBox(key(QStringLiteral("bob-review"))));
         window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::OverviewTab);
         QTest::qWait(1500);
         capture(QStringLiteral("main-window"));
 
+        ui::AlertHistoryDialog *history = window.openAlertHistory();
+        history->move(260, 160);
+        QTest::qWait(500);
+        capture(QStringLiteral("alert-history"), history->frameGeometry());
+        history->close();
+
+        QVERIFY(window.selectBox(key(QStringLiteral("grace-worker"))));
+        window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::ResourcesTab);
+        // As a user would drag it for the charts.
+        const int total = window.splitter()->sizes().value(0) + window.splitter()->sizes().value(1);
+        window.splitter()->setSizes({total - 330, 330});
+        QTest::qWait(2500);
+        capture(QStringLiteral("detail-charts"));
+
+        ui::DataViewsDialog *data = window.openDataViews();
+        data->move(200, 120);
+        QTRY_VERIFY_WITH_TIMEOUT(!data->isLoading(), 20000);
+        QTest::qWait(500);
+        capture(QStringLiteral("data-views"), data->frameGeometry());
+        data->close();
+
         QVERIFY(window.selectBox(key(QStringLiteral("dave-ci"))));
         window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::ResourcesTab);
         QTest::qWait(2500);
         capture(QStringLiteral("detail-resources"));
+        // A box that wrote to stderr, with timestamps: the error line stands out.
+        QVERIFY(window.selectBox(key(QStringLiteral("judy-etl"))));
         window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::LogsTab);
+        window.detailPane()->logView()->timestampsBox()->setChecked(true);
         QTest::qWait(2500);
         capture(QStringLiteral("detail-logs"));
+        window.detailPane()->logView()->timestampsBox()->setChecked(false);
         QVERIFY(window.selectBox(key(QStringLiteral("erin-data"))));
         window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::SecurityTab);
         QTest::qWait(1500);

@@ -73,8 +73,7 @@ bool BoxFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sou
         break;
     case StateFilter::Problem:
         // What support staff look for first: anything dead, failed, restarting or unhealthy.
-        if (box.state != S::Dead && box.state != S::Failed && box.state != S::Restarting &&
-            box.health != BoxInfo::Health::Unhealthy)
+        if (!BoxListModel::needsAttention(box))
             return false;
         break;
     }
@@ -120,6 +119,45 @@ bool BoxFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     return true;
 }
 
+void BoxFilterProxyModel::sort(int column, Qt::SortOrder order)
+{
+    freezeStats(column);
+    QSortFilterProxyModel::sort(column, order);
+}
+
+void BoxFilterProxyModel::freezeStats(int column)
+{
+    m_frozen.clear();
+    auto *model = qobject_cast<const BoxListModel *>(sourceModel());
+    if (!model || (column != BoxListModel::Cpu && column != BoxListModel::Memory &&
+                   column != BoxListModel::Pids))
+        return;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const BoxInfo &b = model->boxAt(r);
+        const double v = column == BoxListModel::Cpu      ? b.cpuPercent
+                         : column == BoxListModel::Memory ? double(b.memoryUsage)
+                                                          : double(b.pids);
+        m_frozen.insert(b.key(), v);
+    }
+}
+
+void BoxFilterProxyModel::resortStats()
+{
+    const int column = sortColumn();
+    if (column != BoxListModel::Cpu && column != BoxListModel::Memory &&
+        column != BoxListModel::Pids)
+        return;
+    freezeStats(column);
+    invalidate();
+}
+
+double BoxFilterProxyModel::frozen(const BoxInfo &box, double live) const
+{
+    // The order of the last sort: rows do not jump under the pointer on every stats tick.
+    const auto it = m_frozen.constFind(box.key());
+    return it == m_frozen.cend() ? live : *it;
+}
+
 bool BoxFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     auto *model = qobject_cast<const BoxListModel *>(sourceModel());
@@ -138,13 +176,13 @@ bool BoxFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &r
     case BoxListModel::State:
         return num(int(a.state), int(b.state));
     case BoxListModel::Health:
-        return num(int(a.health), int(b.health));
+        return num(BoxListModel::healthRank(a), BoxListModel::healthRank(b));
     case BoxListModel::Cpu:
-        return num(a.cpuPercent, b.cpuPercent);
+        return num(frozen(a, a.cpuPercent), frozen(b, b.cpuPercent));
     case BoxListModel::Memory:
-        return num(a.memoryUsage, b.memoryUsage);
+        return num(frozen(a, double(a.memoryUsage)), frozen(b, double(b.memoryUsage)));
     case BoxListModel::Pids:
-        return num(a.pids, b.pids);
+        return num(frozen(a, double(a.pids)), frozen(b, double(b.pids)));
     case BoxListModel::Uptime: {
         // Earlier start = longer uptime; stopped boxes count as no uptime.
         const auto up = [](const BoxInfo &x) {

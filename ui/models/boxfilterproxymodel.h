@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/boxes/boxinfo.h"
+
+#include <QHash>
 #include <QSortFilterProxyModel>
 
 namespace bc::ui {
@@ -27,11 +30,20 @@ public:
     HealthFilter healthFilter() const { return m_health; }
     QString backendFilter() const { return m_backend; }
 
+    // Sorting by CPU, memory or PIDs uses the figures of the moment of the sort: the rows
+    // keep their places through stats ticks until resortStats() (F5) or the next sort.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    void resortStats();
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    void freezeStats(int column);
+    double frozen(const boxes::BoxInfo &box, double live) const;
+
+    QHash<QString, double> m_frozen;
     QString m_text;
     StateFilter m_state = StateFilter::All;
     HealthFilter m_health = HealthFilter::All;

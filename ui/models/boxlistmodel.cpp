@@ -3,7 +3,9 @@
 #include "ui/statusicons.h"
 
 #include <QLocale>
+#include <QRegularExpression>
 #include <QSet>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -101,6 +103,122 @@ QString BoxListModel::healthText(BoxInfo::Health health)
     return {};
 }
 
+QString BoxListModel::exitExplanation(const BoxInfo &box)
+{
+    using S = BoxInfo::State;
+    if (box.state != S::Exited && box.state != S::Dead)
+        return {};
+    if (box.oomKilled)
+        return tr("killed: out of memory (the engine's OOM killer, exit %1)")
+            .arg(box.exitCode < 0 ? 137 : box.exitCode);
+    switch (box.exitCode) {
+    case -1:
+        return {};
+    case 0:
+        return tr("exited normally (code 0)");
+    case 137:
+        return tr("killed (SIGKILL, exit code 137)");
+    case 143:
+        return tr("terminated (SIGTERM, exit code 143)");
+    default:
+        return tr("exited with code %1").arg(box.exitCode);
+    }
+}
+
+QString BoxListModel::stateLabel(const BoxInfo &box)
+{
+    using S = BoxInfo::State;
+    if ((box.state == S::Exited || box.state == S::Dead) && box.oomKilled)
+        return tr("OOM-killed");
+    if ((box.state == S::Exited || box.state == S::Dead) && box.exitCode >= 0)
+        return QStringLiteral("%1 (%2)").arg(stateText(box.state)).arg(box.exitCode);
+    return stateText(box.state);
+}
+
+QString BoxListModel::healthLabel(const BoxInfo &box)
+{
+    using S = BoxInfo::State;
+    const bool stopped = box.state == S::Exited || box.state == S::Dead ||
+                         box.state == S::Created || box.state == S::Failed;
+    if (stopped && box.hasHealthCheck) {
+        if (box.lastHealth == BoxInfo::Health::None || box.lastHealth == BoxInfo::Health::Unknown)
+            return tr("stopped");
+        return tr("stopped (last: %1)").arg(healthText(box.lastHealth));
+    }
+    return healthText(box.health);
+}
+
+bool BoxListModel::needsAttention(const BoxInfo &box)
+{
+    using S = BoxInfo::State;
+    if (box.state == S::Running && box.health == BoxInfo::Health::Unhealthy)
+        return true;
+    if (box.state == S::Restarting || box.state == S::Dead || box.state == S::Failed)
+        return true;
+    if (box.oomKilled && box.state != S::Running)
+        return true;
+    return box.state == S::Exited && box.exitCode > 0;
+}
+
+int BoxListModel::healthRank(const BoxInfo &box)
+{
+    using H = BoxInfo::Health;
+    if (box.state != BoxInfo::State::Running)
+        return needsAttention(box) ? 1 : 5;
+    switch (box.health) {
+    case H::Unhealthy:
+        return 0;
+    case H::Starting:
+        return 2;
+    case H::Unknown:
+        return 3;
+    case H::Healthy:
+        return 4;
+    case H::None:
+        return 6;
+    }
+    return 6;
+}
+
+QString BoxListModel::shortBackend(const BoxInfo &box)
+{
+    QString host = box.host;
+    // "prod (ssh://ops@prod…)": the context name is what admins call it.
+    const qsizetype paren = host.indexOf(QLatin1String(" ("));
+    if (paren > 0) {
+        host = host.left(paren);
+    } else if (host.startsWith(QLatin1String("unix://")) ||
+               host.startsWith(QLatin1String("npipe:"))) {
+        host = tr("local");
+    } else if (const QUrl url(host); url.isValid() && !url.host().isEmpty()) {
+        host = url.host();
+    }
+    if (host.isEmpty())
+        return box.backendKind;
+    return box.backendKind + QStringLiteral(" · ") + host;
+}
+
+QString BoxListModel::subdomainOf(const BoxInfo &box)
+{
+    if (!box.subdomain.isEmpty())
+        return box.subdomain;
+    QString host;
+    if (!box.url.isEmpty())
+        host = QUrl(box.url).host();
+    if (host.isEmpty()) {
+        static const QRegularExpression rule(QStringLiteral("Host\\(`([^`]+)`\\)"));
+        for (auto it = box.labels.cbegin(); it != box.labels.cend() && host.isEmpty(); ++it) {
+            if (it.key().startsWith(QLatin1String("traefik.http.routers.")) &&
+                it.key().endsWith(QLatin1String(".rule"))) {
+                const auto m = rule.match(it.value());
+                if (m.hasMatch())
+                    host = m.captured(1);
+            }
+        }
+    }
+    return host.section(QLatin1Char('.'), 0, 0);
+}
+
 QString BoxListModel::formatBytes(qint64 bytes)
 {
     if (bytes < 0)
@@ -113,6 +231,8 @@ QString BoxListModel::formatMemory(const BoxInfo &box)
 {
     if (box.memoryUsage < 0)
         return QStringLiteral("–");
+    if (box.memoryUnlimited)
+        return formatBytes(box.memoryUsage) + QStringLiteral(" / ") + tr("no limit");
     if (box.memoryLimit <= 0)
         return formatBytes(box.memoryUsage);
     return formatBytes(box.memoryUsage) + QStringLiteral(" / ") + formatBytes(box.memoryLimit);
@@ -142,14 +262,16 @@ QVariant BoxListModel::displayData(const BoxInfo &box, int column) const
     switch (column) {
     case Name:
         return box.name;
+    case Owner:
+        return box.owner;
     case Subdomain:
-        return box.subdomain;
+        return subdomainOf(box);
     case Backend:
-        return box.host.isEmpty() ? box.backendKind : box.backendKind + QLatin1Char('@') + box.host;
+        return shortBackend(box);
     case State:
-        return stateText(box.state);
+        return stateLabel(box);
     case Health:
-        return healthText(box.health);
+        return healthLabel(box);
     case Cpu:
         return box.cpuPercent < 0
                    ? QStringLiteral("–")
@@ -173,7 +295,7 @@ QVariant BoxListModel::sortData(const BoxInfo &box, int column) const
     case State:
         return int(box.state);
     case Health:
-        return int(box.health);
+        return healthRank(box);
     case Cpu:
         return box.cpuPercent;
     case Memory:
@@ -211,11 +333,14 @@ QVariant BoxListModel::data(const QModelIndex &index, int role) const
         switch (column) {
         case Name:
             return box.owner.isEmpty() ? box.name : tr("%1 (owner %2)").arg(box.name, box.owner);
-        case State:
+        case State: {
+            const QString why = exitExplanation(box);
+            return why.isEmpty() ? box.statusText : why + QLatin1Char('\n') + box.statusText;
+        }
         case Health:
             return box.statusText;
         case Backend:
-            return box.backendId;
+            return box.host.isEmpty() ? box.backendId : box.host;
         case Memory:
             if (box.memoryUsage >= 0 && box.memoryLimit > 0)
                 return tr("%1 % of the limit")
@@ -256,10 +381,12 @@ QVariant BoxListModel::headerData(int section, Qt::Orientation orientation, int 
         switch (section) {
         case Name:
             return tr("Name");
+        case Owner:
+            return tr("Owner");
         case Subdomain:
             return tr("Subdomain");
         case Backend:
-            return tr("Backend @ host");
+            return tr("Backend");
         case State:
             return tr("State");
         case Health:
@@ -286,18 +413,21 @@ quint32 BoxListModel::changedColumns(const BoxInfo &a, const BoxInfo &b)
 {
     quint32 mask = 0;
     if (a.name != b.name || a.owner != b.owner)
-        mask |= bit(Name);
-    if (a.subdomain != b.subdomain)
+        mask |= bit(Name) | bit(Owner);
+    if (a.subdomain != b.subdomain || a.url != b.url || a.labels != b.labels)
         mask |= bit(Subdomain);
     if (a.backendKind != b.backendKind || a.host != b.host || a.backendId != b.backendId)
         mask |= bit(Backend);
-    if (a.state != b.state || a.statusText != b.statusText)
+    if (a.state != b.state || a.statusText != b.statusText || a.exitCode != b.exitCode ||
+        a.oomKilled != b.oomKilled)
         mask |= bit(State) | bit(Uptime);
-    if (a.health != b.health || a.statusText != b.statusText)
+    if (a.health != b.health || a.statusText != b.statusText || a.lastHealth != b.lastHealth ||
+        a.hasHealthCheck != b.hasHealthCheck || a.detailed != b.detailed)
         mask |= bit(Health);
     if (a.cpuPercent != b.cpuPercent)
         mask |= bit(Cpu);
-    if (a.memoryUsage != b.memoryUsage || a.memoryLimit != b.memoryLimit)
+    if (a.memoryUsage != b.memoryUsage || a.memoryLimit != b.memoryLimit ||
+        a.memoryUnlimited != b.memoryUnlimited)
         mask |= bit(Memory);
     if (a.pids != b.pids)
         mask |= bit(Pids);
@@ -413,7 +543,10 @@ static bool sameExceptStats(const BoxInfo &a, const BoxInfo &b)
            a.health == b.health && a.statusText == b.statusText && a.name == b.name &&
            a.subdomain == b.subdomain && a.owner == b.owner && a.image == b.image &&
            a.backendKind == b.backendKind && a.host == b.host && a.startedAt == b.startedAt &&
-           a.createdAt == b.createdAt && a.url == b.url && a.labels == b.labels;
+           a.createdAt == b.createdAt && a.url == b.url && a.labels == b.labels &&
+           a.detailed == b.detailed && a.exitCode == b.exitCode && a.oomKilled == b.oomKilled &&
+           a.hasHealthCheck == b.hasHealthCheck && a.lastHealth == b.lastHealth &&
+           a.cpuLimit == b.cpuLimit && a.memoryUnlimited == b.memoryUnlimited;
 }
 
 void BoxListModel::upsertBox(const BoxInfo &box)
@@ -439,6 +572,10 @@ void BoxListModel::upsertBox(const BoxInfo &box)
         current.memoryUsage = box.memoryUsage;
         current.memoryLimit = box.memoryLimit;
         current.pids = box.pids;
+        current.netRx = box.netRx;
+        current.netTx = box.netTx;
+        current.blockRead = box.blockRead;
+        current.blockWrite = box.blockWrite;
         markDirty(row, mask);
         return;
     }

@@ -21,14 +21,15 @@ class BoxListModel final : public QAbstractTableModel
 public:
     enum Column {
         Name,
+        Owner,
         Subdomain,
-        Backend,
         State,
         Health,
         Cpu,
         Memory,
         Pids,
         Uptime,
+        Backend,
         Image,
         ColumnCount
     };
@@ -71,6 +72,20 @@ public:
     static QString formatBytes(qint64 bytes);
     static QString formatMemory(const boxes::BoxInfo &box);
     static QString formatUptime(const boxes::BoxInfo &box, const QDateTime &now);
+    // "exited (137)", "OOM-killed", "running": the State column.
+    static QString stateLabel(const boxes::BoxInfo &box);
+    // What an exit code means: "killed (SIGKILL)", "exited with code 3"; empty while running.
+    static QString exitExplanation(const boxes::BoxInfo &box);
+    // Health as the list shows it: a stopped box with a check says "stopped (last: …)".
+    static QString healthLabel(const boxes::BoxInfo &box);
+    // Unhealthy, exited non-zero, OOM-killed, restarting, dead or failed.
+    static bool needsAttention(const boxes::BoxInfo &box);
+    // Health sort rank: unhealthy first.
+    static int healthRank(const boxes::BoxInfo &box);
+    // "docker · local", "docker · prod": the full endpoint goes to the tooltip.
+    static QString shortBackend(const boxes::BoxInfo &box);
+    // The subdomain label, or the one in the box's URL or Traefik rule (boxctl deploys).
+    static QString subdomainOf(const boxes::BoxInfo &box);
 
 private:
     using BoxInfo = boxes::BoxInfo;

@@ -152,6 +152,17 @@ QVariant EndpointModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+void EndpointModel::setTestResult(const QString &url, const QString &source, const QString &error)
+{
+    const int row = rowOf(url);
+    if (row < 0)
+        return;
+    Item &item = m_items[row];
+    item.source = source;
+    item.error = error;
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
 int EndpointModel::rowOf(const QString &url) const
 {
     for (int i = 0; i < m_items.size(); ++i) {

@@ -50,6 +50,8 @@ public:
     QStringList addedUrls() const;
     int rowOf(const QString &url) const;
     int rowOfContext(const QString &name) const;
+    // The result of testing an engine: Source text, or the error (shown in red).
+    void setTestResult(const QString &url, const QString &source, const QString &error);
 
 private:
     bool isCheckable(const Item &item) const;

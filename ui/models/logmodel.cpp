@@ -1,5 +1,7 @@
 #include "ui/models/logmodel.h"
 
+#include "ui/statusicons.h"
+
 #include <algorithm>
 
 namespace bc::ui {
@@ -30,6 +32,9 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         return line.stderrStream;
     case Qt::ToolTipRole:
         return line.stderrStream ? tr("stderr") : QVariant();
+    case Qt::ForegroundRole:
+        // stderr stands out in both themes; the tooltip says it in words.
+        return line.stderrStream ? QVariant::fromValue(toneColor(Tone::Bad)) : QVariant();
     default:
         return {};
     }
