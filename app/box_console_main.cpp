@@ -7,10 +7,47 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QSocketNotifier>
 #include <QStatusBar>
 #include <QTimer>
 
+#include <csignal>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+// A signal handler may only write to a pipe; the event loop reads it and closes the window
+// the way the user does, so the layout is saved and the program ends with status 0.
+extern "C" void onTerminate(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+void closeOnTerminate(QWidget *window)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, window);
+    QObject::connect(notifier, &QSocketNotifier::activated, window, [window, notifier] {
+        char byte;
+        [[maybe_unused]] const ssize_t n = ::read(g_signalPipe[0], &byte, 1);
+        notifier->setEnabled(false);
+        window->close();
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onTerminate;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGHUP, &action, nullptr);
+}
 
 void createBackends(bc::boxes::BoxMonitor &monitor,
                     const bc::boxes::BackendFactory::Overrides &overrides, QStringList *warnings)
@@ -43,9 +80,9 @@ int main(int argc, char *argv[])
                                                     "engines and Coolify."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption backend({QStringLiteral("b"), QStringLiteral("backend")},
-                                     QStringLiteral("Where new boxes go: coolify, docker, docker-dev."),
-                                     QStringLiteral("mode"));
+    const QCommandLineOption backend(
+        {QStringLiteral("b"), QStringLiteral("backend")},
+        QStringLiteral("Where new boxes go: coolify, docker, docker-dev."), QStringLiteral("mode"));
     const QCommandLineOption host({QStringLiteral("H"), QStringLiteral("host")},
                                   QStringLiteral("Docker engine URL (unix://, tcp://, ssh://)."),
                                   QStringLiteral("url"));
@@ -78,6 +115,7 @@ int main(int argc, char *argv[])
                          if (!w.isEmpty())
                              window.statusBar()->showMessage(w.join(QStringLiteral("; ")), 10000);
                      });
+    closeOnTerminate(&window);
     window.show();
     if (!warnings.isEmpty())
         window.statusBar()->showMessage(warnings.join(QStringLiteral("; ")), 10000);

@@ -16,17 +16,17 @@ namespace bc::cli {
 // Options every command sees. Parsed from the front of argv by boxctl_main.
 struct GlobalOptions
 {
-    QString host;          // --host / -H (else DOCKER_HOST, contexts, default socket)
-    QString context;       // --context
-    QString backend;       // --backend coolify|docker|docker-dev (else DEPLOY_MODE)
-    QString coolifyUrl;    // --coolify-url
-    bool json = false;     // --json anywhere on the line
+    QString host;       // --host / -H (else DOCKER_HOST, contexts, default socket)
+    QString context;    // --context
+    QString backend;    // --backend coolify|docker|docker-dev (else DEPLOY_MODE)
+    QString coolifyUrl; // --coolify-url
+    bool json = false;  // --json anywhere on the line
 };
 
 struct Context
 {
     GlobalOptions global;
-    QStringList args;      // after the command name, global options removed
+    QStringList args; // after the command name, global options removed
     QTextStream &out;
     QTextStream &err;
 };
@@ -35,8 +35,8 @@ using CommandFn = std::function<int(Context &)>;
 
 struct Command
 {
-    QString name;          // "ps", "coolify servers"
-    QString usage;         // "ps [--all] [--json] [--filter label=K=V]"
+    QString name;  // "ps", "coolify servers"
+    QString usage; // "ps [--all] [--json] [--filter label=K=V]"
     QString summary;
     CommandFn run;
 };
@@ -49,8 +49,7 @@ struct Registrar
 };
 
 // A CLI has no GUI to keep responsive: wait for a future on a local event loop.
-template <typename T>
-T await(const QFuture<T> &future)
+template <typename T> T await(const QFuture<T> &future)
 {
     if (!future.isFinished()) {
         QEventLoop loop;
@@ -66,5 +65,11 @@ T await(const QFuture<T> &future)
 // Prints "boxctl: <error>" to err and returns the exit status for it (1; 2 for bad usage).
 int fail(Context &ctx, const Error &error);
 int usageError(Context &ctx, const QString &message);
+
+// Parses the global options, finds the command (longest match) and runs it. Exit status:
+// 0 success, 1 runtime failure, 2 invalid input or usage. `COMMAND --help` (or -h, or
+// `help COMMAND`) prints that command's usage on out and exits 0; a command group such as
+// `coolify` or `secret` given alone lists its subcommands.
+int dispatch(const QStringList &arguments, QTextStream &out, QTextStream &err);
 
 } // namespace bc::cli

@@ -69,8 +69,22 @@ Args parseArgs(const QStringList &in, const QStringList &valued, const QStringLi
                const QMap<QString, QString> &aliases = {})
 {
     Args a;
-    for (int i = 0; i < in.size(); ++i) {
-        QString arg = in.at(i);
+    // Combined short flags as the docker CLI takes them: -aq is -a -q.
+    QStringList expanded;
+    for (const QString &arg : in) {
+        bool combined = arg.size() > 2 && arg.startsWith(QLatin1Char('-')) &&
+                        !arg.startsWith(QLatin1String("--"));
+        for (int k = 1; combined && k < arg.size(); ++k)
+            combined = boolean.contains(aliases.value(QStringLiteral("-") + arg.at(k)));
+        if (combined) {
+            for (int k = 1; k < arg.size(); ++k)
+                expanded << QStringLiteral("-") + arg.at(k);
+        } else {
+            expanded << arg;
+        }
+    }
+    for (int i = 0; i < expanded.size(); ++i) {
+        QString arg = expanded.at(i);
         QString value;
         bool hasValue = false;
         if (arg.startsWith(QLatin1String("--")) && arg.contains(QLatin1Char('='))) {
@@ -81,11 +95,11 @@ Args parseArgs(const QStringList &in, const QStringList &valued, const QStringLi
         arg = aliases.value(arg, arg);
         if (valued.contains(arg)) {
             if (!hasValue) {
-                if (i + 1 >= in.size()) {
+                if (i + 1 >= expanded.size()) {
                     a.bad = arg + QStringLiteral(" needs a value");
                     return a;
                 }
-                value = in.at(++i);
+                value = expanded.at(++i);
             }
             a.values.insert(arg, value);
         } else if (boolean.contains(arg) && !hasValue) {
@@ -94,7 +108,7 @@ Args parseArgs(const QStringList &in, const QStringList &valued, const QStringLi
             a.bad = QStringLiteral("unknown option %1").arg(arg);
             return a;
         } else {
-            a.positional << in.at(i);
+            a.positional << expanded.at(i);
         }
     }
     return a;
@@ -638,9 +652,36 @@ QString eventTime(qint64 ns)
            QLatin1Char('Z');
 }
 
+void printEvent(Context &ctx, const Event &e)
+{
+    if (ctx.global.json) {
+        writeJson(ctx.out,
+                  {{"Type", s(e.type)},
+                   {"Action", s(e.action)},
+                   {"Actor", {{"ID", s(e.actorId)}, {"Attributes", labelsJson(e.attributes)}}},
+                   {"scope", s(e.scope)},
+                   {"time", e.timeNano / 1000000000LL},
+                   {"timeNano", e.timeNano}});
+        return;
+    }
+    QStringList attrs;
+    for (auto it = e.attributes.begin(); it != e.attributes.end(); ++it)
+        attrs << it.key() + QLatin1Char('=') + it.value();
+    ctx.out << eventTime(e.timeNano) << ' ' << e.type << ' ' << e.action << ' ' << e.actorId;
+    if (!attrs.isEmpty())
+        ctx.out << " (" << attrs.join(QStringLiteral(", ")) << ')';
+    ctx.out << '\n';
+    ctx.out.flush();
+}
+
+// Follows the engine across restarts: when the stream is lost it says so on stderr, retries
+// with backoff, and resumes from the last event seen (since= is inclusive, so that one is
+// dropped once). The daemon keeps only recent events in memory, so what happened while it
+// was down is gone: the notice says so. --no-reconnect ends on disconnect, as docker does.
 int cmdEvents(Context &ctx)
 {
-    const Args a = parseArgs(ctx.args, {QStringLiteral("--filter"), QStringLiteral("--since")}, {},
+    const Args a = parseArgs(ctx.args, {QStringLiteral("--filter"), QStringLiteral("--since")},
+                             {QStringLiteral("--no-reconnect")},
                              {{QStringLiteral("-f"), QStringLiteral("--filter")}});
     if (!a.bad.isEmpty() || !a.positional.isEmpty())
         return cli::usageError(ctx, a.bad.isEmpty() ? QStringLiteral("events takes no arguments")
@@ -655,37 +696,62 @@ int cmdEvents(Context &ctx)
             return cli::fail(ctx, t.error());
         since = *t;
     }
+    const bool reconnect = !a.flags.contains(QStringLiteral("--no-reconnect"));
     Error error;
     auto client = connectEngine(ctx, &error);
     if (!client)
         return cli::fail(ctx, error);
-    EventStream *stream = client->events(*filters, since);
+
     QEventLoop loop;
     std::optional<VoidResult> result;
-    QObject::connect(stream, &EventStream::eventReceived, &loop, [&](const Event &e) {
-        if (ctx.global.json) {
-            writeJson(ctx.out,
-                      {{"Type", s(e.type)},
-                       {"Action", s(e.action)},
-                       {"Actor", {{"ID", s(e.actorId)}, {"Attributes", labelsJson(e.attributes)}}},
-                       {"scope", s(e.scope)},
-                       {"time", e.timeNano / 1000000000LL},
-                       {"timeNano", e.timeNano}});
-            return;
-        }
-        QStringList attrs;
-        for (auto it = e.attributes.begin(); it != e.attributes.end(); ++it)
-            attrs << it.key() + QLatin1Char('=') + it.value();
-        ctx.out << eventTime(e.timeNano) << ' ' << e.type << ' ' << e.action << ' ' << e.actorId;
-        if (!attrs.isEmpty())
-            ctx.out << " (" << attrs.join(QStringLiteral(", ")) << ')';
-        ctx.out << '\n';
-        ctx.out.flush();
-    });
-    QObject::connect(stream, &EventStream::finished, &loop, [&](const VoidResult &r) {
-        result = r;
-        loop.quit();
-    });
+    qint64 lastNano = 0;
+    bool everConnected = false;
+    bool connected = false;
+    constexpr int InitialBackoffMs = 250;
+    constexpr int MaxBackoffMs = 4000;
+    int backoffMs = InitialBackoffMs;
+    QTimer retry;
+    retry.setSingleShot(true);
+    std::function<void()> connectNow = [&] {
+        if (everConnected)
+            client->resetNegotiation(); // the engine may have been upgraded meanwhile
+        EventStream *stream = client->events(*filters, lastNano > 0 ? lastNano : since);
+        QObject::connect(stream, &EventStream::connected, &loop, [&] {
+            if (everConnected) {
+                ctx.err << "boxctl: reconnected to the engine; events while it was away are "
+                           "not in its history and are missing"
+                        << Qt::endl;
+            }
+            everConnected = true;
+            connected = true;
+            backoffMs = InitialBackoffMs;
+        });
+        QObject::connect(stream, &EventStream::eventReceived, &loop, [&](const Event &e) {
+            if (e.timeNano != 0 && e.timeNano <= lastNano)
+                return;
+            lastNano = std::max(lastNano, e.timeNano);
+            printEvent(ctx, e);
+        });
+        QObject::connect(stream, &EventStream::finished, &loop, [&](const VoidResult &r) {
+            const bool wasConnected = connected;
+            connected = false;
+            if (!everConnected || !reconnect) {
+                result = r;
+                loop.quit();
+                return;
+            }
+            if (wasConnected) {
+                ctx.err << "boxctl: lost the engine ("
+                        << (r ? QStringLiteral("the daemon closed the event stream")
+                              : r.error().toString())
+                        << "); reconnecting" << Qt::endl;
+            }
+            retry.start(backoffMs);
+            backoffMs = std::min(MaxBackoffMs, backoffMs * 2);
+        });
+    };
+    QObject::connect(&retry, &QTimer::timeout, &loop, [&] { connectNow(); });
+    connectNow();
     loop.exec();
     if (result && !*result)
         return cli::fail(ctx, result->error());
@@ -830,9 +896,10 @@ const cli::Registrar regPs({QStringLiteral("ps"),
 const cli::Registrar regStats({QStringLiteral("stats"),
                                QStringLiteral("stats [--no-stream] [--interval MS] [NAME...]"),
                                QStringLiteral("Resource use of running containers"), cmdStats});
-const cli::Registrar regEvents({QStringLiteral("events"),
-                                QStringLiteral("events [--filter K=V]... [--since T]"),
-                                QStringLiteral("Stream engine events"), cmdEvents});
+const cli::Registrar
+    regEvents({QStringLiteral("events"),
+               QStringLiteral("events [--filter K=V]... [--since T] [--no-reconnect]"),
+               QStringLiteral("Stream engine events (follows engine restarts)"), cmdEvents});
 const cli::Registrar regLogs({QStringLiteral("logs"),
                               QStringLiteral("logs NAME [-f] [--tail N] [-t]"),
                               QStringLiteral("Print a container's logs"), cmdLogs});
