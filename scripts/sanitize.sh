@@ -16,7 +16,10 @@ engine_labels='docker|dockerd-restart|boximage|proxy|contract|slow'
 
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+# -O1 -g1: what ASan's documentation suggests for usable reports, and quicker to build than
+# -O2 -g on 2 cores.
 cmake -S "$here" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
     -DBOX_SANITIZE=ON -DBOX_BUILD_TESTS=ON >/dev/null
 
 tests=()

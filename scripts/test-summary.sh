@@ -84,7 +84,7 @@ echo "skipped (${#skipped_names[@]}, allowed by $allowlist):"
 for name in "${skipped_names[@]}"; do echo "  $name: ${why[$name]:-}"; done
 echo "failed (${#failed_names[@]}):"
 for name in "${failed_names[@]}"; do echo "  $name${why[$name]:+ (${why[$name]})}"; done
-[ "$fuzz_failed" -eq 0 ] || echo "  $fuzz_failed fuzz target(s), see above"
+[ "$fuzz_failed" -eq 0 ] || echo "  $fuzz_failed fuzz or sanitizer run(s), see above"
 [ "$passed" -gt 0 ] || { echo "no test ran" >&2; status=1; }
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -59,7 +59,7 @@ snapshot() {
 before_run=$(snapshot)
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; [ -z "${sanitize_pid:-}" ] || kill -- -"$sanitize_pid" 2>/dev/null || true' EXIT
 status=$build_status
 # ctest keeps every test's whole output (passed ones too) in LastTest.log, rewritten by
 # each ctest run; the skip check reads them all, kept together in AllTests.log.
@@ -69,11 +69,27 @@ mkdir -p "$(dirname "$testlog")"
 keep_test_output() {
     cat "$build/Testing/Temporary/LastTest.log" >>"$testlog" 2>/dev/null || true
 }
+# Core and its pure tests again with ASan + UBSan, in a build tree of its own. It is mostly
+# compiling while the engine tests below mostly wait on containers, so it runs beside them
+# at a lower priority; its result joins the summary at the end.
+sanitize_log="$(realpath -m "$build")-sanitize.log"
+sanitize_pid=
+if [ -z "${CTEST_ARGS:-}" ] && [ "${BOX_SANITIZE:-1}" != 0 ]; then
+    step "sanitizer build and tests started in the background (log: $sanitize_log)"
+    JOBS="$jobs" BOX_SANITIZE_BUILD_DIR="$(realpath -m "$build")-sanitize" \
+        setsid nice -n 15 bash scripts/sanitize.sh >"$sanitize_log" 2>&1 &
+    sanitize_pid=$!
+fi
+# The fresh debootstrap root of both README commands takes about 12 minutes of its own (a
+# second full build, package downloads): run it with BOX_FRESHROOT=1 or alone (README).
+exclude=(-E '^scripts_freshroot$')
+[ "${BOX_FRESHROOT:-0}" = 1 ] && exclude=()
+
 step "tests"
 rm -f "$build/Testing/Temporary/LastTest.log"
 # shellcheck disable=SC2086
-ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE dockerd-restart ${CTEST_ARGS:-} \
-    | tee -a "$log" || status=1
+ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE dockerd-restart "${exclude[@]}" \
+    ${CTEST_ARGS:-} | tee -a "$log" || status=1
 keep_test_output
 # Restarting dockerd kills every other engine test's connections: these run alone, last.
 step "tests that restart dockerd"
@@ -105,6 +121,18 @@ if [ "$fuzz_seconds" -gt 0 ] && [ -x scripts/fuzz.sh ] && [ -z "${CTEST_ARGS:-}"
         [ "$fuzz_passed" -ge 0 ] || fuzz_passed=0
     fi
     rm -f "$fuzz_log"
+fi
+
+if [ -n "$sanitize_pid" ]; then
+    step "sanitizer build and tests (waiting for the background run)"
+    if wait "$sanitize_pid"; then
+        fuzz_passed=$((fuzz_passed + 1))
+        tail -n 3 "$sanitize_log"
+    else
+        fuzz_failed=$((fuzz_failed + 1))
+        echo "sanitizers: FAILED (last lines of $sanitize_log):" >&2
+        tail -n 60 "$sanitize_log" >&2
+    fi
 fi
 
 step "leak check"
