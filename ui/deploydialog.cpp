@@ -2,6 +2,7 @@
 
 #include "core/boxes/boxbackend.h"
 #include "core/boxes/boxjob.h"
+#include "core/boxes/coolifybackend.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/security/validators.h"
 #include "ui/statusicons.h"
@@ -24,6 +25,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace bc::ui {
@@ -36,7 +39,11 @@ namespace {
 QString stepTitle(const QString &step)
 {
     static const QHash<QString, QString> titles{
+        {QStringLiteral("settings"), DeployDialog::tr("Coolify settings")},
         {QStringLiteral("validate"), DeployDialog::tr("Check the spec")},
+        {QStringLiteral("environment"), DeployDialog::tr("Find the Coolify environment")},
+        {QStringLiteral("env"), DeployDialog::tr("Set the secrets")},
+        {QStringLiteral("status"), DeployDialog::tr("Read the box's status")},
         {QStringLiteral("build"), DeployDialog::tr("Build the image")},
         {QStringLiteral("volumes"), DeployDialog::tr("Create the volumes")},
         {QStringLiteral("network"), DeployDialog::tr("Create the network")},
@@ -60,6 +67,14 @@ QLabel *errorLabel(QWidget *parent)
     l->setWordWrap(true);
     l->hide();
     return l;
+}
+
+// A row whose widgets are hidden takes no space; the label goes with its field.
+void showRow(QFormLayout *form, QWidget *field, bool visible)
+{
+    field->setVisible(visible);
+    if (QWidget *label = form->labelForField(field))
+        label->setVisible(visible);
 }
 
 } // namespace
@@ -156,6 +171,7 @@ QWidget *DeployDialog::buildForm()
     m_isolation->addItem(tr("Routed (own internal network, reachable through Traefik)"),
                          int(BoxSpec::Isolation::Routed));
     addField(QStringLiteral("isolation"), tr("Network:"), m_isolation);
+    buildTargetRows(form, page);
 
     m_env = new QPlainTextEdit(page);
     m_env->setPlaceholderText(tr("KEY=value, one per line (no provider keys: the egress proxy "
@@ -278,6 +294,7 @@ void DeployDialog::setError(const QString &field, const VoidResult &result)
 
 void DeployDialog::validate()
 {
+    updateForTarget();
     // Empty required fields block submit but show no message until typed into, so a fresh
     // form is not a wall of red.
     const auto required = [this](const QString &field, QLineEdit *edit,
@@ -368,6 +385,7 @@ bool DeployDialog::loadSpecFile(const QString &path)
     m_memory->setValue(int(s.memoryBytes / (1024 * 1024)));
     m_pids->setValue(int(s.pids));
     m_isolation->setCurrentIndex(s.isolation == BoxSpec::Isolation::Routed ? 1 : 0);
+    m_egress->setText(s.egress);
     QStringList env;
     for (auto it = s.env.cbegin(); it != s.env.cend(); ++it)
         env << it.key() + QLatin1Char('=') + it.value();
@@ -420,6 +438,7 @@ Result<BoxSpec> DeployDialog::spec() const
         s.env.insert(t.left(eq), t.mid(eq + 1));
     }
     s.keepDataOnDelete = m_keepData->isChecked();
+    s.egress = m_egress->text().trimmed();
     if (!m_health->text().trimmed().isEmpty()) {
         BoxSpec::Healthcheck hc = s.healthcheck.value_or(BoxSpec::Healthcheck{});
         hc.test = {QStringLiteral("CMD-SHELL"), m_health->text().trimmed()};
@@ -447,6 +466,7 @@ void DeployDialog::submit()
         return;
     m_pages->setCurrentIndex(1);
     m_progressTitle->setText(tr("Deploying %1 to %2").arg(s->name, backend->displayHost()));
+    m_coolifyJob = qobject_cast<boxes::CoolifyBackend *>(backend) != nullptr;
     auto *docker = qobject_cast<boxes::DockerBackend *>(backend);
     if (docker) { // the job copies the options: set for this deploy only
         const boxes::DeployOptions saved = docker->deployOptions();
@@ -474,7 +494,7 @@ QListWidgetItem *DeployDialog::stepItem(const QString &step)
         if (m_steps->item(i)->data(Qt::UserRole).toString() == step)
             return m_steps->item(i);
     }
-    auto *item = new QListWidgetItem(stepTitle(step), m_steps);
+    auto *item = new QListWidgetItem(title(step), m_steps);
     item->setData(Qt::UserRole, step);
     return item;
 }
@@ -486,7 +506,7 @@ void DeployDialog::onStep(const QString &step, const QString &text)
         if (step == QLatin1String("rollback")) {
             m_failedStep = m_currentStep;
             prev->setIcon(toneIcon(Tone::Bad));
-            prev->setText(stepTitle(m_currentStep) + tr(" — failed"));
+            prev->setText(title(m_currentStep) + tr(" — failed"));
         } else {
             prev->setIcon(toneIcon(Tone::Good));
         }
@@ -550,21 +570,26 @@ void DeployDialog::onFinished(const Result<boxes::BoxInfo> &result)
         QListWidgetItem *item = stepItem(m_currentStep);
         if (m_currentStep == QLatin1String("rollback")) {
             item->setIcon(toneIcon(Tone::Good));
-            item->setText(stepTitle(QStringLiteral("rollback")) + tr(" — done"));
+            item->setText(title(QStringLiteral("rollback")) + tr(" — done"));
         } else {
             item->setIcon(toneIcon(Tone::Bad));
-            item->setText(stepTitle(m_currentStep) + tr(" — failed"));
+            item->setText(title(m_currentStep) + tr(" — failed"));
         }
     }
-    const QString stepText = m_failedStep.isEmpty() ? e.context() : stepTitle(m_failedStep);
+    const QString stepText = m_failedStep.isEmpty() ? e.context() : title(m_failedStep);
+    // "Rolled back" only when the job really removed something it had created.
+    const QString cleanup =
+        m_sawRollback ? tr("What this deploy had created was removed again (rolled back).")
+        : (!m_coolifyJob && m_keepFailed->isChecked()) ? QString()
+                                                       : tr("Nothing was created.");
     if (e.kind() == Error::Kind::Cancelled)
         m_outcome->setText(
-            tr("Cancelled%1. Everything this deploy had created was removed.")
-                .arg(stepText.isEmpty() ? QString() : tr(" during “%1”").arg(stepText)));
+            tr("Cancelled%1. %2")
+                .arg(stepText.isEmpty() ? QString() : tr(" during “%1”").arg(stepText), cleanup));
     else
-        m_outcome->setText(tr("<b>Deploy failed at “%1”</b>: %2<br>Everything this deploy had "
-                              "created was rolled back.")
-                               .arg(stepText.toHtmlEscaped(), e.message().toHtmlEscaped()));
+        m_outcome->setText(tr("<b>Deploy failed at “%1”</b>: %2<br>%3")
+                               .arg(stepText.toHtmlEscaped(), e.message().toHtmlEscaped(),
+                                    cleanup.toHtmlEscaped()));
     m_progressLog->appendPlainText(e.toString());
 }
 
@@ -584,6 +609,161 @@ void DeployDialog::reject()
         return;
     }
     QDialog::reject();
+}
+
+// --- What the selected target can do ------------------------------------------------------
+
+QString DeployDialog::title(const QString &step) const
+{
+    // The Coolify job creates a service, not containers; the shared names would mislead.
+    if (m_coolifyJob) {
+        if (step == QLatin1String("create"))
+            return tr("Create the Coolify service");
+        if (step == QLatin1String("start"))
+            return tr("Start the service");
+        if (step == QLatin1String("rollback"))
+            return tr("Roll back (delete the service)");
+    }
+    return stepTitle(step);
+}
+
+void DeployDialog::buildTargetRows(QFormLayout *form, QWidget *page)
+{
+    m_form = form;
+    m_isolationNote = new QLabel(page);
+    m_isolationNote->setTextFormat(Qt::PlainText);
+    // Not word-wrapped: a wrapped label in this form (height for width) left the Network
+    // row with no height in Qt 6.4; the texts carry their own line breaks.
+    m_isolationNote->setForegroundRole(QPalette::PlaceholderText);
+    m_isolationNote->hide();
+    form->addRow(QString(), m_isolationNote);
+
+    m_egress = new QLineEdit(page);
+    m_egress->setPlaceholderText(tr("policy upstream name or \"all\"; empty: no egress"));
+    m_egress->setAccessibleName(tr("Egress"));
+    m_egress->setToolTip(tr("Which upstreams of the egress policy the box may reach through "
+                            "the egress proxy."));
+    connect(m_egress, &QLineEdit::textChanged, this, &DeployDialog::validate);
+    // In a widget of its own so the whole row can be hidden by it.
+    auto *egressBox = new QWidget(page);
+    auto *egressColumn = new QVBoxLayout(egressBox);
+    egressColumn->setContentsMargins(0, 0, 0, 0);
+    egressColumn->setSpacing(2);
+    m_egress->setParent(egressBox);
+    egressColumn->addWidget(m_egress);
+    QLabel *egressError = errorLabel(page);
+    egressColumn->addWidget(egressError);
+    m_errorLabels.insert(QStringLiteral("egress"), egressError);
+    form->addRow(tr("Egress:"), egressBox);
+    m_egressNote = new QLabel(page);
+    m_egressNote->setTextFormat(Qt::PlainText);
+    m_egressNote->setForegroundRole(QPalette::PlaceholderText);
+    m_egressNote->hide();
+    form->addRow(tr("Egress:"), m_egressNote);
+
+    // Right under "Deploy to": where a Coolify box will land.
+    m_coolifyWhere = new QLabel(page);
+    m_coolifyWhere->setTextFormat(Qt::RichText);
+    m_coolifyWhere->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_coolifyWhere->setAccessibleName(tr("Coolify placement"));
+    connect(m_coolifyWhere, &QLabel::linkActivated, this, [this] { emit settingsRequested(); });
+    form->insertRow(1, tr("Coolify:"), m_coolifyWhere);
+    showRow(form, m_coolifyWhere, false);
+    showRow(form, m_egressNote, false);
+
+    connect(m_isolation, &QComboBox::currentIndexChanged, this, &DeployDialog::validate);
+}
+
+void DeployDialog::updateForTarget()
+{
+    if (!m_form)
+        return;
+    auto *coolify = qobject_cast<boxes::CoolifyBackend *>(selectedBackend());
+    const bool onCoolify = coolify != nullptr;
+
+    // Routed: not selectable on Coolify, and the reason stays in view.
+    auto *items = qobject_cast<QStandardItemModel *>(m_isolation->model());
+    const int routed = m_isolation->findData(int(BoxSpec::Isolation::Routed));
+    if (items && routed >= 0)
+        items->item(routed)->setEnabled(!onCoolify);
+    if (onCoolify) {
+        m_isolationNote->setText(
+            tr("Routed boxes are refused on Coolify: a service's network there also joins\n"
+               "coolify-proxy, so the box could reach the internet past its egress policy.\n"
+               "Deploy routed boxes on Docker."));
+    }
+    m_isolationNote->setVisible(onCoolify);
+    showRow(m_form, m_isolationNote, onCoolify);
+    if (onCoolify && m_isolation->currentData().toInt() == int(BoxSpec::Isolation::Routed))
+        setError(QStringLiteral("isolation"),
+                 Error(Error::Kind::Invalid,
+                       tr("routed is refused on Coolify: choose Isolated, or deploy to Docker")));
+    else
+        setError(QStringLiteral("isolation"), VoidResult());
+
+    // Keeping a failed container is a Docker engine option.
+    showRow(m_form, m_keepFailed, !onCoolify);
+
+    // Egress on Coolify needs the proxy's socket root on the Coolify server.
+    const bool egressOffered = !onCoolify || !coolify->config().egressSocketRoot.isEmpty();
+    showRow(m_form, m_egress->parentWidget(), egressOffered);
+    showRow(m_form, m_egressNote, !egressOffered);
+    m_egressNote->setVisible(!egressOffered);
+    if (!egressOffered)
+        m_egressNote->setText(
+            tr("Not offered: egress on Coolify needs the egress socket root in Settings."));
+    if (!egressOffered && !m_egress->text().trimmed().isEmpty())
+        setError(QStringLiteral("egress"),
+                 Error(Error::Kind::Invalid,
+                       tr("this box asks for egress, but no Coolify egress socket root is set")));
+    else
+        setError(QStringLiteral("egress"), VoidResult());
+    if (!egressOffered) // the error must stay visible even with the field hidden
+        m_egressNote->setText(
+            m_egressNote->text() +
+            (m_errors.contains(QStringLiteral("egress"))
+                 ? tr("\nThis box asks for egress “%1”.").arg(m_egress->text().trimmed())
+                 : QString()));
+
+    showRow(m_form, m_coolifyWhere, onCoolify);
+    // Rows come and go with the target: the dialog keeps its width and grows to fit.
+    QTimer::singleShot(0, this, [this] {
+        QWidget *page = m_pages->widget(0);
+        if (m_pages->currentIndex() != 0 || !page->layout())
+            return;
+        int pageNeeds = std::max(page->sizeHint().height(), page->minimumSizeHint().height());
+        if (page->layout()->hasHeightForWidth())
+            pageNeeds = std::max(pageNeeds, page->layout()->heightForWidth(page->width()));
+        const int needed = height() - page->height() + pageNeeds;
+        if (needed > height())
+            resize(width(), needed);
+    });
+    if (!onCoolify)
+        return;
+    const coolify::CoolifyConfig &c = coolify->config();
+    const QString environment =
+        c.environmentUuid.isEmpty()
+            ? c.environmentName
+            : QStringLiteral("%1 (%2)").arg(c.environmentName, c.environmentUuid);
+    QStringList missing;
+    if (c.serverUuid.isEmpty())
+        missing << tr("server");
+    if (c.projectUuid.isEmpty())
+        missing << tr("project");
+    const QString settingsLink = QStringLiteral("<a href=\"settings\">%1</a>").arg(tr("Settings…"));
+    if (missing.isEmpty()) {
+        m_coolifyWhere->setText(
+            tr("server <b>%1</b> · project <b>%2</b><br>environment <b>%3</b> · %4")
+                .arg(c.serverUuid.toHtmlEscaped(), c.projectUuid.toHtmlEscaped(),
+                     c.environmentName.toHtmlEscaped(), settingsLink));
+        m_coolifyWhere->setToolTip(tr("Server %1, project %2, environment %3")
+                                       .arg(c.serverUuid, c.projectUuid, environment));
+    } else {
+        m_coolifyWhere->setText(
+            tr("<b>Not set: %1.</b> Coolify deploys need a server and a project:<br>choose "
+               "them in %2 (Coolify), then open Deploy again.")
+                .arg(missing.join(tr(" and ")).toHtmlEscaped(), settingsLink));
+    }
 }
 
 } // namespace bc::ui

@@ -17,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -35,8 +36,9 @@ namespace bc::ui {
 
 // Deploys one box: a form validated field by field as the user types (the message sits
 // under the field, and Deploy stays disabled while anything is invalid), or a spec file;
-// then per-step progress with cancel. A failed deploy says which step failed and that what
-// it had created was removed again.
+// then per-step progress with cancel. A failed deploy says which step failed and whether
+// anything it had created was removed again ("nothing was created" when nothing was). For a
+// Coolify target the form offers only what Coolify can do and says where the box goes.
 class DeployDialog final : public QDialog
 {
     Q_OBJECT
@@ -56,6 +58,15 @@ public:
     QLineEdit *nameEdit() const { return m_name; }
     QLineEdit *subdomainEdit() const { return m_subdomain; }
     QLineEdit *imageEdit() const { return m_image; }
+    QComboBox *targetCombo() const { return m_target; }
+    QComboBox *isolationCombo() const { return m_isolation; }
+    QLineEdit *egressEdit() const { return m_egress; }
+    QCheckBox *keepFailedCheck() const { return m_keepFailed; }
+    // For a Coolify target: where the box goes and why some choices are not offered.
+    QLabel *coolifyPlacementLabel() const { return m_coolifyWhere; }
+    QLabel *isolationNoteLabel() const { return m_isolationNote; }
+    QLabel *egressNoteLabel() const { return m_egressNote; }
+    QListWidget *stepList() const { return m_steps; }
 
     bool isRunning() const { return m_job && !m_finished; }
     bool succeeded() const { return m_result && m_result->ok(); }
@@ -65,6 +76,8 @@ public:
 
 signals:
     void deployed(const bc::boxes::BoxInfo &box);
+    // The Coolify placement link: the window opens its Settings.
+    void settingsRequested();
 
 public slots:
     void submit();
@@ -79,6 +92,10 @@ private:
     void onFinished(const Result<boxes::BoxInfo> &result);
     QListWidgetItem *stepItem(const QString &step);
     boxes::BoxBackend *selectedBackend() const;
+    void buildTargetRows(QFormLayout *form, QWidget *page);
+    // Shows only what the selected backend can do; called by validate().
+    void updateForTarget();
+    QString title(const QString &step) const;
 
     QList<QPointer<boxes::BoxBackend>> m_backends;
     QSet<QString> m_taken;
@@ -96,9 +113,15 @@ private:
     QComboBox *m_isolation;
     QPlainTextEdit *m_env;
     QCheckBox *m_keepData;
-    QLineEdit *m_health;      // CMD-SHELL probe; empty = the image's own, else the default
-    QCheckBox *m_keepFailed;  // a failed container is kept stopped for inspection
-    bool m_redeploy = false;  // confirmed: replace the existing box of that name
+    QLineEdit *m_health;               // CMD-SHELL probe; empty = the image's own, else the default
+    QCheckBox *m_keepFailed;           // a failed container is kept stopped for inspection
+    QLineEdit *m_egress = nullptr;     // egress policy upstream, "all", or empty
+    QLabel *m_egressNote = nullptr;    // why egress is not offered on this Coolify
+    QLabel *m_isolationNote = nullptr; // why routed is not offered
+    QLabel *m_coolifyWhere = nullptr;  // server, project and environment of a Coolify target
+    QFormLayout *m_form = nullptr;
+    bool m_coolifyJob = false; // the running job deploys to Coolify
+    bool m_redeploy = false;   // confirmed: replace the existing box of that name
     QLabel *m_specFile;
     QHash<QString, QLabel *> m_errorLabels;
     QHash<QString, QString> m_errors;

@@ -2,6 +2,7 @@
 
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/consolesettings.h"
+#include "core/coolify/coolifyclient.h"
 #include "core/coolify/coolifyconfig.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/endpointresolver.h"
@@ -23,6 +24,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -220,6 +222,7 @@ SettingsDialog::SettingsDialog(QWidget *parent, boxes::ConsoleSettings *settings
     urlRow->addWidget(m_coolifyUrl);
     coolifyForm->addRow(tr("URL:"), fieldWithNotes(urlRow, {m_coolifyError}));
     coolifyForm->addRow(tr("API token:"), m_token);
+    buildCoolifyPickers(coolifyBox, coolifyForm);
     connect(m_coolifyUrl, &QLineEdit::textChanged, this, [this](const QString &text) {
         const QString t = text.trimmed();
         const auto r = t.isEmpty() ? Result<QUrl>(QUrl()) : coolify::CoolifyConfig::validateUrl(t);
@@ -378,6 +381,7 @@ void SettingsDialog::load()
     updateEndpointHint();
 
     m_coolifyUrl->setText(m_settings->coolifyUrl());
+    loadCoolify();
     m_loadedMode = m_settings->deployMode();
     m_mode->setCurrentIndex(std::max(0, m_mode->findData(m_loadedMode)));
     const QString modeSource = m_settings->deployModeSource();
@@ -510,17 +514,16 @@ void SettingsDialog::testEndpoint(const QString &url, const http::Endpoint &endp
 {
     // A typo shows now, not as a red dot in the status bar after OK.
     auto *client = new docker::DockerClient(endpoint, this);
-    onFinished(client->version(), this,
-               [this, url, client](const Result<docker::VersionInfo> &r) {
-                   if (r)
-                       m_endpoints->setTestResult(
-                           url, tr("added, reachable: Docker %1").arg(r->version), QString());
-                   else
-                       m_endpoints->setTestResult(url, tr("added"),
-                                                  tr("not reachable: %1").arg(r.error().message()));
-                   emit endpointTested(url, bool(r));
-                   client->deleteLater();
-               });
+    onFinished(client->version(), this, [this, url, client](const Result<docker::VersionInfo> &r) {
+        if (r)
+            m_endpoints->setTestResult(url, tr("added, reachable: Docker %1").arg(r->version),
+                                       QString());
+        else
+            m_endpoints->setTestResult(url, tr("added"),
+                                       tr("not reachable: %1").arg(r.error().message()));
+        emit endpointTested(url, bool(r));
+        client->deleteLater();
+    });
 }
 
 bool SettingsDialog::removeEndpoint(int row)
@@ -563,6 +566,14 @@ void SettingsDialog::apply()
             emit applied(false);
             return;
         }
+    }
+    // A path on the Coolify server: it cannot be looked at from here, only its form checked.
+    const QString egressRoot = m_coolifyEgressRoot->text().trimmed();
+    if (!egressRoot.isEmpty() && !egressRoot.startsWith(QLatin1Char('/'))) {
+        fail(m_coolifyPickError, tr("Egress socket root: use an absolute path on the Coolify "
+                                    "server, e.g. /run/box-egress."));
+        emit applied(false);
+        return;
     }
     m_applying = true;
     m_buttons->setEnabled(false);
@@ -621,6 +632,7 @@ void SettingsDialog::store()
         m_dockerTouched = false;
     }
     m_settings->setCoolifyUrl(m_coolifyUrl->text().trimmed());
+    storeCoolify();
     // An untouched mode that came from DEPLOY_MODE or the default stays unpinned.
     const QString mode = m_mode->currentData().toString();
     if (mode != m_loadedMode || m_settings->deployModeSource() == QLatin1String("setting")) {
@@ -641,6 +653,347 @@ void SettingsDialog::accept()
 {
     m_closeAfterApply = true;
     apply();
+}
+
+// --- Coolify: connection test and pickers ------------------------------------------------
+
+namespace {
+
+// The keys CoolifyConfig::load() reads.
+const QString kServerKey = QStringLiteral("coolify/server");
+const QString kProjectKey = QStringLiteral("coolify/project");
+const QString kEnvironmentKey = QStringLiteral("coolify/environment");
+const QString kEnvironmentUuidKey = QStringLiteral("coolify/environment_uuid");
+const QString kEgressRootKey = QStringLiteral("coolify/egress_socket_root");
+const QString kEgressGroupKey = QStringLiteral("coolify/egress_group_id");
+constexpr int EnvironmentNameRole = Qt::UserRole + 1;
+
+void setOrRemove(QSettings &settings, const QString &key, const QString &value)
+{
+    if (value.isEmpty())
+        settings.remove(key);
+    else
+        settings.setValue(key, value);
+}
+
+// Selects the item whose data is `uuid`; one the API did not offer stays selectable, marked,
+// so opening and applying never silently changes where boxes go.
+void selectOrKeep(QComboBox *combo, const QString &uuid, const QString &missingNote)
+{
+    if (uuid.isEmpty()) {
+        combo->setCurrentIndex(combo->count() > 0 ? 0 : -1);
+        return;
+    }
+    int i = combo->findData(uuid);
+    if (i < 0) {
+        combo->addItem(
+            missingNote.isEmpty() ? uuid : QStringLiteral("%1 (%2)").arg(uuid, missingNote), uuid);
+        i = combo->count() - 1;
+    }
+    combo->setCurrentIndex(i);
+}
+
+QString describeError(const Error &e)
+{
+    if (e.httpStatus() > 0)
+        return SettingsDialog::tr("HTTP %1: %2").arg(e.httpStatus()).arg(e.message());
+    return e.message();
+}
+
+} // namespace
+
+void SettingsDialog::buildCoolifyPickers(QGroupBox *box, QFormLayout *form)
+{
+    m_coolifyTest = new QPushButton(tr("Test connection"), box);
+    m_coolifyTest->setToolTip(tr("Checks that Coolify answers, which version it runs and that "
+                                 "it accepts the token; then lists servers and projects."));
+    m_coolifyTestResult = new QLabel(box);
+    m_coolifyTestResult->setWordWrap(true);
+    m_coolifyTestResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_coolifyTestResult->setAccessibleName(tr("Coolify connection result"));
+    auto *testRow = new QHBoxLayout;
+    testRow->addWidget(m_coolifyTest);
+    testRow->addWidget(m_coolifyTestResult, 1);
+    form->addRow(QString(), testRow);
+
+    m_coolifyServer = new QComboBox(box);
+    m_coolifyServer->setAccessibleName(tr("Coolify server"));
+    m_coolifyServer->setToolTip(tr("Where boxes run: usable, reachable servers that are not "
+                                   "build servers."));
+    m_coolifyServerNote = hintLabel(box);
+    m_coolifyServerNote->hide();
+    m_coolifyProject = new QComboBox(box);
+    m_coolifyProject->setAccessibleName(tr("Coolify project"));
+    m_coolifyEnvironment = new QComboBox(box);
+    m_coolifyEnvironment->setAccessibleName(tr("Coolify environment"));
+    m_coolifyPickError = errorLabel(box);
+    auto *serverRow = new QHBoxLayout;
+    serverRow->addWidget(m_coolifyServer, 1);
+    form->addRow(tr("Server:"), fieldWithNotes(serverRow, {m_coolifyServerNote}));
+    auto *projectRow = new QHBoxLayout;
+    projectRow->addWidget(m_coolifyProject, 1);
+    projectRow->addWidget(new QLabel(tr("Environment:"), box));
+    projectRow->addWidget(m_coolifyEnvironment, 1);
+    form->addRow(tr("Project:"), fieldWithNotes(projectRow, {m_coolifyPickError}));
+
+    m_coolifyEgressRoot = new QLineEdit(box);
+    m_coolifyEgressRoot->setPlaceholderText(tr("e.g. /run/box-egress; empty: no egress"));
+    m_coolifyEgressRoot->setToolTip(
+        tr("On the Coolify server: the egress proxy's socket root; a box with egress gets "
+           "<root>/<box> mounted read-only."));
+    m_coolifyEgressRoot->setAccessibleName(tr("Coolify egress socket root"));
+    m_coolifyEgressGroup = new QSpinBox(box);
+    m_coolifyEgressGroup->setRange(0, 65535);
+    m_coolifyEgressGroup->setSpecialValueText(tr("none"));
+    m_coolifyEgressGroup->setToolTip(tr("Group id of the proxy's sockets on the Coolify server; "
+                                        "the box user joins it. None: the sockets are open to "
+                                        "all."));
+    m_coolifyEgressGroup->setAccessibleName(tr("Coolify egress group id"));
+    auto *egressRow = new QHBoxLayout;
+    egressRow->addWidget(m_coolifyEgressRoot, 1);
+    egressRow->addWidget(new QLabel(tr("Group id:"), box));
+    egressRow->addWidget(m_coolifyEgressGroup);
+    form->addRow(tr("Egress sockets:"), egressRow);
+
+    connect(m_coolifyTest, &QPushButton::clicked, this, &SettingsDialog::testCoolify);
+    connect(m_coolifyProject, &QComboBox::activated, this, [this] {
+        m_coolifyEnvironment->clear();
+        listEnvironments(m_coolifyProject->currentData().toString());
+    });
+    for (QComboBox *combo : {m_coolifyServer, m_coolifyProject, m_coolifyEnvironment})
+        connect(combo, &QComboBox::activated, m_coolifyPickError, &QLabel::hide);
+    connect(m_coolifyEgressRoot, &QLineEdit::textChanged, m_coolifyPickError, &QLabel::hide);
+}
+
+void SettingsDialog::loadCoolify()
+{
+    // Until a test lists them, the pickers hold what is stored.
+    QSettings &raw = m_settings->raw();
+    const QString server = raw.value(kServerKey).toString().trimmed();
+    const QString project = raw.value(kProjectKey).toString().trimmed();
+    const QString envName = raw.value(kEnvironmentKey).toString().trimmed();
+    const QString envUuid = raw.value(kEnvironmentUuidKey).toString().trimmed();
+    const QString stored = tr("stored; Test connection to check");
+    m_coolifyServer->clear();
+    m_coolifyProject->clear();
+    m_coolifyEnvironment->clear();
+    if (!server.isEmpty())
+        m_coolifyServer->addItem(QStringLiteral("%1 (%2)").arg(server, stored), server);
+    if (!project.isEmpty())
+        m_coolifyProject->addItem(QStringLiteral("%1 (%2)").arg(project, stored), project);
+    if (!envName.isEmpty() || !envUuid.isEmpty()) {
+        m_coolifyEnvironment->addItem(envName.isEmpty() ? envUuid : envName, envUuid);
+        m_coolifyEnvironment->setItemData(0, envName, EnvironmentNameRole);
+    }
+    m_coolifyEgressRoot->setText(raw.value(kEgressRootKey).toString().trimmed());
+    bool ok = false;
+    const int group = raw.value(kEgressGroupKey).toString().toInt(&ok);
+    m_coolifyEgressGroup->setValue(ok && group > 0 ? group : 0);
+    if (m_coolifyTestResult->text().isEmpty())
+        m_coolifyTestResult->setText(
+            server.isEmpty() || project.isEmpty()
+                ? tr("Server and project are not set: Coolify deploys need both.")
+                : QString());
+}
+
+void SettingsDialog::storeCoolify()
+{
+    QSettings &raw = m_settings->raw();
+    setOrRemove(raw, kServerKey, m_coolifyServer->currentData().toString());
+    setOrRemove(raw, kProjectKey, m_coolifyProject->currentData().toString());
+    const int env = m_coolifyEnvironment->currentIndex();
+    setOrRemove(raw, kEnvironmentKey,
+                env < 0 ? QString()
+                        : m_coolifyEnvironment->itemData(env, EnvironmentNameRole).toString());
+    setOrRemove(raw, kEnvironmentUuidKey,
+                env < 0 ? QString() : m_coolifyEnvironment->itemData(env).toString());
+    setOrRemove(raw, kEgressRootKey, m_coolifyEgressRoot->text().trimmed());
+    const int group = m_coolifyEgressGroup->value();
+    setOrRemove(raw, kEgressGroupKey, group > 0 ? QString::number(group) : QString());
+}
+
+void SettingsDialog::coolifyRequestDone()
+{
+    if (--m_coolifyBusy == 0) {
+        m_coolifyTest->setEnabled(true);
+        emit coolifyListed();
+    }
+}
+
+void SettingsDialog::testCoolify()
+{
+    const QString url = m_coolifyUrl->text().trimmed();
+    const auto report = [this](bool ok, const QString &text) {
+        QPalette pal = m_coolifyTestResult->palette();
+        pal.setColor(QPalette::WindowText, toneColor(ok ? Tone::Good : Tone::Bad));
+        m_coolifyTestResult->setPalette(pal);
+        m_coolifyTestResult->setText(text);
+    };
+    if (url.isEmpty()) {
+        report(false, tr("Type the Coolify URL first."));
+        emit coolifyTested(false);
+        return;
+    }
+    // The same loading as a deploy (URL normalised, API path), with the typed token if any;
+    // without one the client reads the stored token itself.
+    auto loaded = coolify::CoolifyConfig::load(url);
+    if (!loaded) {
+        report(false, loaded.error().message());
+        emit coolifyTested(false);
+        return;
+    }
+    coolify::CoolifyConfig config = loaded.value();
+    const QString typed = m_token->text().trimmed();
+    if (!typed.isEmpty())
+        config.token = typed;
+    config.timeoutMs = std::min(config.timeoutMs, 15000);
+    if (m_coolifyClient)
+        m_coolifyClient->deleteLater();
+    m_coolifyClient = new coolify::CoolifyClient(config, this);
+    m_coolifyClient->setRetryPolicy(0, 0);
+    const int generation = ++m_coolifyGeneration;
+    coolify::CoolifyClient *client = m_coolifyClient;
+    m_coolifyTest->setEnabled(false);
+    report(true, tr("Connecting to %1…").arg(config.baseUrl.toDisplayString()));
+    const auto failed = [this, generation, report](const QString &text) {
+        if (generation != m_coolifyGeneration)
+            return;
+        report(false, text);
+        m_coolifyTest->setEnabled(true);
+        emit coolifyTested(false);
+    };
+    onFinished(client->health(), this, [=, this](const VoidResult &health) {
+        if (generation != m_coolifyGeneration)
+            return;
+        if (!health) {
+            failed(tr("Coolify does not answer at %1: %2")
+                       .arg(config.baseUrl.toDisplayString(), describeError(health.error())));
+            return;
+        }
+        // /version needs a token with read access: it is the token check too.
+        onFinished(
+            client->version(), this, [=, this](const Result<coolify::CoolifyVersion> &version) {
+                if (generation != m_coolifyGeneration)
+                    return;
+                if (!version) {
+                    failed(tr("Coolify answers, but: %1").arg(describeError(version.error())));
+                    return;
+                }
+                report(true, tr("Connected: Coolify %1, token accepted.").arg(version->raw));
+                m_coolifyTest->setEnabled(true);
+                emit coolifyTested(true);
+                listCoolify();
+            });
+    });
+}
+
+void SettingsDialog::listCoolify()
+{
+    if (!m_coolifyClient)
+        return;
+    const int generation = m_coolifyGeneration;
+    const QString server = m_coolifyServer->currentData().toString();
+    const QString project = m_coolifyProject->currentData().toString();
+    m_coolifyPickError->hide();
+    m_coolifyBusy += 2;
+    m_coolifyTest->setEnabled(false);
+    onFinished(m_coolifyClient->servers(), this,
+               [this, generation, server](const Result<QList<coolify::CoolifyServer>> &r) {
+                   if (generation != m_coolifyGeneration)
+                       return;
+                   if (!r) {
+                       fail(m_coolifyPickError,
+                            tr("Servers could not be listed: %1").arg(describeError(r.error())));
+                   } else {
+                       m_coolifyServer->clear();
+                       QStringList skipped;
+                       for (const coolify::CoolifyServer &s : r.value()) {
+                           if (s.canHost()) {
+                               m_coolifyServer->addItem(QStringLiteral("%1 (%2)").arg(s.name, s.ip),
+                                                        s.uuid);
+                               continue;
+                           }
+                           const QString why = s.isBuildServer  ? tr("build server")
+                                               : !s.isReachable ? tr("not reachable")
+                                                                : tr("not usable");
+                           skipped << QStringLiteral("%1 (%2)").arg(s.name, why);
+                       }
+                       selectOrKeep(m_coolifyServer, server, tr("not offered by Coolify"));
+                       m_coolifyServerNote->setVisible(!skipped.isEmpty());
+                       m_coolifyServerNote->setText(
+                           tr("Not offered: %1.").arg(skipped.join(QStringLiteral(", "))));
+                       if (m_coolifyServer->count() == 0)
+                           fail(m_coolifyPickError,
+                                tr("Coolify has no server that can host boxes (usable, "
+                                   "reachable, not a build server)."));
+                   }
+                   coolifyRequestDone();
+               });
+    onFinished(m_coolifyClient->projects(), this,
+               [this, generation, project](const Result<QList<coolify::CoolifyProject>> &r) {
+                   if (generation != m_coolifyGeneration)
+                       return;
+                   if (!r) {
+                       fail(m_coolifyPickError,
+                            tr("Projects could not be listed: %1").arg(describeError(r.error())));
+                   } else {
+                       m_coolifyProject->clear();
+                       for (const coolify::CoolifyProject &p : r.value())
+                           m_coolifyProject->addItem(p.name, p.uuid);
+                       selectOrKeep(m_coolifyProject, project, tr("not offered by Coolify"));
+                       listEnvironments(m_coolifyProject->currentData().toString());
+                   }
+                   coolifyRequestDone();
+               });
+}
+
+void SettingsDialog::listEnvironments(const QString &projectUuid)
+{
+    if (!m_coolifyClient || projectUuid.isEmpty())
+        return;
+    const int generation = m_coolifyGeneration;
+    const int current = m_coolifyEnvironment->currentIndex();
+    const QString envUuid =
+        current < 0 ? QString() : m_coolifyEnvironment->currentData().toString();
+    const QString envName =
+        current < 0 ? QString()
+                    : m_coolifyEnvironment->itemData(current, EnvironmentNameRole).toString();
+    ++m_coolifyBusy;
+    m_coolifyTest->setEnabled(false);
+    onFinished(
+        m_coolifyClient->environments(projectUuid), this,
+        [this, generation, projectUuid, envUuid,
+         envName](const Result<QList<coolify::CoolifyEnvironment>> &r) {
+            if (generation != m_coolifyGeneration ||
+                m_coolifyProject->currentData().toString() != projectUuid) {
+                coolifyRequestDone();
+                return;
+            }
+            if (!r) {
+                fail(m_coolifyPickError,
+                     tr("Environments could not be listed: %1").arg(describeError(r.error())));
+            } else {
+                m_coolifyEnvironment->clear();
+                int pick = -1;
+                for (const coolify::CoolifyEnvironment &e : r.value()) {
+                    m_coolifyEnvironment->addItem(e.name, e.uuid);
+                    m_coolifyEnvironment->setItemData(m_coolifyEnvironment->count() - 1, e.name,
+                                                      EnvironmentNameRole);
+                    // The stored one, else Coolify's default environment name.
+                    if ((!envUuid.isEmpty() && e.uuid == envUuid) ||
+                        (envUuid.isEmpty() && !envName.isEmpty() && e.name == envName))
+                        pick = m_coolifyEnvironment->count() - 1;
+                    else if (pick < 0 && envUuid.isEmpty() && envName.isEmpty() &&
+                             e.name == QLatin1String("production"))
+                        pick = m_coolifyEnvironment->count() - 1;
+                }
+                m_coolifyEnvironment->setCurrentIndex(
+                    pick >= 0 ? pick : (m_coolifyEnvironment->count() > 0 ? 0 : -1));
+                if (m_coolifyEnvironment->count() == 0)
+                    fail(m_coolifyPickError, tr("This project has no environment."));
+            }
+            coolifyRequestDone();
+        });
 }
 
 } // namespace bc::ui

@@ -6,6 +6,9 @@
 
 class QComboBox;
 class QDialogButtonBox;
+class QGroupBox;
+class QFormLayout;
+class QPushButton;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -17,6 +20,9 @@ struct Endpoint;
 namespace bc::boxes {
 class ConsoleSettings;
 }
+namespace bc::coolify {
+class CoolifyClient;
+}
 
 namespace bc::ui {
 
@@ -25,7 +31,8 @@ class EndpointModel;
 // Docker engines (the docker CLI's contexts plus added URLs), Coolify URL and token,
 // egress policy file and proxy socket directory, deploy mode and refresh rates. The token
 // goes to the keychain (SecretStore) and is never shown again: the field only says whether
-// one is stored.
+// one is stored. Coolify's server, project and environment are picked from its API after
+// Test connection, and stored under the keys CoolifyConfig::load() reads.
 //
 // apply() validates everything first (the egress files off the GUI thread) and then stores
 // all of it or, on any error, nothing; it reports through applied(). The context store is
@@ -59,6 +66,18 @@ public:
     QLabel *socketDirSourceLabel() const { return m_socketDirSource; }
     QLabel *applyErrorLabel() const { return m_applyError; }
 
+    // Coolify: Test connection (health, version, token) fills the pickers from the API.
+    QPushButton *coolifyTestButton() const { return m_coolifyTest; }
+    QLabel *coolifyTestLabel() const { return m_coolifyTestResult; }
+    QComboBox *coolifyServerCombo() const { return m_coolifyServer; }
+    QComboBox *coolifyProjectCombo() const { return m_coolifyProject; }
+    QComboBox *coolifyEnvironmentCombo() const { return m_coolifyEnvironment; }
+    QLabel *coolifyPickerErrorLabel() const { return m_coolifyPickError; }
+    QLabel *coolifyServerNoteLabel() const { return m_coolifyServerNote; }
+    QLineEdit *coolifyEgressRootEdit() const { return m_coolifyEgressRoot; }
+    QSpinBox *coolifyEgressGroupSpin() const { return m_coolifyEgressGroup; }
+    bool isTestingCoolify() const { return m_coolifyBusy > 0; }
+
     struct EgressCheck; // what the thread pool found wrong with the egress fields
 
 public slots:
@@ -70,6 +89,10 @@ signals:
     void applied(bool ok);
     // An added engine answered (or not); the Source column says which.
     void endpointTested(const QString &url, bool reachable);
+    // Test connection finished: true when Coolify answered and took the token.
+    void coolifyTested(bool ok);
+    // The pickers were (re)filled from the API, or their listing failed.
+    void coolifyListed();
 
 private:
     void load();
@@ -79,6 +102,13 @@ private:
     void finishApply(const EgressCheck &check);
     void store();
     void fail(QLabel *where, const QString &message);
+    void buildCoolifyPickers(QGroupBox *box, QFormLayout *form);
+    void loadCoolify();
+    void storeCoolify();
+    void testCoolify();
+    void listCoolify();
+    void listEnvironments(const QString &projectUuid);
+    void coolifyRequestDone();
 
     std::unique_ptr<boxes::ConsoleSettings> m_owned;
     boxes::ConsoleSettings *m_settings;
@@ -90,6 +120,18 @@ private:
     QLineEdit *m_coolifyUrl;
     QLabel *m_coolifyError;
     QLineEdit *m_token;
+    QPushButton *m_coolifyTest = nullptr;
+    QLabel *m_coolifyTestResult = nullptr;
+    QComboBox *m_coolifyServer = nullptr;
+    QLabel *m_coolifyServerNote = nullptr;
+    QComboBox *m_coolifyProject = nullptr;
+    QComboBox *m_coolifyEnvironment = nullptr;
+    QLabel *m_coolifyPickError = nullptr;
+    QLineEdit *m_coolifyEgressRoot = nullptr;
+    QSpinBox *m_coolifyEgressGroup = nullptr;
+    coolify::CoolifyClient *m_coolifyClient = nullptr; // of the last test; lists environments
+    int m_coolifyGeneration = 0;                       // answers of an older test are dropped
+    int m_coolifyBusy = 0;
     QLineEdit *m_policyFile;
     QLabel *m_policySource;
     QLabel *m_policyError;

@@ -176,9 +176,9 @@ void CoolifyDeployJob::rollback(const Error &error)
 
 void CoolifyDeployJob::begin()
 {
-    m_step = QStringLiteral("validate");
-    emit stepStarted(m_step, QStringLiteral("Checking the box spec, the Coolify settings and "
-                                            "what Coolify can enforce"));
+    // The settings first, as their own step: a missing server is not a fault of the spec.
+    m_step = QStringLiteral("settings");
+    emit stepStarted(m_step, QStringLiteral("Checking the Coolify settings"));
     if (!m_backend) {
         finish(Error(Error::Kind::Cancelled, QStringLiteral("backend gone")));
         return;
@@ -190,11 +190,15 @@ void CoolifyDeployJob::begin()
         fail(Error(Error::Kind::Invalid,
                    QStringLiteral(
                        "Coolify server and project are not configured (COOLIFY_SERVER_UUID, "
-                       "COOLIFY_PROJECT_UUID or coolify/server, coolify/project in the settings; "
-                       "'boxctl coolify servers' and 'boxctl coolify projects' list them)")),
+                       "COOLIFY_PROJECT_UUID, or coolify/server and coolify/project, which the "
+                       "console's Settings pick from the API; 'boxctl coolify servers' and "
+                       "'boxctl coolify projects' list them)")),
              m_step);
         return;
     }
+    m_step = QStringLiteral("validate");
+    emit stepStarted(m_step,
+                     QStringLiteral("Checking the box spec and what Coolify can enforce"));
     auto compose = composeFor(m_spec, *m_backend);
     if (!compose) {
         fail(compose.error(), m_step);

@@ -1,22 +1,29 @@
-// ctest: labels=gui timeout=120
+// ctest: labels=gui;coolify timeout=180
 // The Settings dialog against a docker CLI context store written here (DOCKER_CONFIG), a
 // throw-away settings file and the file secret store: what the dialog lists, what it
-// stores, what it refuses, and that BackendFactory connects to what was stored.
+// stores, what it refuses, and that BackendFactory connects to what was stored. The Coolify
+// group is driven against the fake Coolify (tests/support/coolify): Test connection, the
+// server, project and environment pickers, and the settings keys CoolifyConfig reads.
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/boxbackend.h"
 #include "core/boxes/consolesettings.h"
 #include "core/docker/endpointresolver.h"
 #include "core/infra/egresspolicy.h"
 #include "core/util/secretstore.h"
+#include "support/coolify/fakecoolify.h"
 #include "support/testutil.h"
 #include "ui/models/endpointmodel.h"
 #include "ui/settingsdialog.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -68,6 +75,36 @@ private:
     QTemporaryDir m_docker; // DOCKER_CONFIG: the context store
     QTemporaryDir m_work;   // settings files, policy files, socket directories
     int m_settingsCount = 0;
+    test::FakeCoolify m_fake;
+
+    static void typeInto(QLineEdit *edit, const QString &text)
+    {
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Backspace);
+        QTest::keyClicks(edit, text);
+    }
+
+    static QStringList itemTexts(const QComboBox *combo)
+    {
+        QStringList out;
+        for (int i = 0; i < combo->count(); ++i)
+            out << combo->itemText(i);
+        return out;
+    }
+
+    // Clicks Test connection and waits for the verdict and, on success, the listings.
+    static bool testConnection(SettingsDialog &d)
+    {
+        QSignalSpy tested(&d, &SettingsDialog::coolifyTested);
+        QTest::mouseClick(d.coolifyTestButton(), Qt::LeftButton);
+        if (!QTest::qWaitFor([&] { return tested.count() > 0; }, 15000))
+            qFatal("Test connection never reported");
+        const bool ok = tested.first().first().toBool();
+        if (ok && !QTest::qWaitFor([&] { return !d.isTestingCoolify(); }, 15000))
+            qFatal("the Coolify listings never finished");
+        return ok;
+    }
 
     std::unique_ptr<ConsoleSettings> freshSettings(QString *path = nullptr)
     {
@@ -112,10 +149,14 @@ private slots:
         qputenv("XDG_CONFIG_HOME", m_home.path().toUtf8());
         qputenv("BOX_SECRET_STORE", "file");
         qputenv("DOCKER_CONFIG", m_docker.path().toUtf8());
-        for (const char *v : {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_TLS",
-                              "DOCKER_CERT_PATH", "BOX_EGRESS_POLICY", "BOX_EGRESS_SOCKET_DIR",
-                              "DEPLOY_MODE", "COOLIFY_URL", "COOLIFY_TOKEN", "COOLIFY_API_TOKEN"})
+        for (const char *v :
+             {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_TLS",
+              "DOCKER_CERT_PATH", "BOX_EGRESS_POLICY", "BOX_EGRESS_SOCKET_DIR", "DEPLOY_MODE",
+              "COOLIFY_URL", "COOLIFY_TOKEN", "COOLIFY_API_TOKEN", "COOLIFY_SERVER_UUID",
+              "COOLIFY_PROJECT_UUID", "COOLIFY_ENV_NAME", "COOLIFY_ENV_UUID",
+              "COOLIFY_EGRESS_SOCKET_ROOT", "COOLIFY_EGRESS_GROUP_ID", "COOLIFY_API_PATH"})
             qunsetenv(v);
+        QVERIFY2(m_fake.start(), "python3 or the fake Coolify script is missing");
 
         const QString d = m_docker.path();
         addContext(d, QStringLiteral("alpha"), QStringLiteral("tcp://alpha.example.com:2376"),
@@ -570,6 +611,154 @@ private slots:
         d->accept();
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(d->result(), int(QDialog::Accepted));
+    }
+    void coolifyTestConnectionShowsTheVersion()
+    {
+        m_fake.control(QStringLiteral("reset"));
+        auto settings = freshSettings();
+        auto d = openDialog(settings.get());
+        // Nothing typed: says what is missing, asks nothing.
+        QVERIFY(!testConnection(*d));
+        QCOMPARE(d->coolifyTestLabel()->text(), QStringLiteral("Type the Coolify URL first."));
+
+        typeInto(d->coolifyUrlEdit(), m_fake.url().toString());
+        typeInto(d->tokenEdit(), QStringLiteral("5|rwd"));
+        QVERIFY2(testConnection(*d), qPrintable(d->coolifyTestLabel()->text()));
+        QCOMPARE(d->coolifyTestLabel()->text(),
+                 QStringLiteral("Connected: Coolify 4.3.11, token accepted."));
+        QVERIFY(d->coolifyTestLabel()->isVisible());
+        // The typed token stays in its password field: never echoed anywhere.
+        QVERIFY(!d->coolifyTestLabel()->text().contains(QStringLiteral("rwd")));
+    }
+
+    void coolifyWrongTokenAndDisabledApiAreShown()
+    {
+        m_fake.control(QStringLiteral("reset"));
+        auto settings = freshSettings();
+        auto d = openDialog(settings.get());
+        typeInto(d->coolifyUrlEdit(), m_fake.url().toString());
+        typeInto(d->tokenEdit(), QStringLiteral("9|expired"));
+        QVERIFY(!testConnection(*d));
+        const QString refused = d->coolifyTestLabel()->text();
+        QVERIFY2(refused.contains(QStringLiteral("401")) &&
+                     refused.contains(QStringLiteral("Unauthenticated")),
+                 qPrintable(refused));
+        QVERIFY2(!refused.contains(QStringLiteral("9|expired")), qPrintable(refused));
+        QCOMPARE(d->coolifyServerCombo()->count(), 0); // nothing listed with a refused token
+
+        m_fake.control(QStringLiteral("api_disabled"), {{QStringLiteral("disabled"), true}});
+        typeInto(d->tokenEdit(), QStringLiteral("5|rwd"));
+        QVERIFY(!testConnection(*d));
+        const QString disabled = d->coolifyTestLabel()->text();
+        QVERIFY2(disabled.contains(QStringLiteral("403")) &&
+                     disabled.contains(QStringLiteral("API is disabled")),
+                 qPrintable(disabled));
+        m_fake.control(QStringLiteral("api_disabled"), {{QStringLiteral("disabled"), false}});
+
+        // Nothing answers there at all.
+        m_fake.stop();
+        QVERIFY(!testConnection(*d));
+        QVERIFY2(
+            d->coolifyTestLabel()->text().startsWith(QStringLiteral("Coolify does not answer")),
+            qPrintable(d->coolifyTestLabel()->text()));
+        QVERIFY(m_fake.start());
+    }
+
+    void coolifyPickersAreStoredOnOk()
+    {
+        m_fake.control(QStringLiteral("reset"));
+        QString path;
+        auto settings = freshSettings(&path);
+        auto d = openDialog(settings.get());
+        QVERIFY2(d->coolifyTestLabel()->text().contains(QStringLiteral("not set")),
+                 qPrintable(d->coolifyTestLabel()->text()));
+        typeInto(d->coolifyUrlEdit(), m_fake.url().toString());
+        typeInto(d->tokenEdit(), QStringLiteral("5|rwd"));
+        QVERIFY(testConnection(*d));
+        // Usable, reachable, non-build servers only; why the others are missing is said.
+        QCOMPARE(itemTexts(d->coolifyServerCombo()),
+                 QStringList{QStringLiteral("main (10.0.0.5)")});
+        QVERIFY(d->coolifyServerNoteLabel()->isVisible());
+        QCOMPARE(d->coolifyServerNoteLabel()->text(),
+                 QStringLiteral("Not offered: builder (build server), offline (not reachable)."));
+        QCOMPARE(itemTexts(d->coolifyProjectCombo()),
+                 (QStringList{QStringLiteral("boxes"), QStringLiteral("other")}));
+        QCOMPARE(itemTexts(d->coolifyEnvironmentCombo()),
+                 (QStringList{QStringLiteral("production"), QStringLiteral("staging")}));
+        QCOMPARE(d->coolifyEnvironmentCombo()->currentText(), QStringLiteral("production"));
+
+        // Another project: its environments are listed.
+        QComboBox *project = d->coolifyProjectCombo();
+        project->setFocus();
+        QTest::keyClick(project, Qt::Key_Down);
+        QCOMPARE(project->currentText(), QStringLiteral("other"));
+        QTRY_VERIFY(!d->isTestingCoolify());
+        QTRY_COMPARE(itemTexts(d->coolifyEnvironmentCombo()),
+                     QStringList{QStringLiteral("production")});
+        QCOMPARE(d->coolifyEnvironmentCombo()->currentData().toString(),
+                 QStringLiteral("env-other"));
+        // And back, then staging.
+        QTest::keyClick(project, Qt::Key_Up);
+        QTRY_VERIFY(!d->isTestingCoolify());
+        QTRY_COMPARE(d->coolifyEnvironmentCombo()->count(), 2);
+        QComboBox *env = d->coolifyEnvironmentCombo();
+        env->setFocus();
+        QTest::keyClick(env, Qt::Key_Down);
+        QCOMPARE(env->currentText(), QStringLiteral("staging"));
+        typeInto(d->coolifyEgressRootEdit(), QStringLiteral("/run/box-egress"));
+        QSpinBox *group = d->coolifyEgressGroupSpin();
+        group->setFocus();
+        group->selectAll();
+        QTest::keyClicks(group, QStringLiteral("2000"));
+        QCOMPARE(group->value(), 2000);
+
+        QSignalSpy finished(d.get(), &QDialog::finished);
+        QTest::mouseClick(d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QCOMPARE(d->result(), int(QDialog::Accepted));
+
+        QSettings stored(path, QSettings::IniFormat);
+        QCOMPARE(stored.value(QStringLiteral("coolify/url")).toString(), m_fake.url().toString());
+        QCOMPARE(stored.value(QStringLiteral("coolify/server")).toString(),
+                 QStringLiteral("srv-main"));
+        QCOMPARE(stored.value(QStringLiteral("coolify/project")).toString(),
+                 QStringLiteral("proj-boxes"));
+        QCOMPARE(stored.value(QStringLiteral("coolify/environment")).toString(),
+                 QStringLiteral("staging"));
+        QCOMPARE(stored.value(QStringLiteral("coolify/environment_uuid")).toString(),
+                 QStringLiteral("env-staging"));
+        QCOMPARE(stored.value(QStringLiteral("coolify/egress_socket_root")).toString(),
+                 QStringLiteral("/run/box-egress"));
+        QCOMPARE(stored.value(QStringLiteral("coolify/egress_group_id")).toInt(), 2000);
+        // The token went to the secret store, not the settings file.
+        QVERIFY(!readFile(path).contains("rwd"));
+        QCOMPARE(test::await(util::SecretStore::read(QStringLiteral("coolify-token"))).value(),
+                 QStringLiteral("5|rwd"));
+
+        // Reopened: what is stored is shown (marked unchecked) and kept by a plain OK.
+        auto again = openDialog(settings.get());
+        QVERIFY(again->tokenEdit()->text().isEmpty());
+        QVERIFY(again->coolifyServerCombo()->currentText().startsWith(QStringLiteral("srv-main")));
+        QCOMPARE(again->coolifyEnvironmentCombo()->currentText(), QStringLiteral("staging"));
+        QCOMPARE(again->coolifyEgressGroupSpin()->value(), 2000);
+        QVERIFY(applyAndWait(*again));
+        QSettings kept(path, QSettings::IniFormat);
+        QCOMPARE(kept.value(QStringLiteral("coolify/server")).toString(),
+                 QStringLiteral("srv-main"));
+        QCOMPARE(kept.value(QStringLiteral("coolify/environment_uuid")).toString(),
+                 QStringLiteral("env-staging"));
+    }
+
+    void coolifyEgressRootMustBeAbsolute()
+    {
+        auto settings = freshSettings();
+        auto d = openDialog(settings.get());
+        typeInto(d->coolifyEgressRootEdit(), QStringLiteral("run/box-egress"));
+        QVERIFY(!applyAndWait(*d));
+        QVERIFY(d->coolifyPickerErrorLabel()->isVisible());
+        QVERIFY(d->coolifyPickerErrorLabel()->text().contains(QStringLiteral("absolute")));
+        QVERIFY(!settings->raw().contains(QStringLiteral("coolify/egress_socket_root")));
     }
 };
 

@@ -294,9 +294,9 @@ void tst_CoolifyBackend::deploySucceeds()
     connect(job, &BoxJob::progress, job, [&progress](const QString &t) { progress << t; });
     auto result = runJob(job, &steps);
     QVERIFY_RESULT(result);
-    QCOMPARE(steps, (QStringList{QStringLiteral("validate"), QStringLiteral("create"),
-                                 QStringLiteral("env"), QStringLiteral("start"),
-                                 QStringLiteral("health")}));
+    QCOMPARE(steps, (QStringList{QStringLiteral("settings"), QStringLiteral("validate"),
+                                 QStringLiteral("create"), QStringLiteral("env"),
+                                 QStringLiteral("start"), QStringLiteral("health")}));
     QCOMPARE(result->name, QStringLiteral("alice"));
     QCOMPARE(result->state, BoxInfo::State::Running);
     QCOMPARE(result->health, BoxInfo::Health::Healthy);
