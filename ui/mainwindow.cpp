@@ -177,9 +177,9 @@ void MainWindow::buildActions()
     QAction *openTerminal = TerminalDock::createOpenAction(
         this, [this]() -> std::pair<docker::DockerClient *, QString> {
             const auto boxes = selectedBoxes();
-            auto *engine = boxes.size() == 1
-                               ? qobject_cast<boxes::DockerBackend *>(backend(boxes.first().backendId))
-                               : nullptr;
+            boxes::BoxBackend *owner =
+                boxes.size() == 1 ? backend(boxes.first().backendId) : nullptr;
+            auto *engine = qobject_cast<boxes::DockerBackend *>(owner);
             return {engine ? engine->client() : nullptr, engine ? boxes.first().id : QString()};
         });
     connect(m_refreshAction, &QAction::triggered, this, [this] {
@@ -766,6 +766,7 @@ DeployDialog *MainWindow::openDeployDialog()
     const QString preferred = QSettings().value(QStringLiteral("ui/lastDeployBackend")).toString();
     auto *dialog = new DeployDialog(backends, preferred, taken, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DeployDialog::settingsRequested, this, [this] { openSettings(); });
     connect(dialog, &DeployDialog::deployed, this, [this](const BoxInfo &box) {
         QSettings().setValue(QStringLiteral("ui/lastDeployBackend"), box.backendId);
         // The monitor will report it too; showing it now makes the result visible at once.
