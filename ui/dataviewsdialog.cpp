@@ -205,10 +205,19 @@ void DataViewsDialog::loadEngine(boxes::DockerBackend *engine)
         QList<QStringList> imageRows;
         QList<QStringList> networkRows;
         QSet<QString> orphanKeys;
+        // Volumes and networks name their box in a label; with no container left for it,
+        // they are orphans.
+        auto isOrphan = [&boxesWithContainer](const QString &box) {
+            return !box.isEmpty() && !boxesWithContainer.contains(box);
+        };
+        auto useText = [](const QString &box, bool orphan) {
+            return orphan ? tr("orphaned: box %1 has no container").arg(box)
+                          : tr("in use by %1").arg(box);
+        };
         if (*g->volumes) {
             for (const auto &v : g->volumes->value()) {
                 const QString box = v.labels.value(boxes::labels::box());
-                const bool orphan = !box.isEmpty() && !boxesWithContainer.contains(box);
+                const bool orphan = isOrphan(box);
                 const qint64 size = sizes.value(v.name, -1);
                 const QString key = engineId + QLatin1Char('|') + v.name;
                 volumeRows << QStringList{key,
@@ -216,8 +225,7 @@ void DataViewsDialog::loadEngine(boxes::DockerBackend *engine)
                                           box,
                                           size < 0 ? tr("unknown")
                                                    : BoxListModel::formatBytes(size),
-                                          orphan ? tr("orphaned: box %1 has no container").arg(box)
-                                                 : tr("in use by %1").arg(box),
+                                          useText(box, orphan),
                                           engineText};
                 if (orphan) {
                     orphanKeys.insert(key);
@@ -256,14 +264,13 @@ void DataViewsDialog::loadEngine(boxes::DockerBackend *engine)
         if (*g->networks) {
             for (const auto &n : g->networks->value()) {
                 const QString box = n.labels.value(boxes::labels::box());
-                const bool orphan = !box.isEmpty() && !boxesWithContainer.contains(box);
+                const bool orphan = isOrphan(box);
                 const QString key = engineId + QLatin1Char('|') + n.id;
                 networkRows << QStringList{key,
                                            n.name,
                                            box,
                                            n.driver + (n.internal ? tr(", internal") : QString()),
-                                           orphan ? tr("orphaned: box %1 has no container").arg(box)
-                                                  : tr("in use by %1").arg(box),
+                                           useText(box, orphan),
                                            engineText};
                 if (orphan) {
                     orphanKeys.insert(key);

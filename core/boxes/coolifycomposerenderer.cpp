@@ -250,6 +250,17 @@ void emitScalar(const json &v, std::string &out)
         out += v.dump();
 }
 
+// A scalar, or an empty map or list, on the line of its key or dash.
+void emitLeaf(const json &v, std::string &out)
+{
+    if (v.is_object())
+        out += "{}";
+    else if (v.is_array())
+        out += "[]";
+    else
+        emitScalar(v, out);
+}
+
 void emitNode(const json &node, int indent, std::string &out)
 {
     const std::string pad(size_t(indent), ' ');
@@ -262,12 +273,7 @@ void emitNode(const json &node, int indent, std::string &out)
                 emitNode(v, indent + 2, out);
             } else {
                 out += " ";
-                if (v.is_object())
-                    out += "{}";
-                else if (v.is_array())
-                    out += "[]";
-                else
-                    emitScalar(v, out);
+                emitLeaf(v, out);
                 out += "\n";
             }
         }
@@ -278,12 +284,7 @@ void emitNode(const json &node, int indent, std::string &out)
                 emitNode(v, indent + 2, out);
             } else {
                 out += pad + "- ";
-                if (v.is_object())
-                    out += "{}";
-                else if (v.is_array())
-                    out += "[]";
-                else
-                    emitScalar(v, out);
+                emitLeaf(v, out);
                 out += "\n";
             }
         }

@@ -579,24 +579,20 @@ QFuture<Result<CoolifyApplication>> CoolifyClient::application(const QString &uu
         [](const Reply &r) { return parseObject<CoolifyApplication>(r, parseApplication); });
 }
 
-static Result<json> createBody(const CoolifyAppCreate &spec)
+static std::optional<Error> checkPlacement(const CoolifyPlacement &spec, const QString &what)
 {
-    const bool fromImage = !spec.image.isEmpty();
-    const bool fromDockerfile = !spec.dockerfile.isEmpty();
-    if (fromImage == fromDockerfile)
-        return Error(Error::Kind::Invalid,
-                     QStringLiteral("create application: give either an image or a Dockerfile"));
     if (spec.serverUuid.isEmpty() || spec.projectUuid.isEmpty())
         return Error(Error::Kind::Invalid,
-                     QStringLiteral("create application: server and project uuids are required"));
+                     QStringLiteral("create %1: server and project uuids are required").arg(what));
     if (spec.environmentName.isEmpty() && spec.environmentUuid.isEmpty())
-        return Error(Error::Kind::Invalid,
-                     QStringLiteral("create application: an environment name or uuid is required"));
-    static const QRegularExpression portsRe(QStringLiteral("^\\d+(,\\d+)*$"));
-    if (!spec.portsExposes.isEmpty() && !portsRe.match(spec.portsExposes).hasMatch())
-        return Error(Error::Kind::Invalid,
-                     QStringLiteral("ports_exposes: must be comma-separated port numbers"));
+        return Error(
+            Error::Kind::Invalid,
+            QStringLiteral("create %1: an environment name or uuid is required").arg(what));
+    return std::nullopt;
+}
 
+static json placementBody(const CoolifyPlacement &spec)
+{
     json body = json::object();
     body["project_uuid"] = s8(spec.projectUuid);
     body["server_uuid"] = s8(spec.serverUuid);
@@ -611,6 +607,34 @@ static Result<json> createBody(const CoolifyAppCreate &spec)
         body["name"] = s8(spec.name);
     if (!spec.description.isEmpty())
         body["description"] = s8(spec.description);
+    return body;
+}
+
+static void addTags(json &body, const QStringList &tags)
+{
+    if (tags.isEmpty())
+        return;
+    json list = json::array();
+    for (const QString &t : tags)
+        list.push_back(s8(t));
+    body["tags"] = list;
+}
+
+static Result<json> createBody(const CoolifyAppCreate &spec)
+{
+    const bool fromImage = !spec.image.isEmpty();
+    const bool fromDockerfile = !spec.dockerfile.isEmpty();
+    if (fromImage == fromDockerfile)
+        return Error(Error::Kind::Invalid,
+                     QStringLiteral("create application: give either an image or a Dockerfile"));
+    if (auto error = checkPlacement(spec, QStringLiteral("application")))
+        return *error;
+    static const QRegularExpression portsRe(QStringLiteral("^\\d+(,\\d+)*$"));
+    if (!spec.portsExposes.isEmpty() && !portsRe.match(spec.portsExposes).hasMatch())
+        return Error(Error::Kind::Invalid,
+                     QStringLiteral("ports_exposes: must be comma-separated port numbers"));
+
+    json body = placementBody(spec);
     // Default true would publish the box on an sslip.io URL nobody asked for.
     body["autogenerate_domain"] = false;
     body["instant_deploy"] = false;
@@ -618,12 +642,7 @@ static Result<json> createBody(const CoolifyAppCreate &spec)
         body["domains"] = s8(spec.domains.join(QLatin1Char(',')));
     if (!spec.portsExposes.isEmpty())
         body["ports_exposes"] = s8(spec.portsExposes);
-    if (!spec.tags.isEmpty()) {
-        json tags = json::array();
-        for (const QString &t : spec.tags)
-            tags.push_back(s8(t));
-        body["tags"] = tags;
-    }
+    addTags(body, spec.tags);
     if (spec.healthCheckEnabled) {
         body["health_check_enabled"] = true;
         if (!spec.healthCheckPath.isEmpty())
@@ -719,31 +738,41 @@ QFuture<Result<QList<CoolifyEnvVar>>> CoolifyClient::envVars(const QString &uuid
         });
 }
 
-QFuture<VoidResult> CoolifyClient::setEnvVars(const QString &uuid, const QList<CoolifyEnvVar> &vars)
+// The bulk body; services take no preview/runtime/buildtime flags.
+static Result<json> envBulkData(const QList<CoolifyEnvVar> &vars, bool application)
 {
     static const QRegularExpression keyRe(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.]*$"));
     json data = json::array();
     for (const CoolifyEnvVar &v : vars) {
         if (!keyRe.match(v.key).hasMatch() || v.key.size() > 255)
-            return readyFuture<void>(
-                Error(Error::Kind::Invalid,
-                      QStringLiteral("environment variable name '%1' is not valid").arg(v.key)));
+            return Error(Error::Kind::Invalid,
+                         QStringLiteral("environment variable name '%1' is not valid").arg(v.key));
         json item = {{"key", s8(v.key)},
                      {"value", s8(v.value)},
-                     {"is_preview", v.isPreview},
                      {"is_literal", v.isLiteral},
                      {"is_multiline", v.isMultiline},
-                     {"is_shown_once", v.isShownOnce},
-                     {"is_runtime", v.isRuntime},
-                     {"is_buildtime", v.isBuildtime}};
+                     {"is_shown_once", v.isShownOnce}};
+        if (application) {
+            item["is_preview"] = v.isPreview;
+            item["is_runtime"] = v.isRuntime;
+            item["is_buildtime"] = v.isBuildtime;
+        }
         if (!v.comment.isEmpty())
             item["comment"] = s8(v.comment.left(256));
         data.push_back(item);
     }
-    if (data.empty())
+    return data;
+}
+
+QFuture<VoidResult> CoolifyClient::setEnvVars(const QString &uuid, const QList<CoolifyEnvVar> &vars)
+{
+    auto data = envBulkData(vars, true);
+    if (!data)
+        return readyFuture<void>(data.error());
+    if (data->empty())
         return readyFuture<void>(VoidResult());
     return call<void>("PATCH", QStringLiteral("/applications/%1/envs/bulk").arg(pathPart(uuid)), {},
-                      json{{"data", data}}, [](const Reply &) -> VoidResult { return {}; });
+                      json{{"data", *data}}, [](const Reply &) -> VoidResult { return {}; });
 }
 
 static Result<CoolifyDeployRequest> parseDeployRequest(const CoolifyClient::Reply &r)
@@ -984,33 +1013,45 @@ void CoolifyClient::deploymentFallback(std::shared_ptr<FollowState> state)
         });
 }
 
+static Result<QStringList> parseLogLines(const CoolifyClient::Reply &r)
+{
+    auto j = parseJson(r);
+    if (!j)
+        return j.error();
+    QStringList out = str(*j, "logs").split(QLatin1Char('\n'));
+    while (!out.isEmpty() && out.last().isEmpty())
+        out.removeLast();
+    return out;
+}
+
 QFuture<Result<QStringList>> CoolifyClient::logs(const QString &uuid, int lines)
 {
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("lines"), QString::number(lines));
     return call<QStringList>("GET", QStringLiteral("/applications/%1/logs").arg(pathPart(uuid)),
-                             query, std::nullopt, [](const Reply &r) -> Result<QStringList> {
-                                 auto j = parseJson(r);
-                                 if (!j)
-                                     return j.error();
-                                 QString text = str(*j, "logs");
-                                 QStringList out = text.split(QLatin1Char('\n'));
-                                 while (!out.isEmpty() && out.last().isEmpty())
-                                     out.removeLast();
-                                 return out;
-                             });
+                             query, std::nullopt, parseLogLines);
 }
 
-QFuture<VoidResult> CoolifyClient::deleteApplication(const QString &uuid,
-                                                     const CoolifyDeleteOptions &options)
+static QString flag(bool b)
 {
-    auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
+    return b ? QStringLiteral("true") : QStringLiteral("false");
+}
+
+static QUrlQuery deleteQuery(const CoolifyDeleteOptions &options)
+{
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("delete_configurations"), flag(options.deleteConfigurations));
     query.addQueryItem(QStringLiteral("delete_volumes"), flag(options.deleteVolumes));
     query.addQueryItem(QStringLiteral("docker_cleanup"), flag(options.dockerCleanup));
     query.addQueryItem(QStringLiteral("delete_connected_networks"),
                        flag(options.deleteConnectedNetworks));
+    return query;
+}
+
+QFuture<VoidResult> CoolifyClient::deleteApplication(const QString &uuid,
+                                                     const CoolifyDeleteOptions &options)
+{
+    const QUrlQuery query = deleteQuery(options);
     return call<void>("DELETE", QStringLiteral("/applications/") + pathPart(uuid), query,
                       std::nullopt, [](const Reply &) -> VoidResult { return {}; });
 }
@@ -1098,38 +1139,15 @@ QFuture<Result<CoolifyService>> CoolifyClient::service(const QString &uuid)
 
 QFuture<Result<QString>> CoolifyClient::createService(const CoolifyServiceCreate &spec)
 {
-    if (spec.serverUuid.isEmpty() || spec.projectUuid.isEmpty())
-        return readyFuture<QString>(
-            Error(Error::Kind::Invalid,
-                  QStringLiteral("create service: server and project uuids are required")));
-    if (spec.environmentName.isEmpty() && spec.environmentUuid.isEmpty())
-        return readyFuture<QString>(
-            Error(Error::Kind::Invalid,
-                  QStringLiteral("create service: an environment name or uuid is required")));
+    if (auto error = checkPlacement(spec, QStringLiteral("service")))
+        return readyFuture<QString>(*error);
     if (spec.compose.isEmpty())
         return readyFuture<QString>(
             Error(Error::Kind::Invalid, QStringLiteral("create service: no compose document")));
-    json body = json::object();
-    body["project_uuid"] = s8(spec.projectUuid);
-    body["server_uuid"] = s8(spec.serverUuid);
-    if (!spec.environmentName.isEmpty())
-        body["environment_name"] = s8(spec.environmentName);
-    if (!spec.environmentUuid.isEmpty())
-        body["environment_uuid"] = s8(spec.environmentUuid);
-    if (!spec.destinationUuid.isEmpty())
-        body["destination_uuid"] = s8(spec.destinationUuid);
-    if (!spec.name.isEmpty())
-        body["name"] = s8(spec.name);
-    if (!spec.description.isEmpty())
-        body["description"] = s8(spec.description);
+    json body = placementBody(spec);
     body["docker_compose_raw"] = spec.compose.toBase64().toStdString();
     body["instant_deploy"] = spec.instantDeploy;
-    if (!spec.tags.isEmpty()) {
-        json tags = json::array();
-        for (const QString &t : spec.tags)
-            tags.push_back(s8(t));
-        body["tags"] = tags;
-    }
+    addTags(body, spec.tags);
     return call<QString>("POST", QStringLiteral("/services"), {}, body,
                          [](const Reply &r) -> Result<QString> {
                              auto j = parseJson(r);
@@ -1144,26 +1162,13 @@ QFuture<Result<QString>> CoolifyClient::createService(const CoolifyServiceCreate
 QFuture<VoidResult> CoolifyClient::setServiceEnvVars(const QString &uuid,
                                                      const QList<CoolifyEnvVar> &vars)
 {
-    static const QRegularExpression keyRe(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.]*$"));
-    json data = json::array();
-    for (const CoolifyEnvVar &v : vars) {
-        if (!keyRe.match(v.key).hasMatch() || v.key.size() > 255)
-            return readyFuture<void>(
-                Error(Error::Kind::Invalid,
-                      QStringLiteral("environment variable name '%1' is not valid").arg(v.key)));
-        json item = {{"key", s8(v.key)},
-                     {"value", s8(v.value)},
-                     {"is_literal", v.isLiteral},
-                     {"is_multiline", v.isMultiline},
-                     {"is_shown_once", v.isShownOnce}};
-        if (!v.comment.isEmpty())
-            item["comment"] = s8(v.comment.left(256));
-        data.push_back(item);
-    }
-    if (data.empty())
+    auto data = envBulkData(vars, false);
+    if (!data)
+        return readyFuture<void>(data.error());
+    if (data->empty())
         return readyFuture<void>(VoidResult());
     return call<void>("PATCH", QStringLiteral("/services/%1/envs/bulk").arg(pathPart(uuid)), {},
-                      json{{"data", data}}, [](const Reply &) -> VoidResult { return {}; });
+                      json{{"data", *data}}, [](const Reply &) -> VoidResult { return {}; });
 }
 
 QFuture<VoidResult> CoolifyClient::startService(const QString &uuid)
@@ -1258,27 +1263,13 @@ QFuture<Result<QStringList>> CoolifyClient::serviceLogs(const QString &uuid,
     query.addQueryItem(QStringLiteral("sub_service_name"), subService);
     query.addQueryItem(QStringLiteral("lines"), QString::number(lines));
     return call<QStringList>("GET", QStringLiteral("/services/%1/logs").arg(pathPart(uuid)), query,
-                             std::nullopt, [](const Reply &r) -> Result<QStringList> {
-                                 auto j = parseJson(r);
-                                 if (!j)
-                                     return j.error();
-                                 QStringList out = str(*j, "logs").split(QLatin1Char('\n'));
-                                 while (!out.isEmpty() && out.last().isEmpty())
-                                     out.removeLast();
-                                 return out;
-                             });
+                             std::nullopt, parseLogLines);
 }
 
 QFuture<VoidResult> CoolifyClient::deleteService(const QString &uuid,
                                                  const CoolifyDeleteOptions &options)
 {
-    auto flag = [](bool b) { return b ? QStringLiteral("true") : QStringLiteral("false"); };
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("delete_configurations"), flag(options.deleteConfigurations));
-    query.addQueryItem(QStringLiteral("delete_volumes"), flag(options.deleteVolumes));
-    query.addQueryItem(QStringLiteral("docker_cleanup"), flag(options.dockerCleanup));
-    query.addQueryItem(QStringLiteral("delete_connected_networks"),
-                       flag(options.deleteConnectedNetworks));
+    const QUrlQuery query = deleteQuery(options);
     return call<void>("DELETE", QStringLiteral("/services/") + pathPart(uuid), query, std::nullopt,
                       [](const Reply &) -> VoidResult { return {}; });
 }

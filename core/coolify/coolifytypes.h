@@ -89,8 +89,9 @@ struct CoolifyService
     QDateTime updatedAt;
 };
 
-// POST /services from a compose document (sent base64-encoded as docker_compose_raw).
-struct CoolifyServiceCreate
+// Where a created application or service goes and what it is called; both create calls
+// take the same fields.
+struct CoolifyPlacement
 {
     QString serverUuid;
     QString projectUuid;
@@ -99,6 +100,11 @@ struct CoolifyServiceCreate
     QString destinationUuid;
     QString name;
     QString description;
+};
+
+// POST /services from a compose document (sent base64-encoded as docker_compose_raw).
+struct CoolifyServiceCreate : CoolifyPlacement
+{
     QByteArray compose; // YAML text
     QStringList tags;
     bool instantDeploy = false;
@@ -148,15 +154,8 @@ struct CoolifyDeployRequest
 
 // POST /applications/dockerimage and /applications/dockerfile. Exactly one of image or
 // dockerfile is set; the client picks the endpoint from it.
-struct CoolifyAppCreate
+struct CoolifyAppCreate : CoolifyPlacement
 {
-    QString serverUuid;
-    QString projectUuid;
-    QString environmentName;
-    QString environmentUuid;
-    QString destinationUuid;
-    QString name;
-    QString description;
     QString image; // "registry/name" (tag separate)
     QString imageTag;
     QString dockerfile;   // plain text; sent base64-encoded

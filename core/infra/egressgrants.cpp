@@ -111,6 +111,31 @@ Result<EgressGrant> EgressGrants::fromArgument(const QString &argument)
     return g;
 }
 
+VoidResult EgressGrants::checkAgainst(const QList<EgressGrant> &grants, const EgressPolicy &policy)
+{
+    if (auto v = EgressPolicy::validate(policy.upstreams()); !v)
+        return v.error();
+    QStringList boxes;
+    for (const EgressGrant &g : grants) {
+        if (auto c = check(g); !c)
+            return c.error();
+        if (boxes.contains(g.box))
+            return Error(Error::Kind::Invalid,
+                         QStringLiteral("grants: box %1 is granted twice").arg(g.box));
+        boxes << g.box;
+        for (const QString &name : g.upstreams) {
+            const bool known = std::any_of(policy.upstreams().cbegin(), policy.upstreams().cend(),
+                                           [&](const EgressUpstream &u) { return u.name == name; });
+            if (!known)
+                return Error(Error::Kind::Invalid,
+                             QStringLiteral("grants: %1 names upstream %2, which the policy does "
+                                            "not define")
+                                 .arg(g.box, name));
+        }
+    }
+    return {};
+}
+
 QList<EgressGrant> EgressGrants::restrictTo(const QList<EgressGrant> &grants,
                                             const EgressPolicy &policy, QStringList *warnings)
 {

@@ -56,6 +56,9 @@ public:
                                          const EgressPolicy &policy,
                                          QStringList *warnings = nullptr);
     static bool isBoxName(const QString &name);
+    // What both proxy generators accept: a valid policy, each grant valid, each box once,
+    // and only upstreams the policy defines.
+    static VoidResult checkAgainst(const QList<EgressGrant> &grants, const EgressPolicy &policy);
 
 private:
     QString m_dir;

@@ -1,7 +1,7 @@
 #include "core/infra/envoyconfiggenerator.h"
 
-#include "core/security/egresslayout.h"
 #include "core/infra/haproxyconfiggenerator.h"
+#include "core/security/egresslayout.h"
 
 #include <QRegularExpression>
 
@@ -106,27 +106,8 @@ QString EnvoyConfigGenerator::secretEnv(const EgressUpstream &upstream) const
 Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &policy,
                                                           const QList<EgressGrant> &grants) const
 {
-    if (auto v = EgressPolicy::validate(policy.upstreams()); !v)
-        return v.error();
-    QStringList boxes;
-    for (const EgressGrant &g : grants) {
-        if (auto c = EgressGrants::check(g); !c)
-            return c.error();
-        if (boxes.contains(g.box))
-            return Error(Error::Kind::Invalid,
-                         QStringLiteral("grants: box %1 is granted twice").arg(g.box));
-        boxes << g.box;
-        for (const QString &name : g.upstreams) {
-            bool known = false;
-            for (const EgressUpstream &u : policy.upstreams())
-                known = known || u.name == name;
-            if (!known)
-                return Error(Error::Kind::Invalid,
-                             QStringLiteral("grants: %1 names upstream %2, which the policy does "
-                                            "not define")
-                                 .arg(g.box, name));
-        }
-    }
+    if (auto c = EgressGrants::checkAgainst(grants, policy); !c)
+        return c.error();
     if (!m_options.accessLogPath.isEmpty() && !isSafeFilePath(m_options.accessLogPath))
         return Error(Error::Kind::Invalid,
                      QStringLiteral("access log: must be an absolute path of A-Z a-z 0-9 . _ - /"));
@@ -246,7 +227,8 @@ Result<nlohmann::json> EnvoyConfigGenerator::generateJson(const EgressPolicy &po
                 {"name", s(HaproxyConfigGenerator::frontendName(box, u.name))},
                 {"address",
                  {{"pipe",
-                   {{"path", s(security::EgressLayout::boxSocketPath(m_options.socketDir, box, u.name))},
+                   {{"path",
+                     s(security::EgressLayout::boxSocketPath(m_options.socketDir, box, u.name))},
                     // 0660: the box user reaches it through the egress group, nobody else.
                     {"mode", 0660}}}}},
                 {"filter_chains",

@@ -95,26 +95,8 @@ QString HaproxyConfigGenerator::logFormat()
 Result<QString> HaproxyConfigGenerator::generate(const EgressPolicy &policy,
                                                  const QList<EgressGrant> &grants) const
 {
-    if (auto v = EgressPolicy::validate(policy.upstreams()); !v)
-        return v.error();
-    QStringList boxes;
-    for (const EgressGrant &g : grants) {
-        if (auto c = EgressGrants::check(g); !c)
-            return c.error();
-        if (boxes.contains(g.box))
-            return Error(Error::Kind::Invalid,
-                         QStringLiteral("grants: box %1 is granted twice").arg(g.box));
-        boxes << g.box;
-        for (const QString &name : g.upstreams) {
-            const bool known = std::any_of(policy.upstreams().cbegin(), policy.upstreams().cend(),
-                                           [&](const EgressUpstream &u) { return u.name == name; });
-            if (!known)
-                return Error(Error::Kind::Invalid,
-                             QStringLiteral("grants: %1 names upstream %2, which the policy does "
-                                            "not define")
-                                 .arg(g.box, name));
-        }
-    }
+    if (auto c = EgressGrants::checkAgainst(grants, policy); !c)
+        return c.error();
     if (m_options.socketGroup < -1 || m_options.socketGroup > 2147483647)
         return Error(Error::Kind::Invalid, QStringLiteral("socket group: must be a gid"));
     if (!isSafeFilePath(m_options.socketDir))

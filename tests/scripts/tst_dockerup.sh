@@ -25,18 +25,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0 failed=0
-check() { # name, then a command that must succeed
-    local name=$1
-    shift
-    if "$@"; then
-        echo "PASS   : $name"
-        passed=$((passed + 1))
-    else
-        echo "FAIL!  : $name"
-        failed=$((failed + 1))
-    fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 for tool in socat perl; do
     command -v "$tool" >/dev/null || { echo "FAIL!  : $tool is not installed (scripts/setup.sh test installs it)"; exit 1; }
@@ -166,5 +156,4 @@ check "running daemon elsewhere: no second daemon" [ "$(starts)" -eq 1 ]
 check "running daemon elsewhere: socket file untouched" test -S "$sock"
 check "running daemon elsewhere: says so" grep -q "not starting a second" <<<"$out"
 
-echo "Totals: $passed passed, $failed failed, 0 skipped"
-[ "$failed" -eq 0 ]
+totals

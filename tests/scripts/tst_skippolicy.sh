@@ -13,18 +13,8 @@ build=${BOX_BUILD_DIR:-$src/build}
 tmp=$(mktemp -d /tmp/bctest-skippolicy.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0 failed=0
-check() { # name, then a command that must succeed
-    local name=$1
-    shift
-    if "$@"; then
-        echo "PASS   : $name"
-        passed=$((passed + 1))
-    else
-        echo "FAIL!  : $name"
-        failed=$((failed + 1))
-    fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # 1. This build's tests: the fail-on-skip property on every entry the list does not name.
 allowed=$(sed -E '/^[[:space:]]*(#|$)/d; s/[[:space:]].*//; s/::.*//' "$src/tests/skip-allowlist.txt" | sort -u)
@@ -126,5 +116,4 @@ echo "t_pass" >>"$tmp/allow.txt"
 BOX_SKIP_ALLOWLIST="$tmp/allow.txt" bash "$src/scripts/test-summary.sh" "$tmp/console-ok.log" "$tmp/output-ok.log" >/dev/null 2>&1
 check "an allow-list entry without a reason fails the run" [ $? -ne 0 ]
 
-echo "Totals: $passed passed, $failed failed, 0 skipped"
-[ "$failed" -eq 0 ]
+totals

@@ -29,6 +29,25 @@ inline QString agentImage()
     return QStringLiteral("bctest/boxes-agent:latest");
 }
 
+// `docker build` of a prepared context with the classic builder (no registry, no BuildKit
+// cache), the image labelled `label`; the builder's stderr goes to error.
+inline bool buildTestImage(const QString &contextDir, const QString &tag, const QString &label,
+                           QString *error)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DOCKER_BUILDKIT"), QStringLiteral("0"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral("docker"),
+            {QStringLiteral("build"), QStringLiteral("-q"), QStringLiteral("--label"), label,
+             QStringLiteral("-t"), tag, contextDir});
+    if (!p.waitForFinished(180000) || p.exitCode() != 0) {
+        *error = QString::fromLocal8Bit(p.readAllStandardError());
+        return false;
+    }
+    return true;
+}
+
 inline bool buildAgentImage(QString *error)
 {
     int code = 0;
@@ -55,19 +74,8 @@ inline bool buildAgentImage(QString *error)
              "USER 1000:1000\n"
              "CMD [\"httpd\", \"-f\", \"-p\", \"127.0.0.1:9999\", \"-h\", \"/www\"]\n");
     df.close();
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("DOCKER_BUILDKIT"), QStringLiteral("0"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral("docker"),
-            {QStringLiteral("build"), QStringLiteral("-q"), QStringLiteral("--label"),
-             QStringLiteral("box-console.test-image=1"), QStringLiteral("-t"), agentImage(),
-             dir.path()});
-    if (!p.waitForFinished(180000) || p.exitCode() != 0) {
-        *error = QString::fromLocal8Bit(p.readAllStandardError());
-        return false;
-    }
-    return true;
+    return buildTestImage(dir.path(), agentImage(), QStringLiteral("box-console.test-image=1"),
+                          error);
 }
 
 // What every engine suite of this folder holds from initTestCase to the end: a cleanup

@@ -338,12 +338,8 @@ QList<Step> tst_CoolifyContract::steps(CoolifyClient &client)
     CoolifyDeleteOptions keepVolumes;
     keepVolumes.deleteVolumes = false;
     CoolifyServiceCreate box;
-    box.serverUuid = app.serverUuid;
-    box.projectUuid = app.projectUuid;
-    box.environmentName = app.environmentName;
-    box.environmentUuid = app.environmentUuid;
+    static_cast<CoolifyPlacement &>(box) = app; // same server, project and environment
     box.name = QStringLiteral("contract-svc");
-    box.description = app.description;
     box.compose = QByteArrayLiteral("services:\n"
                                     "  box:\n"
                                     "    image: registry.example.com/box:1\n"

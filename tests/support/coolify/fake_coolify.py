@@ -213,6 +213,27 @@ class State:
 STATE = State()
 
 
+def resolve_placement(body):
+    """Project, environment and server of a create request (application or service), checked
+    in the controllers' order."""
+    if not body.get("environment_name") and not body.get("environment_uuid"):
+        raise validation(None, "You need to provide at least one of environment_name or environment_uuid.")
+    project = STATE.project_by(body["project_uuid"])
+    if not project:
+        raise not_found("Project not found.")
+    env = STATE.env_by(project, body["environment_name"]) if body.get("environment_name") else None
+    if env is None and body.get("environment_uuid"):
+        env = STATE.env_by(project, body["environment_uuid"])
+    if env is None:
+        raise not_found("Environment not found.")
+    server = STATE.server_by(body["server_uuid"])
+    if not server:
+        raise not_found("Server not found.")
+    if server["settings"]["is_build_server"]:
+        raise validation({"server_uuid": ["The specified server is configured as a build server and cannot host resources."]})
+    return project, env, server
+
+
 def public_app(app, sensitive):
     out = {k: v for k, v in app.items() if not k.startswith("_")}
     if not sensitive:
@@ -674,23 +695,7 @@ class Handler(BaseHTTPRequestHandler):
                 dockerfile_text = base64.b64decode(body["dockerfile"], validate=True).decode("utf-8")
             except (binascii.Error, UnicodeDecodeError):
                 raise validation({"dockerfile": "The dockerfile should be base64 encoded."})
-        if not body.get("environment_name") and not body.get("environment_uuid"):
-            raise validation(None, "You need to provide at least one of environment_name or environment_uuid.")
-        project = STATE.project_by(body["project_uuid"])
-        if not project:
-            raise not_found("Project not found.")
-        env = None
-        if body.get("environment_name"):
-            env = STATE.env_by(project, body["environment_name"])
-        if env is None and body.get("environment_uuid"):
-            env = STATE.env_by(project, body["environment_uuid"])
-        if env is None:
-            raise not_found("Environment not found.")
-        server = STATE.server_by(body["server_uuid"])
-        if not server:
-            raise not_found("Server not found.")
-        if server["settings"]["is_build_server"]:
-            raise validation({"server_uuid": ["The specified server is configured as a build server and cannot host resources."]})
+        project, env, server = resolve_placement(body)
         domains = body.get("domains") or ""
         if domains and not body.get("force_domain_override"):
             wanted = {d.strip() for d in domains.split(",") if d.strip()}
@@ -1271,21 +1276,7 @@ def create_service(self, body):
         raise validation(errors)
     if body.get("type"):
         raise ApiError(404, {"message": "Service not found.", "valid_service_types": []})
-    if not body.get("environment_name") and not body.get("environment_uuid"):
-        raise validation(None, "You need to provide at least one of environment_name or environment_uuid.")
-    project = STATE.project_by(body["project_uuid"])
-    if not project:
-        raise not_found("Project not found.")
-    env = STATE.env_by(project, body["environment_name"]) if body.get("environment_name") else None
-    if env is None and body.get("environment_uuid"):
-        env = STATE.env_by(project, body["environment_uuid"])
-    if env is None:
-        raise not_found("Environment not found.")
-    server = STATE.server_by(body["server_uuid"])
-    if not server:
-        raise not_found("Server not found.")
-    if server["settings"]["is_build_server"]:
-        raise validation({"server_uuid": ["The specified server is configured as a build server and cannot host resources."]})
+    project, env, server = resolve_placement(body)
     raw_b64 = body["docker_compose_raw"]
     try:
         text = base64.b64decode(raw_b64, validate=True).decode("utf-8")
