@@ -5,7 +5,10 @@
 #include "app/boxctl/cli.h"
 
 #include "core/boxes/backendfactory.h"
+#include "core/boxes/boxaudit.h"
 #include "core/boxes/boxinfojson.h"
+#include "core/boxes/boxlabels.h"
+#include "core/boxes/boxrecovery.h"
 #include "core/boxes/consolesettings.h"
 #include "core/boxes/deployjournal.h"
 #include "core/boxes/dockerbackend.h"
@@ -192,44 +195,90 @@ void addResources(QList<BoxInfo> &boxes, const QList<BoxBackend *> &backends)
     }
 }
 
+// A configured backend that could not be created or listed: ls still prints the others.
+struct BackendFailure
+{
+    QString backend; // coolify | docker | docker-dev
+    QString host;
+    Error error;
+};
+
+// BackendFactory::createAll, with each backend that cannot be set up recorded as a failure
+// instead of a warning: a Coolify without token or with a refused URL is a failed backend.
+QList<BoxBackend *> createBackends(const cli::Context &ctx, QObject *owner,
+                                   QList<BackendFailure> *failures)
+{
+    const BackendFactory factory(settings(), overrides(ctx));
+    const QString only = ctx.global.backend.trimmed().toLower();
+    if (!only.isEmpty()) {
+        auto one = factory.createForMode(only, owner);
+        if (!one) {
+            const QString host =
+                only == QLatin1String("coolify") ? ctx.global.coolifyUrl : ctx.global.host;
+            failures->append({only, host, one.error()});
+            return {};
+        }
+        return {one.value()};
+    }
+    QStringList warnings;
+    QList<BoxBackend *> out = factory.createAll(owner, &warnings);
+    bool haveCoolify = false;
+    for (BoxBackend *b : out)
+        haveCoolify = haveCoolify || b->kind() == QLatin1String("coolify");
+    for (const QString &w : std::as_const(warnings)) {
+        const bool coolify = !haveCoolify && w.startsWith(QLatin1String("Coolify"));
+        failures->append({coolify ? QStringLiteral("coolify") : QStringLiteral("docker"), {},
+                          Error(Error::Kind::Invalid, w)});
+    }
+    return out;
+}
+
 int cmdLs(cli::Context &ctx)
 {
     QStringList args = ctx.args;
     const bool noStats = takeFlag(args, QStringLiteral("--no-stats"));
     if (!args.isEmpty())
         return cli::usageError(ctx, QStringLiteral("ls: unexpected argument %1").arg(args.first()));
+    const QString only = ctx.global.backend.trimmed().toLower();
+    if (!only.isEmpty() && !ConsoleSettings::isValidDeployMode(only))
+        return cli::usageError(
+            ctx, QStringLiteral("--backend: expected coolify, docker or docker-dev, got %1")
+                     .arg(ctx.global.backend));
     QObject owner;
-    QStringList warnings;
-    const BackendFactory factory(settings(), overrides(ctx));
-    const QList<BoxBackend *> backends = factory.createAll(&owner, &warnings);
+    QList<BackendFailure> failed;
+    const QList<BoxBackend *> backends = createBackends(ctx, &owner, &failed);
     QList<QFuture<Result<QList<BoxInfo>>>> futures;
     for (BoxBackend *b : backends)
         futures << b->list();
     QList<BoxInfo> boxes;
-    int failures = 0;
     for (int i = 0; i < backends.size(); ++i) {
         const auto r = cli::await(futures[i]);
         if (!r) {
-            ++failures;
-            warnings << QStringLiteral("%1 (%2): %3")
-                            .arg(backends[i]->kind(), backends[i]->displayHost(),
-                                 r.error().toString());
+            failed.append({backends[i]->kind(), backends[i]->displayHost(), r.error()});
             continue;
         }
         boxes << r.value();
     }
+    const int failures = int(failed.size());
     if (!noStats)
         addResources(boxes, backends);
     std::sort(boxes.begin(), boxes.end(), [](const BoxInfo &a, const BoxInfo &b) {
         return a.name == b.name ? a.backendId < b.backendId : a.name < b.name;
     });
-    for (const QString &w : std::as_const(warnings))
-        ctx.err << "boxctl: " << w << Qt::endl;
+    for (const BackendFailure &f : std::as_const(failed))
+        ctx.err << "boxctl: " << f.backend
+                << (f.host.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(f.host)) << ": "
+                << f.error.toString() << Qt::endl;
     if (ctx.global.json) {
         nlohmann::json a = nlohmann::json::array();
         for (const BoxInfo &b : std::as_const(boxes))
             a.push_back(boxInfoToJson(b));
-        ctx.out << QString::fromStdString(a.dump(2)) << Qt::endl;
+        nlohmann::json errors = nlohmann::json::array();
+        for (const BackendFailure &f : std::as_const(failed))
+            errors.push_back(
+                {{"backend", s(f.backend)}, {"host", s(f.host)}, {"error", errorJson(f.error)}});
+        ctx.out << QString::fromStdString(nlohmann::json{{"boxes", a}, {"errors", errors}}.dump(2))
+                << Qt::endl;
     } else {
         QList<QStringList> rows;
         rows << QStringList{
@@ -345,12 +394,81 @@ Result<BoxBackend *> targetBackend(cli::Context &ctx, QObject *owner)
     return factory.createTarget(owner);
 }
 
+// BOX_CONSOLE_EXTRA_LABELS="k=v,k2=v2": put on every object boxctl creates (tests label
+// theirs so that cleanup by label finds them).
+QMap<QString, QString> extraLabels()
+{
+    QMap<QString, QString> out;
+    const QString env = qEnvironmentVariable("BOX_CONSOLE_EXTRA_LABELS");
+    for (const QString &pair : env.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        if (eq > 0)
+            out.insert(pair.left(eq).trimmed(), pair.mid(eq + 1).trimmed());
+    }
+    return out;
+}
+
+void printRecovery(cli::Context &ctx, const RecoveryReport &r, bool all)
+{
+    if (r.leaseBusy) {
+        ctx.err << "boxctl: " << r.summary() << Qt::endl;
+        return;
+    }
+    if (!all) {
+        for (const QString &a : r.actions)
+            ctx.err << "boxctl: recovery: " << a << Qt::endl;
+        if (!r.isEmpty())
+            ctx.err << "boxctl: recovered " << r.summary() << Qt::endl;
+        return;
+    }
+    for (const QString &k : r.kept)
+        ctx.out << r.endpoint << ": " << k << Qt::endl;
+    for (const QString &o : r.orphans)
+        ctx.out << r.endpoint << ": " << o << " (not removed; `boxctl gc --remove-orphans`)"
+                << Qt::endl;
+    for (const QString &p : r.inProgress)
+        ctx.out << r.endpoint << ": in progress, left alone: " << p << Qt::endl;
+}
+
+// Before a command changes boxes on an engine: finish or roll back what an interrupted
+// boxctl or console left there (BoxRecovery). BOX_CONSOLE_NO_RECOVERY=1 skips it.
+void recoverFirst(cli::Context &ctx, BoxBackend *backend)
+{
+    auto *docker = qobject_cast<DockerBackend *>(backend);
+    if (!docker || !docker->client() || qEnvironmentVariableIntValue("BOX_CONSOLE_NO_RECOVERY"))
+        return;
+    BoxRecovery::Options o;
+    o.journalDir = docker->deployOptions().journalDir;
+    o.extraLabels = docker->deployOptions().extraLabels;
+    const auto r = BoxRecovery::runNow(docker->client()->endpoint(), o);
+    if (!r) {
+        ctx.err << "boxctl: recovery: " << r.error().toString() << Qt::endl;
+        return;
+    }
+    printRecovery(ctx, r.value(), false);
+}
+
+void applyLabels(BoxBackend *backend)
+{
+    const auto labels = extraLabels();
+    auto *docker = qobject_cast<DockerBackend *>(backend);
+    if (!docker || labels.isEmpty())
+        return;
+    DeployOptions o = docker->deployOptions();
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        o.extraLabels.insert(it.key(), it.value());
+    docker->setDeployOptions(o);
+}
+
 int cmdDeploy(cli::Context &ctx)
 {
     QStringList args = ctx.args;
     QString file;
+    const bool redeploy = takeFlag(args, QStringLiteral("--redeploy"));
+    const bool keepFailed = takeFlag(args, QStringLiteral("--keep-failed"));
     if (!takeOption(args, QStringLiteral("--spec"), &file) || !args.isEmpty())
-        return cli::usageError(ctx, QStringLiteral("usage: boxctl deploy --spec FILE [--json]"));
+        return cli::usageError(ctx, QStringLiteral("usage: boxctl deploy --spec FILE [--redeploy] "
+                                                   "[--keep-failed] [--json]"));
     const auto spec = readSpec(file);
     if (!spec)
         return cli::fail(ctx, spec.error());
@@ -358,11 +476,15 @@ int cmdDeploy(cli::Context &ctx)
     auto backend = targetBackend(ctx, &owner);
     if (!backend)
         return cli::fail(ctx, backend.error());
+    applyLabels(backend.value());
     if (auto *docker = qobject_cast<DockerBackend *>(backend.value())) {
         DeployOptions o = docker->deployOptions();
         o.skillsDir = QFileInfo(file).absolutePath(); // skills are relative to the spec
+        o.redeploy = redeploy;
+        o.keepFailed = keepFailed;
         docker->setDeployOptions(o);
     }
+    recoverFirst(ctx, backend.value());
     return runJob(ctx, backend.value()->deploy(spec.value()), QStringLiteral("deployed"));
 }
 
@@ -376,6 +498,8 @@ int cmdDelete(cli::Context &ctx)
     auto backend = targetBackend(ctx, &owner);
     if (!backend)
         return cli::fail(ctx, backend.error());
+    applyLabels(backend.value());
+    recoverFirst(ctx, backend.value());
     return runJob(ctx, backend.value()->remove(args.first(), keep), QStringLiteral("deleted"));
 }
 
@@ -469,14 +593,10 @@ int cmdAudit(cli::Context &ctx)
     const auto inspect = cli::await(docker->inspect(ctx.args.first()));
     if (!inspect)
         return cli::fail(ctx, inspect.error());
-    security::AuditOptions options;
-    options.proxySocketDir = docker->deployOptions().proxySocketDir;
-    // Without AppArmor on the host every container lacks a profile: not a drift of this box.
-    const auto info = cli::await(docker->client()->info());
-    if (info)
-        options.appArmorAvailable =
-            info->securityOptions.join(QLatin1Char(',')).contains(QLatin1String("apparmor"));
-    const auto findings = security::PostureAudit::audit(inspect->raw, options);
+    // The same options as the console's detail pane (engine AppArmor, secret names).
+    const auto options = cli::await(BoxAudit::options(docker));
+    const auto findings = security::PostureAudit::audit(
+        inspect->raw, options ? options.value() : security::AuditOptions{});
     const bool high = security::PostureAudit::hasHighSeverity(findings);
     if (ctx.global.json) {
         ctx.out << QString::fromStdString(nlohmann::json{
@@ -558,8 +678,8 @@ int cmdBuildSpec(cli::Context &ctx)
     docker::BuildOptions bo;
     bo.contextDir = context.path();
     bo.tags = {tag};
-    bo.labels.insert(QStringLiteral("box-console.box"), spec->name);
-    bo.labels.insert(QStringLiteral("box-console.role"), QStringLiteral("image"));
+    bo.labels.insert(labels::box(), spec->name);
+    bo.labels.insert(labels::role(), QStringLiteral("image"));
     docker::BuildJob *job = client.build(bo);
     const bool json = ctx.global.json;
     QObject::connect(job, &docker::BuildJob::output, &client, [&ctx, json](const QString &text) {
@@ -598,77 +718,43 @@ int cmdBuildSpec(cli::Context &ctx)
 
 // ---- gc ---------------------------------------------------------------------------------
 
-// Leftovers of deploys that could not roll back (recorded in the journal) are removed; boxes
-// whose volumes or network outlive their container are listed, not removed: that is also
-// what `delete --keep-data` leaves on purpose.
+// Recovery on every configured engine (BoxRecovery): interrupted deploys rolled back,
+// interrupted deletes finished, networks and secrets of boxes without a container removed.
+// Kept data (`delete --keep-data`) is listed with owner and age and removed only with
+// --remove-kept; box volumes with neither container nor record only with --remove-orphans.
 int cmdGc(cli::Context &ctx)
 {
     QStringList args = ctx.args;
-    const bool dryRun = takeFlag(args, QStringLiteral("--dry-run"));
+    BoxRecovery::Options o;
+    o.dryRun = takeFlag(args, QStringLiteral("--dry-run"));
+    o.removeKept = takeFlag(args, QStringLiteral("--remove-kept"));
+    o.removeOrphans = takeFlag(args, QStringLiteral("--remove-orphans"));
+    o.extraLabels = extraLabels();
     if (!args.isEmpty())
-        return cli::usageError(ctx, QStringLiteral("usage: boxctl gc [--dry-run]"));
+        return cli::usageError(
+            ctx, QStringLiteral("usage: boxctl gc [--dry-run] [--remove-kept] [--remove-orphans]"));
     const BackendFactory factory(settings(), overrides(ctx));
     const auto endpoints = factory.dockerEndpoints();
     if (!endpoints)
         return cli::fail(ctx, endpoints.error());
-    const DeployJournal journal;
     int failures = 0;
     for (const http::Endpoint &endpoint : endpoints.value()) {
-        docker::DockerClient client(endpoint);
-        const QString url = endpoint.toUrl();
-        for (const DeployJournal::Entry &e : journal.all()) {
-            if (e.endpoint != url)
-                continue;
-            ctx.out << "leftovers of deploy " << e.deployId << " of " << e.box << ": "
-                    << (e.containers + e.networks + e.volumes).join(QStringLiteral(", "))
-                    << Qt::endl;
-            if (dryRun)
-                continue;
-            bool ok = true;
-            auto check = [&](const VoidResult &r) {
-                if (!r && r.error().kind() != Error::Kind::NotFound) {
-                    ctx.err << "boxctl: " << r.error().toString() << Qt::endl;
-                    ok = false;
-                }
-            };
-            for (const QString &c : e.containers)
-                check(cli::await(client.removeContainer(c, true, true)));
-            for (const QString &n : e.networks)
-                check(cli::await(client.removeNetwork(n)));
-            for (const QString &v : e.volumes)
-                check(cli::await(client.removeVolume(v, true)));
-            if (ok)
-                journal.remove(e.endpoint, e.box);
-            else
-                ++failures;
-        }
-        docker::Filters boxLabel;
-        boxLabel.insert(QStringLiteral("label"), {QStringLiteral("box-console.box")});
-        const auto containers = cli::await(client.listContainers(true, boxLabel));
-        const auto volumes = cli::await(client.listVolumes(boxLabel));
-        const auto networks = cli::await(client.listNetworks(boxLabel));
-        if (!containers || !volumes || !networks) {
-            ctx.err << "boxctl: " << url << ": cannot list objects" << Qt::endl;
+        const auto r = BoxRecovery::runNow(endpoint, o);
+        if (!r) {
+            ctx.err << "boxctl: " << r.error().toString() << Qt::endl;
             ++failures;
             continue;
         }
-        QSet<QString> withContainer;
-        for (const auto &c : containers.value())
-            withContainer.insert(c.labels.value(QStringLiteral("box-console.box")));
-        QMap<QString, QStringList> orphans;
-        for (const auto &v : volumes.value())
-            if (!withContainer.contains(v.labels.value(QStringLiteral("box-console.box"))))
-                orphans[v.labels.value(QStringLiteral("box-console.box"))]
-                    << QStringLiteral("volume ") + v.name;
-        for (const auto &n : networks.value())
-            if (!n.labels.value(QStringLiteral("box-console.box")).isEmpty() &&
-                !withContainer.contains(n.labels.value(QStringLiteral("box-console.box"))))
-                orphans[n.labels.value(QStringLiteral("box-console.box"))]
-                    << QStringLiteral("network ") + n.name;
-        for (auto it = orphans.cbegin(); it != orphans.cend(); ++it)
-            ctx.out << url << ": box " << it.key() << " has no container but "
-                    << it.value().join(QStringLiteral(", ")) << " (kept data? `boxctl delete "
-                    << it.key() << "` removes them)" << Qt::endl;
+        for (const QString &a : r->actions) {
+            ctx.out << endpoint.toUrl() << ": " << a << Qt::endl;
+            if (a.startsWith(QLatin1String("could not")))
+                ++failures;
+        }
+        printRecovery(ctx, r.value(), true);
+        if (r->leaseBusy)
+            ++failures;
+        else if (!o.dryRun)
+            ctx.out << r->summary() << Qt::endl;
     }
     return failures ? 1 : 0;
 }
@@ -677,8 +763,11 @@ const cli::Registrar regLs(
     {QStringLiteral("ls"), QStringLiteral("ls [--json] [--no-stats]"),
      QStringLiteral("Boxes of every configured backend, with state, health, resources"), cmdLs});
 const cli::Registrar regDeploy(
-    {QStringLiteral("deploy"), QStringLiteral("deploy --spec FILE [--json]"),
-     QStringLiteral("Deploy (or re-deploy) a box from a spec; Ctrl-C rolls back"), cmdDeploy});
+    {QStringLiteral("deploy"),
+     QStringLiteral("deploy --spec FILE [--redeploy] [--keep-failed] [--json]"),
+     QStringLiteral("Deploy a box from a spec (--redeploy replaces an existing one, restoring it "
+                    "on failure); Ctrl-C rolls back"),
+     cmdDeploy});
 const cli::Registrar
     regDelete({QStringLiteral("delete"), QStringLiteral("delete NAME [--keep-data]"),
                QStringLiteral("Delete a box, its volumes (unless kept) and network"), cmdDelete});
@@ -699,8 +788,9 @@ const cli::Registrar regAudit(
     {QStringLiteral("audit"), QStringLiteral("audit NAME [--json]"),
      QStringLiteral("Drift from the hardening profile (exit 3: high severity)"), cmdAudit});
 const cli::Registrar regGc(
-    {QStringLiteral("gc"), QStringLiteral("gc [--dry-run]"),
-     QStringLiteral("Remove leftovers of interrupted deploys; list orphaned box data"), cmdGc});
+    {QStringLiteral("gc"), QStringLiteral("gc [--dry-run] [--remove-kept] [--remove-orphans]"),
+     QStringLiteral("Roll back interrupted deploys, finish interrupted deletes; list kept data"),
+     cmdGc});
 // Two words, so that it wins over the engine's plain `build --context` by longest match.
 const cli::Registrar regBuildSpec({QStringLiteral("build --spec"),
                                    QStringLiteral("build --spec FILE [--base IMAGE] [--tag TAG]"),

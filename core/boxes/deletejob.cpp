@@ -2,11 +2,15 @@
 
 #include "core/boxes/boxegress.h"
 #include "core/boxes/boxlabels.h"
+#include "core/boxes/opholder.h"
+#include "core/boxes/oplabels.h"
 #include "core/docker/dockerclient.h"
 #include "core/security/hardeningprofile.h"
 #include "core/security/validators.h"
 #include "core/util/futureutil.h"
 
+#include <QDateTime>
+#include <QUuid>
 #include <QtConcurrent>
 
 namespace bc::boxes {
@@ -22,6 +26,7 @@ DeleteJob::DeleteJob(docker::DockerClient *client, QString boxId, bool keepData,
     , m_options(std::move(options))
     , m_info(base)
     , m_journal(m_options.journalDir)
+    , m_opId(QUuid::createUuid().toString(QUuid::WithoutBraces).left(12))
 {
     QMetaObject::invokeMethod(this, &DeleteJob::begin, Qt::QueuedConnection);
 }
@@ -105,7 +110,8 @@ void DeleteJob::begin()
                 m_info.id = c->id;
                 m_info.name = box;
                 m_info.labels = c->labels;
-                stopBox();
+                m_owner = c->labels.value(labels::owner());
+                createMarker([this] { stopBox(); });
                 return;
             }
             if (c.error().kind() != Kind::NotFound) {
@@ -121,7 +127,101 @@ void DeleteJob::begin()
             }
             m_name = m_boxId;
             m_info.name = m_name;
-            removeContainers();
+            createMarker([this] { removeContainers(); });
+        },
+        WhenReady::RunNow);
+}
+
+void DeleteJob::createMarker(std::function<void()> next)
+{
+    const QString endpoint = m_client->endpoint().toUrl();
+    // What an interrupted deploy of this box left: removed by this delete (removeLeftovers).
+    const DeployJournal::Entry previous = m_journal.read(endpoint, m_name);
+    if (!previous.previous.isEmpty()) {
+        fail(QStringLiteral("stop"),
+             Error(Kind::Conflict,
+                   QStringLiteral("an interrupted redeploy of %1 (%2) is not recovered yet; run "
+                                  "`boxctl gc` or restart the console")
+                       .arg(m_name, previous.deployId)));
+        return;
+    }
+    m_entry = previous;
+    m_previousMarker = previous.marker;
+    m_entry.deployId = m_opId;
+    m_entry.endpoint = endpoint;
+    m_entry.box = m_name;
+    m_entry.kind = QStringLiteral("delete");
+    m_entry.marker = oplabels::markerVolume(m_opId);
+    m_journal.write(m_entry); // the intent, before the marker is sent
+    QMap<QString, QString> l = m_options.extraLabels;
+    l.insert(oplabels::op(), m_opId);
+    l.insert(oplabels::opKind(), QStringLiteral("delete"));
+    l.insert(oplabels::opBox(), m_name);
+    l.insert(oplabels::opStarted(), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    l.insert(oplabels::opHolder(), opholder::current());
+    if (m_keepData)
+        l.insert(oplabels::opKeepData(), QStringLiteral("1"));
+    if (m_options.dev)
+        l.insert(oplabels::opDev(), QStringLiteral("1"));
+    if (!m_owner.isEmpty())
+        l.insert(labels::owner(), m_owner);
+    onFinished(
+        m_client->createVolume(m_entry.marker, l), this,
+        [this, next](const Result<docker::VolumeInfo> &r) {
+            if (!r) {
+                fail(QStringLiteral("stop"),
+                     r.error().withContext(QStringLiteral("record the operation on the engine")));
+                return;
+            }
+            next();
+        },
+        WhenReady::RunNow);
+}
+
+void DeleteJob::writeKeptRecord()
+{
+    // Volume labels cannot change: the record is a volume of its own, which says that the
+    // box's volumes are kept on purpose (and since when, for whom).
+    QMap<QString, QString> l = m_options.extraLabels;
+    l.insert(oplabels::kept(), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    l.insert(oplabels::keptBox(), m_name);
+    if (!m_owner.isEmpty())
+        l.insert(labels::owner(), m_owner);
+    if (m_options.dev)
+        l.insert(labels::dev(), QStringLiteral("1"));
+    m_entry.volumes.removeAll(oplabels::keptVolume(m_name));
+    m_journal.write(m_entry);
+    onFinished(
+        m_client->createVolume(oplabels::keptVolume(m_name), l), this,
+        [this](const Result<docker::VolumeInfo> &r) {
+            if (!r) {
+                fail(QStringLiteral("remove"), r.error());
+                return;
+            }
+            removeVolumes();
+        },
+        WhenReady::RunNow);
+}
+
+void DeleteJob::removeMarker()
+{
+    if (!m_previousMarker.isEmpty()) { // the interrupted deploy's, whose leftovers are gone
+        onFinished(
+            m_client->removeVolume(std::exchange(m_previousMarker, QString()), true), this,
+            [this](const VoidResult &) { removeMarker(); }, WhenReady::RunNow);
+        return;
+    }
+    onFinished(
+        m_client->removeVolume(m_entry.marker, true), this,
+        [this](const VoidResult &r) {
+            if (!r && r.error().kind() != Kind::NotFound) {
+                fail(QStringLiteral("remove"), r.error());
+                return;
+            }
+            m_journal.remove(m_client->endpoint().toUrl(), m_name);
+            m_info.state = BoxInfo::State::Removing;
+            m_info.health = BoxInfo::Health::None;
+            finish(m_info);
         },
         WhenReady::RunNow);
 }
@@ -186,7 +286,12 @@ void DeleteJob::removeLeftovers()
                            : e.volumes,
                 QStringLiteral("remove"),
                 [client](const QString &v) { return client->removeVolume(v, true); },
-                [this] { removeVolumes(); });
+                [this] {
+                    if (m_keepData)
+                        writeKeptRecord();
+                    else
+                        removeVolumes();
+                });
         });
 }
 
@@ -290,10 +395,7 @@ void DeleteJob::done()
             WhenReady::RunNow);
         return;
     }
-    m_journal.remove(m_client->endpoint().toUrl(), m_name);
-    m_info.state = BoxInfo::State::Removing;
-    m_info.health = BoxInfo::Health::None;
-    finish(m_info);
+    removeMarker();
 }
 
 } // namespace bc::boxes

@@ -16,7 +16,9 @@ namespace bc::boxes {
 // stop (with timeout) -> remove the container (and any other container labelled as this
 // box, e.g. left by an interrupted deploy) -> remove its named volumes unless data is kept
 // -> remove its network. What is already gone is not an error, so deleting twice works.
-// Refuses containers that are not box-console boxes.
+// Refuses containers that are not box-console boxes. Journalled and marked on the engine
+// like a deploy; a delete that keeps data leaves a kept-data record (oplabels::keptVolume)
+// that recovery and gc never touch.
 class DeleteJob : public BoxJob
 {
     Q_OBJECT
@@ -28,6 +30,11 @@ public:
 
 private:
     void begin();
+    // Journals the delete and puts its marker on the engine (oplabels.h) before anything is
+    // removed, so that recovery finishes a delete whose process died.
+    void createMarker(std::function<void()> next);
+    void writeKeptRecord();
+    void removeMarker();
     void stopBox();
     void removeContainers();
     void removeLeftovers();
@@ -51,6 +58,10 @@ private:
     QString m_containerId;
     bool m_cancelRequested = false;
     bool m_egressRevoked = false; // done() revokes the egress grant once
+    QString m_opId;
+    QString m_previousMarker;
+    QString m_owner;
+    DeployJournal::Entry m_entry;
 };
 
 } // namespace bc::boxes

@@ -5,9 +5,13 @@
 #include "core/boxes/boxlabels.h"
 #include "core/boxes/boxsecrets.h"
 #include "core/boxes/dockerboxinfo.h"
+#include "core/boxes/opholder.h"
+#include "core/boxes/oplabels.h"
 #include "core/docker/buildjob.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/eventstream.h"
+#include "core/docker/logoptions.h"
+#include "core/docker/logstream.h"
 #include "core/docker/memorytar.h"
 #include "core/security/hardeningprofile.h"
 #include "core/util/async.h"
@@ -19,6 +23,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <QDateTime>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -322,9 +327,19 @@ void DeployJob::cleanupLeftovers()
         checkNames();
         return;
     }
+    if (!old.previous.isEmpty() || old.kind == QLatin1String("delete")) {
+        // A redeploy must restore its previous box, a delete must finish: recovery's job.
+        fail(Error(Kind::Conflict,
+                   QStringLiteral("an interrupted %1 of %2 (%3) is not recovered yet; run "
+                                  "`boxctl gc` or restart the console")
+                       .arg(old.kind, m_spec.name, old.deployId)));
+        return;
+    }
     emit progress(
         QStringLiteral("Removing leftovers of an interrupted deploy (%1)").arg(old.deployId));
     auto state = std::make_shared<DeployJournal::Entry>(old);
+    if (!state->marker.isEmpty())
+        state->volumes << state->marker; // last: it says the rest may still be there
     auto step = std::make_shared<std::function<void()>>();
     *step = [this, state, step] {
         auto done = [this, state, step](const VoidResult &r) {
@@ -407,16 +422,55 @@ void DeployJob::checkNames()
                                                                  : QStringLiteral("docker-dev"))));
                             return;
                         }
+                        if (!m_options.redeploy) {
+                            fail(Error(Kind::Conflict,
+                                       QStringLiteral("box %1 exists; use redeploy to replace it "
+                                                      "(the running box is kept until the new "
+                                                      "one is healthy)")
+                                           .arg(m_spec.name)));
+                            return;
+                        }
                         m_replaceId = c.id;
-                        emit progress(
-                            QStringLiteral(
-                                "Box %1 exists: its container will be replaced, its volumes kept")
-                                .arg(m_spec.name));
+                        m_previousRunning = c.running;
+                        emit progress(QStringLiteral("Box %1 exists: its container is kept aside "
+                                                     "until the new one is healthy, its volumes "
+                                                     "are kept")
+                                          .arg(m_spec.name));
                     }
-                    checkImage();
+                    createMarker();
                 },
                 {.expected = isNotFound});
         });
+}
+
+void DeployJob::createMarker()
+{
+    if (cancelled())
+        return;
+    // Before anything is created or changed: recovery rolls back every operation whose
+    // marker is still on the engine. Journalled first, as an intent.
+    m_marker = oplabels::markerVolume(m_deployId);
+    m_created.marker = m_marker;
+    m_created.kind = m_replaceId.isEmpty() ? QStringLiteral("deploy") : QStringLiteral("redeploy");
+    m_created.previous = m_replaceId;
+    m_created.previousRunning = m_previousRunning;
+    record();
+    QMap<QString, QString> l = m_options.extraLabels;
+    l.insert(oplabels::op(), m_deployId);
+    l.insert(oplabels::opKind(), m_created.kind);
+    l.insert(oplabels::opBox(), m_spec.name);
+    l.insert(oplabels::opStarted(), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    l.insert(oplabels::opHolder(), opholder::current());
+    if (!m_replaceId.isEmpty()) {
+        l.insert(oplabels::opPrevious(), m_replaceId);
+        l.insert(oplabels::opPreviousRunning(),
+                 m_previousRunning ? QStringLiteral("1") : QStringLiteral("0"));
+    }
+    if (m_options.dev)
+        l.insert(oplabels::opDev(), QStringLiteral("1"));
+    proceed(m_client->createVolume(m_marker, l),
+            [this](const Result<docker::VolumeInfo> &) { checkImage(); },
+            {.rephrase = inContext(QStringLiteral("record the operation on the engine"))});
 }
 
 void DeployJob::checkImage()
@@ -427,7 +481,35 @@ void DeployJob::checkImage()
     }
     m_image = m_spec.image;
     proceed(m_client->inspectImage(m_image),
-            [this](const Result<docker::ImageInspect> &) { volumes(0); },
+            [this](const Result<docker::ImageInspect> &img) {
+                // The image's own HEALTHCHECK knows what "ready" means for it; the default
+                // probe (curl/wget on the box-agent) fails in images without those tools.
+                const auto &hc = img->healthcheck;
+                if (!m_spec.healthcheck && hc.is_object() && hc.contains("Test") &&
+                    hc["Test"].is_array() && !hc["Test"].empty() && hc["Test"][0].is_string() &&
+                    hc["Test"][0] != "NONE") {
+                    security::BoxSpec::Healthcheck h;
+                    h.test.clear();
+                    for (const auto &t : hc["Test"])
+                        if (t.is_string())
+                            h.test << QString::fromStdString(t.get<std::string>());
+                    auto ms = [&hc](const char *key, qint64 fallback) {
+                        const qint64 ns = hc.value(key, qint64(0));
+                        return ns > 0 ? ns / 1000000 : fallback;
+                    };
+                    h.intervalMs = ms("Interval", h.intervalMs);
+                    h.timeoutMs = ms("Timeout", h.timeoutMs);
+                    h.startPeriodMs = ms("StartPeriod", h.startPeriodMs);
+                    if (hc.value("Retries", 0) > 0)
+                        h.retries = hc.value("Retries", 3);
+                    if (h.test.first() == QLatin1String("CMD") ||
+                        h.test.first() == QLatin1String("CMD-SHELL")) {
+                        m_imageHealth = h;
+                        emit progress(QStringLiteral("Using the image's own health check"));
+                    }
+                }
+                volumes(0);
+            },
             {.rephrase = [this](const Error &e) {
                 return isNotFound(e)
                            ? Error(
@@ -466,16 +548,13 @@ void DeployJob::volumes(int index)
                     volumes(index + 1);
                     return;
                 }
-                proceedCreating(
-                    m_client->createVolume(name, objectLabels(QStringLiteral("volume"))),
-                    [this, name](const docker::VolumeInfo &) {
-                        m_created.volumes << name;
-                        record();
-                    },
-                    [this, name, index](const Result<docker::VolumeInfo> &) {
-                        emit progress(QStringLiteral("Created volume %1").arg(name));
-                        volumes(index + 1);
-                    });
+                m_created.volumes << name; // intent: journalled before it is sent
+                record();
+                proceed(m_client->createVolume(name, objectLabels(QStringLiteral("volume"))),
+                        [this, name, index](const Result<docker::VolumeInfo> &) {
+                            emit progress(QStringLiteral("Created volume %1").arg(name));
+                            volumes(index + 1);
+                        });
             },
             {.expected = isNotFound});
 }
@@ -513,17 +592,14 @@ void DeployJob::network()
                     connectTraefik();
                     return;
                 }
-                proceedCreating(
-                    m_client->createNetwork(m_networkName, true,
-                                            objectLabels(QStringLiteral("network"))),
-                    [this](const QString &) {
-                        m_created.networks << m_networkName;
-                        record();
-                    },
-                    [this](const Result<QString> &) {
-                        emit progress(QStringLiteral("Created network %1").arg(m_networkName));
-                        connectTraefik();
-                    });
+                m_created.networks << m_networkName; // intent, before it is sent
+                record();
+                proceed(m_client->createNetwork(m_networkName, true,
+                                                objectLabels(QStringLiteral("network"))),
+                        [this](const Result<QString> &) {
+                            emit progress(QStringLiteral("Created network %1").arg(m_networkName));
+                            connectTraefik();
+                        });
             },
             {.expected = isNotFound});
 }
@@ -577,19 +653,20 @@ void DeployJob::create()
         secrets();
         return;
     }
-    emit progress(QStringLiteral("Stopping the previous container"));
-    proceed(
-        m_client->stopContainer(m_replaceId, m_options.stopTimeoutSec),
-        [this](const VoidResult &) {
-            proceed(m_client->removeContainer(m_replaceId, true),
-                    [this](const VoidResult &) {
-                        m_replaceId.clear();
-                        secrets();
-                    },
-                    {.expected = isNotFound,
-                     .rephrase = inContext(QStringLiteral("remove previous container"))});
-        },
-        {.expected = isNotFound, .rephrase = inContext(QStringLiteral("stop previous container"))});
+    // The data volumes are shared by name: the previous box stops before the new one
+    // starts, and gives up its name; it is kept (and restored on failure) until the new one
+    // is healthy. The marker already names it, so recovery restores it too.
+    emit progress(QStringLiteral("Stopping the previous container (kept until the new one is "
+                                 "healthy)"));
+    proceed(m_client->stopContainer(m_replaceId, m_options.stopTimeoutSec),
+            [this](const VoidResult &) {
+                proceed(
+                    m_client->renameContainer(m_replaceId,
+                                              oplabels::previousName(m_spec.name, m_deployId)),
+                    [this](const VoidResult &) { secrets(); },
+                    {.rephrase = inContext(QStringLiteral("set the previous container aside"))});
+            },
+            {.rephrase = inContext(QStringLiteral("stop previous container"))});
 }
 
 // ---- secrets ----------------------------------------------------------------------------
@@ -614,6 +691,15 @@ void DeployJob::secrets()
                                                .arg(volume, m_spec.name)));
                 return;
             }
+            if (!m_replaceId.isEmpty()) {
+                // Still mounted by the previous container, which may come back: the files
+                // are rewritten in place (removed with the previous box when no longer used).
+                if (m_spec.secrets.isEmpty())
+                    createNow();
+                else
+                    createSecretsWriter(volume);
+                return;
+            }
             proceed(m_client->removeVolume(volume, true),
                     [this](const VoidResult &) { createSecretsVolume(); },
                     {.expected = isNotFound,
@@ -633,13 +719,10 @@ void DeployJob::createSecretsVolume()
     if (cancelled())
         return;
     const QString volume = HardeningProfile::secretsVolumeName(m_spec.name);
-    proceedCreating(
-        m_client->createVolume(volume, objectLabels(labels::secretsRole())),
-        [this, volume](const docker::VolumeInfo &) {
-            m_created.volumes << volume;
-            record();
-        },
-        [this, volume](const Result<docker::VolumeInfo> &) { createSecretsWriter(volume); });
+    m_created.volumes << volume; // intent
+    record();
+    proceed(m_client->createVolume(volume, objectLabels(labels::secretsRole())),
+            [this, volume](const Result<docker::VolumeInfo> &) { createSecretsWriter(volume); });
 }
 
 void DeployJob::createSecretsWriter(const QString &volume)
@@ -668,10 +751,14 @@ void DeployJob::createSecretsWriter(const QString &volume)
     const auto l = objectLabels(QStringLiteral("secrets-writer"));
     for (auto it = l.cbegin(); it != l.cend(); ++it)
         body["Labels"][it.key().toStdString()] = it.value().toStdString();
+    // Named, so that the intent can be journalled before the id exists.
+    const QString writerName = m_spec.name + QStringLiteral(".secrets-") + m_deployId;
+    m_created.containers << writerName;
+    record();
     proceedCreating(
-        m_client->createContainer(QString(), body),
-        [this](const docker::CreatedContainer &c) {
-            m_created.containers << c.id;
+        m_client->createContainer(writerName, body),
+        [this, writerName](const docker::CreatedContainer &c) {
+            m_created.containers.replace(m_created.containers.indexOf(writerName), c.id);
             record();
         },
         [this](const Result<docker::CreatedContainer> &c) { writeSecrets(c->id); },
@@ -746,29 +833,50 @@ void DeployJob::createNow()
                 inputs.env.insert(it.key(), it.value());
     }
     inputs.proxySocketDir = m_egressSocketDir;
-    const auto body = boxCreateBody(m_spec, m_options, inputs);
+    security::BoxSpec bodySpec = m_spec;
+    if (!bodySpec.healthcheck && m_imageHealth)
+        bodySpec.healthcheck = m_imageHealth;
+    const auto body = boxCreateBody(bodySpec, m_options, inputs);
     if (!body) {
         fail(body.error());
         return;
     }
-    proceedCreating(
-        m_client->createContainer(m_spec.name, body.value()),
-        [this](const docker::CreatedContainer &c) {
-            m_containerId = c.id;
-            m_created.containers << c.id;
-            record();
-        },
-        [this](const Result<docker::CreatedContainer> &c) {
-            for (const QString &w : c->warnings)
-                emit progress(QStringLiteral("Engine warning: %1").arg(w));
-            startContainer();
-        },
-        {.rephrase = [](const Error &e) {
-            return e.kind() == Kind::Conflict
-                       ? Error(Kind::Conflict, QStringLiteral("name conflict: %1").arg(flatten(e)),
-                               e.httpStatus())
-                       : e;
-        }});
+    // Intent by name (the name is free: checked, or the previous box was renamed aside);
+    // an answer that says the create did not happen withdraws it, so a rollback never
+    // removes someone else's container of that name.
+    m_created.containers << m_spec.name;
+    record();
+    then(m_client->createContainer(m_spec.name, body.value()),
+         [this](const Result<docker::CreatedContainer> &r) {
+             const qsizetype at = m_created.containers.indexOf(m_spec.name);
+             if (r) {
+                 m_containerId = r->id;
+                 if (at >= 0)
+                     m_created.containers.replace(at, r->id);
+                 record();
+             } else if (!isTransport(r.error()) && at >= 0) {
+                 m_created.containers.removeAt(at);
+                 record();
+             }
+             if (cancelled())
+                 return;
+             if (!r) {
+                 const Error &e = r.error();
+                 fail(e.kind() == Kind::Conflict
+                          ? Error(Kind::Conflict,
+                                  QStringLiteral("name conflict: %1").arg(flatten(e)),
+                                  e.httpStatus())
+                          : e);
+                 return;
+             }
+             if (!m_client) {
+                 fail(Error(Kind::Cancelled, QStringLiteral("Docker client closed")));
+                 return;
+             }
+             for (const QString &w : r->warnings)
+                 emit progress(QStringLiteral("Engine warning: %1").arg(w));
+             startContainer();
+         });
 }
 
 void DeployJob::startContainer()
@@ -889,8 +997,58 @@ void DeployJob::succeed(const ContainerInspect &inspect)
     m_healthTimer.stop();
     if (m_events)
         m_events->cancel();
+    commit(inspect);
+}
+
+void DeployJob::commit(const ContainerInspect &inspect)
+{
+    // Removing the marker is the commit point: until it is gone, recovery would roll the
+    // new box back and restore the previous one; after it, a previous container left
+    // renamed aside is only removed.
+    if (!m_marker.isEmpty()) {
+        enter(QStringLiteral("commit"), QStringLiteral("Committing %1").arg(m_spec.name));
+        then(m_client->removeVolume(m_marker, true), [this, inspect](const VoidResult &r) {
+            if (!r && r.error().kind() != Kind::NotFound) {
+                m_healthSettled = false;
+                fail(r.error().withContext(QStringLiteral("commit")));
+                return;
+            }
+            // Committed: nothing of this deploy may be rolled back any more; only the
+            // previous container (if any) is left to remove.
+            m_marker.clear();
+            m_created.marker.clear();
+            m_created.containers.clear();
+            m_created.volumes.clear();
+            m_created.networks.clear();
+            m_created.images.clear();
+            record();
+            commit(inspect);
+        });
+        return;
+    }
+    if (!m_replaceId.isEmpty() && m_client) {
+        emit progress(QStringLiteral("Removing the previous container"));
+        const QString previous = std::exchange(m_replaceId, QString());
+        then(m_client->removeContainer(previous, true), [this, inspect](const VoidResult &r) {
+            if (!r && r.error().kind() != Kind::NotFound)
+                emit progress(QStringLiteral("Could not remove the previous container (gc "
+                                             "removes it): %1")
+                                  .arg(flatten(r.error())));
+            // Unused now when the new box has no secrets.
+            if (m_spec.secrets.isEmpty() && m_client)
+                then(m_client->removeVolume(HardeningProfile::secretsVolumeName(m_spec.name)),
+                     [](const VoidResult &) {});
+            commit(inspect);
+        });
+        return;
+    }
+    if (m_client) // data kept by an earlier delete is in use again
+        then(m_client->removeVolume(oplabels::keptVolume(m_spec.name)), [](const VoidResult &) {});
     m_journal.remove(m_endpoint, m_spec.name);
-    m_created = DeployJournal::Entry{m_deployId, m_endpoint, m_spec.name, {}, {}, {}, {}};
+    m_created = DeployJournal::Entry{};
+    m_created.deployId = m_deployId;
+    m_created.endpoint = m_endpoint;
+    m_created.box = m_spec.name;
     m_egressGrant.reset();
     // A box redeployed without egress keeps no grant from an earlier deploy (best effort:
     // a stale grant only serves sockets that nothing mounts).
@@ -920,7 +1078,68 @@ void DeployJob::fail(const Error &error)
     m_healthTimer.stop();
     if (m_events)
         m_events->cancel();
-    rollback();
+    captureFailedLogs();
+}
+
+void DeployJob::captureFailedLogs()
+{
+    // Before the rollback removes the container: the logs say why it failed.
+    if (m_logsCaptured || m_containerId.isEmpty() || !m_client ||
+        m_failure.kind() == Kind::Cancelled || m_options.failedLogLines <= 0) {
+        keepFailedContainer();
+        return;
+    }
+    m_logsCaptured = true;
+    docker::LogOptions options;
+    options.tail = m_options.failedLogLines;
+    auto *stream = m_client->logs(m_containerId, options);
+    auto buffer = std::make_shared<QByteArray>();
+    connect(stream, &docker::LogStream::linesReceived, this,
+            [buffer](const QList<docker::LogLine> &lines) {
+                for (const auto &l : lines)
+                    if (buffer->size() < 64 * 1024)
+                        buffer->append(l.text);
+            });
+    auto done = std::make_shared<bool>(false);
+    auto proceedOnce = [this, buffer, done] {
+        if (*done)
+            return;
+        *done = true;
+        m_failedLogs = QString::fromUtf8(*buffer).trimmed();
+        keepFailedContainer();
+    };
+    connect(stream, &docker::LogStream::finished, this, proceedOnce);
+    QTimer::singleShot(5000, this, proceedOnce); // an engine gone away answers nothing
+}
+
+void DeployJob::keepFailedContainer()
+{
+    if (!m_options.keepFailed || m_failedKept || m_containerId.isEmpty() || !m_client ||
+        m_failure.kind() == Kind::Cancelled) {
+        rollback();
+        return;
+    }
+    m_failedKept = true;
+    const QString failedName = oplabels::failedName(m_spec.name, m_deployId);
+    emit progress(QStringLiteral("Keeping the failed container as %1 (stopped)").arg(failedName));
+    then(m_client->stopContainer(m_containerId, m_options.stopTimeoutSec), [this, failedName](
+                                                                               const VoidResult &) {
+        if (!m_client) {
+            rollback();
+            return;
+        }
+        then(m_client->renameContainer(m_containerId, failedName), [this](const VoidResult &r) {
+            if (r) {
+                // Kept for inspection, with what it mounts; `delete` removes it.
+                m_created.containers.removeAll(m_containerId);
+                m_created.volumes.clear();
+                m_created.networks.clear();
+                m_created.images.clear();
+                record();
+            }
+            rollback();
+        });
+    });
 }
 
 void DeployJob::rollback()
@@ -979,6 +1198,27 @@ void DeployJob::rollbackNext()
         });
         return;
     }
+    if (!m_replaceId.isEmpty() && !m_previousRestored) {
+        restorePrevious();
+        return;
+    }
+    if (!m_created.marker.isEmpty()) {
+        const QString marker = m_created.marker;
+        then(m_client->removeVolume(marker, true), [this, marker](const VoidResult &r) {
+            if (!r && r.error().kind() != Kind::NotFound) {
+                if (isTransport(r.error()) || r.error().kind() == Kind::Cancelled) {
+                    rollbackWaitForEngine(r.error());
+                    return;
+                }
+                m_rollbackErrors << flatten(r.error());
+            }
+            m_created.marker.clear();
+            m_marker.clear();
+            record();
+            rollbackNext();
+        });
+        return;
+    }
     if (m_verifyPending) {
         verifyRollback();
         return;
@@ -1005,6 +1245,60 @@ void DeployJob::rollbackRemove(QFuture<VoidResult> removal, QStringList DeployJo
             record();
         }
         rollbackNext();
+    });
+}
+
+void DeployJob::restorePrevious()
+{
+    emit progress(QStringLiteral("Restoring the previous container of %1").arg(m_spec.name));
+    // Idempotent, from what the engine says: renamed back unless it already is, started
+    // when it was running before.
+    then(m_client->inspectContainer(m_replaceId), [this](const Result<ContainerInspect> &c) {
+        if (!c && c.error().kind() == Kind::NotFound) {
+            m_rollbackErrors << QStringLiteral("the previous container is gone");
+            m_previousRestored = true;
+            rollbackNext();
+            return;
+        }
+        if (!c) {
+            rollbackWaitForEngine(c.error());
+            return;
+        }
+        auto start = [this, running = c->running] {
+            if (!m_previousRunning || running || !m_client) {
+                m_previousRestored = true;
+                m_created.previous.clear();
+                record();
+                rollbackNext();
+                return;
+            }
+            then(m_client->startContainer(m_replaceId), [this](const VoidResult &r) {
+                if (!r && isTransport(r.error())) {
+                    rollbackWaitForEngine(r.error());
+                    return;
+                }
+                if (!r)
+                    m_rollbackErrors << flatten(r.error());
+                m_previousRestored = true;
+                m_created.previous.clear();
+                record();
+                rollbackNext();
+            });
+        };
+        if (c->name.mid(c->name.startsWith(QLatin1Char('/')) ? 1 : 0) == m_spec.name) {
+            start();
+            return;
+        }
+        then(m_client->renameContainer(m_replaceId, m_spec.name),
+             [this, start](const VoidResult &r) {
+                 if (!r && (isTransport(r.error()) || r.error().kind() == Kind::Cancelled)) {
+                     rollbackWaitForEngine(r.error());
+                     return;
+                 }
+                 if (!r)
+                     m_rollbackErrors << flatten(r.error());
+                 start();
+             });
     });
 }
 
@@ -1130,6 +1424,11 @@ void DeployJob::finishFailure()
     }
     const bool wasCancelled = m_failure.kind() == Kind::Cancelled;
     QString message = flatten(m_failure);
+    if (m_previousRestored && !m_replaceId.isEmpty())
+        message += QStringLiteral("; the previous box was restored");
+    if (m_failedKept)
+        message += QStringLiteral("; the failed container is kept (stopped) as %1")
+                       .arg(oplabels::failedName(m_spec.name, m_deployId));
     if (m_created.isEmpty()) {
         m_journal.remove(m_endpoint, m_spec.name);
         // Validation fails before anything exists: "rolled back" would suggest otherwise.
@@ -1154,6 +1453,10 @@ void DeployJob::finishFailure()
                                                 : m_rollbackErrors.last(),
                      left.join(QStringLiteral(", ")), m_spec.name, m_deployId);
     }
+    if (!m_failedLogs.isEmpty())
+        message += QStringLiteral("\nlast %1 log lines of the failed container:\n%2")
+                       .arg(m_failedLogs.count(QLatin1Char('\n')) + 1)
+                       .arg(m_failedLogs);
     Error e =
         Error(m_failure.kind(), message, m_failure.httpStatus())
             .withContext(m_failedStep)

@@ -35,12 +35,16 @@ struct DeployStepErrors
     std::function<Error(const Error &)> rephrase = {};
 };
 
-// validate -> (build) -> volumes -> network -> create (with the secrets volume) -> start ->
-// health -> running, on one
+// validate -> marker -> (build) -> volumes -> network -> create (with the secrets volume) ->
+// start -> health -> commit -> running, on one
 // Docker engine. Every object it creates is labelled (box, deploy id) and recorded in the
 // DeployJournal before the next step starts; on failure or cancel the rollback removes
 // exactly those objects (never volumes that existed before: a re-deploy keeps its data),
 // waiting for the engine to come back if it went away, and only then finishes.
+// An existing box is replaced only with DeployOptions::redeploy: its container is stopped
+// and renamed aside (never removed) until the new one is healthy, and restored on any
+// failure or cancel. An operation marker on the engine (oplabels.h) lets BoxRecovery roll
+// back a deploy whose process died, even without the journal.
 class DeployJob : public BoxJob
 {
     Q_OBJECT
@@ -65,6 +69,7 @@ private:
     void resolveEgress();
     void cleanupLeftovers();
     void checkNames();
+    void createMarker();
     void checkImage();
     void build();
     void runBuild();
@@ -92,6 +97,14 @@ private:
     void verifyRollback();
     void noteExternalStop(int exitCode);
     void rollbackWaitForEngine(const Error &why);
+    // Redeploy: renames the previous container back and starts it if it was running.
+    void restorePrevious();
+    // Failure after the container exists: its last log lines into the error, then (with
+    // keepFailed) the container stopped and renamed aside instead of removed.
+    void captureFailedLogs();
+    void keepFailedContainer();
+    // Success: the marker goes first (the commit point), then the previous container.
+    void commit(const docker::ContainerInspect &inspect);
     // Pings the engine (negotiating anew); next() once it answers, else waits for it.
     void whenEngineAnswers(const std::function<void()> &next);
     void finishFailure();
@@ -125,7 +138,15 @@ private:
     QString m_step;
     DeployJournal::Entry m_created;
 
-    QString m_replaceId;   // existing container of this box (re-deploy)
+    QString m_replaceId; // existing container of this box (re-deploy)
+    bool m_previousRunning = false;
+    bool m_previousRestored = false;
+    QString m_marker; // engine-side operation marker (oplabels.h), until commit or rollback
+    // The image's own HEALTHCHECK, used when the spec has none.
+    std::optional<security::BoxSpec::Healthcheck> m_imageHealth;
+    QString m_failedLogs;
+    bool m_logsCaptured = false;
+    bool m_failedKept = false;
     QString m_image;       // image to run (spec.image or the built one)
     QString m_networkName; // network the container is created on (empty = none)
     int m_devPortOffset = 0;

@@ -41,6 +41,11 @@ DeployJournal::Entry parseFile(const QString &path)
     e.volumes = strings(j, "volumes");
     e.networks = strings(j, "networks");
     e.images = strings(j, "images");
+    if (j.contains("kind"))
+        e.kind = str(j, "kind");
+    e.marker = str(j, "marker");
+    e.previous = str(j, "previous");
+    e.previousRunning = j.value("previousRunning", false);
     return e;
 }
 } // namespace
@@ -78,13 +83,13 @@ bool DeployJournal::write(const Entry &entry) const
     }
     if (!QDir().mkpath(m_dir))
         return false;
-    nlohmann::json j = {{"deployId", entry.deployId.toStdString()},
-                        {"endpoint", entry.endpoint.toStdString()},
-                        {"box", entry.box.toStdString()},
-                        {"containers", toJson(entry.containers)},
-                        {"volumes", toJson(entry.volumes)},
-                        {"networks", toJson(entry.networks)},
-                        {"images", toJson(entry.images)}};
+    nlohmann::json j = {
+        {"deployId", entry.deployId.toStdString()}, {"endpoint", entry.endpoint.toStdString()},
+        {"box", entry.box.toStdString()},           {"containers", toJson(entry.containers)},
+        {"volumes", toJson(entry.volumes)},         {"networks", toJson(entry.networks)},
+        {"images", toJson(entry.images)},           {"kind", entry.kind.toStdString()},
+        {"marker", entry.marker.toStdString()},     {"previous", entry.previous.toStdString()},
+        {"previousRunning", entry.previousRunning}};
     QSaveFile f(fileFor(entry.endpoint, entry.box));
     if (!f.open(QIODevice::WriteOnly))
         return false;

@@ -5,11 +5,14 @@
 
 namespace bc::boxes {
 
-// What a deploy has created so far, on disk, for the case the rollback itself cannot run
-// (the engine went away mid-deploy and did not come back in time, or the process died).
-// The next deploy or delete of the same box on the same engine removes what is listed;
-// everything listed also carries box-console.deploy=<id>, so a label-based gc finds it too.
-// One small JSON file per engine and box; written on every change (a few hundred bytes).
+// What a deploy (or delete) has created so far, on disk, for the case the rollback itself cannot
+// run (the engine went away mid-deploy and did not come back in time, or the process died). The
+// next deploy or delete of the same box on the same engine removes what is listed; everything
+// listed also carries box-console.deploy=<id>, so a label-based gc finds it too. Names are written
+// BEFORE the call that creates them is sent (an intent: removing what was never created is a
+// no-op), so a kill between the call and its answer leaves nothing unrecorded. BoxRecovery works
+// from the engine alone when the file is lost. One small JSON file per engine and box; written on
+// every change (a few hundred bytes).
 class DeployJournal
 {
 public:
@@ -22,10 +25,17 @@ public:
         QStringList volumes;
         QStringList networks;
         QStringList images;
+        // The operation: "deploy", "redeploy" or "delete"; its engine-side marker volume
+        // (written as an intent before it is created, see oplabels.h).
+        QString kind = QStringLiteral("deploy");
+        QString marker;
+        // Redeploy: the previous container, renamed aside until the new one is healthy.
+        QString previous;
+        bool previousRunning = false;
         bool isEmpty() const
         {
             return containers.isEmpty() && volumes.isEmpty() && networks.isEmpty() &&
-                   images.isEmpty();
+                   images.isEmpty() && marker.isEmpty() && previous.isEmpty();
         }
     };
 

@@ -24,6 +24,15 @@ struct DeployOptions
     // would mount a directory of its own host. Set when that host shares them.
     bool egressRemoteEngine = false;
     int healthTimeoutMs = 120000;
+    // Replace an existing box of the same name. Without it a deploy of an existing name is
+    // refused: the old container is kept (renamed, stopped) until the new one is healthy,
+    // and restored on any failure.
+    bool redeploy = false;
+    // A deploy that fails after creating its container keeps that container stopped,
+    // renamed <box>.failed-<deploy id>, instead of removing it (a previous box is still
+    // restored).
+    bool keepFailed = false;
+    int failedLogLines = 40; // last log lines of a failed container put into the error
     int stopTimeoutSec = 10;
     // How long a rollback waits for an engine that went away mid-deploy before it gives
     // up and leaves the leftovers to the journal (next deploy/delete, or gc by label).

@@ -15,6 +15,9 @@
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <atomic>
+#include <csignal>
+
 #include <optional>
 
 namespace bc::docker {
@@ -279,6 +282,24 @@ QFuture<Result<QByteArray>> DockerClient::versionedTarget(const QByteArray &path
     return async.future();
 }
 
+// BOX_TEST_KILL_AFTER_CALL=N: the process SIGKILLs itself once the engine has answered
+// its Nth request, before the caller sees the answer (the crash-consistency test: the
+// engine acted, nobody recorded it). Counted per process.
+static void killForCrashTest()
+{
+    static const int killAfter = qEnvironmentVariableIntValue("BOX_TEST_KILL_AFTER_CALL");
+    static std::atomic<int> calls{0};
+    if (killAfter > 0 && ++calls >= killAfter)
+        ::raise(SIGKILL);
+}
+
+QFuture<VoidResult> DockerClient::renameContainer(const QString &id, const QString &name)
+{
+    QByteArray path = containerPath(id, "/rename");
+    path += "?name=" + QUrl::toPercentEncoding(name);
+    return callVoid(HttpRequest::post(path), QStringLiteral("rename container %1").arg(id));
+}
+
 QFuture<Result<HttpResponse>> DockerClient::request(HttpRequest request)
 {
     AsyncResult<HttpResponse> async;
@@ -293,6 +314,7 @@ QFuture<Result<HttpResponse>> DockerClient::request(HttpRequest request)
             onFinished(
                 m_http->send(request), this,
                 [this, async](const Result<HttpResponse> &r) {
+                    killForCrashTest();
                     async.finish(r ? r : Result<HttpResponse>(describeTransportError(r.error())));
                 },
                 WhenReady::RunNow);

@@ -71,6 +71,7 @@ public:
     QFuture<VoidResult> startContainer(const QString &id);                     // 304 = success
     QFuture<VoidResult> stopContainer(const QString &id, int timeoutSec = -1); // 304 = success
     QFuture<VoidResult> restartContainer(const QString &id, int timeoutSec = -1);
+    QFuture<VoidResult> renameContainer(const QString &id, const QString &name);
     QFuture<VoidResult> killContainer(const QString &id, const QString &signal = {});
     QFuture<VoidResult> removeContainer(const QString &id, bool force = false,
                                         bool removeAnonymousVolumes = false);

@@ -95,7 +95,7 @@ void tst_Deploy::deployReachesHealthyAndIsHardened()
     QCOMPARE(steps, (QStringList{QStringLiteral("validate"), QStringLiteral("volumes"),
                                  QStringLiteral("network"), QStringLiteral("create"),
                                  QStringLiteral("start"), QStringLiteral("health"),
-                                 QStringLiteral("running")}));
+                                 QStringLiteral("commit"), QStringLiteral("running")}));
     QCOMPARE(r->state, BoxInfo::State::Running);
     QCOMPARE(r->health, BoxInfo::Health::Healthy);
     QCOMPARE(r->name, name);
@@ -211,22 +211,41 @@ void tst_Deploy::redeployReplacesContainerKeepsVolumes()
             .get<std::string>());
     auto spec = agentSpec(name);
     spec.env.insert(QStringLiteral("GREETING"), QStringLiteral("again"));
-    const auto second = runJob(m_backend->deploy(spec));
+    // A plain deploy of an existing name never touches the running box.
+    const auto refused = runJob(m_backend->deploy(spec));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind(), Error::Kind::Conflict);
+    QVERIFY2(refused.error().toString().contains(QLatin1String("use redeploy")),
+             qPrintable(refused.error().toString()));
+    QCOMPARE(QString::fromStdString(inspectJson(name)["Id"].get<std::string>()), first->id);
+    DeployOptions o = testOptions();
+    o.redeploy = true;
+    DockerBackend redeployer(http::Endpoint{}, o);
+    const auto second = runJob(redeployer.deploy(spec));
     QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error().toString()));
     QVERIFY(second->id != first->id);
     QCOMPARE(QString::fromStdString(inspectJson(name + QStringLiteral("-config"),
                                                 QStringLiteral("volume"))["CreatedAt"]
                                         .get<std::string>()),
              volCreated);
-    // A failed re-deploy removes its new container but never the volumes it found.
+    // A failed re-deploy removes its new container, restores the previous one and never
+    // touches the volumes.
     spec.command = {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("exit 3")};
-    const auto third = runJob(m_backend->deploy(spec));
+    const auto third = runJob(redeployer.deploy(spec));
     QVERIFY(!third.ok());
-    QVERIFY2(third.error().toString().contains(QLatin1String("exited with code 3")),
+    // Whichever the engine reports first: the exit, or the failed probe of a dead box.
+    QVERIFY2(third.error().toString().contains(QLatin1String("exited with code 3")) ||
+                 third.error().toString().contains(QLatin1String("unhealthy")),
              qPrintable(third.error().toString()));
     const QStringList left = objectsOf(name);
     QCOMPARE(left.filter(QStringLiteral("volume")).size(), 3);
-    QCOMPARE(left.filter(QStringLiteral("container")).size(), 0);
+    // The restored box only (objectsOf lists it by id and by name).
+    QCOMPARE(lines(runDocker({QStringLiteral("ps"), QStringLiteral("-aq"),
+                              QStringLiteral("--filter"),
+                              QStringLiteral("label=box-console.box=") + name}))
+                 .size(),
+             1);
+    QCOMPARE(QString::fromStdString(inspectJson(name)["Id"].get<std::string>()), second->id);
     QVERIFY(runJob(m_backend->remove(name, false)).ok());
     QCOMPARE(objectsOf(name), QStringList());
 }

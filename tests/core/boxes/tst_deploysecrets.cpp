@@ -95,7 +95,9 @@ void tst_DeploySecrets::initTestCase()
     m_guard = std::make_unique<LabelledCleanup>();
     QString error;
     QVERIFY2(buildAgentImage(&error), qPrintable(error));
-    m_backend = std::make_unique<DockerBackend>(http::Endpoint{}, testOptions());
+    DeployOptions o = testOptions();
+    o.redeploy = true; // redeployAndDeleteRemoveSecrets replaces its box
+    m_backend = std::make_unique<DockerBackend>(http::Endpoint{}, o);
 }
 
 void tst_DeploySecrets::cleanupTestCase()

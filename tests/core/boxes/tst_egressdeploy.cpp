@@ -4,9 +4,9 @@
 #include "core/boxes/dockerbackend.h"
 #include "core/infra/egressfixture.h"
 #include "core/infra/egressgrants.h"
-#include "core/security/egresslayout.h"
 #include "core/infra/egresslog.h"
 #include "core/infra/egresspolicy.h"
+#include "core/security/egresslayout.h"
 #include "support/paths.h"
 
 #include <QDir>
@@ -25,8 +25,8 @@ using namespace bc;
 using namespace bc::boxes;
 using namespace bc::test;
 using namespace bc::test::boxes;
-using bc::security::EgressLayout;
 using bc::infra::EgressLog;
+using bc::security::EgressLayout;
 using json = nlohmann::json;
 
 // Per-box egress end to end: boxes deployed through DockerBackend with spec.egress, their
@@ -81,6 +81,7 @@ class tst_EgressDeploy : public QObject
         o.egressReloadCommand = reloadCommand();
         o.egressGroupId = EgressGid;
         o.egressSocketWaitMs = 20000;
+        o.redeploy = true; // redeployWithoutEgressDropsTheGrant replaces its box
         return o;
     }
 
@@ -231,18 +232,7 @@ class tst_EgressDeploy : public QObject
                  "USER 1000:1000\n"
                  "CMD [\"/bin/sh\", \"/bin/entry.sh\"]\n");
         df.close();
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DOCKER_BUILDKIT"), QStringLiteral("0"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral("docker"),
-                {QStringLiteral("build"), QStringLiteral("-q"), QStringLiteral("--label"),
-                 QStringLiteral("box-console.test=1"), QStringLiteral("-t"), m_image, ctxDir});
-        if (!p.waitForFinished(180000) || p.exitCode() != 0) {
-            *error = QString::fromLocal8Bit(p.readAllStandardError());
-            return false;
-        }
-        return true;
+        return buildTestImage(ctxDir, m_image, QStringLiteral("box-console.test=1"), error);
     }
 
     static int modeOf(const QString &path, int *gid = nullptr)
@@ -423,7 +413,8 @@ private slots:
         QVERIFY(rc != 0);
         inBox(m_boxB,
               QStringLiteral("test -e %1")
-                  .arg(bc::security::EgressLayout::boxSocketPath(m_root, m_boxA, QStringLiteral("anthropic"))),
+                  .arg(bc::security::EgressLayout::boxSocketPath(m_root, m_boxA,
+                                                                 QStringLiteral("anthropic"))),
               &rc);
         QVERIFY(rc != 0);
         QCOMPARE(statusOf(boxRequest(m_boxB, 8081, QStringLiteral("/v1/messages"))), 0);
@@ -499,8 +490,8 @@ private slots:
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
         // Revoked after the deploy finished, in the background.
         QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(m_grants + u'/' + m_boxA), 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(bc::security::EgressLayout::boxSocketDir(m_root, m_boxA)),
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !QFileInfo::exists(bc::security::EgressLayout::boxSocketDir(m_root, m_boxA)), 20000);
         const json c = json::parse(runDocker({QStringLiteral("inspect"), m_boxA}).toStdString(),
                                    nullptr, false)[0];
         for (const json &m : c["HostConfig"]["Mounts"])

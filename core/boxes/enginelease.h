@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QMap>
+#include <QString>
+
+namespace bc::docker {
+class DockerClient;
+}
+
+namespace bc::boxes {
+
+// One recovery per engine at a time (two consoles, a console and boxctl): a never-started
+// container named box-console-lease, labelled with its holder and an expiry. Creating a
+// container whose name is taken is refused by the engine (409) atomically, so exactly one
+// process holds it; another takes it over only after it expired (a holder that died).
+// Blocking: for a worker thread or the CLI (it spins local event loops).
+class EngineLease
+{
+public:
+    EngineLease(docker::DockerClient *client, QMap<QString, QString> extraLabels = {},
+                int ttlSec = 120);
+    ~EngineLease(); // releases a lease still held
+    EngineLease(const EngineLease &) = delete;
+    EngineLease &operator=(const EngineLease &) = delete;
+
+    // true: held by this object; false: another holder's lease is live (see holder()).
+    Result<bool> acquire();
+    void release();
+    bool isHeld() const { return !m_id.isEmpty(); }
+    QString holder() const { return m_holder; } // the other holder when acquire() said false
+
+private:
+    Result<bool> tryCreate(bool mayTakeOver);
+
+    docker::DockerClient *m_client;
+    QMap<QString, QString> m_labels;
+    int m_ttlSec;
+    QString m_id;
+    QString m_holder;
+};
+
+} // namespace bc::boxes
