@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/futureutil.h"
+
 #include "core/result.h"
 
 #include <QCoreApplication>
@@ -51,15 +53,7 @@ struct Registrar
 // A CLI has no GUI to keep responsive: wait for a future on a local event loop.
 template <typename T> T await(const QFuture<T> &future)
 {
-    if (!future.isFinished()) {
-        QEventLoop loop;
-        QFutureWatcher<T> watcher;
-        QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
-        watcher.setFuture(future);
-        if (!future.isFinished())
-            loop.exec();
-    }
-    return future.result();
+    return waitOnLocalLoop(future);
 }
 
 // Prints "boxctl: <error>" to err and returns the exit status for it (1; 2 for bad usage).

@@ -8,6 +8,8 @@
 #include "core/docker/dockerclient.h"
 #include "core/security/hardeningprofile.h"
 
+#include "core/util/futureutil.h"
+
 #include <QDateTime>
 #include <QEventLoop>
 #include <QFutureWatcher>
@@ -21,19 +23,6 @@ using Kind = Error::Kind;
 using security::HardeningProfile;
 
 namespace {
-
-template <typename T> T wait(const QFuture<T> &future)
-{
-    if (!future.isFinished()) {
-        QEventLoop loop;
-        QFutureWatcher<T> watcher;
-        QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
-        watcher.setFuture(future);
-        if (!future.isFinished())
-            loop.exec();
-    }
-    return future.result();
-}
 
 QString ageOf(const QString &iso)
 {
@@ -97,17 +86,17 @@ private:
     {
         return act(QStringLiteral("remove container %1 (%2)").arg(id.left(12), why),
                    [&]() -> VoidResult {
-                       VoidResult r = wait(c.removeContainer(id, true, true));
+                       VoidResult r = waitOnLocalLoop(c.removeContainer(id, true, true));
                        // A killed process's removal the engine is still carrying out
                        // ("removal … already in progress"): done once it is gone.
                        for (int i = 0; i < 60 && !r && r.error().kind() == Kind::Conflict &&
                                        r.error().message().contains(QLatin1String("progress"));
                             ++i) {
                            QThread::msleep(500);
-                           const auto still = wait(c.inspectContainer(id));
+                           const auto still = waitOnLocalLoop(c.inspectContainer(id));
                            if (!still && still.error().kind() == Kind::NotFound)
                                return VoidResult();
-                           r = wait(c.removeContainer(id, true, true));
+                           r = waitOnLocalLoop(c.removeContainer(id, true, true));
                        }
                        return r;
                    });
@@ -115,18 +104,18 @@ private:
     bool removeVolume(const QString &name, const QString &why)
     {
         return act(QStringLiteral("remove volume %1 (%2)").arg(name, why),
-                   [&] { return wait(c.removeVolume(name, true)); });
+                   [&] { return waitOnLocalLoop(c.removeVolume(name, true)); });
     }
     bool removeNetwork(const QString &name, const QString &why)
     {
         return act(QStringLiteral("remove network %1 (%2)").arg(name, why), [&]() -> VoidResult {
-            const auto n = wait(c.inspectNetwork(name));
+            const auto n = waitOnLocalLoop(c.inspectNetwork(name));
             if (!n)
                 return n.error();
             // Traefik (or anything else attached) would keep it alive.
             for (const QString &attached : n->containerIds)
-                (void)wait(c.disconnectNetwork(name, attached, true));
-            return wait(c.removeNetwork(n->id));
+                (void)waitOnLocalLoop(c.disconnectNetwork(name, attached, true));
+            return waitOnLocalLoop(c.removeNetwork(n->id));
         });
     }
 
@@ -149,9 +138,9 @@ bool Pass::rollbackDeploy(const docker::VolumeInfo &marker)
     const QString why = QStringLiteral("interrupted deploy %1 of %2").arg(op, box);
     const QString deployLabel = labels::deployId() + QLatin1Char('=') + op;
     bool ok = true;
-    const auto containers = wait(c.listContainers(true, labelFilter(deployLabel)));
-    const auto networks = wait(c.listNetworks(labelFilter(deployLabel)));
-    const auto volumes = wait(c.listVolumes(labelFilter(deployLabel)));
+    const auto containers = waitOnLocalLoop(c.listContainers(true, labelFilter(deployLabel)));
+    const auto networks = waitOnLocalLoop(c.listNetworks(labelFilter(deployLabel)));
+    const auto volumes = waitOnLocalLoop(c.listVolumes(labelFilter(deployLabel)));
     if (!containers || !networks || !volumes)
         return false;
     for (const auto &ct : containers.value())
@@ -162,11 +151,11 @@ bool Pass::rollbackDeploy(const docker::VolumeInfo &marker)
     for (const auto &v : volumes.value())
         ok = removeVolume(v.name, why) && ok;
     if (!o.dryRun) // a cache, not worth failing on
-        if (const auto images = wait(c.listImages(labelFilter(deployLabel))))
+        if (const auto images = waitOnLocalLoop(c.listImages(labelFilter(deployLabel))))
             for (const auto &i : images.value())
-                (void)wait(c.removeImage(i.id));
+                (void)waitOnLocalLoop(c.removeImage(i.id));
     if (!previous.isEmpty()) {
-        const auto prev = wait(c.inspectContainer(previous));
+        const auto prev = waitOnLocalLoop(c.inspectContainer(previous));
         if (!prev && prev.error().kind() != Kind::NotFound)
             return false;
         if (prev) {
@@ -177,9 +166,9 @@ bool Pass::rollbackDeploy(const docker::VolumeInfo &marker)
             } else {
                 VoidResult r;
                 if (prev->name != box)
-                    r = wait(c.renameContainer(previous, box));
+                    r = waitOnLocalLoop(c.renameContainer(previous, box));
                 if (r && previousRunning && !prev->running)
-                    r = wait(c.startContainer(previous));
+                    r = waitOnLocalLoop(c.startContainer(previous));
                 if (!r) {
                     rep.actions
                         << QStringLiteral("could not %1: %2").arg(what, r.error().message());
@@ -204,8 +193,8 @@ bool Pass::finishDelete(const docker::VolumeInfo &marker)
     const QString why = QStringLiteral("interrupted delete %1 of %2").arg(op, box);
     const QString boxLabel = labels::box() + QLatin1Char('=') + box;
     bool ok = true;
-    const auto containers = wait(c.listContainers(true, labelFilter(boxLabel)));
-    const auto volumes = wait(c.listVolumes(labelFilter(boxLabel)));
+    const auto containers = waitOnLocalLoop(c.listContainers(true, labelFilter(boxLabel)));
+    const auto volumes = waitOnLocalLoop(c.listVolumes(labelFilter(boxLabel)));
     if (!containers || !volumes)
         return false;
     for (const auto &ct : containers.value())
@@ -222,7 +211,7 @@ bool Pass::finishDelete(const docker::VolumeInfo &marker)
             l.insert(labels::dev(), QStringLiteral("1"));
         ok = act(QStringLiteral("record the kept data of %1").arg(box),
                  [&]() -> VoidResult {
-                     const auto r = wait(c.createVolume(oplabels::keptVolume(box), l));
+                     const auto r = waitOnLocalLoop(c.createVolume(oplabels::keptVolume(box), l));
                      return r ? VoidResult() : VoidResult(r.error());
                  }) &&
              ok;
@@ -232,7 +221,7 @@ bool Pass::finishDelete(const docker::VolumeInfo &marker)
             ok = removeVolume(v.name, why) && ok;
     if (!dev) {
         const QString net = HardeningProfile::networkName(box);
-        const auto n = wait(c.inspectNetwork(net));
+        const auto n = waitOnLocalLoop(c.inspectNetwork(net));
         if (n && n->labels.value(labels::box()) == box)
             ok = removeNetwork(net, why) && ok;
     }
@@ -244,7 +233,7 @@ bool Pass::finishDelete(const docker::VolumeInfo &marker)
 Result<void> Pass::run()
 {
     const QString url = c.endpoint().toUrl();
-    const auto markers = wait(c.listVolumes(labelFilter(oplabels::op())));
+    const auto markers = waitOnLocalLoop(c.listVolumes(labelFilter(oplabels::op())));
     if (!markers)
         return markers.error();
     QSet<QString> liveOps;   // markers left alone (their process is alive)
@@ -298,10 +287,10 @@ Result<void> Pass::run()
             journal.remove(e.endpoint, e.box);
     }
 
-    const auto containers = wait(c.listContainers(true, labelFilter(labels::box())));
-    const auto volumes = wait(c.listVolumes(labelFilter(labels::box())));
-    const auto networks = wait(c.listNetworks(labelFilter(labels::box())));
-    const auto records = wait(c.listVolumes(labelFilter(oplabels::kept())));
+    const auto containers = waitOnLocalLoop(c.listContainers(true, labelFilter(labels::box())));
+    const auto volumes = waitOnLocalLoop(c.listVolumes(labelFilter(labels::box())));
+    const auto networks = waitOnLocalLoop(c.listNetworks(labelFilter(labels::box())));
+    const auto records = waitOnLocalLoop(c.listVolumes(labelFilter(oplabels::kept())));
     if (!containers || !volumes || !networks || !records)
         return Error(Kind::Transport, QStringLiteral("cannot list the engine's box objects"));
 

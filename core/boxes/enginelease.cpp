@@ -3,6 +3,7 @@
 #include "core/boxes/opholder.h"
 #include "core/boxes/oplabels.h"
 #include "core/docker/dockerclient.h"
+#include "core/util/futureutil.h"
 
 #include <QDateTime>
 #include <QEventLoop>
@@ -13,21 +14,6 @@
 namespace bc::boxes {
 
 using Kind = Error::Kind;
-
-namespace {
-template <typename T> T wait(const QFuture<T> &future)
-{
-    if (!future.isFinished()) {
-        QEventLoop loop;
-        QFutureWatcher<T> watcher;
-        QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
-        watcher.setFuture(future);
-        if (!future.isFinished())
-            loop.exec();
-    }
-    return future.result();
-}
-} // namespace
 
 EngineLease::EngineLease(docker::DockerClient *client, QMap<QString, QString> extraLabels,
                          int ttlSec)
@@ -49,7 +35,7 @@ Result<bool> EngineLease::acquire()
 Result<bool> EngineLease::tryCreate(bool mayTakeOver)
 {
     // A container needs an image; any local one will do, it is never started.
-    const auto images = wait(m_client->listImages());
+    const auto images = waitOnLocalLoop(m_client->listImages());
     if (!images)
         return images.error();
     if (images->isEmpty()) // the only NotFound acquire() returns: see BoxRecovery::runNow
@@ -66,7 +52,8 @@ Result<bool> EngineLease::tryCreate(bool mayTakeOver)
                            {"HostConfig", {{"NetworkMode", "none"}}}};
     for (auto it = l.cbegin(); it != l.cend(); ++it)
         body["Labels"][it.key().toStdString()] = it.value().toStdString();
-    const auto created = wait(m_client->createContainer(oplabels::leaseContainer(), body));
+    const auto created =
+        waitOnLocalLoop(m_client->createContainer(oplabels::leaseContainer(), body));
     if (!created && created.error().kind() == Kind::NotFound)
         return Error(Kind::Io, created.error().message()); // the image went away meanwhile
     if (created) {
@@ -76,7 +63,7 @@ Result<bool> EngineLease::tryCreate(bool mayTakeOver)
     }
     if (created.error().kind() != Kind::Conflict)
         return created.error();
-    const auto other = wait(m_client->inspectContainer(oplabels::leaseContainer()));
+    const auto other = waitOnLocalLoop(m_client->inspectContainer(oplabels::leaseContainer()));
     if (!other) {
         // The name is taken but not inspectable: another process is creating (or removing)
         // its lease right now. Busy, never "no lease".
@@ -92,7 +79,7 @@ Result<bool> EngineLease::tryCreate(bool mayTakeOver)
         return false;
     // Expired (or its holder died on this host): removed by id, so that a lease someone
     // else took over meanwhile is not; then created anew, atomically again.
-    (void)wait(m_client->removeContainer(other->id, true));
+    (void)waitOnLocalLoop(m_client->removeContainer(other->id, true));
     return tryCreate(false);
 }
 
@@ -100,7 +87,7 @@ void EngineLease::release()
 {
     if (m_id.isEmpty() || !m_client)
         return;
-    (void)wait(m_client->removeContainer(std::exchange(m_id, QString()), true));
+    (void)waitOnLocalLoop(m_client->removeContainer(std::exchange(m_id, QString()), true));
 }
 
 } // namespace bc::boxes

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QEventLoop>
 #include <QFuture>
 #include <QFutureWatcher>
 #include <QObject>
@@ -40,6 +41,22 @@ void onFinished(const QFuture<T> &future, QObject *guard, F &&f,
                              f(watcher->future().result());
                      });
     watcher->setFuture(future);
+}
+
+// Waits for the future on a local event loop, so the calling thread's own deliveries keep
+// flowing meanwhile. For threads with nothing else to keep responsive: the CLI, and
+// workers that own their clients (never the GUI thread).
+template <typename T> T waitOnLocalLoop(const QFuture<T> &future)
+{
+    if (!future.isFinished()) {
+        QEventLoop loop;
+        QFutureWatcher<T> watcher;
+        QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
+        watcher.setFuture(future);
+        if (!future.isFinished())
+            loop.exec();
+    }
+    return future.result();
 }
 
 } // namespace bc
