@@ -6,18 +6,16 @@
 #include "core/http/httprequest.h"
 #include "core/http/httpresponse.h"
 #include "core/http/httpstream.h"
+#include "core/http/transport.h"
 #include "core/util/async.h"
 #include "core/util/futureutil.h"
 
 #include <QAbstractSocket>
 #include <QLocalSocket>
 #include <QProcess>
-#include <QSslSocket>
 #include <QUrl>
 
 #include <nlohmann/json.hpp>
-
-#include <sys/socket.h>
 
 namespace bc::docker {
 
@@ -488,26 +486,9 @@ void ExecSession::shutdownWrite()
     if (!m_device || m_stdinShut)
         return;
     m_stdinShut = true;
-    if (auto *process = qobject_cast<QProcess *>(m_device.data())) {
-        process->closeWriteChannel();
-        return;
-    }
-    qintptr fd = -1;
-    if (auto *local = qobject_cast<QLocalSocket *>(m_device.data())) {
-        local->flush();
-        fd = local->socketDescriptor();
-    } else if (auto *tcp = qobject_cast<QTcpSocket *>(m_device.data())) {
-        if (qobject_cast<QSslSocket *>(tcp)) {
-            // Qt cannot half-close TLS: ending the session is the only EOF we can give.
-            terminate();
-            return;
-        }
-        tcp->flush();
-        fd = tcp->socketDescriptor();
-    }
-    // Qt has no shutdown(); the engine needs the half-close to see stdin's end.
-    if (fd >= 0)
-        ::shutdown(int(fd), SHUT_WR);
+    // Qt cannot half-close TLS: ending the session is the only EOF we can give.
+    if (!http::Transport::shutdownWrite(m_device.data()))
+        terminate();
 }
 
 void ExecSession::resize(int cols, int rows)

@@ -337,25 +337,31 @@ qint64 Transport::bytesToWrite() const
 
 void Transport::shutdownWrite()
 {
-    if (!m_device)
-        return;
-    if (auto *process = qobject_cast<QProcess *>(m_device.data())) {
+    shutdownWrite(m_device);
+}
+
+bool Transport::shutdownWrite(QIODevice *device)
+{
+    if (!device)
+        return true;
+    if (auto *process = qobject_cast<QProcess *>(device)) {
         process->closeWriteChannel();
-        return;
+        return true;
     }
     qintptr fd = -1;
-    if (auto *local = qobject_cast<QLocalSocket *>(m_device.data())) {
+    if (auto *local = qobject_cast<QLocalSocket *>(device)) {
         local->flush();
         fd = local->socketDescriptor();
-    } else if (auto *tcp = qobject_cast<QTcpSocket *>(m_device.data())) {
+    } else if (auto *tcp = qobject_cast<QTcpSocket *>(device)) {
         if (qobject_cast<QSslSocket *>(tcp))
-            return; // no TLS half-close in Qt: the caller must close instead
+            return false; // no TLS half-close in Qt: the caller must close instead
         tcp->flush();
         fd = tcp->socketDescriptor();
     }
     // Qt has no shutdown(): use the fd so the daemon sees stdin EOF (moby/moby#36516).
     if (fd >= 0)
         ::shutdown(int(fd), SHUT_WR);
+    return true;
 }
 
 QIODevice *Transport::release()

@@ -29,6 +29,9 @@ public:
     qint64 bytesToWrite() const;
     // Ends our sending side (stdin EOF for a hijacked exec); the peer may still send.
     void shutdownWrite();
+    // The same for a device taken over after an upgrade; false where the transport cannot
+    // half-close (TLS), so the caller must close instead.
+    static bool shutdownWrite(QIODevice *device);
     void abort();
     // Gives up ownership of the device (after an upgrade); the transport is inert after.
     QIODevice *release();
