@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QTest>
 
+#include <functional>
+
 // Fails the test with the error's text when a Result (or VoidResult) holds an error.
 // (QVERIFY2 evaluates its message even on success, so it cannot call error() safely.)
 #define QVERIFY_RESULT(result)                                                                     \
@@ -25,6 +27,15 @@ template <typename T> bool waitFor(const QFuture<T> &future, int timeoutMs = 300
     while (!future.isFinished() && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
     return future.isFinished();
+}
+
+// Spins the event loop until done() holds; false on timeout.
+inline bool waitUntil(const std::function<bool()> &done, int timeoutMs = 20000)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
+    return done();
 }
 
 // Returns the future's only result after waiting for it.

@@ -14,6 +14,7 @@
 #include "core/docker/logstream.h"
 #include "core/docker/statsstream.h"
 #include "core/http/httpclient.h"
+#include "support/dockerendpoint.h"
 #include "support/testutil.h"
 
 #include <QDeadlineTimer>
@@ -32,6 +33,9 @@ using namespace bc;
 using namespace bc::docker;
 using bc::test::await;
 
+using bc::test::defaultEndpoint;
+using bc::test::waitUntil;
+
 namespace {
 
 const QString SuiteLabel = QStringLiteral("box-console.test.suite");
@@ -46,23 +50,6 @@ QMap<QString, QString> testLabels()
 Filters suiteFilter()
 {
     return {{QStringLiteral("label"), {SuiteLabel + QLatin1Char('=') + SuiteValue}}};
-}
-
-bool waitUntil(const std::function<bool()> &done, int timeoutMs = 20000)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
-    return done();
-}
-
-http::Endpoint defaultEndpoint()
-{
-    http::Endpoint ep;
-    const QByteArray host = qgetenv("DOCKER_HOST");
-    if (host.startsWith("unix://"))
-        ep.socketPath = QString::fromUtf8(host.mid(7));
-    return ep;
 }
 
 QString uniqueName(const QString &what)

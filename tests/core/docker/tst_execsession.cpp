@@ -7,6 +7,7 @@
 #include "core/docker/dockerclient.h"
 #include "core/docker/execsession.h"
 #include "core/docker/exectarget.h"
+#include "support/dockerendpoint.h"
 #include "support/dockerfixture.h"
 #include "support/testutil.h"
 
@@ -27,28 +28,14 @@ using bc::test::await;
         QCOMPARE((r).result->value(), expected);                                                   \
     } while (false)
 
+using bc::test::defaultEndpoint;
+using bc::test::waitUntil;
+
 namespace {
 
 QString describe(const bc::Result<int> &r)
 {
     return r.ok() ? QString::number(r.value()) : r.error().toString();
-}
-
-http::Endpoint defaultEndpoint()
-{
-    http::Endpoint ep;
-    const QByteArray host = qgetenv("DOCKER_HOST");
-    if (host.startsWith("unix://"))
-        ep.socketPath = QString::fromUtf8(host.mid(7));
-    return ep;
-}
-
-bool waitUntil(const std::function<bool()> &done, int timeoutMs = 20000)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
-    return done();
 }
 
 struct Run

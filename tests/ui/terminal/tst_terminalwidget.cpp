@@ -7,6 +7,7 @@
 
 #include "core/docker/dockerclient.h"
 #include "core/docker/execsession.h"
+#include "support/dockerendpoint.h"
 #include "support/dockerfixture.h"
 #include "support/testutil.h"
 #include "ui/terminal/terminalemulator.h"
@@ -25,24 +26,10 @@
 using namespace bc;
 using namespace bc::ui;
 
+using bc::test::defaultEndpoint;
+using bc::test::waitUntil;
+
 namespace {
-
-http::Endpoint defaultEndpoint()
-{
-    http::Endpoint ep;
-    const QByteArray host = qgetenv("DOCKER_HOST");
-    if (host.startsWith("unix://"))
-        ep.socketPath = QString::fromUtf8(host.mid(7));
-    return ep;
-}
-
-bool waitUntil(const std::function<bool()> &done, int timeoutMs = 20000)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
-    return done();
-}
 
 QString screen(TerminalWidget *t)
 {
