@@ -1,4 +1,6 @@
 // box-console: the desktop console. Thin: settings -> backends -> monitor -> window.
+#include "boxversion.h"
+
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/consolesettings.h"
@@ -71,8 +73,8 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("box-console"));
     QApplication::setOrganizationName(QStringLiteral("box-console"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    QApplication::setDesktopFileName(QStringLiteral("box-console"));
+    QApplication::setApplicationVersion(QStringLiteral(BOX_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.boxconsole.BoxConsole"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/box-console.png")));
 
     QCommandLineParser parser;

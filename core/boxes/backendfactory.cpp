@@ -171,9 +171,13 @@ QList<BoxBackend *> BackendFactory::createAll(QObject *parent, QStringList *warn
     auto local = localEndpoint();
     if (local && local->transport == http::Endpoint::Transport::Unix)
         out << new DockerDevBackend(local.value(), deployOptions(), parent);
+    // Coolify is the default deploy target only by default: on a machine that never set it
+    // up, listing it would turn every `ls` into an error for a backend nobody asked for.
     const bool coolifyConfigured =
         !m_overrides.coolifyUrl.isEmpty() || !m_settings.coolifyUrl().isEmpty() ||
-        qEnvironmentVariableIsSet("COOLIFY_URL") || deployMode() == QLatin1String("coolify");
+        qEnvironmentVariableIsSet("COOLIFY_URL") ||
+        (deployMode() == QLatin1String("coolify") &&
+         m_settings.deployModeSource() != QLatin1String("default"));
     if (coolifyConfigured) {
         auto c = createCoolify(parent);
         if (c)

@@ -7,12 +7,17 @@
 #     start a dockerd of its own nor touch the socket), build, and start the console
 #     (QT_QPA_PLATFORM=offscreen); the console must stay up, hold a connection to the
 #     engine's socket, and exit 0 on SIGTERM.
+# (c) the .deb (cpack -G DEB of this build) installs with `apt-get install ./box-console_….deb`
+#     on the bare root, pulling only its declared dependencies; boxctl and box-console from
+#     the package run (boxctl lists the engine's boxes, the console connects and exits 0 on
+#     SIGTERM). It runs first, before (a) installs build packages that would hide a missing
+#     dependency.
 # (b) the set-up half of `bash scripts/test.sh`: `scripts/setup.sh test` (packages, npm,
 #     Prism) and `scripts/docker-up.sh --check` must succeed. The suite itself is not run
 #     in the root: a second full build and run would take far longer than a CI job allows.
 # Needs root, debootstrap and the network to the machine's Debian mirror (and npm's
 # registry for Prism). The clone holds the last commit: uncommitted changes are not tested.
-#   tst_freshroot.sh [run] [setup]   only (a) or only (b); both without arguments
+#   tst_freshroot.sh [deb] [run] [setup]   only those parts; all without arguments
 #   BOX_FRESHROOT_MIRROR   Debian mirror (default: the first one in /etc/apt/sources.list*)
 #   BOX_FRESHROOT_CACHE    where the debootstrapped root is kept as a tarball per day
 #                          (default /var/cache/box-console-test)
@@ -22,9 +27,9 @@ set -uo pipefail
 src=${BOX_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 cache=${BOX_FRESHROOT_CACHE:-/var/cache/box-console-test}
 start_timeout=${BOX_FRESHROOT_TIMEOUT:-2400}
-parts=" ${*:-run setup} "
+parts=" ${*:-deb run setup} "
 for part in $parts; do
-    case "$part" in run|setup) ;; *) echo "usage: $0 [run] [setup]" >&2; exit 2 ;; esac
+    case "$part" in deb|run|setup) ;; *) echo "usage: $0 [deb] [run] [setup]" >&2; exit 2 ;; esac
 done
 host_sock=/var/run/docker.sock
 logdir=${BOX_BUILD_DIR:-/tmp}/tests
@@ -163,6 +168,76 @@ engine_connections() {
         END { for (p in peer) if (p in engine) c++; exit !(c > 0) }'
 }
 
+# The console started as $pid (directly, or at the end of an exec chain): it must become
+# box-console within the timeout, stay up 10 s holding a connection to the engine's socket,
+# and exit 0 on SIGTERM.
+console_runs_and_quits() { # log, timeout seconds
+    local log=$1 deadline=$(($(date +%s) + $2)) connected=no status
+    while :; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 40 "$log" >&2
+            wait "$pid"
+            fail "ended (status $?) before the console started"
+        fi
+        case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in */box-console) break ;; esac
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            tail -n 40 "$log" >&2
+            fail "the console did not start within ${2}s"
+        fi
+        sleep 2
+    done
+    say "the console runs (pid $pid)"
+    for _ in $(seq 1 10); do
+        sleep 1
+        kill -0 "$pid" 2>/dev/null || break
+        engine_connections && connected=yes
+    done
+    if ! kill -0 "$pid" 2>/dev/null; then
+        tail -n 40 "$log" >&2
+        fail "the console died within 10 s of starting"
+    fi
+    if [ "$connected" != yes ]; then
+        tail -n 40 "$log" >&2
+        fail "the console held no connection to the engine's socket"
+    fi
+    kill -TERM "$pid"
+    wait "$pid"
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        tail -n 40 "$log" >&2
+        fail "the console exited with $status on SIGTERM"
+    fi
+}
+
+# --- (c) the .deb on the bare root -------------------------------------------------------
+deb_install() {
+    local deblog=$logdir/freshroot-deb.log build=${BOX_BUILD_DIR:-$src/build} debdir
+    debdir=$(mktemp -d "$root/tmp/deb.XXXXXX")
+    say "(c) cpack -G DEB of $build; apt-get install in the root (log: $deblog)"
+    (cd "$build" && cpack -G DEB -B "$debdir") >"$deblog" 2>&1 || fail "cpack failed (see $deblog)"
+    local deb
+    deb=$(ls "$debdir"/*.deb | head -1)
+    [ -n "$deb" ] || fail "cpack made no .deb"
+    chmod 755 "$debdir"
+    chmod 644 "$deb"
+    if ! "${in_root[@]}" bash -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends /tmp/${debdir##*/}/${deb##*/}" \
+            >>"$deblog" 2>&1; then
+        tail -n 30 "$deblog" >&2
+        fail "the .deb did not install on a bare Debian 12"
+    fi
+    "${in_root[@]}" boxctl --version >>"$deblog" 2>&1 || fail "the installed boxctl does not run"
+    "${in_root[@]}" boxctl ls --json --no-stats >"$logdir/freshroot-deb-ls.json" 2>>"$deblog" ||
+        fail "the installed boxctl could not list the engine's boxes (see $deblog)"
+    grep -q '"boxes"' "$logdir/freshroot-deb-ls.json" || fail "boxctl ls printed no box list"
+    [ -f "$root/usr/share/man/man1/boxctl.1.gz" ] || fail "no man page installed"
+    [ -f "$root/usr/share/bash-completion/completions/boxctl" ] || fail "no bash completion"
+    "${in_root[@]}" QT_QPA_PLATFORM=offscreen box-console >>"$deblog" 2>&1 &
+    pid=$!
+    console_runs_and_quits "$deblog" 60
+    say "(c) passed: $(basename "$deb") installed with its dependencies; boxctl and box-console run"
+}
+
 # --- (a) the run command ------------------------------------------------------------------
 run_command() {
     say "(a) bash scripts/run.sh (log: $runlog)"
@@ -172,44 +247,9 @@ run_command() {
 
     # chroot, env and bash exec each other and run.sh ends in `exec build/bin/box-console`,
     # so the process started here becomes the console once the build is done.
-    local deadline=$(($(date +%s) + start_timeout)) connected=no status
-    while :; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            tail -n 40 "$runlog" >&2
-            wait "$pid"
-            fail "run.sh ended (status $?) before the console started"
-        fi
-        case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in */box-console) break ;; esac
-        if [ "$(date +%s)" -ge "$deadline" ]; then
-            tail -n 40 "$runlog" >&2
-            fail "the console did not start within ${start_timeout}s"
-        fi
-        sleep 2
-    done
-    say "(a) the console runs (pid $pid)"
-
-    for _ in $(seq 1 10); do
-        sleep 1
-        kill -0 "$pid" 2>/dev/null || break
-        engine_connections && connected=yes
-    done
-    if ! kill -0 "$pid" 2>/dev/null; then
-        tail -n 40 "$runlog" >&2
-        fail "the console died within 10 s of starting"
-    fi
-    if [ "$connected" != yes ]; then
-        tail -n 40 "$runlog" >&2
-        fail "the console held no connection to the engine's socket"
-    fi
+    console_runs_and_quits "$runlog" "$start_timeout"
     if grep -q 'no local Docker engine\|no Docker engine answers' "$runlog"; then
         fail "run.sh did not see the running engine: $(grep 'Docker engine' "$runlog")"
-    fi
-    kill -TERM "$pid"
-    wait "$pid"
-    status=$?
-    if [ "$status" -ne 0 ]; then
-        tail -n 40 "$runlog" >&2
-        fail "the console exited with $status on SIGTERM"
     fi
     say "(a) passed: installed, built, listed through the socket, exit 0 on SIGTERM"
 }
@@ -227,6 +267,7 @@ test_setup() {
     say "(b) passed"
 }
 
+[[ $parts == *" deb "* ]] && deb_install
 [[ $parts == *" run "* ]] && run_command
 [[ $parts == *" setup "* ]] && test_setup
 

@@ -137,6 +137,29 @@ private slots:
         QCOMPARE(e->first().toUrl(), QStringLiteral("tcp://remote:2376"));
     }
 
+    // A fresh install has never configured Coolify: listing must not add a Coolify backend
+    // that can only fail (and make `boxctl ls` exit 1 on every machine without Coolify).
+    void unconfiguredCoolifyIsNotListed()
+    {
+        qunsetenv("COOLIFY_URL");
+        qunsetenv("DEPLOY_MODE");
+        auto s = settings();
+        QCOMPARE(s->deployModeSource(), QStringLiteral("default"));
+        QObject owner;
+        const auto all = BackendFactory(*s).createAll(&owner);
+        QVERIFY(!all.isEmpty());
+        for (const auto *b : all)
+            QVERIFY2(b->kind() != QLatin1String("coolify"), qPrintable(b->kind()));
+        // Chosen on purpose, it is listed (and its missing URL reported).
+        s->setDeployMode(QStringLiteral("coolify"));
+        QStringList warnings;
+        const auto chosen = BackendFactory(*s).createAll(&owner, &warnings);
+        bool listed = false;
+        for (const auto *b : chosen)
+            listed = listed || b->kind() == QLatin1String("coolify");
+        QVERIFY(listed || !warnings.isEmpty());
+    }
+
     void emptyListsAreRemovedNotStored()
     {
         const QString file = m_work.filePath(QStringLiteral("empty.ini"));
