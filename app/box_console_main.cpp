@@ -8,12 +8,17 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QIcon>
+#include <QSet>
 #include <QSocketNotifier>
 #include <QStatusBar>
 #include <QTimer>
 
 #include <csignal>
+#include <cstdio>
+#include <memory>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -66,10 +71,58 @@ void createBackends(bc::boxes::BoxMonitor &monitor,
     monitor.setResyncInterval(settings.resyncIntervalMs());
 }
 
+// BOX_CONSOLE_EXIT_AFTER_LIST=<ms> (a measured headless start, e.g. under
+// QT_QPA_PLATFORM=offscreen): once every backend's first list has answered or failed,
+// prints "listed N boxes from K backends in T ms (F failed)", then after <ms> more prints
+// "rss R KiB" and quits.
+void exitAfterFirstList(bc::boxes::BoxMonitor &monitor, const QElapsedTimer &sinceStart)
+{
+    bool ok = false;
+    const int lingerMs = qEnvironmentVariableIntValue("BOX_CONSOLE_EXIT_AFTER_LIST", &ok);
+    if (!ok)
+        return;
+    auto pending = std::make_shared<QSet<QString>>();
+    for (bc::boxes::BoxBackend *b : monitor.backends())
+        pending->insert(b->id());
+    auto failed = std::make_shared<QStringList>();
+    auto report = [&monitor, &sinceStart, pending, failed, lingerMs] {
+        std::printf("listed %d boxes from %d backends in %lld ms (%d failed%s%s)\n",
+                    int(monitor.boxes().size()), int(monitor.backends().size()),
+                    sinceStart.elapsed(), int(failed->size()), failed->isEmpty() ? "" : ": ",
+                    qPrintable(failed->join(QStringLiteral("; "))));
+        std::fflush(stdout);
+        QTimer::singleShot(lingerMs, qApp, [] {
+            QFile status(QStringLiteral("/proc/self/status"));
+            if (status.open(QIODevice::ReadOnly))
+                for (const QByteArray &line : status.readAll().split('\n'))
+                    if (line.startsWith("VmRSS:"))
+                        std::printf("rss %lld KiB\n",
+                                    line.mid(6).trimmed().split(' ').first().toLongLong());
+            std::fflush(stdout);
+            QCoreApplication::quit();
+        });
+    };
+    if (pending->isEmpty()) {
+        QTimer::singleShot(0, qApp, report);
+        return;
+    }
+    QObject::connect(&monitor, &bc::boxes::BoxMonitor::backendListed, qApp,
+                     [pending, failed, report](const QString &id, int, const QString &error) {
+                         if (!pending->remove(id))
+                             return;
+                         if (!error.isEmpty())
+                             failed->append(id + QStringLiteral(": ") + error);
+                         if (pending->isEmpty())
+                             report();
+                     });
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("box-console"));
     QApplication::setOrganizationName(QStringLiteral("box-console"));
@@ -105,6 +158,7 @@ int main(int argc, char *argv[])
     bc::boxes::BoxMonitor monitor;
     QStringList warnings;
     createBackends(monitor, overrides, &warnings);
+    exitAfterFirstList(monitor, sinceStart);
     monitor.start();
 
     bc::ui::MainWindow window(&monitor);

@@ -10,7 +10,7 @@ case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
 
 run_pkgs=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-base-dev-tools
           libqt6svg6 qt6-svg-dev qt6-qpa-plugins qtkeychain-qt6-dev nlohmann-json3-dev
-          libarchive-dev libhttp-parser-dev libvterm-dev ca-certificates curl
+          libarchive-dev libhttp-parser-dev libvterm-dev libpcre2-dev ca-certificates curl
           libqt6sql6-sqlite)
 test_pkgs=(docker.io busybox-static haproxy socat openssl python3 xvfb xauth imagemagick
            curl iproute2 clang libclang-rt-14-dev debootstrap python3-yaml docker-compose

@@ -41,6 +41,8 @@ QString AlertCenter::kindOf(const BoxInfo &box, const QString &what)
         return QStringLiteral("unhealthy");
     if (box.oomKilled || w.contains(QLatin1String("oom")))
         return QStringLiteral("oom");
+    if (!box.stoppedBy.isEmpty())
+        return QStringLiteral("stoppedBy");
     switch (box.exitCode) {
     case 137:
         return QStringLiteral("killed");
@@ -62,6 +64,8 @@ QString AlertCenter::describe(const BoxInfo &box, const QString &what)
         return tr("is unhealthy: its health check fails — on %1").arg(where);
     if (kind == QLatin1String("oom"))
         return tr("was killed: out of memory (the memory limit was reached) — on %1").arg(where);
+    if (kind == QLatin1String("stoppedBy"))
+        return tr("stopped (by %1) — on %2").arg(box.stoppedBy, where);
     QString why = BoxListModel::exitExplanation(box);
     if (why.isEmpty())
         why = tr("stopped");
@@ -81,6 +85,8 @@ QString AlertCenter::groupTitle(const QString &kind, int count)
         return tr("%1 terminated").arg(boxes);
     if (kind == QLatin1String("exited"))
         return tr("%1 exited with an error").arg(boxes);
+    if (kind == QLatin1String("stoppedBy"))
+        return tr("%1 stopped (by docker stop)").arg(boxes);
     return tr("%1 stopped").arg(boxes);
 }
 
@@ -104,6 +110,9 @@ void AlertCenter::boxAlert(const BoxInfo &box, const QString &what)
     active.insert(cond);
     const QString text = describe(box, what);
     m_history->append({QDateTime::currentDateTimeUtc(), key, box.name, kind, text});
+    // Someone stopped it on purpose: on record, but nothing to alert anyone about.
+    if (kind == QLatin1String("stoppedBy"))
+        return;
     m_pending.append({kind, box.name, text});
     if (!m_timer.isActive())
         m_timer.start();

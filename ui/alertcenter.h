@@ -41,7 +41,8 @@ public:
     // Shows what is pending now (tests, shutdown).
     void flush();
 
-    // "killed", "oom", "terminated", "exited", "stopped", "unhealthy".
+    // "killed", "oom", "terminated", "exited", "stopped", "unhealthy", and "stoppedBy" for
+    // a box stopped through the engine by someone else (history only, no notification).
     static QString kindOf(const boxes::BoxInfo &box, const QString &what);
     // One sentence for one box: "was killed (SIGKILL, exit code 137) — on local".
     static QString describe(const boxes::BoxInfo &box, const QString &what);

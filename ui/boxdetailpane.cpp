@@ -8,6 +8,7 @@
 #include "core/docker/dockerclient.h"
 #include "core/docker/logstream.h"
 #include "core/security/postureaudit.h"
+#include "ui/activityview.h"
 #include "ui/logview.h"
 #include "ui/models/boxlistmodel.h"
 #include "ui/models/findingsmodel.h"
@@ -80,6 +81,7 @@ BoxDetailPane::BoxDetailPane(const StatsHistory *history, BackendLookup lookup, 
     , m_findings(new FindingsModel(this))
     , m_logs(new LogView(this))
     , m_egress(new EgressLogView(this))
+    , m_activity(new ActivityView(ActivityView::Mode::OneBox, nullptr, this))
 {
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
@@ -92,6 +94,7 @@ BoxDetailPane::BoxDetailPane(const StatsHistory *history, BackendLookup lookup, 
     m_tabs->addTab(buildSecurity(), tr("Security"));
     m_tabs->addTab(m_logs, tr("Logs"));
     m_tabs->addTab(m_egress, tr("Egress"));
+    m_tabs->addTab(m_activity, tr("History"));
     m_tabs->setDocumentMode(true);
 
     auto *layout = new QVBoxLayout(this);
@@ -236,6 +239,12 @@ QWidget *BoxDetailPane::buildSecurity()
     return page;
 }
 
+void BoxDetailPane::showGone(const QString &name)
+{
+    setBox(std::nullopt);
+    m_title->setText(tr("%1 is gone: it was deleted outside this console").arg(name));
+}
+
 void BoxDetailPane::setBox(const std::optional<BoxInfo> &box)
 {
     const bool same = box && m_box && box->key() == m_box->key();
@@ -252,6 +261,7 @@ void BoxDetailPane::setBox(const std::optional<BoxInfo> &box)
     m_findings->setFindings({});
     m_logs->clear();
     m_egress->setBox(box ? box->name : QString());
+    m_activity->setBox(box ? box->name : QString());
     m_lastPolled.clear();
     for (SparklineWidget *w : {m_cpu, m_memory, m_network, m_blockIo})
         w->clear();
@@ -307,6 +317,9 @@ void BoxDetailPane::showOverview()
         state += QStringLiteral(": ") + why;
     else if (!b.statusText.isEmpty())
         state += QStringLiteral(" (") + b.statusText + QLatin1Char(')');
+    const QString disagreement = b.labels.value(boxes::CoolifyBackend::engineDisagreementLabel());
+    if (!disagreement.isEmpty() && !state.contains(disagreement))
+        state += QStringLiteral(" — ") + disagreement;
     m_state->setText(dotLabel(stateTone(b.state), state));
     if (b.state != BoxInfo::State::Running && b.hasHealthCheck)
         m_health->setText(dotLabel(Tone::Neutral, BoxListModel::healthLabel(b)));
@@ -410,6 +423,39 @@ void BoxDetailPane::refreshDetails()
         return;
     auto *docker =
         qobject_cast<boxes::DockerBackend *>(m_lookup ? m_lookup(m_box->backendId) : nullptr);
+    auto *coolify =
+        qobject_cast<boxes::CoolifyBackend *>(m_lookup ? m_lookup(m_box->backendId) : nullptr);
+    const auto engine = coolify ? coolify->engineTarget(m_box->id) : std::nullopt;
+    if (engine && engine->engine->client()) {
+        // A Coolify box whose server's engine the admin lets us reach: the same audit and
+        // health log as a Docker box, from its container there.
+        m_auditSummary->setText(tr("Auditing on the Coolify server's engine…"));
+        const quint64 generation = m_generation;
+        QPointer<boxes::CoolifyEngine> e(engine->engine);
+        const QString container = engine->containerId;
+        onFinished(
+            e->auditOptions(coolify->config().egressSocketRoot), this,
+            [this, generation, e, container](const Result<security::AuditOptions> &options) {
+                if (generation != m_generation || !e || !e->client())
+                    return;
+                onFinished(e->client()->inspectContainer(container), this,
+                           [this, generation, options, e](
+                               const Result<docker::ContainerInspect> &result) {
+                               if (generation != m_generation)
+                                   return;
+                               if (!result) {
+                                   m_auditSummary->setText(
+                                       tr("Could not inspect the box: %1")
+                                           .arg(e ? e->explain(result.error()).toString()
+                                                  : result.error().toString()));
+                                   return;
+                               }
+                               applyInspect(*result, options ? options.value()
+                                                             : security::AuditOptions{});
+                           });
+            });
+        return;
+    }
     if (!docker) {
         m_auditSummary->setText(tr("The posture audit needs a Docker backend; this box runs on %1.")
                                     .arg(m_box->backendKind));
@@ -553,7 +599,16 @@ void BoxDetailPane::startLogs()
         return;
     }
     auto *docker = qobject_cast<boxes::DockerBackend *>(backend);
-    if (!docker || !docker->client()) {
+    docker::DockerClient *logClient = docker ? docker->client() : nullptr;
+    QString logContainer = m_box->id;
+    // A Coolify box with engine access streams from its container instead of polling.
+    if (auto *coolify = qobject_cast<boxes::CoolifyBackend *>(backend)) {
+        if (const auto engine = coolify->engineTarget(m_box->id)) {
+            logClient = engine->engine->client();
+            logContainer = engine->containerId;
+        }
+    }
+    if (!logClient) {
         pollLogs();
         m_logPoll.start();
         return;
@@ -567,7 +622,7 @@ void BoxDetailPane::startLogs()
     m_logs->clear();
     m_logs->setEmptyText(tr("No output in this range yet. New lines appear here as the box "
                             "writes them."));
-    m_logStream = docker->client()->logs(m_box->id, options);
+    m_logStream = logClient->logs(logContainer, options);
     m_logs->setStatus(options.tail < 0 ? tr("Following the whole log and new output…")
                                        : tr("Following the last %1 lines and new output…")
                                              .arg(options.tail));

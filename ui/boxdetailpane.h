@@ -29,6 +29,7 @@ struct ContainerInspect;
 
 namespace bc::ui {
 
+class ActivityView;
 class EgressLogView;
 class FindingsModel;
 class LogView;
@@ -37,14 +38,15 @@ class StatsHistory;
 
 // Everything about the selected box: Overview (state, health and the last health-check
 // outputs, labels, mounts), Resources (CPU and memory trends), Security (posture audit
-// findings), Logs (followed live) and Egress (its requests through the egress proxy).
+// findings), Logs (followed live), Egress (its requests through the egress proxy) and History
+// (its records in the activity log).
 // Engine calls are async; a reply for a box that is no longer selected is dropped
 // (generation guard), so fast clicking never shows stale data.
 class BoxDetailPane final : public QWidget
 {
     Q_OBJECT
 public:
-    enum Tab { OverviewTab, ResourcesTab, SecurityTab, LogsTab, EgressTab };
+    enum Tab { OverviewTab, ResourcesTab, SecurityTab, LogsTab, EgressTab, HistoryTab };
     using BackendLookup = std::function<boxes::BoxBackend *(const QString &backendId)>;
 
     BoxDetailPane(const StatsHistory *history, BackendLookup lookup, QWidget *parent = nullptr);
@@ -59,6 +61,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     LogView *logView() const { return m_logs; }
     EgressLogView *egressView() const { return m_egress; }
+    ActivityView *historyView() const { return m_activity; }
     FindingsModel *findings() const { return m_findings; }
     SparklineWidget *cpuChart() const { return m_cpu; }
     SparklineWidget *memoryChart() const { return m_memory; }
@@ -66,6 +69,9 @@ public:
     SparklineWidget *blockIoChart() const { return m_blockIo; }
     QLabel *healthLabel() const { return m_health; }
     QLabel *stateLabel() const { return m_state; }
+    QLabel *titleLabel() const { return m_title; }
+    // The box shown was removed (by someone else): say so instead of going blank.
+    void showGone(const QString &name);
     void refreshDetails();
 
     // How often logs are polled on backends without a log stream (Coolify); tests shorten it.
@@ -130,6 +136,8 @@ private:
     bool m_logsActive = false;
     // Egress: the box's requests from the egress proxy's log, read when the tab is shown.
     EgressLogView *m_egress;
+    // History: the box's records in the activity log, read when the tab is shown.
+    ActivityView *m_activity;
 };
 
 } // namespace bc::ui

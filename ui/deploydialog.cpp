@@ -1,10 +1,13 @@
 #include "ui/deploydialog.h"
 
+#include "core/activity/activitylog.h"
+#include "core/activity/specparams.h"
 #include "core/boxes/boxbackend.h"
 #include "core/boxes/boxjob.h"
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/security/validators.h"
+#include "ui/policyfields.h"
 #include "ui/statusicons.h"
 
 #include <QCheckBox>
@@ -104,6 +107,12 @@ DeployDialog::DeployDialog(const QList<boxes::BoxBackend *> &backends,
 
 DeployDialog::~DeployDialog() = default;
 
+void DeployDialog::setExistingBoxes(const QHash<QString, QString> &subdomainByName)
+{
+    m_existing = subdomainByName;
+    validate();
+}
+
 QWidget *DeployDialog::buildForm()
 {
     auto *page = new QWidget(this);
@@ -132,6 +141,10 @@ QWidget *DeployDialog::buildForm()
     m_name->setPlaceholderText(tr("e.g. alice-dev"));
     addField(QStringLiteral("name"), tr("Name:"), m_name,
              tr("Letters, digits, '_', '.', '-'; starts with a letter or digit; at most 63."));
+    m_existsNote = new QLabel(page);
+    m_existsNote->setWordWrap(true);
+    m_existsNote->hide();
+    form->addRow(QString(), m_existsNote);
     m_subdomain = new QLineEdit(page);
     m_subdomain->setPlaceholderText(tr("one lower-case DNS label, e.g. alice"));
     addField(QStringLiteral("subdomain"), tr("Subdomain:"), m_subdomain);
@@ -182,6 +195,9 @@ QWidget *DeployDialog::buildForm()
 
     m_keepData = new QCheckBox(tr("Keep the box's data volumes when it is deleted"), page);
     form->addRow(QString(), m_keepData);
+    m_policy = new PolicyFields(page);
+    addField(QStringLiteral("policy"), tr("Policy:"), m_policy);
+    connect(m_policy, &PolicyFields::changed, this, &DeployDialog::validate);
     m_health = new QLineEdit(page);
     m_health->setPlaceholderText(tr("shell command; empty = the image's own HEALTHCHECK"));
     m_health->setAccessibleName(tr("Health check"));
@@ -308,11 +324,28 @@ void DeployDialog::validate()
     };
     required(QStringLiteral("name"), m_name, &Validators::validateBoxName);
     required(QStringLiteral("subdomain"), m_subdomain,
-             [this](const QString &s) { return Validators::validateSubdomain(s, m_taken); });
+             [this](const QString &s) {
+                 QSet<QString> taken = m_taken;
+                 if (const auto it = m_existing.constFind(m_name->text());
+                     it != m_existing.cend() && s == *it)
+                     taken.remove(*it); // its own, kept by a redeploy
+                 return Validators::validateSubdomain(s, taken);
+             });
+    const bool exists = m_existing.contains(m_name->text());
+    m_existsNote->setText(exists ? tr("A box named %1 exists: Deploy asks before it "
+                                      "redeploys it (the running box is kept until the new "
+                                      "one is healthy).")
+                                       .arg(m_name->text())
+                                 : QString());
+    m_existsNote->setVisible(exists);
     if (m_owner->text().isEmpty())
         setError(QStringLiteral("owner"), VoidResult());
     else
         setError(QStringLiteral("owner"), Validators::validateOwner(m_owner->text()));
+    if (m_policy) {
+        const auto policy = m_policy->policy();
+        setError(QStringLiteral("policy"), policy ? VoidResult() : VoidResult(policy.error()));
+    }
     const bool hasSkills = m_loaded && !m_loaded->skills.isEmpty();
     if (m_image->text().isEmpty() && hasSkills)
         setError(QStringLiteral("image"), VoidResult());
@@ -391,6 +424,7 @@ bool DeployDialog::loadSpecFile(const QString &path)
         env << it.key() + QLatin1Char('=') + it.value();
     m_env->setPlainText(env.join(QLatin1Char('\n')));
     m_keepData->setChecked(s.keepDataOnDelete);
+    m_policy->setPolicy(s.policy);
     QStringList extras;
     if (!s.skills.isEmpty())
         extras << tr("skills: %1").arg(s.skills.join(QStringLiteral(", ")));
@@ -438,6 +472,8 @@ Result<BoxSpec> DeployDialog::spec() const
         s.env.insert(t.left(eq), t.mid(eq + 1));
     }
     s.keepDataOnDelete = m_keepData->isChecked();
+    if (const auto policy = m_policy->policy())
+        s.policy = *policy;
     s.egress = m_egress->text().trimmed();
     if (!m_health->text().trimmed().isEmpty()) {
         BoxSpec::Healthcheck hc = s.healthcheck.value_or(BoxSpec::Healthcheck{});
@@ -527,6 +563,12 @@ void DeployDialog::onFinished(const Result<boxes::BoxInfo> &result)
         return;
     m_finished = true;
     m_result = result;
+    if (const Result<BoxSpec> s = spec(); s && selectedBackend())
+        (void)activity::ActivityLog::instance().record(
+            activity::ActivityRecord::make(
+                m_redeploy ? activity::actions::redeploy() : activity::actions::deploy(),
+                selectedBackend()->id(), s->name, activity::specParams(*s))
+                .withOutcome(result ? nullptr : &result.error()));
     m_cancel->hide();
     m_close->show();
     m_close->setDefault(true);
@@ -680,6 +722,15 @@ void DeployDialog::updateForTarget()
         return;
     auto *coolify = qobject_cast<boxes::CoolifyBackend *>(selectedBackend());
     const bool onCoolify = coolify != nullptr;
+    // The fleet default of the chosen backend, under the box's own values.
+    if (m_policy) {
+        if (coolify)
+            m_policy->setFleetDefault(coolify->fleetRules().policyDefault);
+        else if (auto *docker = qobject_cast<boxes::DockerBackend *>(selectedBackend()))
+            m_policy->setFleetDefault(docker->deployOptions().fleet.policyDefault);
+        else
+            m_policy->setFleetDefault({});
+    }
 
     // Routed: not selectable on Coolify, and the reason stays in view.
     auto *items = qobject_cast<QStandardItemModel *>(m_isolation->model());

@@ -39,6 +39,8 @@ namespace bc::ui {
 // then per-step progress with cancel. A failed deploy says which step failed and whether
 // anything it had created was removed again ("nothing was created" when nothing was). For a
 // Coolify target the form offers only what Coolify can do and says where the box goes.
+class PolicyFields;
+
 class DeployDialog final : public QDialog
 {
     Q_OBJECT
@@ -61,11 +63,17 @@ public:
     QComboBox *targetCombo() const { return m_target; }
     QComboBox *isolationCombo() const { return m_isolation; }
     QLineEdit *egressEdit() const { return m_egress; }
+    // The lifecycle policy: the box's own values over the chosen backend's fleet default.
+    PolicyFields *policyFields() const { return m_policy; }
     QCheckBox *keepFailedCheck() const { return m_keepFailed; }
     // For a Coolify target: where the box goes and why some choices are not offered.
     QLabel *coolifyPlacementLabel() const { return m_coolifyWhere; }
     QLabel *isolationNoteLabel() const { return m_isolationNote; }
     QLabel *egressNoteLabel() const { return m_egressNote; }
+    // Boxes that exist (name -> subdomain): a name among them is a redeploy, which keeps
+    // its own subdomain and is asked about before anything is touched.
+    void setExistingBoxes(const QHash<QString, QString> &subdomainByName);
+    QLabel *existsNoteLabel() const { return m_existsNote; }
     QListWidget *stepList() const { return m_steps; }
 
     bool isRunning() const { return m_job && !m_finished; }
@@ -99,6 +107,8 @@ private:
 
     QList<QPointer<boxes::BoxBackend>> m_backends;
     QSet<QString> m_taken;
+    QHash<QString, QString> m_existing; // name -> subdomain
+    QLabel *m_existsNote = nullptr;
     std::optional<security::BoxSpec> m_loaded; // fields the form has no widget for
 
     QStackedWidget *m_pages;
@@ -116,6 +126,7 @@ private:
     QLineEdit *m_health;               // CMD-SHELL probe; empty = the image's own, else the default
     QCheckBox *m_keepFailed;           // a failed container is kept stopped for inspection
     QLineEdit *m_egress = nullptr;     // egress policy upstream, "all", or empty
+    PolicyFields *m_policy = nullptr;  // idle stop, lifetime, delete after stopped
     QLabel *m_egressNote = nullptr;    // why egress is not offered on this Coolify
     QLabel *m_isolationNote = nullptr; // why routed is not offered
     QLabel *m_coolifyWhere = nullptr;  // server, project and environment of a Coolify target

@@ -1,12 +1,14 @@
 #include "ui/logview.h"
 
-#include "ui/models/logmodel.h"
+#include "ui/loglinemodel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,19 +21,24 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace bc::ui {
 
 namespace {
 constexpr int BatchMs = 100;
-// While paused, at most this much text waits; beyond it the oldest waiting text goes
-// (the model's own cap would drop it anyway once appended).
-constexpr qsizetype MaxPendingBytes = 8 * 1024 * 1024;
+
+struct TimedSearch
+{
+    LogStore::SearchResult result;
+    qint64 endSeq = 0;
+    qint64 ms = 0;
+};
 } // namespace
 
 LogView::LogView(QWidget *parent)
     : QWidget(parent)
-    , m_model(new LogModel(this))
+    , m_model(new LogLineModel(&m_store, this))
     , m_view(new QListView(this))
     , m_search(new QLineEdit(this))
     , m_pause(new QToolButton(this))
@@ -39,12 +46,14 @@ LogView::LogView(QWidget *parent)
     , m_status(new QLabel(this))
     , m_empty(new QLabel(this))
     , m_timestamps(new QCheckBox(tr("&Timestamps"), this))
+    , m_regex(new QCheckBox(tr("Rege&x"), this))
     , m_wrap(new QCheckBox(tr("&Wrap"), this))
     , m_tail(new QSpinBox(this))
     , m_since(new QComboBox(this))
 {
     m_view->setModel(m_model);
-    m_view->setUniformItemSizes(true); // O(1) layout for 10 000 rows
+    m_view->setUniformItemSizes(true); // no per-row size queries for a million rows
+    m_view->setLayoutMode(QListView::Batched);
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -55,6 +64,7 @@ LogView::LogView(QWidget *parent)
     m_view->setAccessibleName(tr("Log lines"));
     m_search->setPlaceholderText(tr("Search log (Enter: next, Shift+Enter: previous)"));
     m_search->setAccessibleName(tr("Search log"));
+    m_regex->setToolTip(tr("Search with a regular expression (PCRE, case-insensitive)"));
     m_timestamps->setToolTip(tr("Prefix each line with the engine's timestamp"));
     m_wrap->setToolTip(tr("Wrap long lines instead of scrolling sideways"));
     m_tail->setRange(0, 100000);
@@ -98,6 +108,7 @@ LogView::LogView(QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
+    bar->addWidget(m_regex);
     bar->addWidget(m_since);
     bar->addWidget(m_tail);
     bar->addWidget(m_timestamps);
@@ -124,31 +135,20 @@ LogView::LogView(QWidget *parent)
         if (m_following && !m_adjusting)
             m_view->scrollToBottom();
     });
-    connect(m_model, &LogModel::linesDropped, this, [this](int count) {
-        // Lines vanished above the reader: move the scroll position with the text so the
-        // line being read stays where it is.
-        if (m_following)
-            return;
-        QScrollBar *sb = m_view->verticalScrollBar();
-        m_adjusting = true;
-        sb->setValue(std::max(0, sb->value() - count));
-        m_adjusting = false;
-    });
     connect(m_live, &QPushButton::clicked, this, &LogView::jumpToLive);
     connect(m_pause, &QToolButton::toggled, this, &LogView::setPaused);
     connect(clearButton, &QToolButton::clicked, this, &LogView::clear);
     connect(save, &QToolButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save log"), m_defaultFileName,
                                                           tr("Log files (*.log *.txt)"));
-        if (path.isEmpty())
-            return;
-        QString error;
-        if (!saveTo(path, &error))
-            setStatus(tr("Could not save: %1").arg(error));
-        else
-            setStatus(tr("Saved %n lines to %1", nullptr, m_model->rowCount()).arg(path));
+        if (!path.isEmpty())
+            saveInBackground(path);
     });
     connect(m_search, &QLineEdit::returnPressed, this, [this] { findNext(false); });
+    connect(m_regex, &QCheckBox::toggled, this, [this] {
+        if (!m_search->text().isEmpty())
+            findNext(false);
+    });
     auto *prev = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Return), m_search);
     prev->setContext(Qt::WidgetShortcut);
     connect(prev, &QShortcut::activated, this, [this] { findNext(true); });
@@ -209,7 +209,8 @@ bool LogView::emptyTextVisible() const
 
 void LogView::updateEmpty()
 {
-    const bool show = m_model->rowCount() == 0 && m_pending.isEmpty() && !m_empty->text().isEmpty();
+    const bool show =
+        m_model->rowCount() == 0 && m_store.lineCount() == 0 && !m_empty->text().isEmpty();
     if (show) {
         m_empty->setGeometry(m_view->geometry().adjusted(12, 12, -12, -12));
         m_empty->raise();
@@ -225,45 +226,53 @@ void LogView::resizeEvent(QResizeEvent *event)
 
 void LogView::appendText(const QString &text, bool stderrStream)
 {
-    if (!m_pending.isEmpty() && m_pending.last().stderrStream == stderrStream)
-        m_pending.last().text += text;
-    else
-        m_pending.append({text, stderrStream});
-    m_pendingBytes += text.size();
-    while (m_pendingBytes > MaxPendingBytes && m_pending.size() > 1) {
-        m_pendingBytes -= m_pending.first().text.size();
-        m_pending.removeFirst();
-    }
+    appendBytes(text.toUtf8(), stderrStream);
+}
+
+void LogView::appendBytes(QByteArrayView utf8, bool stderrStream)
+{
+    m_store.append(utf8, stderrStream);
     if (!m_paused && !m_batchTimer.isActive())
         m_batchTimer.start();
 }
 
 void LogView::appendLines(const QStringList &lines, bool stderrStream)
 {
-    if (lines.isEmpty())
-        return;
-    appendText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'), stderrStream);
+    for (const QString &line : lines)
+        m_store.appendLine(line.toUtf8(), stderrStream);
+    if (!lines.isEmpty() && !m_paused && !m_batchTimer.isActive())
+        m_batchTimer.start();
 }
 
 void LogView::flushPending()
 {
     if (m_paused)
         return;
-    const QList<Pending> pending = std::exchange(m_pending, {});
-    m_pendingBytes = 0;
-    for (const Pending &p : pending)
-        m_model->appendText(p.text, p.stderrStream);
+    const int before = m_model->rowCount();
+    QScrollBar *sb = m_view->verticalScrollBar();
+    const int position = sb->value();
+    const int removed = m_model->sync();
+    if (removed > 0 && !m_following) {
+        // Lines vanished above the reader: move the scroll position with the text so the
+        // line being read stays where it is.
+        m_adjusting = true;
+        sb->setValue(std::max(0, position - removed));
+        m_adjusting = false;
+    }
     if (m_following)
         m_view->scrollToBottom();
-    else if (!pending.isEmpty())
+    else if (m_model->rowCount() != before || removed > 0)
         m_live->setVisible(true);
 }
 
 void LogView::clear()
 {
-    m_pending.clear();
-    m_pendingBytes = 0;
-    m_model->clear();
+    ++m_searchGeneration;
+    m_searching = false;
+    m_hits.clear();
+    m_hitsEnd = -1;
+    m_store.clear();
+    m_model->reset();
     m_following = true;
     m_live->setVisible(false);
     updateEmpty();
@@ -305,37 +314,125 @@ void LogView::jumpToLive()
     m_view->scrollToBottom();
 }
 
+void LogView::setSearchText(const QString &text, bool regex)
+{
+    const QSignalBlocker block(m_regex);
+    m_regex->setChecked(regex);
+    m_search->setText(text);
+}
+
 bool LogView::findNext(bool backwards)
 {
     const QString needle = m_search->text();
     if (needle.isEmpty())
         return false;
-    const int current = m_view->currentIndex().isValid() ? m_view->currentIndex().row() : -1;
-    const int from = backwards ? current - 1 : current + 1;
-    const int row = m_model->find(needle, from < 0 ? m_model->rowCount() - 1 : from, backwards);
-    if (row < 0) {
-        setStatus(tr("“%1” not found").arg(needle));
-        return false;
+    m_navigateBackwards = backwards;
+    if (needle != m_hitsPattern || m_regex->isChecked() != m_hitsRegex ||
+        m_hitsEnd != m_store.endSeq()) {
+        startSearch(backwards);
+        return true;
     }
+    if (!m_searching)
+        showHit(backwards);
+    return true;
+}
+
+void LogView::startSearch(bool backwards)
+{
+    m_navigateBackwards = backwards;
+    m_searching = true;
+    const quint64 generation = ++m_searchGeneration;
+    const QString pattern = m_search->text();
+    const bool regex = m_regex->isChecked();
+    m_hitsPattern = pattern;
+    m_hitsRegex = regex;
+    m_hitsEnd = m_store.endSeq();
+    setStatus(tr("Searching %1 lines…").arg(QLocale().toString(m_store.lineCount())));
+    LogStore::Snapshot snapshot = m_store.snapshot();
+    const qint64 endSeq = m_store.endSeq();
+    auto *watcher = new QFutureWatcher<TimedSearch>(this);
+    connect(watcher, &QFutureWatcher<TimedSearch>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_searchGeneration)
+            return; // the pattern or the log changed meanwhile
+        const TimedSearch found = watcher->result();
+        m_searching = false;
+        m_hits = found.result.hits;
+        if (!found.result.error.isEmpty()) {
+            setStatus(tr("Invalid regular expression: %1").arg(found.result.error));
+            emit searchFinished(0, found.result.error);
+            return;
+        }
+        if (m_hits.empty())
+            setStatus(tr("“%1” not found in %2 lines")
+                          .arg(m_hitsPattern, QLocale().toString(found.result.searchedLines)));
+        else
+            showHit(m_navigateBackwards);
+        emit searchFinished(int(m_hits.size()), QString());
+    });
+    watcher->setFuture(QtConcurrent::run([snapshot = std::move(snapshot), pattern, regex, endSeq] {
+        QElapsedTimer clock;
+        clock.start();
+        TimedSearch t;
+        t.result = LogStore::search(snapshot, pattern, regex);
+        t.endSeq = endSeq;
+        t.ms = clock.elapsed();
+        return t;
+    }));
+}
+
+void LogView::showHit(bool backwards)
+{
+    if (!m_paused)
+        flushPending(); // hits in lines that arrived after the last batch
+    // Only lines the view shows can be gone to: not those the cap dropped since the
+    // search, nor those held back while paused.
+    const qint64 firstShown = m_model->sequenceAt(m_model->hasMarker() ? 1 : 0);
+    const qint64 lastShown = m_model->sequenceAt(m_model->rowCount() - 1);
+    const auto shown = std::lower_bound(m_hits.begin(), m_hits.end(), firstShown);
+    const auto shownEnd = std::upper_bound(shown, m_hits.end(), lastShown);
+    if (firstShown < 0 || shown == shownEnd) {
+        setStatus(tr("“%1” not found").arg(m_hitsPattern));
+        return;
+    }
+    const QModelIndex current = m_view->currentIndex();
+    const qint64 here = current.isValid() ? m_model->sequenceAt(current.row()) : -1;
+    auto it = shown;
+    if (backwards) {
+        const qint64 from = here < 0 ? m_store.endSeq() : here;
+        it = std::lower_bound(shown, shownEnd, from);
+        it = it == shown ? shownEnd - 1 : it - 1;
+    } else {
+        it = std::upper_bound(shown, shownEnd, here);
+        if (it == shownEnd)
+            it = shown;
+    }
+    const int row = m_model->rowOf(*it);
+    if (row < 0)
+        return;
     const QModelIndex idx = m_model->index(row);
     m_view->setCurrentIndex(idx);
     m_view->scrollTo(idx, QAbstractItemView::PositionAtCenter);
     updateFollowState();
-    setStatus(tr("Line %1 of %2").arg(row + 1).arg(m_model->rowCount()));
-    return true;
+    setStatus(tr("Match %1 of %2 · line %3 of %4")
+                  .arg(QLocale().toString(qint64(it - shown + 1)),
+                       QLocale().toString(qint64(shownEnd - shown)), QLocale().toString(*it + 1),
+                       QLocale().toString(m_store.endSeq())));
 }
 
-bool LogView::saveTo(const QString &path, QString *error) const
+namespace {
+
+bool saveSnapshot(const LogStore::Snapshot &snapshot, const QString &path, QString *error)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+    if (!file.open(QIODevice::WriteOnly)) {
         if (error)
             *error = file.errorString();
         return false;
     }
-    for (const QString &line : m_model->allLines()) {
-        file.write(line.toUtf8());
-        file.write("\n");
+    if (!LogStore::write(snapshot, &file, error)) {
+        file.cancelWriting();
+        return false;
     }
     if (!file.commit()) {
         if (error)
@@ -343,6 +440,36 @@ bool LogView::saveTo(const QString &path, QString *error) const
         return false;
     }
     return true;
+}
+
+} // namespace
+
+bool LogView::saveTo(const QString &path, QString *error) const
+{
+    return saveSnapshot(m_store.snapshot(), path, error);
+}
+
+void LogView::saveInBackground(const QString &path)
+{
+    LogStore::Snapshot snapshot = m_store.snapshot();
+    const qint64 lines = snapshot.lineCount();
+    setStatus(tr("Saving %1 lines to %2…").arg(QLocale().toString(lines), path));
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, lines] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (!error.isEmpty())
+            setStatus(tr("Could not save: %1").arg(error));
+        else
+            setStatus(tr("Saved %1 lines to %2").arg(QLocale().toString(lines), path));
+        emit saved(error.isEmpty(), error);
+    });
+    watcher->setFuture(QtConcurrent::run([snapshot = std::move(snapshot), path] {
+        QString error;
+        if (!saveSnapshot(snapshot, path, &error) && error.isEmpty())
+            error = QStringLiteral("write failed");
+        return error;
+    }));
 }
 
 } // namespace bc::ui

@@ -1,10 +1,16 @@
 #include "ui/mainwindow.h"
 #include "core/util/futureutil.h"
 
+#include "core/activity/activitylog.h"
+
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/boxrecovery.h"
+#include "core/boxes/coolifybackend.h"
+#include "core/boxes/coolifyrecovery.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/docker/dockerclient.h"
+#include "core/policy/keepalive.h"
+#include "ui/activityview.h"
 #include "ui/alertbanner.h"
 #include "ui/alertcenter.h"
 #include "ui/alerthistorydialog.h"
@@ -14,6 +20,7 @@
 #include "ui/dataviewsdialog.h"
 #include "ui/deletedialog.h"
 #include "ui/deploydialog.h"
+#include "ui/fleetpolicyeditor.h"
 #include "ui/models/boxfilterproxymodel.h"
 #include "ui/models/boxlistmodel.h"
 #include "ui/notifier.h"
@@ -22,6 +29,8 @@
 #include "ui/statshistory.h"
 #include "ui/statusicons.h"
 #include "ui/terminal/terminaldock.h"
+#include "ui/terminal/terminaltabs.h"
+#include "ui/terminal/terminalwidget.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -57,6 +66,15 @@ static void initResources()
 }
 
 namespace bc::ui {
+
+// The console's own box actions in the activity log (written on the log's thread).
+static void recordActivity(const QString &action, const QString &backend, const QString &box,
+                           const QJsonObject &params, const Error *error)
+{
+    auto record = activity::ActivityRecord::make(action, backend, box, params);
+    record.withOutcome(error);
+    (void)activity::ActivityLog::instance().record(record);
+}
 
 using boxes::BoxInfo;
 
@@ -174,12 +192,43 @@ void MainWindow::buildActions()
         statusBar()->showMessage(tr("Copied: %1").arg(cmd), 5000);
     });
     // The in-app terminal: a tab in the Terminals dock (ui/terminal) for the selected box.
+    // The terminal's exec is recorded when its session starts or fails, not when the
+    // user-and-shell question may still be cancelled.
+    auto pendingExec = std::make_shared<QList<QMetaObject::Connection>>();
     QAction *openTerminal = TerminalDock::createOpenAction(
-        this, [this]() -> std::pair<docker::DockerClient *, QString> {
+        this, [this, pendingExec]() -> std::pair<docker::DockerClient *, QString> {
             const auto boxes = selectedBoxes();
             boxes::BoxBackend *owner =
                 boxes.size() == 1 ? backend(boxes.first().backendId) : nullptr;
             auto *engine = qobject_cast<boxes::DockerBackend *>(owner);
+            for (const auto &c : std::as_const(*pendingExec))
+                disconnect(c);
+            pendingExec->clear();
+            if (engine && engine->client()) {
+                TerminalTabs *tabs = TerminalDock::of(this)->tabs();
+                const auto record = [pendingExec, backendId = engine->id(),
+                                     box = boxes.first().name](const Error *error) {
+                    for (const auto &c : std::as_const(*pendingExec))
+                        disconnect(c);
+                    pendingExec->clear();
+                    recordActivity(activity::actions::exec(), backendId, box,
+                                   {{QStringLiteral("command"), QStringLiteral("terminal")},
+                                    {QStringLiteral("tty"), true},
+                                    {QStringLiteral("interactive"), true}},
+                                   error);
+                };
+                *pendingExec << connect(tabs, &TerminalTabs::opened, this,
+                                        [record] { record(nullptr); });
+                *pendingExec << connect(tabs, &TerminalTabs::failed, this,
+                                        [record](const QString &message) {
+                                            const Error e(Error::Kind::Server, message);
+                                            record(&e);
+                                        });
+            }
+            // A Coolify box: its container on the server's engine, when the admin allows it.
+            if (auto *coolify = qobject_cast<boxes::CoolifyBackend *>(owner))
+                if (const auto target = coolify->engineTarget(boxes.first().id))
+                    return {target->engine->client(), target->containerId};
             return {engine ? engine->client() : nullptr, engine ? boxes.first().id : QString()};
         });
     connect(m_refreshAction, &QAction::triggered, this, [this] {
@@ -189,6 +238,49 @@ void MainWindow::buildActions()
         m_detail->refreshDetails();
     });
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
+
+    // Keep-alive: defers the selected boxes' idle stop and automatic delete by an hour,
+    // stored on the engine so that a policy service elsewhere sees it too.
+    auto *keepAlive = new QAction(tr("&Keep alive for 1 hour"), this);
+    keepAlive->setObjectName(QStringLiteral("keepAliveAction"));
+    keepAlive->setToolTip(
+        tr("Defer the idle stop and the automatic delete of the selected boxes by an hour"));
+    connect(keepAlive, &QAction::triggered, this, [this] {
+        const QDateTime until = QDateTime::currentDateTimeUtc().addSecs(3600);
+        for (const BoxInfo &box : selectedBoxes()) {
+            auto *docker = qobject_cast<boxes::DockerBackend *>(backend(box.backendId));
+            if (!docker || !docker->client()) {
+                m_notifier->notify(tr("Box %1").arg(box.name),
+                                   tr("A keep-alive is stored on a Docker engine; this box's "
+                                      "backend has none."),
+                                   false);
+                continue;
+            }
+            const QString key = box.key();
+            const QString name = box.name;
+            const QString backendId = docker->id();
+            // Labelled like everything the backend creates (tests clean up by it).
+            onFinished(policy::KeepAlive::set(docker->client(), this, name, until,
+                                              docker->deployOptions().extraLabels),
+                       this, [this, key, name, backendId, until](const VoidResult &r) {
+                           recordActivity(activity::actions::keepalive(), backendId, name,
+                                          {{QStringLiteral("for"), QStringLiteral("1h")},
+                                           {QStringLiteral("until"), until.toString(Qt::ISODate)}},
+                                          r ? nullptr : &r.error());
+                           if (!r) {
+                               m_notifier->notify(tr("Could not keep %1 alive").arg(name),
+                                                  r.error().toString(), false);
+                               return;
+                           }
+                           m_model->setKeepAliveUntil(key, until);
+                           statusBar()->showMessage(
+                               tr("%1: kept alive until %2")
+                                   .arg(name, QLocale().toString(until.toLocalTime(),
+                                                                 QLocale::ShortFormat)),
+                               5000);
+                       });
+        }
+    });
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_deployAction);
@@ -202,6 +294,7 @@ void MainWindow::buildActions()
     box->addSeparator();
     for (QAction *a : {m_startAction, m_stopAction, m_restartAction, m_deleteAction})
         box->addAction(a);
+    box->addAction(keepAlive);
     box->addSeparator();
     box->addAction(m_openUrlAction);
     box->addAction(m_copyExecAction);
@@ -255,6 +348,10 @@ void MainWindow::buildActions()
     view->addSeparator();
     view->addAction(m_historyAction);
     view->addAction(m_dataAction);
+    QAction *activityAction = view->addAction(tr("Activit&y log…"));
+    activityAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    activityAction->setObjectName(QStringLiteral("activityAction"));
+    connect(activityAction, &QAction::triggered, this, [this] { ActivityView::openDialog(this); });
     // Ctrl+Tab belongs to the window, not to the table's cell navigation.
     for (QAction *a : view->actions())
         a->setShortcutContext(Qt::WindowShortcut);
@@ -292,10 +389,10 @@ void MainWindow::buildActions()
          {m_deployAction, m_buildAction, m_startAction, m_stopAction, m_restartAction,
           m_deleteAction, m_openUrlAction, m_copyExecAction, m_refreshAction, m_settingsAction}) {
         // Tooltips name the shortcut, so it is learnt by pointing.
-        const QString keys = a->shortcut().toString(QKeySequence::NativeText);
+        const QString shortcutText = a->shortcut().toString(QKeySequence::NativeText);
         QString tip = a->toolTip();
-        if (!keys.isEmpty() && !tip.contains(keys))
-            a->setToolTip(tip + QStringLiteral(" (") + keys + QLatin1Char(')'));
+        if (!shortcutText.isEmpty() && !tip.contains(shortcutText))
+            a->setToolTip(tip + QStringLiteral(" (") + shortcutText + QLatin1Char(')'));
     }
 }
 
@@ -544,6 +641,9 @@ void MainWindow::onConnectionChanged(const QString &backendId, bool connected,
                                       .arg(full, reason.isEmpty() ? tr("unreachable") : reason));
     label->setProperty("connected", connected);
     label->setProperty("reason", reason);
+    // The engine and its error in words, not only in the tooltip (a timeout names its wait).
+    if (!connected && !reason.isEmpty())
+        statusBar()->showMessage(tr("%1: %2").arg(full, reason), 15000);
 }
 
 void MainWindow::backendsChanged()
@@ -565,6 +665,24 @@ void MainWindow::backendsChanged()
                                if (!r)
                                    statusBar()->showMessage(
                                        tr("Recovery of interrupted work failed: %1")
+                                           .arg(r.error().message()),
+                                       15000);
+                               else if (!r->isEmpty())
+                                   statusBar()->showMessage(
+                                       tr("Cleaned up interrupted work: %1").arg(r->summary()),
+                                       30000);
+                           });
+            }
+            // The same for Coolify: deploys and deletes cut off between two Coolify calls.
+            auto *cb = qobject_cast<boxes::CoolifyBackend *>(b);
+            if (cb && cb->client() && !cb->property("bcRecoveryStarted").toBool() &&
+                !qEnvironmentVariableIntValue("BOX_CONSOLE_NO_RECOVERY")) {
+                cb->setProperty("bcRecoveryStarted", true);
+                onFinished(boxes::CoolifyRecovery::run(cb->config(), {}), this,
+                           [this](const Result<boxes::RecoveryReport> &r) {
+                               if (!r)
+                                   statusBar()->showMessage(
+                                       tr("Recovery of interrupted Coolify work failed: %1")
                                            .arg(r.error().message()),
                                        15000);
                                else if (!r->isEmpty())
@@ -743,7 +861,12 @@ void MainWindow::runAction(Action action)
             m_alerts->expect(box.key());
         statusBar()->showMessage(tr("%1: %2…").arg(box.name, verb), 3000);
         const QString name = box.name;
-        onFinished(f, this, [this, name, verb](const VoidResult &result) {
+        const QString actionName = action == Action::Start  ? activity::actions::start()
+                                   : action == Action::Stop ? activity::actions::stop()
+                                                            : activity::actions::restart();
+        const QString backendId = b->id();
+        onFinished(f, this, [this, name, verb, actionName, backendId](const VoidResult &result) {
+            recordActivity(actionName, backendId, name, {}, result ? nullptr : &result.error());
             if (result) {
                 statusBar()->showMessage(tr("%1: %2 done").arg(name, verb), 4000);
                 return;
@@ -759,12 +882,15 @@ DeployDialog *MainWindow::openDeployDialog()
     QList<boxes::BoxBackend *> backends =
         m_monitor ? m_monitor->backends() : QList<boxes::BoxBackend *>();
     QSet<QString> taken;
+    QHash<QString, QString> existing;
     for (int r = 0; r < m_model->rowCount(); ++r) {
         if (!m_model->boxAt(r).subdomain.isEmpty())
             taken.insert(m_model->boxAt(r).subdomain);
+        existing.insert(m_model->boxAt(r).name, m_model->boxAt(r).subdomain);
     }
     const QString preferred = QSettings().value(QStringLiteral("ui/lastDeployBackend")).toString();
     auto *dialog = new DeployDialog(backends, preferred, taken, this);
+    dialog->setExistingBoxes(existing);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &DeployDialog::settingsRequested, this, [this] { openSettings(); });
     connect(dialog, &DeployDialog::deployed, this, [this](const BoxInfo &box) {
@@ -797,6 +923,7 @@ void MainWindow::deleteBoxes(const QList<BoxInfo> &boxes, bool keepData)
         if (!b)
             continue;
         m_alerts->expect(box.key());
+        m_deleting.insert(box.key());
         boxes::BoxJob *job = b->remove(box.id, keepData);
         statusBar()->showMessage(tr("Deleting %1…").arg(box.name));
         BoxInfo removing = box;
@@ -804,7 +931,12 @@ void MainWindow::deleteBoxes(const QList<BoxInfo> &boxes, bool keepData)
         m_model->upsertBox(removing);
         const QString name = box.name;
         const QString key = box.key();
-        const auto done = [this, name, key](const Result<BoxInfo> &result) {
+        const QString backendId = b->id();
+        const auto done = [this, name, key, backendId, keepData](const Result<BoxInfo> &result) {
+            recordActivity(activity::actions::remove(), backendId, name,
+                           {{QStringLiteral("keepData"), keepData}},
+                           result ? nullptr : &result.error());
+            m_deleting.remove(key);
             if (result) {
                 statusBar()->showMessage(tr("Deleted %1").arg(name), 5000);
                 m_model->removeBox(key);
@@ -842,6 +974,13 @@ void MainWindow::openBuildDialog()
 void MainWindow::openSettings()
 {
     SettingsDialog dialog(this);
+    // Default policies are per backend id: offer the ids of the backends shown.
+    if (m_monitor) {
+        QStringList ids;
+        for (boxes::BoxBackend *b : m_monitor->backends())
+            ids << b->id();
+        dialog.fleetEditor()->setKnownBackends(ids);
+    }
     // Apply applies: the window follows each successful apply, not only OK.
     connect(&dialog, &SettingsDialog::applied, this, [this](bool ok) {
         if (ok)
@@ -904,11 +1043,20 @@ void MainWindow::onBoxRemoved(const QString &key)
         return;
     }
     m_pendingRemoval.remove(key);
+    const int row = m_model->rowOf(key);
+    const QString name =
+        row < 0 || m_deleting.contains(key) ? QString() : m_model->boxAt(row).name;
+    const bool shown = m_detail->currentKey() == key;
     m_model->removeBox(key);
     m_history->forget(key);
     m_alerts->forget(key);
-    if (m_detail->currentKey() == key)
+    if (shown) {
         syncDetail();
+        if (m_detail->currentKey().isEmpty() && !name.isEmpty())
+            m_detail->showGone(name);
+    }
+    // The actions must not act on the id of a box that no longer exists.
+    updateActions();
     updateCounts();
 }
 

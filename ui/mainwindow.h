@@ -143,6 +143,7 @@ private:
     QList<int> m_detailSizes;
     // Rows of backends being rebuilt (Settings): kept until the new backend lists them.
     QSet<QString> m_pendingRemoval;
+    QSet<QString> m_deleting; // boxes this console is deleting: their removal is no news
     bool m_reapplying = false;
     bool m_defaultSplit = false;
     QTimer *m_fitTimer;

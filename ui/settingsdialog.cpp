@@ -9,6 +9,8 @@
 #include "core/infra/egresspolicy.h"
 #include "core/util/futureutil.h"
 #include "core/util/secretstore.h"
+#include "ui/coolifyengineaccesseditor.h"
+#include "ui/fleetpolicyeditor.h"
 #include "ui/models/endpointmodel.h"
 #include "ui/statusicons.h"
 
@@ -26,6 +28,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -310,10 +313,17 @@ SettingsDialog::SettingsDialog(QWidget *parent, boxes::ConsoleSettings *settings
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(coolifyBox, 3);
     bottom->addWidget(generalBox, 2);
+    auto *backendsPage = new QWidget(this);
+    auto *pageLayout = new QVBoxLayout(backendsPage);
+    pageLayout->addWidget(dockerBox, 1);
+    pageLayout->addWidget(egressBox);
+    pageLayout->addLayout(bottom);
+    m_fleet = new FleetPolicyEditor(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(backendsPage, tr("Backends"));
+    m_tabs->addTab(m_fleet, tr("Policies and quotas"));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(dockerBox, 1);
-    layout->addWidget(egressBox);
-    layout->addLayout(bottom);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(m_applyError);
     layout->addWidget(m_buttons);
     connect(this, &SettingsDialog::applied, this, [this](bool ok) {
@@ -331,6 +341,14 @@ SettingsDialog::~SettingsDialog() = default;
 
 void SettingsDialog::load()
 {
+    m_fleet->load(*m_settings);
+    // Backend ids a new default row can name, as BackendFactory builds them.
+    QStringList known;
+    for (const QString &url : m_settings->dockerEndpoints())
+        known << QStringLiteral("docker:") + url;
+    if (!m_settings->coolifyUrl().isEmpty())
+        known << QStringLiteral("coolify:") + m_settings->coolifyUrl();
+    m_fleet->setKnownBackends(known);
     m_settingUp = true;
     const QStringList added = m_settings->dockerEndpoints();
     for (const QString &url : added)
@@ -575,6 +593,13 @@ void SettingsDialog::apply()
         emit applied(false);
         return;
     }
+    // Fleet rules: the same checks as loading the settings file, naming the same fields.
+    if (const auto fleet = m_fleet->validate(); !fleet) {
+        m_tabs->setCurrentWidget(m_fleet);
+        fail(m_applyError, fleet.error().message());
+        emit applied(false);
+        return;
+    }
     m_applying = true;
     m_buttons->setEnabled(false);
     onFinished(QtConcurrent::run(&checkEgress, m_policyFile->text().trimmed(),
@@ -644,6 +669,7 @@ void SettingsDialog::store()
     m_settings->setProxySocketDir(m_socketDir->text().trimmed());
     m_settings->setStatsIntervalMs(m_stats->value() * 1000);
     m_settings->setResyncIntervalMs(m_resync->value() * 1000);
+    m_fleet->store(*m_settings);
     m_settings->sync();
     updateEndpointHint();
     updateEgressSources();
@@ -754,6 +780,8 @@ void SettingsDialog::buildCoolifyPickers(QGroupBox *box, QFormLayout *form)
     egressRow->addWidget(new QLabel(tr("Group id:"), box));
     egressRow->addWidget(m_coolifyEgressGroup);
     form->addRow(tr("Egress sockets:"), egressRow);
+    m_coolifyEngines = new CoolifyEngineAccessEditor(box);
+    form->addRow(tr("Engine over ssh:"), m_coolifyEngines);
 
     connect(m_coolifyTest, &QPushButton::clicked, this, &SettingsDialog::testCoolify);
     connect(m_coolifyProject, &QComboBox::activated, this, [this] {
@@ -789,6 +817,7 @@ void SettingsDialog::loadCoolify()
     bool ok = false;
     const int group = raw.value(kEgressGroupKey).toString().toInt(&ok);
     m_coolifyEgressGroup->setValue(ok && group > 0 ? group : 0);
+    m_coolifyEngines->load(raw);
     if (m_coolifyTestResult->text().isEmpty())
         m_coolifyTestResult->setText(
             server.isEmpty() || project.isEmpty()
@@ -810,6 +839,7 @@ void SettingsDialog::storeCoolify()
     setOrRemove(raw, kEgressRootKey, m_coolifyEgressRoot->text().trimmed());
     const int group = m_coolifyEgressGroup->value();
     setOrRemove(raw, kEgressGroupKey, group > 0 ? QString::number(group) : QString());
+    m_coolifyEngines->store(raw);
 }
 
 void SettingsDialog::coolifyRequestDone()
@@ -905,6 +935,7 @@ void SettingsDialog::listCoolify()
                        fail(m_coolifyPickError,
                             tr("Servers could not be listed: %1").arg(describeError(r.error())));
                    } else {
+                       m_coolifyEngines->setServers(r.value());
                        m_coolifyServer->clear();
                        QStringList skipped;
                        for (const coolify::CoolifyServer &s : r.value()) {

@@ -12,6 +12,7 @@ class QPushButton;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QTabWidget;
 class QTableView;
 
 namespace bc::http {
@@ -26,7 +27,9 @@ class CoolifyClient;
 
 namespace bc::ui {
 
+class CoolifyEngineAccessEditor;
 class EndpointModel;
+class FleetPolicyEditor;
 
 // Docker engines (the docker CLI's contexts plus added URLs), Coolify URL and token,
 // egress policy file and proxy socket directory, deploy mode and refresh rates. The token
@@ -76,7 +79,12 @@ public:
     QLabel *coolifyServerNoteLabel() const { return m_coolifyServerNote; }
     QLineEdit *coolifyEgressRootEdit() const { return m_coolifyEgressRoot; }
     QSpinBox *coolifyEgressGroupSpin() const { return m_coolifyEgressGroup; }
+    // Per server: may the console reach its Docker engine over ssh, with which key.
+    CoolifyEngineAccessEditor *coolifyEngineEditor() const { return m_coolifyEngines; }
     bool isTestingCoolify() const { return m_coolifyBusy > 0; }
+    // The "Policies and quotas" page: fleet default policies, owner quotas, webhooks.
+    FleetPolicyEditor *fleetEditor() const { return m_fleet; }
+    QTabWidget *tabs() const { return m_tabs; }
 
     struct EgressCheck; // what the thread pool found wrong with the egress fields
 
@@ -129,6 +137,7 @@ private:
     QLabel *m_coolifyPickError = nullptr;
     QLineEdit *m_coolifyEgressRoot = nullptr;
     QSpinBox *m_coolifyEgressGroup = nullptr;
+    CoolifyEngineAccessEditor *m_coolifyEngines = nullptr;
     coolify::CoolifyClient *m_coolifyClient = nullptr; // of the last test; lists environments
     int m_coolifyGeneration = 0;                       // answers of an older test are dropped
     int m_coolifyBusy = 0;
@@ -143,6 +152,8 @@ private:
     QSpinBox *m_stats;
     QSpinBox *m_resync;
     QLabel *m_applyError;
+    FleetPolicyEditor *m_fleet = nullptr;
+    QTabWidget *m_tabs = nullptr;
     QDialogButtonBox *m_buttons;
     QString m_loadedMode;
     QString m_currentContext;

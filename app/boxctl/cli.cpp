@@ -1,5 +1,7 @@
 #include "app/boxctl/cli.h"
 
+#include <QFileDevice>
+
 #include <algorithm>
 
 namespace bc::cli {
@@ -14,6 +16,18 @@ int fail(Context &ctx, const Error &error)
 {
     ctx.err << "boxctl: " << error.toString() << Qt::endl;
     return error.kind() == Error::Kind::Invalid ? 2 : 1;
+}
+
+void writeUtf8(QTextStream &out, std::string_view text)
+{
+    out.flush();
+    if (QIODevice *device = out.device()) {
+        device->write(text.data(), qint64(text.size()));
+        if (auto *file = qobject_cast<QFileDevice *>(device))
+            file->flush();
+        return;
+    }
+    out << QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
 int usageError(Context &ctx, const QString &message)
@@ -126,6 +140,10 @@ int dispatch(const QStringList &argsIn, QTextStream &out, QTextStream &err)
     if (rest.isEmpty()) {
         printHelp(err);
         return 2;
+    }
+    if (rest.first() == QLatin1String("--version")) {
+        out << "boxctl " << QCoreApplication::applicationVersion() << Qt::endl;
+        return 0;
     }
     if (isHelpFlag(rest.first()) || rest.first() == QLatin1String("help")) {
         // `help COMMAND...` is `COMMAND --help`.

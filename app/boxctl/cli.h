@@ -12,6 +12,7 @@
 #include <QTextStream>
 
 #include <functional>
+#include <string_view>
 
 namespace bc::cli {
 
@@ -58,6 +59,9 @@ template <typename T> T await(const QFuture<T> &future)
 
 // Prints "boxctl: <error>" to err and returns the exit status for it (1; 2 for bad usage).
 int fail(Context &ctx, const Error &error);
+// Writes UTF-8 text (large JSON) to out's device as bytes, without a UTF-16 round trip
+// through the stream; a stream on a string gets it converted.
+void writeUtf8(QTextStream &out, std::string_view text);
 int usageError(Context &ctx, const QString &message);
 
 // Parses the global options, finds the command (longest match) and runs it. Exit status:

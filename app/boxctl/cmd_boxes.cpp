@@ -2,14 +2,18 @@
 // They work on every configured backend through BackendFactory, so the same command line
 // serves Docker, docker-dev and Coolify boxes.
 
+#include "app/boxctl/activityhooks.h"
 #include "app/boxctl/cli.h"
 
+#include "core/activity/specparams.h"
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/boxaudit.h"
 #include "core/boxes/boxinfojson.h"
 #include "core/boxes/boxlabels.h"
 #include "core/boxes/boxrecovery.h"
 #include "core/boxes/consolesettings.h"
+#include "core/boxes/coolifybackend.h"
+#include "core/boxes/coolifyrecovery.h"
 #include "core/boxes/deployjournal.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/docker/buildjob.h"
@@ -17,6 +21,8 @@
 #include "core/infra/skilldockerfilegenerator.h"
 #include "core/security/boxspec.h"
 #include "core/security/postureaudit.h"
+#include "core/util/jsonwriter.h"
+#include "core/util/naturalorder.h"
 
 #include <QDir>
 #include <QFile>
@@ -237,6 +243,16 @@ int cmdLs(cli::Context &ctx)
 {
     QStringList args = ctx.args;
     const bool noStats = takeFlag(args, QStringLiteral("--no-stats"));
+    QString timeoutText;
+    int timeoutMs = -1;
+    if (takeOption(args, QStringLiteral("--timeout"), &timeoutText)) {
+        bool ok = false;
+        const double seconds = timeoutText.toDouble(&ok);
+        if (!ok || seconds < 0)
+            return cli::usageError(
+                ctx, QStringLiteral("--timeout: expected seconds, got %1").arg(timeoutText));
+        timeoutMs = int(seconds * 1000);
+    }
     if (!args.isEmpty())
         return cli::usageError(ctx, QStringLiteral("ls: unexpected argument %1").arg(args.first()));
     const QString only = ctx.global.backend.trimmed().toLower();
@@ -247,9 +263,14 @@ int cmdLs(cli::Context &ctx)
     QObject owner;
     QList<BackendFailure> failed;
     const QList<BoxBackend *> backends = createBackends(ctx, &owner, &failed);
+    // Every backend is asked before any answer is awaited: the total is the slowest one,
+    // and each engine's own timeout keeps a hung one from holding up the rest.
     QList<QFuture<Result<QList<BoxInfo>>>> futures;
-    for (BoxBackend *b : backends)
+    for (BoxBackend *b : backends) {
+        if (auto *d = qobject_cast<DockerBackend *>(b); d && timeoutMs >= 0)
+            d->setListTimeout(timeoutMs);
         futures << b->list();
+    }
     QList<BoxInfo> boxes;
     for (int i = 0; i < backends.size(); ++i) {
         const auto r = cli::await(futures[i]);
@@ -263,22 +284,45 @@ int cmdLs(cli::Context &ctx)
     if (!noStats)
         addResources(boxes, backends);
     std::sort(boxes.begin(), boxes.end(), [](const BoxInfo &a, const BoxInfo &b) {
-        return a.name == b.name ? a.backendId < b.backendId : a.name < b.name;
+        const int c = naturalCompare(a.name, b.name);
+        return c == 0 ? a.backendId < b.backendId : c < 0;
     });
     for (const BackendFailure &f : std::as_const(failed))
         ctx.err << "boxctl: " << f.backend
                 << (f.host.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(f.host)) << ": "
                 << f.error.toString() << Qt::endl;
     if (ctx.global.json) {
-        nlohmann::json a = nlohmann::json::array();
+        // Written from the records, as dump(2) of {"boxes", "errors"} would print it.
+        JsonWriter w(2);
+        w.reserve(std::size_t(boxes.size()) * 1200 + 256);
+        w.beginObject();
+        w.key("boxes");
+        w.beginArray();
         for (const BoxInfo &b : std::as_const(boxes))
-            a.push_back(boxInfoToJson(b));
-        nlohmann::json errors = nlohmann::json::array();
-        for (const BackendFailure &f : std::as_const(failed))
-            errors.push_back(
-                {{"backend", s(f.backend)}, {"host", s(f.host)}, {"error", errorJson(f.error)}});
-        ctx.out << QString::fromStdString(nlohmann::json{{"boxes", a}, {"errors", errors}}.dump(2))
-                << Qt::endl;
+            writeBoxInfoJson(w, b);
+        w.endArray();
+        w.key("errors");
+        w.beginArray();
+        for (const BackendFailure &f : std::as_const(failed)) {
+            w.beginObject();
+            w.key("backend");
+            w.value(f.backend);
+            w.key("error");
+            w.beginObject();
+            w.key("kind");
+            w.value(Error::kindName(f.error.kind()));
+            w.key("message");
+            w.value(f.error.toString());
+            w.endObject();
+            w.key("host");
+            w.value(f.host);
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
+        std::string text = w.take();
+        text += '\n';
+        cli::writeUtf8(ctx.out, text);
     } else {
         QList<QStringList> rows;
         rows << QStringList{
@@ -434,6 +478,15 @@ void printRecovery(cli::Context &ctx, const RecoveryReport &r, bool all)
 // boxctl or console left there (BoxRecovery). BOX_CONSOLE_NO_RECOVERY=1 skips it.
 void recoverFirst(cli::Context &ctx, BoxBackend *backend)
 {
+    if (auto *coolify = qobject_cast<CoolifyBackend *>(backend);
+        coolify && coolify->client() && !qEnvironmentVariableIntValue("BOX_CONSOLE_NO_RECOVERY")) {
+        const auto r = CoolifyRecovery::runNow(*coolify->client(), {});
+        if (!r)
+            ctx.err << "boxctl: recovery: " << r.error().toString() << Qt::endl;
+        else
+            printRecovery(ctx, r.value(), false);
+        return;
+    }
     auto *docker = qobject_cast<DockerBackend *>(backend);
     if (!docker || !docker->client() || qEnvironmentVariableIntValue("BOX_CONSOLE_NO_RECOVERY"))
         return;
@@ -485,7 +538,13 @@ int cmdDeploy(cli::Context &ctx)
         docker->setDeployOptions(o);
     }
     recoverFirst(ctx, backend.value());
-    return runJob(ctx, backend.value()->deploy(spec.value()), QStringLiteral("deployed"));
+    BoxJob *job = backend.value()->deploy(spec.value());
+    const int status = runJob(ctx, job, QStringLiteral("deployed"));
+    cli::recordJob(ctx, job,
+                   activity::ActivityRecord::make(
+                       redeploy ? activity::actions::redeploy() : activity::actions::deploy(),
+                       backend.value()->id(), spec->name, activity::specParams(spec.value())));
+    return status;
 }
 
 int cmdDelete(cli::Context &ctx)
@@ -500,7 +559,13 @@ int cmdDelete(cli::Context &ctx)
         return cli::fail(ctx, backend.error());
     applyLabels(backend.value());
     recoverFirst(ctx, backend.value());
-    return runJob(ctx, backend.value()->remove(args.first(), keep), QStringLiteral("deleted"));
+    BoxJob *job = backend.value()->remove(args.first(), keep);
+    const int status = runJob(ctx, job, QStringLiteral("deleted"));
+    cli::recordJob(ctx, job,
+                   activity::ActivityRecord::make(activity::actions::remove(),
+                                                  backend.value()->id(), args.first(),
+                                                  {{QStringLiteral("keepData"), keep}}));
+    return status;
 }
 
 int simpleCall(cli::Context &ctx, const QString &verb)
@@ -516,6 +581,8 @@ int simpleCall(cli::Context &ctx, const QString &verb)
     const VoidResult r = cli::await(verb == QLatin1String("start")  ? b->start(name)
                                     : verb == QLatin1String("stop") ? b->stop(name)
                                                                     : b->restart(name));
+    cli::recordActivity(ctx, activity::ActivityRecord::make(verb, b->id(), name),
+                        r ? nullptr : &r.error());
     if (ctx.global.json) {
         printJsonLine(ctx, r ? nlohmann::json{{"ok", true}, {"name", s(name)}, {"action", s(verb)}}
                              : nlohmann::json{{"ok", false}, {"error", errorJson(r.error())}});
@@ -756,11 +823,34 @@ int cmdGc(cli::Context &ctx)
         else if (!o.dryRun)
             ctx.out << r->summary() << Qt::endl;
     }
+    // Coolify, when configured: deploys and deletes interrupted between two Coolify calls.
+    QObject owner;
+    for (BoxBackend *b : factory.createAll(&owner)) {
+        auto *coolify = qobject_cast<CoolifyBackend *>(b);
+        if (!coolify || !coolify->client())
+            continue;
+        CoolifyRecovery::Options co;
+        co.dryRun = o.dryRun;
+        const auto r = CoolifyRecovery::runNow(*coolify->client(), co);
+        if (!r) {
+            ctx.err << "boxctl: " << r.error().toString() << Qt::endl;
+            ++failures;
+            continue;
+        }
+        for (const QString &a : r->actions) {
+            ctx.out << r->endpoint << ": " << a << Qt::endl;
+            if (a.startsWith(QLatin1String("could not")))
+                ++failures;
+        }
+        printRecovery(ctx, r.value(), true);
+        if (!o.dryRun)
+            ctx.out << r->summary() << Qt::endl;
+    }
     return failures ? 1 : 0;
 }
 
 const cli::Registrar regLs(
-    {QStringLiteral("ls"), QStringLiteral("ls [--json] [--no-stats]"),
+    {QStringLiteral("ls"), QStringLiteral("ls [--json] [--no-stats] [--timeout SECONDS]"),
      QStringLiteral("Boxes of every configured backend, with state, health, resources"), cmdLs});
 const cli::Registrar regDeploy(
     {QStringLiteral("deploy"),

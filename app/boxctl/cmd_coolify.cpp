@@ -280,13 +280,13 @@ cli::Registrar r2({QStringLiteral("coolify projects"), QStringLiteral("coolify p
                    QStringLiteral("Coolify projects"), projects});
 cli::Registrar r3({QStringLiteral("coolify environments"),
                    QStringLiteral("coolify environments [--project UUID] [--json]"),
-                   QStringLiteral("environments of a Coolify project"), environments});
+                   QStringLiteral("Environments of a Coolify project"), environments});
 cli::Registrar r4({QStringLiteral("coolify version"), QStringLiteral("coolify version [--json]"),
                    QStringLiteral("Coolify URL, version and health"), version});
 cli::Registrar r5({QStringLiteral("coolify login"),
                    QStringLiteral("coolify login [--no-verify] < token"),
-                   QStringLiteral("store the Coolify API token (read from stdin)"), login});
+                   QStringLiteral("Store the Coolify API token (read from stdin)"), login});
 cli::Registrar r6({QStringLiteral("coolify logout"), QStringLiteral("coolify logout"),
-                   QStringLiteral("forget the stored Coolify API token"), logout});
+                   QStringLiteral("Forget the stored Coolify API token"), logout});
 
 } // namespace

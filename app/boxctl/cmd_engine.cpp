@@ -12,6 +12,7 @@
 #include "core/docker/logoptions.h"
 #include "core/docker/logstream.h"
 #include "core/http/httpclient.h"
+#include "core/util/jsonwriter.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -327,33 +328,65 @@ int cmdPs(Context &ctx)
         return 0;
     }
     if (ctx.global.json) {
-        nlohmann::json arr = nlohmann::json::array();
+        // Written from the records as they are, keys in nlohmann's (sorted) order: the same
+        // text a dump of a document would give, without building one.
+        JsonWriter w;
+        w.reserve(std::size_t(list->size()) * 640);
+        w.beginArray();
         for (const ContainerSummary &c : *list) {
-            nlohmann::json names = nlohmann::json::array();
+            w.beginObject();
+            w.key("Command");
+            w.value(c.command);
+            w.key("Created");
+            w.value(std::int64_t(c.created));
+            w.key("Id");
+            w.value(c.id);
+            w.key("Image");
+            w.value(c.image);
+            w.key("ImageID");
+            w.value(c.imageId);
+            w.key("Labels");
+            w.beginObject();
+            for (auto it = c.labels.cbegin(); it != c.labels.cend(); ++it) {
+                w.key(it.key().toStdString());
+                w.value(it.value());
+            }
+            w.endObject();
+            w.key("Names");
+            w.beginArray();
             for (const QString &n : c.names)
-                names.push_back(s(n));
-            nlohmann::json ports = nlohmann::json::array();
-            for (const PortBinding &p : c.ports)
-                ports.push_back({{"IP", s(p.ip)},
-                                 {"PrivatePort", p.privatePort},
-                                 {"PublicPort", p.publicPort},
-                                 {"Type", s(p.type)}});
-            nlohmann::json networks = nlohmann::json::array();
+                w.value(n);
+            w.endArray();
+            w.key("Networks");
+            w.beginArray();
             for (const QString &n : c.networks)
-                networks.push_back(s(n));
-            arr.push_back({{"Id", s(c.id)},
-                           {"Names", names},
-                           {"Image", s(c.image)},
-                           {"ImageID", s(c.imageId)},
-                           {"Command", s(c.command)},
-                           {"Created", c.created},
-                           {"State", s(c.state)},
-                           {"Status", s(c.status)},
-                           {"Ports", ports},
-                           {"Labels", labelsJson(c.labels)},
-                           {"Networks", networks}});
+                w.value(n);
+            w.endArray();
+            w.key("Ports");
+            w.beginArray();
+            for (const PortBinding &p : c.ports) {
+                w.beginObject();
+                w.key("IP");
+                w.value(p.ip);
+                w.key("PrivatePort");
+                w.value(p.privatePort);
+                w.key("PublicPort");
+                w.value(p.publicPort);
+                w.key("Type");
+                w.value(p.type);
+                w.endObject();
+            }
+            w.endArray();
+            w.key("State");
+            w.value(c.state);
+            w.key("Status");
+            w.value(c.status);
+            w.endObject();
         }
-        writeJson(ctx.out, arr);
+        w.endArray();
+        std::string text = w.take();
+        text += '\n';
+        cli::writeUtf8(ctx.out, text);
         return 0;
     }
     const qint64 now = QDateTime::currentSecsSinceEpoch();

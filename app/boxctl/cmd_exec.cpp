@@ -1,6 +1,7 @@
 // boxctl exec: a command in a running box over the Engine API's exec, with the exit status
 // of the command and its streams kept apart as `docker exec` keeps them.
 
+#include "app/boxctl/activityhooks.h"
 #include "app/boxctl/cli.h"
 
 #include "core/boxes/backendfactory.h"
@@ -10,6 +11,7 @@
 #include "core/docker/exectarget.h"
 
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QSocketNotifier>
 
@@ -183,12 +185,33 @@ Result<Parsed> parse(const QStringList &args)
     return p;
 }
 
+// What the activity log keeps of an exec: the program, not its arguments, and the -e
+// keys, not their values (either may carry a credential).
+QJsonObject activityParams(const Parsed &p)
+{
+    QStringList envKeys;
+    for (const QString &kv : p.env)
+        envKeys << kv.section(QLatin1Char('='), 0, 0);
+    return {{QStringLiteral("command"), p.cmd.first()},
+            {QStringLiteral("args"), int(p.cmd.size() - 1)},
+            {QStringLiteral("user"), p.user},
+            {QStringLiteral("tty"), p.tty},
+            {QStringLiteral("interactive"), p.interactive},
+            {QStringLiteral("envKeys"), QJsonArray::fromStringList(envKeys)}};
+}
+
 int cmdExec(cli::Context &ctx)
 {
     const auto parsed = parse(ctx.args);
     if (!parsed)
         return cli::usageError(ctx, parsed.error().message() + QLatin1Char('\n') + Usage);
     const Parsed &p = parsed.value();
+    auto act =
+        activity::ActivityRecord::make(activity::actions::exec(), {}, p.box, activityParams(p));
+    const auto fail = [&](const Error &e) {
+        cli::recordActivity(ctx, act, &e);
+        return cli::fail(ctx, e);
+    };
 
     boxes::ConsoleSettings settings;
     boxes::BackendFactory::Overrides o;
@@ -199,7 +222,7 @@ int cmdExec(cli::Context &ctx)
     const boxes::BackendFactory factory(settings, o);
     const auto endpoints = factory.dockerEndpoints();
     if (!endpoints)
-        return cli::fail(ctx, endpoints.error());
+        return fail(endpoints.error());
 
     // The first engine that knows the box; a box is on one engine.
     std::unique_ptr<docker::DockerClient> client;
@@ -217,12 +240,13 @@ int cmdExec(cli::Context &ctx)
             lastError = t.error();
     }
     if (!target)
-        return cli::fail(ctx, lastError);
+        return fail(lastError);
+    act.backend = QStringLiteral("docker:") + client->endpoint().toUrl();
     if (const auto running = docker::checkRunning(*target); !running)
-        return cli::fail(ctx, running.error());
+        return fail(running.error());
     const auto user = docker::execpolicy::chooseUser(*target, p.user);
     if (!user)
-        return cli::fail(ctx, user.error());
+        return fail(user.error());
 
     docker::ExecOptions options;
     options.cmd = p.cmd;
@@ -314,12 +338,15 @@ int cmdExec(cli::Context &ctx)
     if (signalExit) {
         if (ending.isValid())
             (void)cli::await(ending); // the box's processes are told to end before we exit
+        act.params.insert(QStringLiteral("exitCode"), signalExit);
+        cli::recordActivity(ctx, act);
         return signalExit;
     }
     if (!result || !*result)
-        return cli::fail(ctx,
-                         result ? result->error()
-                                : Error(Error::Kind::Cancelled, QStringLiteral("exec abandoned")));
+        return fail(result ? result->error()
+                           : Error(Error::Kind::Cancelled, QStringLiteral("exec abandoned")));
+    act.params.insert(QStringLiteral("exitCode"), result->value());
+    cli::recordActivity(ctx, act);
     return result->value();
 }
 

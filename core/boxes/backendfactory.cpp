@@ -38,6 +38,13 @@ DeployOptions BackendFactory::deployOptions() const
     return o;
 }
 
+DeployOptions BackendFactory::deployOptionsFor(const QString &backendId) const
+{
+    DeployOptions o = deployOptions();
+    o.fleet = m_settings.fleetRulesFor(backendId);
+    return o;
+}
+
 Result<http::Endpoint> BackendFactory::parseEndpoint(const QString &url)
 {
     return docker::EndpointResolver::parseHost(url.trimmed(),
@@ -117,7 +124,9 @@ Result<BoxBackend *> BackendFactory::createCoolify(QObject *parent) const
     auto config = coolify::CoolifyConfig::load(url);
     if (!config)
         return config.error().withContext(QStringLiteral("Coolify"));
-    return static_cast<BoxBackend *>(new CoolifyBackend(config.value(), parent));
+    auto *backend = new CoolifyBackend(config.value(), parent);
+    backend->setFleetRules(m_settings.fleetRulesFor(backend->id()));
+    return static_cast<BoxBackend *>(backend);
 }
 
 Result<BoxBackend *> BackendFactory::createForMode(const QString &mode, QObject *parent) const
@@ -129,15 +138,17 @@ Result<BoxBackend *> BackendFactory::createForMode(const QString &mode, QObject 
         if (!endpoints)
             return endpoints.error();
         // New boxes go to the first configured engine.
+        const http::Endpoint &e = endpoints->first();
         return static_cast<BoxBackend *>(
-            new DockerBackend(endpoints->first(), deployOptions(), parent));
+            new DockerBackend(e, deployOptionsFor(QStringLiteral("docker:") + e.toUrl()), parent));
     }
     if (mode == QLatin1String("docker-dev")) {
         auto local = localEndpoint();
         if (!local)
             return local.error();
-        return static_cast<BoxBackend *>(
-            new DockerDevBackend(local.value(), deployOptions(), parent));
+        return static_cast<BoxBackend *>(new DockerDevBackend(
+            local.value(), deployOptionsFor(QStringLiteral("docker-dev:") + local->toUrl()),
+            parent));
     }
     return Error(
         Kind::Invalid,
@@ -165,12 +176,15 @@ QList<BoxBackend *> BackendFactory::createAll(QObject *parent, QStringList *warn
         warn(endpoints.error().toString());
     } else {
         for (const auto &e : endpoints.value())
-            out << new DockerBackend(e, deployOptions(), parent);
+            out << new DockerBackend(e, deployOptionsFor(QStringLiteral("docker:") + e.toUrl()),
+                                     parent);
     }
     // Dev boxes live on the local engine only.
     auto local = localEndpoint();
     if (local && local->transport == http::Endpoint::Transport::Unix)
-        out << new DockerDevBackend(local.value(), deployOptions(), parent);
+        out << new DockerDevBackend(
+            local.value(), deployOptionsFor(QStringLiteral("docker-dev:") + local->toUrl()),
+            parent);
     // Coolify is the default deploy target only by default: on a machine that never set it
     // up, listing it would turn every `ls` into an error for a backend nobody asked for.
     const bool coolifyConfigured =

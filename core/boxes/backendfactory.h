@@ -31,6 +31,8 @@ public:
     // --backend > setting > DEPLOY_MODE > "coolify".
     QString deployMode() const;
     DeployOptions deployOptions() const;
+    // deployOptions() with the fleet rules (default policy, quotas) of the backend `id`.
+    DeployOptions deployOptionsFor(const QString &backendId) const;
 
     // Every configured backend, owned by `parent`. Backends that cannot be configured
     // (Coolify without URL) are skipped with a line in `warnings`.

@@ -50,6 +50,9 @@ Result<nlohmann::json> boxCreateBody(const security::BoxSpec &spec, const Deploy
     if (routed && !options.dev)
         ctx.networkName = inputs.networkName;
     ctx.extraLabels = inputs.labels;
+    const auto policy = spec.policyLabels(options.fleet.policyDefault);
+    for (auto it = policy.cbegin(); it != policy.cend(); ++it)
+        ctx.extraLabels.insert(it.key(), it.value());
     if (routed && !options.dev && !options.traefikDomain.isEmpty() &&
         !inputs.networkName.isEmpty()) {
         infra::TraefikRoute route;

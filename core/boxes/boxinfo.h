@@ -31,6 +31,7 @@ struct BoxInfo
     qint64 pids = -1;
     QDateTime createdAt;
     QDateTime startedAt;
+    QDateTime finishedAt;  // when a stopped box stopped (from an inspect); invalid while running
     QString url;           // where the box is reached, if routed
     QMap<QString, QString> labels;
     // Known only once the box was inspected (a list entry has no State block).
@@ -46,6 +47,10 @@ struct BoxInfo
     qint64 netTx = -1;
     qint64 blockRead = -1;
     qint64 blockWrite = -1;
+    // Who stopped an exited box, when the engine said it was a deliberate stop (its "stop"
+    // event since the last start): "docker stop" for `docker stop`, `boxctl stop` and the
+    // like. Empty for a crash, a kill or an OOM kill.
+    QString stoppedBy;
 
     QString key() const { return backendId + QLatin1Char('/') + id; }
     static QString stateName(State state);

@@ -31,6 +31,9 @@ struct BoxMonitor::Private
     QTimer statsTimer;
     int statsMs = 2000;
     bool running = false;
+    static constexpr int MaxInspects = 4;
+    QList<std::pair<QString, QString>> inspectQueue; // backend id, box id
+    int inspectsInFlight = 0;
 
     Backend *find(const QString &id)
     {
@@ -109,6 +112,7 @@ struct BoxMonitor::Private
             box.oomKilled = previous.oomKilled;
             box.hasHealthCheck = previous.hasHealthCheck;
             box.lastHealth = previous.lastHealth;
+            box.finishedAt = previous.finishedAt;
             box.cpuLimit = previous.cpuLimit;
             box.memoryUnlimited = previous.memoryUnlimited;
             if (box.memoryUnlimited)
@@ -122,16 +126,30 @@ struct BoxMonitor::Private
     }
 
     // A box first seen in a list has no start time, exit code or limits: one inspect.
+    // A few at a time: at start-up with 1,000 boxes, 1,000 inspects at once would hold
+    // their answers in memory together and hold up the other engines' lists.
     void inspect(const BoxInfo &box)
     {
-        Backend *b = find(box.backendId);
-        auto *docker = b ? qobject_cast<DockerBackend *>(b->backend.data()) : nullptr;
-        if (!docker)
-            return;
-        onFinished(docker->status(box.id), q, [this](const Result<BoxInfo> &r) {
-            if (r && boxes.contains(r->key()))
-                merge(r.value());
-        });
+        inspectQueue.append({box.backendId, box.id});
+        inspectNext();
+    }
+
+    void inspectNext()
+    {
+        while (inspectsInFlight < MaxInspects && !inspectQueue.isEmpty()) {
+            const auto [backendId, boxId] = inspectQueue.takeFirst();
+            Backend *b = find(backendId);
+            auto *docker = b ? qobject_cast<DockerBackend *>(b->backend.data()) : nullptr;
+            if (!docker || !boxes.contains(backendId + QLatin1Char('/') + boxId))
+                continue;
+            ++inspectsInFlight;
+            onFinished(docker->status(boxId), q, [this](const Result<BoxInfo> &r) {
+                --inspectsInFlight;
+                if (r && boxes.contains(r->key()))
+                    merge(r.value());
+                inspectNext();
+            });
+        }
     }
 
     void removeKey(const QString &key)
@@ -153,26 +171,33 @@ struct BoxMonitor::Private
         b->resyncing = true;
         QPointer<BoxBackend> backend = b->backend;
         onFinished(backend->list(), q, [this, backendId](const Result<QList<BoxInfo>> &r) {
-            Backend *b = find(backendId);
-            if (!b)
+            Backend *entry = find(backendId);
+            if (!entry)
                 return;
-            b->resyncing = false;
+            entry->resyncing = false;
             if (!r) {
-                setConnected(*b, false, r.error().toString());
+                setConnected(*entry, false, r.error().toString());
+                emit q->backendListed(backendId, 0, r.error().toString());
             } else {
                 QSet<QString> seen;
                 for (const BoxInfo &box : r.value()) {
                     seen.insert(box.key());
                     merge(box);
                 }
-                const QList<QString> keys = boxes.keys();
-                for (const QString &key : keys)
-                    if (boxes.value(key).backendId == backendId && !seen.contains(key))
-                        removeKey(key);
-                setConnected(*b, true, QString());
+                QStringList gone;
+                for (auto it = boxes.cbegin(); it != boxes.cend(); ++it)
+                    if (it->backendId == backendId && !seen.contains(it.key()))
+                        gone << it.key();
+                for (const QString &key : std::as_const(gone))
+                    removeKey(key);
+                setConnected(*entry, true, QString());
+                emit q->backendListed(backendId, int(r->size()), QString());
             }
-            if (b->resyncAgain) {
-                b->resyncAgain = false;
+            entry = find(backendId); // a handler may have removed it
+            if (!entry)
+                return;
+            if (entry->resyncAgain) {
+                entry->resyncAgain = false;
                 resync(backendId);
             }
         });
@@ -184,18 +209,18 @@ struct BoxMonitor::Private
             auto *docker = qobject_cast<DockerBackend *>(b.backend.data());
             if (!docker || b.statsInFlight || !b.connected)
                 continue;
-            QList<BoxInfo> running;
+            QList<BoxInfo> runningBoxes;
             for (const BoxInfo &box : std::as_const(boxes))
                 if (box.backendId == b.id && box.state == BoxInfo::State::Running)
-                    running << box;
-            if (running.isEmpty())
+                    runningBoxes << box;
+            if (runningBoxes.isEmpty())
                 continue;
             // One-shot requests in parallel: about one round trip for all boxes, and the
             // engine does no two-cycle wait (notes/docker-engine-api.md §8).
             b.statsInFlight = true;
-            auto remaining = std::make_shared<int>(int(running.size()));
+            auto remaining = std::make_shared<int>(int(runningBoxes.size()));
             const QString backendId = b.id;
-            for (const BoxInfo &box : running) {
+            for (const BoxInfo &box : runningBoxes) {
                 const QString key = box.key();
                 const auto prev = samples.constFind(key);
                 const docker::StatsSample *previous =
@@ -205,8 +230,8 @@ struct BoxMonitor::Private
                            [this, key, backendId, remaining,
                             hasPrevious](const Result<docker::StatsSample> &s) {
                         if (--*remaining == 0)
-                            if (Backend *b = find(backendId))
-                                b->statsInFlight = false;
+                            if (Backend *entry = find(backendId))
+                                entry->statsInFlight = false;
                         auto it = boxes.find(key);
                         if (!s || it == boxes.end() || it->state != BoxInfo::State::Running)
                             return;
@@ -264,8 +289,8 @@ void BoxMonitor::addBackend(BoxBackend *backend)
                              });
     b.connections << connect(backend, &BoxBackend::connectionChanged, this,
                              [this, id](bool connected, const QString &reason) {
-                                 if (Private::Backend *b = d->find(id))
-                                     d->setConnected(*b, connected, reason);
+                                 if (Private::Backend *entry = d->find(id))
+                                     d->setConnected(*entry, connected, reason);
                              });
     b.connections << connect(backend, &QObject::destroyed, this,
                              [this, backend] { removeBackend(backend); });

@@ -40,6 +40,8 @@ signals:
     void boxUpdated(const bc::boxes::BoxInfo &previous, const bc::boxes::BoxInfo &box);
     void boxRemoved(const QString &key);
     void backendConnectionChanged(const QString &backendId, bool connected, const QString &reason);
+    // One backend's list answered (all its boxes merged) or failed (`error` says why).
+    void backendListed(const QString &backendId, int boxes, const QString &error);
     // A box turned unhealthy, died, or was OOM-killed: for notifications.
     void boxAlert(const bc::boxes::BoxInfo &box, const QString &what);
 

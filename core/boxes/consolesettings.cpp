@@ -1,5 +1,13 @@
 #include "core/boxes/consolesettings.h"
 
+#include "core/security/validators.h"
+
+#include <QHostAddress>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <cmath>
+
 namespace bc::boxes {
 
 namespace {
@@ -294,6 +302,355 @@ bool ConsoleSettings::egressRemoteEngine() const
 void ConsoleSettings::setEgressRemoteEngine(bool allowed)
 {
     setOrForget(*m_settings, kEgressRemote, allowed ? QStringLiteral("1") : QString());
+}
+
+// ---- fleet policies ----------------------------------------------------------------------
+
+namespace {
+const QString kPolicyDefaults = QStringLiteral("policy/defaults");
+const QString kQuotas = QStringLiteral("quotas");
+const QString kWebhooks = QStringLiteral("webhooks");
+constexpr int MaxQuotaBoxes = 100000;
+constexpr double MaxQuotaCpus = 100000;
+
+using security::BoxSpec;
+using security::Validators;
+
+Error invalid(const QString &field, const QString &message)
+{
+    return Error(Error::Kind::Invalid, field + QStringLiteral(": ") + message);
+}
+
+const struct
+{
+    const char *key;
+    std::optional<qint64> BoxSpec::Policy::*member;
+} kPolicyKeys[] = {{"idleStop", &BoxSpec::Policy::idleStopSecs},
+                   {"maxLifetime", &BoxSpec::Policy::maxLifetimeSecs},
+                   {"deleteAfterStopped", &BoxSpec::Policy::deleteAfterStoppedSecs}};
+
+QString entryName(const QString &list, const QString &id, int index)
+{
+    // Owners and backend ids as they are; anything else escaped, as it ends up in messages.
+    static const QRegularExpression plain(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9@._:/*+\\[\\]-]{1,120}")));
+    if (id.isEmpty())
+        return QStringLiteral("%1[%2]").arg(list).arg(index);
+    return QStringLiteral("%1[%2]").arg(
+        list, plain.match(id).hasMatch() ? id : Validators::printable(id, 80));
+}
+} // namespace
+
+Result<qint64> ConsoleSettings::parseQuotaMemory(const QString &text, const QString &field)
+{
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(QStringLiteral(
+                                           "([0-9]{1,15}(?:\\.[0-9]{1,6})?)([kmgt]?)")),
+                                       QRegularExpression::CaseInsensitiveOption);
+    const QString t = text.trimmed();
+    if (t.startsWith(QLatin1Char('-')))
+        return invalid(field, QStringLiteral("must not be negative"));
+    const auto m = re.match(t);
+    if (!m.hasMatch())
+        return invalid(field, QStringLiteral("invalid size %1: use e.g. \"16g\", \"512m\" or bytes "
+                                             "(0 = no limit)")
+                                  .arg(Validators::printable(text)));
+    const QString unit = m.captured(2).toLower();
+    const double factor = unit == QLatin1String("k")   ? 1024.0
+                          : unit == QLatin1String("m") ? 1024.0 * 1024
+                          : unit == QLatin1String("g") ? 1024.0 * 1024 * 1024
+                          : unit == QLatin1String("t") ? 1024.0 * 1024 * 1024 * 1024
+                                                       : 1.0;
+    const double bytes = m.captured(1).toDouble() * factor;
+    // A petabyte: beyond any fleet, and far below where qint64 could overflow.
+    if (bytes > 1024.0 * 1024 * 1024 * 1024 * 1024)
+        return invalid(field, QStringLiteral("at most 1024t"));
+    return qint64(std::llround(bytes));
+}
+
+QString ConsoleSettings::formatQuotaMemory(qint64 bytes)
+{
+    static const struct
+    {
+        qint64 factor;
+        const char *unit;
+    } units[] = {{1024LL * 1024 * 1024 * 1024, "t"},
+                 {1024LL * 1024 * 1024, "g"},
+                 {1024LL * 1024, "m"},
+                 {1024LL, "k"}};
+    if (bytes <= 0)
+        return QStringLiteral("0");
+    for (const auto &u : units)
+        if (bytes % u.factor == 0)
+            return QString::number(bytes / u.factor) + QLatin1String(u.unit);
+    return QString::number(bytes);
+}
+
+VoidResult ConsoleSettings::validateQuota(const OwnerQuota &quota, const QString &field)
+{
+    if (quota.owner.isEmpty())
+        return invalid(field + QStringLiteral(".owner"),
+                       QStringLiteral("is required (an owner, or * for every owner)"));
+    if (quota.owner != QLatin1String("*")) {
+        if (auto r = Validators::validateOwner(quota.owner); !r)
+            return invalid(field + QStringLiteral(".owner"), r.error().message());
+    }
+    if (quota.maxBoxes < 0)
+        return invalid(field + QStringLiteral(".maxBoxes"), QStringLiteral("must not be negative"));
+    if (quota.maxBoxes > MaxQuotaBoxes)
+        return invalid(field + QStringLiteral(".maxBoxes"),
+                       QStringLiteral("at most %1").arg(MaxQuotaBoxes));
+    if (!std::isfinite(quota.maxCpus) || quota.maxCpus < 0)
+        return invalid(field + QStringLiteral(".maxCpus"),
+                       QStringLiteral("must be a number, not negative"));
+    if (quota.maxCpus > MaxQuotaCpus)
+        return invalid(field + QStringLiteral(".maxCpus"),
+                       QStringLiteral("at most %1").arg(MaxQuotaCpus));
+    if (quota.maxMemoryBytes < 0)
+        return invalid(field + QStringLiteral(".maxMemory"),
+                       QStringLiteral("must not be negative"));
+    return {};
+}
+
+VoidResult ConsoleSettings::validateWebhook(const Webhook &webhook, const QString &field)
+{
+    if (webhook.kind != QLatin1String("plain") && webhook.kind != QLatin1String("slack"))
+        return invalid(field + QStringLiteral(".kind"),
+                       QStringLiteral("must be \"plain\" or \"slack\", got %1")
+                           .arg(Validators::printable(webhook.kind)));
+    const QString urlField = field + QStringLiteral(".url");
+    const QUrl url(webhook.url.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (webhook.url.trimmed().isEmpty())
+        return invalid(urlField, QStringLiteral("is required"));
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
+        return invalid(urlField, QStringLiteral("must be an http(s) URL with a host, got %1")
+                                     .arg(Validators::printable(webhook.url)));
+    if (!url.userInfo().isEmpty())
+        return invalid(urlField,
+                       QStringLiteral("must not carry a user or password (they would be logged)"));
+    if (scheme == QLatin1String("http")) {
+        const QString host = url.host().toLower();
+        const QHostAddress address(host);
+        const bool loopback =
+            host == QLatin1String("localhost") || (!address.isNull() && address.isLoopback());
+        if (!loopback)
+            return invalid(urlField,
+                           QStringLiteral("plain http is allowed only to this machine (localhost, "
+                                          "127.0.0.1, ::1); use https for %1")
+                               .arg(Validators::printable(url.host())));
+    }
+    return {};
+}
+
+VoidResult ConsoleSettings::validateFleetPolicyDefault(const FleetPolicyDefault &entry,
+                                                       const QString &field)
+{
+    if (entry.backend.trimmed().isEmpty())
+        return invalid(field + QStringLiteral(".backend"),
+                       QStringLiteral("is required (a backend id, or * for every backend)"));
+    if (Validators::hasUnsafeCharacters(entry.backend))
+        return invalid(field + QStringLiteral(".backend"),
+                       QStringLiteral("must not contain control characters"));
+    return entry.policy.validate(field);
+}
+
+Result<QList<FleetPolicyDefault>> ConsoleSettings::fleetPolicyDefaults() const
+{
+    QList<FleetPolicyDefault> out;
+    const int n = m_settings->beginReadArray(kPolicyDefaults);
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        FleetPolicyDefault e;
+        e.backend = m_settings->value(QStringLiteral("backend")).toString().trimmed();
+        const QString field = entryName(QStringLiteral("policy.defaults"), e.backend, i);
+        for (const auto &k : kPolicyKeys) {
+            const QVariant v = m_settings->value(QLatin1String(k.key));
+            if (!v.isValid() || v.toString().isEmpty())
+                continue;
+            auto secs =
+                BoxSpec::Policy::parseDuration(v.toString(), field + u'.' + QLatin1String(k.key));
+            if (!secs) {
+                m_settings->endArray();
+                return secs.error();
+            }
+            e.policy.*(k.member) = *secs;
+        }
+        if (auto r = validateFleetPolicyDefault(e, field); !r) {
+            m_settings->endArray();
+            return r.error();
+        }
+        for (const auto &seen : std::as_const(out))
+            if (seen.backend == e.backend) {
+                m_settings->endArray();
+                return invalid(field, QStringLiteral("a second entry for the same backend"));
+            }
+        out << e;
+    }
+    m_settings->endArray();
+    return out;
+}
+
+void ConsoleSettings::setFleetPolicyDefaults(const QList<FleetPolicyDefault> &defaults)
+{
+    m_settings->remove(kPolicyDefaults);
+    if (defaults.isEmpty())
+        return;
+    m_settings->beginWriteArray(kPolicyDefaults, int(defaults.size()));
+    for (int i = 0; i < defaults.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        const FleetPolicyDefault &e = defaults.at(i);
+        m_settings->setValue(QStringLiteral("backend"), e.backend.trimmed());
+        for (const auto &k : kPolicyKeys)
+            if (const auto &v = e.policy.*(k.member))
+                m_settings->setValue(QLatin1String(k.key), BoxSpec::Policy::formatDuration(*v));
+    }
+    m_settings->endArray();
+}
+
+Result<BoxSpec::Policy> ConsoleSettings::fleetPolicyFor(const QString &backendId) const
+{
+    auto all = fleetPolicyDefaults();
+    if (!all)
+        return all.error();
+    std::optional<BoxSpec::Policy> any;
+    for (const FleetPolicyDefault &e : all.value()) {
+        if (e.backend == backendId)
+            return e.policy;
+        if (e.backend == QLatin1String("*"))
+            any = e.policy;
+    }
+    return any.value_or(BoxSpec::Policy{});
+}
+
+Result<QList<OwnerQuota>> ConsoleSettings::quotas() const
+{
+    QList<OwnerQuota> out;
+    const int n = m_settings->beginReadArray(kQuotas);
+    auto fail = [this](const Error &e) -> Result<QList<OwnerQuota>> {
+        m_settings->endArray();
+        return e;
+    };
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        OwnerQuota q;
+        q.owner = m_settings->value(QStringLiteral("owner")).toString().trimmed();
+        const QString field = entryName(QStringLiteral("quotas"), q.owner, i);
+        const QString boxes = m_settings->value(QStringLiteral("maxBoxes")).toString().trimmed();
+        if (!boxes.isEmpty()) {
+            bool ok = false;
+            const qint64 v = boxes.toLongLong(&ok);
+            if (!ok)
+                return fail(invalid(field + QStringLiteral(".maxBoxes"),
+                                    QStringLiteral("expected a whole number, got %1")
+                                        .arg(Validators::printable(boxes))));
+            q.maxBoxes = int(qBound<qint64>(-1, v, MaxQuotaBoxes + 1LL));
+        }
+        const QString cpus = m_settings->value(QStringLiteral("maxCpus")).toString().trimmed();
+        if (!cpus.isEmpty()) {
+            bool ok = false;
+            q.maxCpus = cpus.toDouble(&ok);
+            if (!ok)
+                return fail(invalid(
+                    field + QStringLiteral(".maxCpus"),
+                    QStringLiteral("expected a number, got %1").arg(Validators::printable(cpus))));
+        }
+        const QString memory = m_settings->value(QStringLiteral("maxMemory")).toString().trimmed();
+        if (!memory.isEmpty()) {
+            auto bytes = parseQuotaMemory(memory, field + QStringLiteral(".maxMemory"));
+            if (!bytes)
+                return fail(bytes.error());
+            q.maxMemoryBytes = *bytes;
+        }
+        if (auto r = validateQuota(q, field); !r)
+            return fail(r.error());
+        for (const auto &seen : std::as_const(out))
+            if (seen.owner == q.owner)
+                return fail(invalid(field, QStringLiteral("a second entry for the same owner")));
+        out << q;
+    }
+    m_settings->endArray();
+    return out;
+}
+
+void ConsoleSettings::setQuotas(const QList<OwnerQuota> &quotas)
+{
+    m_settings->remove(kQuotas);
+    if (quotas.isEmpty())
+        return;
+    m_settings->beginWriteArray(kQuotas, int(quotas.size()));
+    for (int i = 0; i < quotas.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        const OwnerQuota &q = quotas.at(i);
+        m_settings->setValue(QStringLiteral("owner"), q.owner);
+        m_settings->setValue(QStringLiteral("maxBoxes"), QString::number(q.maxBoxes));
+        m_settings->setValue(QStringLiteral("maxCpus"), QString::number(q.maxCpus));
+        m_settings->setValue(QStringLiteral("maxMemory"), formatQuotaMemory(q.maxMemoryBytes));
+    }
+    m_settings->endArray();
+}
+
+OwnerQuota ConsoleSettings::quotaFor(const QList<OwnerQuota> &quotas, const QString &owner)
+{
+    std::optional<OwnerQuota> any;
+    for (const OwnerQuota &q : quotas) {
+        if (q.owner == owner)
+            return q;
+        if (q.owner == QLatin1String("*"))
+            any = q;
+    }
+    OwnerQuota out = any.value_or(OwnerQuota{});
+    out.owner = owner;
+    return out;
+}
+
+Result<QList<Webhook>> ConsoleSettings::webhooks() const
+{
+    QList<Webhook> out;
+    const int n = m_settings->beginReadArray(kWebhooks);
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        Webhook w;
+        w.url = m_settings->value(QStringLiteral("url")).toString().trimmed();
+        w.kind = m_settings->value(QStringLiteral("kind"), QStringLiteral("plain")).toString();
+        if (auto r = validateWebhook(w, QStringLiteral("webhooks[%1]").arg(i)); !r) {
+            m_settings->endArray();
+            return r.error();
+        }
+        out << w;
+    }
+    m_settings->endArray();
+    return out;
+}
+
+void ConsoleSettings::setWebhooks(const QList<Webhook> &webhooks)
+{
+    m_settings->remove(kWebhooks);
+    if (webhooks.isEmpty())
+        return;
+    m_settings->beginWriteArray(kWebhooks, int(webhooks.size()));
+    for (int i = 0; i < webhooks.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        m_settings->setValue(QStringLiteral("url"), webhooks.at(i).url.trimmed());
+        m_settings->setValue(QStringLiteral("kind"), webhooks.at(i).kind);
+    }
+    m_settings->endArray();
+}
+
+FleetRules ConsoleSettings::fleetRulesFor(const QString &backendId) const
+{
+    FleetRules rules;
+    auto policy = fleetPolicyFor(backendId);
+    auto quotaList = quotas();
+    if (!policy)
+        rules.error = policy.error().message();
+    else
+        rules.policyDefault = policy.value();
+    if (!quotaList)
+        rules.error = quotaList.error().message();
+    else
+        rules.quotas = quotaList.value();
+    return rules;
 }
 
 void ConsoleSettings::sync()

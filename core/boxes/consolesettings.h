@@ -1,5 +1,9 @@
 #pragma once
 
+#include "core/result.h"
+#include "core/security/boxspec.h"
+
+#include <QList>
 #include <QSettings>
 #include <QString>
 #include <QStringList>
@@ -7,6 +11,46 @@
 #include <memory>
 
 namespace bc::boxes {
+
+// A per-owner limit checked at every deploy (core/policy/quotacheck.h). 0 = no limit.
+struct OwnerQuota
+{
+    QString owner; // "*": every owner without an entry of its own
+    int maxBoxes = 0;
+    double maxCpus = 0;
+    qint64 maxMemoryBytes = 0;
+
+    bool isUnlimited() const { return maxBoxes <= 0 && maxCpus <= 0 && maxMemoryBytes <= 0; }
+    bool operator==(const OwnerQuota &other) const = default;
+};
+
+// Where the policy service posts alerts. Plain http only to this machine: an alert names
+// boxes and owners, which must not cross a network in the clear.
+struct Webhook
+{
+    QString url;
+    QString kind = QStringLiteral("plain"); // "plain" (JSON POST) | "slack"
+    bool operator==(const Webhook &other) const = default;
+};
+
+// The fleet default policy of one backend.
+struct FleetPolicyDefault
+{
+    QString backend; // a backend id ("docker:unix:///var/run/docker.sock", "coolify:https://…")
+                     // or "*": every backend without an entry of its own
+    security::BoxSpec::Policy policy;
+    bool operator==(const FleetPolicyDefault &other) const = default;
+};
+
+// What a deploy to one backend must apply: its fleet default policy and the quotas. error is
+// set when the stored settings are invalid: the deploy then refuses instead of silently
+// running without the limits someone configured.
+struct FleetRules
+{
+    security::BoxSpec::Policy policyDefault;
+    QList<OwnerQuota> quotas;
+    QString error;
+};
 
 // The console's own settings (QtCore only, so boxctl and the GUI share them). Deploy mode
 // precedence: an explicit choice (boxctl --backend, the GUI) > the stored setting >
@@ -86,6 +130,31 @@ public:
     void setEgressLogFile(const QString &path);
     bool egressRemoteEngine() const;
     void setEgressRemoteEngine(bool allowed);
+
+    // Fleet policies. Reading validates: a stored value that is invalid (hand-edited file)
+    // is an Invalid error naming the entry and field, never silently ignored.
+    Result<QList<FleetPolicyDefault>> fleetPolicyDefaults() const;
+    void setFleetPolicyDefaults(const QList<FleetPolicyDefault> &defaults);
+    // The entry of this backend id, else the "*" entry, else no policy.
+    Result<security::BoxSpec::Policy> fleetPolicyFor(const QString &backendId) const;
+    Result<QList<OwnerQuota>> quotas() const;
+    void setQuotas(const QList<OwnerQuota> &quotas);
+    // The owner's entry, else the "*" entry, else unlimited (owner set either way).
+    static OwnerQuota quotaFor(const QList<OwnerQuota> &quotas, const QString &owner);
+    Result<QList<Webhook>> webhooks() const;
+    void setWebhooks(const QList<Webhook> &webhooks);
+    // Everything a deploy to `backendId` applies; FleetRules::error when the settings are bad.
+    FleetRules fleetRulesFor(const QString &backendId) const;
+
+    // The rules the readers above and the Settings dialog apply. `field` prefixes the
+    // error, e.g. "quotas[alice]" -> "quotas[alice].maxBoxes: must not be negative".
+    static VoidResult validateQuota(const OwnerQuota &quota, const QString &field);
+    static VoidResult validateWebhook(const Webhook &webhook, const QString &field);
+    static VoidResult validateFleetPolicyDefault(const FleetPolicyDefault &entry,
+                                                 const QString &field);
+    // "16g", "512m", "1t", "2048k" or bytes; "0" = no limit. Invalid names `field`.
+    static Result<qint64> parseQuotaMemory(const QString &text, const QString &field);
+    static QString formatQuotaMemory(qint64 bytes);
 
     QSettings &raw() { return *m_settings; }
     void sync();

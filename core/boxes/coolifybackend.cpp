@@ -6,6 +6,7 @@
 #include "core/util/futureutil.h"
 
 #include <QMetaMethod>
+#include <QSet>
 #include <QUrl>
 
 namespace bc::boxes {
@@ -15,6 +16,26 @@ using coolify::CoolifyService;
 using coolify::CoolifyStatus;
 
 static const QString kDescriptionPrefix = QStringLiteral("box-console box");
+
+// Settles once every future has: with the first error, else success.
+static QFuture<VoidResult> allOf(QObject *guard, const QList<QFuture<VoidResult>> &futures)
+{
+    AsyncResult<void> async;
+    if (futures.isEmpty()) {
+        async.finish(VoidResult());
+        return async.future();
+    }
+    auto remaining = std::make_shared<int>(int(futures.size()));
+    auto firstError = std::make_shared<std::optional<Error>>();
+    for (const QFuture<VoidResult> &f : futures)
+        onFinished(f, guard, [async, remaining, firstError](const VoidResult &r) {
+            if (!r && !*firstError)
+                *firstError = r.error();
+            if (--*remaining == 0)
+                async.finish(*firstError ? VoidResult(**firstError) : VoidResult());
+        });
+    return async.future();
+}
 
 CoolifyBackend::CoolifyBackend(const coolify::CoolifyConfig &config, QObject *parent)
     : BoxBackend(parent)
@@ -197,6 +218,10 @@ BoxInfo CoolifyBackend::toBoxInfo(const coolify::CoolifyService &service) const
     BoxInfo box = toBoxInfo(app);
     const QMap<QString, QString> meta = parseDescription(service.description);
     box.image = meta.value(QStringLiteral("image"));
+    // Recorded at deploy so that quotas can sum a Coolify owner's boxes.
+    box.cpuLimit = meta.value(QStringLiteral("cpus")).toDouble();
+    if (const qint64 memory = meta.value(QStringLiteral("memory")).toLongLong(); memory > 0)
+        box.memoryLimit = memory;
     box.labels.remove(QStringLiteral("coolify.build_pack"));
     box.labels.insert(QStringLiteral("coolify.kind"), QStringLiteral("service"));
     return box;
@@ -226,7 +251,26 @@ QFuture<Result<QList<BoxInfo>>> CoolifyBackend::list()
                                       if (isBoxService(svc))
                                           all << toBoxInfo(svc);
                                   }
-                                  async.finish(all);
+                                  m_apiBoxes = all;
+                                  m_haveApiBoxes = true;
+                                  if (config().engines.isEmpty()) {
+                                      async.finish(all);
+                                      return;
+                                  }
+                                  // An engine that follows its events is current; the
+                                  // others are asked now. A failing engine leaves its boxes
+                                  // as Coolify's API tells them.
+                                  onFinished(ensureEngines(), this,
+                                             [this, async, all](const VoidResult &) {
+                                                 QList<QFuture<VoidResult>> pending;
+                                                 for (CoolifyEngine *e : std::as_const(m_engines))
+                                                     if (!e->isWatching() || !e->hasSnapshot())
+                                                         pending << e->refresh();
+                                                 onFinished(allOf(this, pending), this,
+                                                            [this, async, all](const VoidResult &) {
+                                                                async.finish(withEngineTruth(all));
+                                                            });
+                                             });
                               });
                });
     return async.future();
@@ -463,16 +507,16 @@ CoolifyBackend::recentLogsIfRunning(const QString &boxId, int tail)
         QFuture<Result<QStringList>> lines =
             service ? m_client->serviceLogs(ref->service.uuid, ref->service.name, tail)
                     : m_client->logs(ref->app.uuid, tail);
-        onFinished(lines, this, [async, context, service](const Result<QStringList> &lines) {
+        onFinished(lines, this, [async, context, service](const Result<QStringList> &got) {
             // "Application is not running." / "Container is not running." (400) and, for a
             // service never started, "Container not found." (404): a state, not a failure.
-            if (!lines && (lines.error().httpStatus() == 400 ||
-                           (service && lines.error().httpStatus() == 404)))
+            if (!got && (got.error().httpStatus() == 400 ||
+                         (service && got.error().httpStatus() == 404)))
                 async.finish(MaybeLines());
-            else if (!lines)
-                async.finish(lines.error().withContext(context));
+            else if (!got)
+                async.finish(got.error().withContext(context));
             else
-                async.finish(MaybeLines(lines.value()));
+                async.finish(MaybeLines(got.value()));
         });
     });
     return async.future();
@@ -512,6 +556,8 @@ void CoolifyBackend::setWatching(bool on)
 {
     if (on == m_pollTimer.isActive())
         return;
+    for (CoolifyEngine *e : std::as_const(m_engines))
+        e->setWatching(on);
     if (!on) {
         m_pollTimer.stop();
         return;
@@ -538,19 +584,221 @@ void CoolifyBackend::poll()
             emit connectionChanged(true, {});
         m_connected = true;
         m_everPolled = true;
-        QHash<QString, BoxInfo> seen;
-        for (const BoxInfo &box : boxes.value()) {
-            seen.insert(box.id, box);
-            const auto known = m_known.constFind(box.id);
-            if (known == m_known.constEnd() || !(known.value() == box))
-                emit boxChanged(box);
-        }
-        for (auto it = m_known.constBegin(); it != m_known.constEnd(); ++it) {
-            if (!seen.contains(it.key()))
-                emit boxRemoved(id(), it.key());
-        }
-        m_known = seen;
+        publish(boxes.value());
     });
+}
+
+void CoolifyBackend::publish(const QList<BoxInfo> &boxes)
+{
+    QHash<QString, BoxInfo> seen;
+    for (const BoxInfo &box : boxes) {
+        seen.insert(box.id, box);
+        const auto known = m_known.constFind(box.id);
+        if (known == m_known.constEnd() || !(known.value() == box))
+            emit boxChanged(box);
+    }
+    for (auto it = m_known.constBegin(); it != m_known.constEnd(); ++it) {
+        if (!seen.contains(it.key()))
+            emit boxRemoved(id(), it.key());
+    }
+    m_known = seen;
+}
+
+// --- engine truth ---------------------------------------------------------------------------
+
+void CoolifyBackend::setStatsInterval(int ms)
+{
+    m_statsIntervalMs = ms;
+    for (CoolifyEngine *e : std::as_const(m_engines))
+        e->setStatsInterval(ms);
+}
+
+QFuture<VoidResult> CoolifyBackend::ensureEngines()
+{
+    AsyncResult<void> async;
+    bool wanted = false;
+    for (const coolify::CoolifyEngineAccess &a : config().engines)
+        wanted = wanted || a.enabled;
+    if (m_enginesResolved || !wanted) {
+        async.finish(VoidResult());
+        return async.future();
+    }
+    onFinished(m_client->servers(), this,
+               [this, async](const Result<QList<coolify::CoolifyServer>> &servers) {
+                   if (!servers) {
+                       // Asked again with the next list.
+                       async.finish(servers.error().withContext(
+                           QStringLiteral("Coolify servers for engine access")));
+                       return;
+                   }
+                   if (m_enginesResolved) {
+                       async.finish(VoidResult());
+                       return;
+                   }
+                   m_enginesResolved = true;
+                   for (const coolify::CoolifyEngineAccess &a : config().engines) {
+                       if (!a.enabled)
+                           continue;
+                       for (const coolify::CoolifyServer &server : servers.value()) {
+                           if (server.uuid != a.serverUuid)
+                               continue;
+                           auto *engine = new CoolifyEngine(server, a, this);
+                           engine->setStatsInterval(m_statsIntervalMs);
+                           connect(engine, &CoolifyEngine::changed, this,
+                                   &CoolifyBackend::scheduleEnginePublish);
+                           connect(engine, &CoolifyEngine::reachabilityChanged, this,
+                                   &CoolifyBackend::scheduleEnginePublish);
+                           m_engines << engine;
+                           if (isWatching())
+                               engine->setWatching(true);
+                       }
+                   }
+                   async.finish(VoidResult());
+               });
+    return async.future();
+}
+
+QFuture<VoidResult> CoolifyBackend::refreshEngines()
+{
+    AsyncResult<void> async;
+    onFinished(ensureEngines(), this, [this, async](const VoidResult &ensured) {
+        if (!ensured) {
+            async.finish(ensured);
+            return;
+        }
+        QList<QFuture<VoidResult>> pending;
+        for (CoolifyEngine *e : std::as_const(m_engines))
+            pending << e->refresh();
+        onFinished(allOf(this, pending), this, [async](const VoidResult &r) { async.finish(r); });
+    });
+    return async.future();
+}
+
+void CoolifyBackend::scheduleEnginePublish()
+{
+    if (m_enginePublishQueued || !m_haveApiBoxes || !isWatching())
+        return;
+    m_enginePublishQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_enginePublishQueued = false;
+            publish(withEngineTruth(m_apiBoxes));
+        },
+        Qt::QueuedConnection);
+}
+
+static bool coolifySaysLive(BoxInfo::State state)
+{
+    return state == BoxInfo::State::Running || state == BoxInfo::State::Starting ||
+           state == BoxInfo::State::Restarting || state == BoxInfo::State::Failed;
+}
+
+BoxInfo CoolifyBackend::withEngineTruth(const BoxInfo &api) const
+{
+    for (CoolifyEngine *engine : m_engines) {
+        const auto c = engine->boxContainer(api.id, api.name);
+        if (!c)
+            continue;
+        const BoxInfo &e = c->info;
+        BoxInfo b = api;
+        b.state = e.state;
+        b.health = e.health;
+        b.startedAt = e.startedAt;
+        b.exitCode = e.exitCode;
+        b.oomKilled = e.oomKilled;
+        b.hasHealthCheck = e.hasHealthCheck;
+        b.lastHealth = e.lastHealth;
+        b.cpuLimit = e.cpuLimit;
+        b.memoryUnlimited = e.memoryUnlimited;
+        b.memoryLimit = e.memoryLimit;
+        b.cpuPercent = e.cpuPercent;
+        b.memoryUsage = e.memoryUsage;
+        b.pids = e.pids;
+        b.netRx = e.netRx;
+        b.netTx = e.netTx;
+        b.blockRead = e.blockRead;
+        b.blockWrite = e.blockWrite;
+        b.detailed = true;
+        b.labels.insert(engineLabel(), engine->displayName());
+        b.labels.insert(engineLabel() + QStringLiteral(".container"), c->inspect.name);
+        const bool engineLive =
+            e.state == BoxInfo::State::Running || e.state == BoxInfo::State::Restarting;
+        if (coolifySaysLive(api.state) != engineLive) {
+            const QString differ = QStringLiteral("Coolify says %1, the engine says %2")
+                                       .arg(api.statusText, e.statusText);
+            b.labels.insert(engineDisagreementLabel(), differ);
+            b.statusText = differ;
+        } else {
+            b.statusText = QStringLiteral("%1; engine: %2").arg(api.statusText, e.statusText);
+        }
+        return b;
+    }
+    return api;
+}
+
+QList<BoxInfo> CoolifyBackend::withEngineTruth(const QList<BoxInfo> &apiBoxes) const
+{
+    QList<BoxInfo> out;
+    QSet<QString> known;
+    for (const BoxInfo &b : apiBoxes) {
+        known.insert(b.id);
+        out << withEngineTruth(b);
+    }
+    // A box container on the engine that none of Coolify's boxes accounts for: a leftover
+    // of a deleted service, or something started by hand under Coolify's labels.
+    for (CoolifyEngine *engine : m_engines) {
+        for (const CoolifyEngine::Container &c : engine->containers()) {
+            if (known.contains(c.resourceUuid) ||
+                !c.inspect.labels.contains(QStringLiteral("box-console.box")))
+                continue;
+            BoxInfo b = c.info;
+            b.backendId = id();
+            b.backendKind = kind();
+            b.host = engine->displayName();
+            b.labels.insert(engineLabel(), engine->displayName());
+            b.labels.insert(engineLabel() + QStringLiteral(".container"), c.inspect.name);
+            const QString differ =
+                QStringLiteral("a container Coolify does not know (Coolify resource %1): %2")
+                    .arg(c.resourceUuid, c.info.statusText);
+            b.labels.insert(engineDisagreementLabel(), differ);
+            b.statusText = differ;
+            out << b;
+        }
+    }
+    return out;
+}
+
+std::optional<CoolifyBackend::EngineTarget> CoolifyBackend::engineTarget(const QString &boxId) const
+{
+    for (CoolifyEngine *engine : m_engines) {
+        if (!engine->client())
+            continue;
+        for (const CoolifyEngine::Container &c : engine->containers())
+            if (c.inspect.id == boxId)
+                return EngineTarget{engine, c.inspect.id};
+    }
+    for (const BoxInfo &b : m_apiBoxes) {
+        if (b.id != boxId && b.name != boxId)
+            continue;
+        for (CoolifyEngine *engine : m_engines) {
+            if (!engine->client())
+                continue;
+            if (const auto c = engine->boxContainer(b.id, b.name))
+                return EngineTarget{engine, c->inspect.id};
+        }
+    }
+    // Not listed yet: the service uuid, or the box name the deploy put in its labels.
+    for (CoolifyEngine *engine : m_engines) {
+        if (!engine->client())
+            continue;
+        if (const auto c = engine->boxContainer(boxId, {}))
+            return EngineTarget{engine, c->inspect.id};
+        for (const CoolifyEngine::Container &c : engine->containers())
+            if (c.inspect.labels.value(QStringLiteral("box-console.box")) == boxId)
+                return EngineTarget{engine, c.inspect.id};
+    }
+    return std::nullopt;
 }
 
 } // namespace bc::boxes

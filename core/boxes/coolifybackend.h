@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/boxes/boxbackend.h"
+#include "core/boxes/consolesettings.h"
+#include "core/boxes/coolifyengine.h"
 #include "core/coolify/coolifyclient.h"
 #include "core/coolify/coolifyconfig.h"
 #include "core/coolify/coolifytypes.h"
@@ -49,6 +51,29 @@ public:
 
     void setWatching(bool on);
     bool isWatching() const { return m_pollTimer.isActive(); }
+
+    // Live engine truth: the engines of the Coolify servers the admin consented to reach
+    // over ssh (config().engines), created after the first GET /servers. A box whose
+    // container is found there shows the engine's state, health, limits and stats; where
+    // Coolify and the engine disagree the row says so (label engineDisagreementLabel() and
+    // the status text), and a box container Coolify does not know is listed as well.
+    // Without consent, or with the engine unreachable, boxes come from Coolify's API alone.
+    QFuture<VoidResult> refreshEngines();
+    QList<CoolifyEngine *> engines() const { return m_engines; }
+    // The engine and container of a box (or of a container Coolify does not know), for the
+    // audit, the log stream and the terminal; nullopt without engine truth for it.
+    struct EngineTarget
+    {
+        CoolifyEngine *engine = nullptr;
+        QString containerId;
+    };
+    std::optional<EngineTarget> engineTarget(const QString &boxId) const;
+    void setStatsInterval(int ms);
+    static QString engineLabel() { return QStringLiteral("box-console.engine"); }
+    static QString engineDisagreementLabel()
+    {
+        return QStringLiteral("box-console.engine.disagreement");
+    }
     void setPollIntervalMs(int ms);
     // After a deploy, Coolify reads running:unhealthy until its next status sync (about a
     // minute): within this window "unhealthy" is shown as starting.
@@ -58,6 +83,10 @@ public:
     int deployTimeoutMs() const { return m_deployTimeoutMs; }
     void setDeleteTimeoutMs(int ms) { m_deleteTimeoutMs = ms; }
     int deleteTimeoutMs() const { return m_deleteTimeoutMs; }
+    // This instance's fleet default policy and the owners' quotas (BackendFactory sets them
+    // from the settings); the deploy job applies them.
+    void setFleetRules(const FleetRules &rules) { m_fleet = rules; }
+    const FleetRules &fleetRules() const { return m_fleet; }
 
     // The mapping of one application or service (public for tests and the deploy job).
     BoxInfo toBoxInfo(const coolify::CoolifyApplication &app) const;
@@ -91,6 +120,11 @@ private:
                                         QFuture<VoidResult> queued);
 
     void poll();
+    void publish(const QList<BoxInfo> &boxes);
+    QFuture<VoidResult> ensureEngines();
+    QList<BoxInfo> withEngineTruth(const QList<BoxInfo> &apiBoxes) const;
+    BoxInfo withEngineTruth(const BoxInfo &api) const;
+    void scheduleEnginePublish();
     friend class CoolifyDeleteJob;
     // Refuses applications that are not tagged as boxes, so that start/stop/delete never
     // touch someone else's application.
@@ -111,6 +145,13 @@ private:
     int m_healthGraceMs = 120000;
     int m_deployTimeoutMs = 20 * 60 * 1000;
     int m_deleteTimeoutMs = 5 * 60 * 1000;
+    FleetRules m_fleet;
+    QList<CoolifyEngine *> m_engines;
+    bool m_enginesResolved = false;
+    QList<BoxInfo> m_apiBoxes; // the last list as Coolify's API told it
+    bool m_haveApiBoxes = false;
+    bool m_enginePublishQueued = false;
+    int m_statsIntervalMs = 2000;
 };
 
 } // namespace bc::boxes

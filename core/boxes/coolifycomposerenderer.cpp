@@ -106,6 +106,7 @@ Result<json> CoolifyComposeRenderer::render(const security::BoxSpec &spec,
     ctx.egressGroupId = socketDir.isEmpty() ? -1 : inputs.egressGroupId;
     ctx.extraEnv = inputs.env;
     ctx.healthTest = inputs.healthTest;
+    ctx.extraLabels = spec.policyLabels(inputs.policyDefault);
     // Secrets reach a Coolify box as service variables (secretVisibility()): nothing
     // fills a secrets volume there, so the profile's secret files are not rendered.
     security::BoxSpec withoutSecretFiles = spec;

@@ -52,6 +52,9 @@ public:
         QMap<QString, QString> env;
         // Probe when the spec has none; empty = the profile's default.
         QStringList healthTest;
+        // The Coolify instance's fleet default policy: the spec's values over it become the
+        // service's box-console.policy.* labels, as on Docker.
+        security::BoxSpec::Policy policyDefault;
     };
 
     // The compose document as JSON: {"services": {"<box>": {...}}}. Errors are Invalid and

@@ -1,6 +1,7 @@
 #include "core/boxes/coolifydeletejob.h"
 
 #include "core/boxes/coolifybackend.h"
+#include "core/boxes/coolifyrecovery.h"
 #include "core/util/futureutil.h"
 
 #include <QTimer>
@@ -51,34 +52,56 @@ void CoolifyDeleteJob::begin()
             QStringLiteral("remove"),
             m_keepData ? QStringLiteral("Deleting %1 %2, keeping its volumes").arg(what, info.id)
                        : QStringLiteral("Deleting %1 %2 and its volumes").arg(what, info.id));
-        CoolifyDeleteOptions options;
-        options.deleteVolumes = !m_keepData;
         CoolifyClient *client = m_backend->client();
-        const int timeout = m_backend->deleteTimeoutMs();
-        QFuture<VoidResult> queued = service ? client->deleteService(info.id, options)
-                                             : client->deleteApplication(info.id, options);
-        onFinished(queued, this, [this, client, info, timeout, service](const VoidResult &queued) {
+        // Marked first: a process killed after this point leaves a mark that recovery finds
+        // on Coolify and finishes the delete by (keeping the volumes if this one did).
+        const QString description = service ? ref->service.description : ref->app.description;
+        const nlohmann::json mark{
+            {"description", CoolifyRecovery::marked(description, QStringLiteral("delete"),
+                                                    CoolifyRecovery::newOpId(), m_keepData)
+                                .toStdString()}};
+        QFuture<VoidResult> marked = service ? client->updateService(info.id, mark)
+                                             : client->updateApplication(info.id, mark);
+        onFinished(marked, this, [this, client, info, service](const VoidResult &r) {
             if (m_cancelled || isFinished())
                 return;
-            if (!queued) {
-                finish(queued.error().withContext(QStringLiteral("remove")));
+            if (!r) {
+                finish(r.error().withContext(QStringLiteral("remove")));
                 return;
             }
-            emit progress(QStringLiteral("deletion queued; waiting for Coolify to remove it"));
-            QFuture<VoidResult> gone = service ? client->waitUntilServiceGone(info.id, timeout)
-                                               : client->waitUntilGone(info.id, timeout);
-            onFinished(gone, this, [this, info](const VoidResult &gone) {
-                if (!gone) {
-                    finish(gone.error().withContext(QStringLiteral("remove")));
-                    return;
-                }
-                BoxInfo removed = info;
-                removed.state = BoxInfo::State::Removing;
-                removed.health = BoxInfo::Health::None;
-                if (m_backend)
-                    m_backend->markRemoved(removed.id);
-                finish(removed);
-            });
+            remove(client, info, service);
+        });
+    });
+}
+
+void CoolifyDeleteJob::remove(CoolifyClient *client, const BoxInfo &info, bool service)
+{
+    CoolifyDeleteOptions options;
+    options.deleteVolumes = !m_keepData;
+    const int timeout = m_backend ? m_backend->deleteTimeoutMs() : 5 * 60 * 1000;
+    QFuture<VoidResult> queued = service ? client->deleteService(info.id, options)
+                                         : client->deleteApplication(info.id, options);
+    onFinished(queued, this, [this, client, info, timeout, service](const VoidResult &r) {
+        if (m_cancelled || isFinished())
+            return;
+        if (!r) {
+            finish(r.error().withContext(QStringLiteral("remove")));
+            return;
+        }
+        emit progress(QStringLiteral("deletion queued; waiting for Coolify to remove it"));
+        QFuture<VoidResult> gone = service ? client->waitUntilServiceGone(info.id, timeout)
+                                           : client->waitUntilGone(info.id, timeout);
+        onFinished(gone, this, [this, info](const VoidResult &removedResult) {
+            if (!removedResult) {
+                finish(removedResult.error().withContext(QStringLiteral("remove")));
+                return;
+            }
+            BoxInfo removed = info;
+            removed.state = BoxInfo::State::Removing;
+            removed.health = BoxInfo::Health::None;
+            if (m_backend)
+                m_backend->markRemoved(removed.id);
+            finish(removed);
         });
     });
 }

@@ -4,13 +4,18 @@
 
 #include <QPointer>
 
+namespace bc::coolify {
+class CoolifyClient;
+}
+
 namespace bc::boxes {
 
 class CoolifyBackend;
 
 // Deletes one box's Coolify service, or the application of a box an earlier version made
 // (volumes too unless keepData), then waits until Coolify has really removed it: the API
-// only queues the deletion.
+// only queues the deletion. The resource is marked as being deleted before the request
+// (CoolifyRecovery), so a delete whose process was killed is finished by recovery.
 class CoolifyDeleteJob : public BoxJob
 {
     Q_OBJECT
@@ -23,6 +28,7 @@ public:
 
 private:
     void begin();
+    void remove(coolify::CoolifyClient *client, const BoxInfo &info, bool service);
 
     QPointer<CoolifyBackend> m_backend;
     QString m_boxId;

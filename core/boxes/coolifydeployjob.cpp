@@ -4,8 +4,10 @@
 #include "core/boxes/boxsecrets.h"
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/coolifycomposerenderer.h"
+#include "core/boxes/coolifyrecovery.h"
 #include "core/infra/boxegressenvironment.h"
 #include "core/infra/egresspolicy.h"
+#include "core/policy/quotacheck.h"
 #include "core/security/hardeningprofile.h"
 #include "core/util/futureutil.h"
 
@@ -98,6 +100,7 @@ Result<QByteArray> CoolifyDeployJob::composeFor(const security::BoxSpec &spec,
     CoolifyComposeRenderer::Inputs inputs;
     inputs.egressSocketRoot = config.egressSocketRoot;
     inputs.egressGroupId = config.egressGroupId;
+    inputs.policyDefault = backend.fleetRules().policyDefault;
     if (!spec.egress.isEmpty() && !config.egressSocketRoot.isEmpty()) {
         auto env = coolifyEgressEnv(spec.egress, config.egressPolicyFile);
         if (!env)
@@ -221,11 +224,47 @@ void CoolifyDeployJob::begin()
             return;
         }
     }
-    if (!m_spec.secrets.isEmpty())
-        emit progress(CoolifyComposeRenderer::secretVisibility());
-    m_vars.clear();
-    m_pendingSecrets = m_spec.secrets;
-    readNextSecret();
+    checkQuota();
+}
+
+// Before any secret is read or anything created: the owner's boxes on this instance.
+void CoolifyDeployJob::checkQuota()
+{
+    const FleetRules &rules = m_backend->fleetRules();
+    if (!rules.error.isEmpty()) {
+        fail(Error(Error::Kind::Invalid, QStringLiteral("settings: ") + rules.error), m_step);
+        return;
+    }
+    const OwnerQuota quota = ConsoleSettings::quotaFor(rules.quotas, m_spec.owner);
+    const auto readSecrets = [this] {
+        if (!m_spec.secrets.isEmpty())
+            emit progress(CoolifyComposeRenderer::secretVisibility());
+        m_vars.clear();
+        m_pendingSecrets = m_spec.secrets;
+        readNextSecret();
+    };
+    if (quota.isUnlimited()) {
+        readSecrets();
+        return;
+    }
+    m_step = QStringLiteral("quota");
+    emit stepStarted(m_step, QStringLiteral("Checking the quota of owner %1").arg(m_spec.owner));
+    onFinished(m_backend->list(), this,
+               [this, quota, readSecrets](const Result<QList<BoxInfo>> &list) {
+                   if (stopIfCancelled())
+                       return;
+                   if (!list) {
+                       fail(list.error(), m_step);
+                       return;
+                   }
+                   const auto usage = policy::usageOf(list.value(), m_spec.owner, m_spec.name);
+                   if (auto ok = policy::checkQuota(quota, usage, m_spec); !ok) {
+                       policy::recordRefusal(m_backend->id(), m_spec, ok.error());
+                       fail(ok.error(), m_step);
+                       return;
+                   }
+                   readSecrets();
+               });
 }
 
 // Every value is read before anything is created: a missing secret refuses the deploy.
@@ -284,10 +323,18 @@ void CoolifyDeployJob::create()
     req.environmentUuid = m_environmentUuid;
     req.destinationUuid = config.destinationUuid;
     req.name = m_spec.name;
-    req.description = CoolifyBackend::describe({{QStringLiteral("owner"), m_spec.owner},
-                                                {QStringLiteral("subdomain"), m_spec.subdomain},
-                                                {QStringLiteral("image"), m_spec.image},
-                                                {QStringLiteral("spec"), m_spec.hash()}});
+    req.description =
+        CoolifyBackend::describe({{QStringLiteral("owner"), m_spec.owner},
+                                  {QStringLiteral("subdomain"), m_spec.subdomain},
+                                  {QStringLiteral("image"), m_spec.image},
+                                  {QStringLiteral("cpus"), QString::number(m_spec.cpus)},
+                                  {QStringLiteral("memory"), QString::number(m_spec.memoryBytes)},
+                                  {QStringLiteral("spec"), m_spec.hash()}});
+    // Marked as in flight in the very request that creates it: if this process dies before
+    // the mark is cleared, recovery finds the service from Coolify alone and deletes it.
+    m_description = req.description;
+    m_opId = CoolifyRecovery::newOpId();
+    req.description = CoolifyRecovery::marked(m_description, QStringLiteral("deploy"), m_opId);
     req.compose = m_compose;
     req.tags = {QLatin1String(CoolifyConfig::boxTag)};
     // Started only after the secrets are set.
@@ -363,6 +410,23 @@ void CoolifyDeployJob::follow()
 }
 
 void CoolifyDeployJob::succeed()
+{
+    // The commit: a service without the mark is a complete box.
+    m_step = QStringLiteral("commit");
+    onFinished(m_backend->client()->updateService(
+                   m_serviceUuid, {{"description", m_description.toStdString()}}),
+               this, [this](const VoidResult &committed) {
+                   if (m_rollingBack || isFinished())
+                       return;
+                   if (!committed) {
+                       fail(committed.error(), m_step);
+                       return;
+                   }
+                   report();
+               });
+}
+
+void CoolifyDeployJob::report()
 {
     m_backend->noteDeployed(m_serviceUuid);
     const bool hasSecrets = !m_spec.secrets.isEmpty();

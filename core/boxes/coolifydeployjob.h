@@ -15,9 +15,10 @@ class CoolifyBackend;
 // (CoolifyComposeRenderer): validate (spec, settings, the compose, secret names and values:
 // everything Coolify cannot enforce is refused here, before anything exists), environment
 // (resolve its uuid), create (POST /services, not started), env (the box's secrets as
-// is_shown_once service variables), start, then follow the service to healthy. Any
-// failure or a cancel after create deletes the service it created (step "rollback")
-// before finished is emitted.
+// is_shown_once service variables), start, follow the service to healthy, then commit
+// (clear the in-flight mark it was created with: CoolifyRecovery). Any failure or a cancel
+// after create deletes the service it created (step "rollback") before finished is
+// emitted; the service of a killed process is deleted by the next recovery.
 class CoolifyDeployJob : public BoxJob
 {
     Q_OBJECT
@@ -33,6 +34,7 @@ public:
 
 private:
     void begin();
+    void checkQuota();
     void readNextSecret();
     void resolveEnvironment();
     void create();
@@ -40,6 +42,7 @@ private:
     void startService();
     void follow();
     void succeed();
+    void report();
     void fail(const Error &error, const QString &step);
     void rollback(const Error &error);
     bool stopIfCancelled();
@@ -49,6 +52,8 @@ private:
     QByteArray m_compose;
     QString m_environmentUuid;
     QString m_serviceUuid;
+    QString m_description; // without the in-flight mark (CoolifyRecovery)
+    QString m_opId;
     QString m_step;
     QList<coolify::CoolifyEnvVar> m_vars;
     QStringList m_pendingSecrets;

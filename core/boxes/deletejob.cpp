@@ -366,7 +366,7 @@ void DeleteJob::removeNetworks()
                 [this, client, net] {
                     forEach(
                         {net}, QStringLiteral("remove"),
-                        [client](const QString &n) { return client->removeNetwork(n); },
+                        [client](const QString &network) { return client->removeNetwork(network); },
                         [this] { done(); });
                 });
         },

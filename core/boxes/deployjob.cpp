@@ -13,6 +13,7 @@
 #include "core/docker/logoptions.h"
 #include "core/docker/logstream.h"
 #include "core/docker/memorytar.h"
+#include "core/policy/quotacheck.h"
 #include "core/security/hardeningprofile.h"
 #include "core/util/async.h"
 #include "core/util/futureutil.h"
@@ -233,9 +234,41 @@ void DeployJob::begin()
         fail(valid.error());
         return;
     }
-    m_extraEnv.clear();
-    m_secretValues.clear();
-    readSecrets(0);
+    checkQuota();
+}
+
+// Before anything is read or created: the owner's boxes on this engine, whichever backend
+// made them.
+void DeployJob::checkQuota()
+{
+    const auto readAll = [this] {
+        m_extraEnv.clear();
+        m_secretValues.clear();
+        readSecrets(0);
+    };
+    if (!m_options.fleet.error.isEmpty()) {
+        fail(Error(Kind::Invalid, QStringLiteral("settings: ") + m_options.fleet.error));
+        return;
+    }
+    const OwnerQuota quota = ConsoleSettings::quotaFor(m_options.fleet.quotas, m_spec.owner);
+    if (quota.isUnlimited()) {
+        readAll();
+        return;
+    }
+    enter(QStringLiteral("quota"),
+          QStringLiteral("Checking the quota of owner %1").arg(m_spec.owner));
+    proceed(policy::engineUsage(m_client, m_spec.owner, m_spec.name, this),
+            [this, quota, readAll](const Result<policy::QuotaUsage> &usage) {
+                if (auto ok = policy::checkQuota(quota, usage.value(), m_spec); !ok) {
+                    const QString backendId = (m_options.dev ? QStringLiteral("docker-dev:")
+                                                             : QStringLiteral("docker:")) +
+                                              m_endpoint;
+                    policy::recordRefusal(backendId, m_spec, ok.error());
+                    fail(ok.error());
+                    return;
+                }
+                readAll();
+            });
 }
 
 void DeployJob::readSecrets(int index)
@@ -285,7 +318,7 @@ void DeployJob::resolveEgress()
     proceed(QtConcurrent::run([egress, policyFile, socketDir, box] {
                 return BoxEgress::resolve(egress, policyFile, socketDir, box);
             }),
-            [this](const Result<BoxEgress> &resolved) {
+            [this, box](const Result<BoxEgress> &resolved) {
                 for (auto it = resolved->env.cbegin(); it != resolved->env.cend(); ++it) {
                     if (m_extraEnv.contains(it.key())) {
                         fail(
@@ -304,15 +337,14 @@ void DeployJob::resolveEgress()
                                              "proxy's sockets in %3")
                                   .arg(m_spec.name, names.join(QStringLiteral(", ")),
                                        m_egressSocketDir));
-                const BoxEgress egress = resolved.value();
-                const QString box = m_spec.name;
+                const BoxEgress resolvedEgress = resolved.value();
                 const DeployOptions options = m_options;
                 // Writes the grant, reloads the proxy, waits for the sockets: blocking.
                 // Kept even when the deploy was cancelled meanwhile: the failure path
                 // reverts it.
                 proceedCreating(
-                    QtConcurrent::run([egress, box, options] {
-                        return BoxEgress::grant(egress, box, options);
+                    QtConcurrent::run([resolvedEgress, box, options] {
+                        return BoxEgress::grant(resolvedEgress, box, options);
                     }),
                     [this](const BoxEgress::GrantChange &change) { m_egressGrant = change; },
                     [this](const Result<BoxEgress::GrantChange> &) { cleanupLeftovers(); });
@@ -914,6 +946,21 @@ void DeployJob::waitHealthy()
     m_healthTimer.start(m_options.healthTimeoutMs);
 }
 
+// 137 and 143 are signals from outside the box, and usually its stop (or an engine shutting
+// down, which stops every container), not the box's own failure: say so.
+static QString exitedBeforeHealthy(int code)
+{
+    QString why;
+    if (code == 137)
+        why = QStringLiteral(" (killed: SIGKILL)");
+    else if (code == 143)
+        why = QStringLiteral(" (terminated: SIGTERM, as sent by a stop or by the engine "
+                             "shutting down)");
+    return QStringLiteral("container exited with code %1%2 before becoming healthy")
+        .arg(code)
+        .arg(why);
+}
+
 void DeployJob::onHealthEvent(const docker::Event &event)
 {
     if (m_failed || isFinished() || m_healthSettled)
@@ -923,9 +970,7 @@ void DeployJob::onHealthEvent(const docker::Event &event)
         const QString code =
             event.attributes.value(QStringLiteral("exitCode"), QStringLiteral("?"));
         noteExternalStop(code.toInt());
-        fail(Error(
-            Kind::Server,
-            QStringLiteral("container exited with code %1 before becoming healthy").arg(code)));
+        fail(Error(Kind::Server, exitedBeforeHealthy(code.toInt())));
         return;
     }
     if (action == QLatin1String("oom")) {
@@ -968,9 +1013,7 @@ void DeployJob::healthDone(const Result<ContainerInspect> &result)
     }
     if (!c.running && (c.state == QLatin1String("exited") || c.state == QLatin1String("dead"))) {
         noteExternalStop(c.exitCode);
-        fail(Error(Kind::Server,
-                   QStringLiteral("container exited with code %1 before becoming healthy")
-                       .arg(c.exitCode)));
+        fail(Error(Kind::Server, exitedBeforeHealthy(c.exitCode)));
         return;
     }
     if (c.health == QLatin1String("healthy")) {

@@ -65,6 +65,7 @@ private:
     bool cancelled();
     void fail(const Error &error);
 
+    void checkQuota();
     void readSecrets(int index);
     void resolveEgress();
     void cleanupLeftovers();

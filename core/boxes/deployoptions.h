@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/boxes/consolesettings.h"
+
 #include <QMap>
 #include <QString>
 
@@ -47,6 +49,9 @@ struct DeployOptions
     // Put on every container, volume and network this backend creates (tests use
     // box-console.test=1 so that cleanup by label finds everything).
     QMap<QString, QString> extraLabels;
+    // The backend's fleet default policy (labelled on each box under the spec's own values)
+    // and the owners' quotas, checked before anything is created.
+    FleetRules fleet;
 
     // docker-dev: a shared bridge network instead of isolation, ports on 127.0.0.1.
     bool dev = false;

@@ -39,6 +39,10 @@ DockerBackend::~DockerBackend()
 
 void DockerBackend::init()
 {
+    bool ok = false;
+    const int envTimeout = qEnvironmentVariableIntValue("BOX_ENGINE_TIMEOUT_MS", &ok);
+    if (ok && envTimeout >= 0)
+        m_listTimeoutMs = envTimeout;
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(50); // coalesces the bursts of one start (create, start, …)
     connect(&m_refreshTimer, &QTimer::timeout, this, &DockerBackend::refreshPending);
@@ -73,14 +77,25 @@ bool DockerBackend::accepts(const QMap<QString, QString> &l) const
     return l.contains(labels::box()) && l.value(labels::dev()) != QLatin1String("1");
 }
 
+docker::Filters DockerBackend::listFilters() const
+{
+    docker::Filters filters;
+    filters.insert(QStringLiteral("label"), {labels::box()});
+    return filters;
+}
+
 QFuture<Result<QList<BoxInfo>>> DockerBackend::list()
 {
     AsyncResult<QList<BoxInfo>> async;
-    docker::Filters filters;
-    filters.insert(QStringLiteral("label"), {labels::box()});
+    ++m_listsInFlight;
     onFinished(
-        m_client->listContainers(true, filters), this,
+        m_client->listContainers(true, listFilters()), this,
         [this, async](const Result<QList<docker::ContainerSummary>> &r) {
+            if (--m_listsInFlight == 0 && m_watchAfterList) {
+                m_watchAfterList = false;
+                QMetaObject::invokeMethod(
+                    this, [this] { setWatching(true); }, Qt::QueuedConnection);
+            }
             if (!r) {
                 async.finish(r.error());
                 return;
@@ -88,11 +103,31 @@ QFuture<Result<QList<BoxInfo>>> DockerBackend::list()
             QList<BoxInfo> out;
             const BoxInfo b = base();
             for (const auto &c : r.value())
-                if (accepts(c.labels))
+                if (accepts(c.labels)) {
                     out << dockerinfo::fromSummary(c, b);
+                    markStopped(out.last());
+                }
             async.finish(out);
         },
         WhenReady::RunNow);
+    if (m_listTimeoutMs > 0 && !async.isFinished()) {
+        // The request itself keeps its own (long) limits; this answer wins the race. The
+        // timer is the backend's child: deleting the backend must cancel the list at once,
+        // not hold its result open until the timer would have fired.
+        const int ms = m_listTimeoutMs;
+        auto *timer = new QTimer(this);
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, this, [async, ms, timer, host = displayHost()] {
+            async.finish(
+                Error(Kind::Timeout, QStringLiteral("no answer from the engine at %1 within %2 s")
+                                         .arg(host)
+                                         .arg(ms / 1000.0)));
+            timer->deleteLater();
+        });
+        onFinished(async.future(), timer,
+                   [timer](const Result<QList<BoxInfo>> &) { timer->deleteLater(); });
+        timer->start(ms);
+    }
     return async.future();
 }
 
@@ -121,8 +156,11 @@ QFuture<Result<BoxInfo>> DockerBackend::status(const QString &boxId)
         [this, async](const Result<docker::ContainerInspect> &r) {
             if (!r)
                 async.finish(r.error());
-            else
-                async.finish(dockerinfo::fromInspect(r.value(), base()));
+            else {
+                BoxInfo info = dockerinfo::fromInspect(r.value(), base());
+                markStopped(info);
+                async.finish(info);
+            }
         },
         WhenReady::RunNow);
     return async.future();
@@ -226,11 +264,24 @@ void DockerBackend::connectNotify(const QMetaMethod &signal)
         signal == QMetaMethod::fromSignal(&BoxBackend::boxRemoved) ||
         signal == QMetaMethod::fromSignal(&BoxBackend::connectionChanged))
         QMetaObject::invokeMethod(
-            this, [this] { setWatching(true); }, Qt::QueuedConnection);
+            this,
+            [this] {
+                // The watcher re-lists once subscribed; while a first list is on its way
+                // (a console starting), that second full list would compete with it for
+                // the engine. Subscribe when the first one is in: its re-list still runs
+                // after the subscription, so nothing is missed.
+                if (m_listsInFlight > 0)
+                    m_watchAfterList = true;
+                else
+                    setWatching(true);
+            },
+            Qt::QueuedConnection);
 }
 
 void DockerBackend::setWatching(bool on)
 {
+    if (!on)
+        m_watchAfterList = false;
     if (on == (m_watcher != nullptr) || !m_client)
         return;
     if (!on) {
@@ -286,13 +337,35 @@ void DockerBackend::onEvent(const docker::Event &event)
         return;
     if (!accepts(event.attributes))
         return;
+    const QString cid = event.actorId;
     if (event.action == QLatin1String("destroy")) {
-        m_pendingRefresh.remove(event.actorId);
-        m_known.remove(event.actorId);
-        emit boxRemoved(id(), event.actorId);
+        m_pendingRefresh.remove(cid);
+        m_known.remove(cid);
+        m_stopped.remove(cid);
+        m_dying.remove(cid);
+        emit boxRemoved(id(), cid);
         return;
     }
-    m_pendingRefresh.insert(event.actorId);
+    if (event.action == QLatin1String("start")) {
+        m_stopped.remove(cid);
+        m_dying.remove(cid);
+    } else if (event.action == QLatin1String("stop")) {
+        m_stopped.insert(cid);
+        m_dying.remove(cid);
+    } else if (event.action == QLatin1String("die")) {
+        // `docker stop` sends kill, die, then stop: a box reported exited at "die" would
+        // read as a crash. `docker rm -f` sends destroy instead, and a crash nothing.
+        m_dying.insert(cid);
+        QTimer::singleShot(StopEventWaitMs, this, [this, cid] {
+            if (!m_dying.remove(cid))
+                return;
+            m_pendingRefresh.insert(cid);
+            if (!m_refreshTimer.isActive())
+                m_refreshTimer.start();
+        });
+        return;
+    }
+    m_pendingRefresh.insert(cid);
     if (!m_refreshTimer.isActive())
         m_refreshTimer.start();
 }
@@ -305,6 +378,9 @@ void DockerBackend::refreshPending()
             status(cid), this,
             [this, cid](const Result<BoxInfo> &r) {
                 if (r) {
+                    // Exited but its stop event may still come: reported when it does.
+                    if (m_dying.contains(cid) && r->state != BoxInfo::State::Running)
+                        return;
                     m_known.insert(cid);
                     emit boxChanged(r.value());
                 } else if (r.error().kind() == Kind::NotFound && m_known.remove(cid)) {
@@ -313,6 +389,13 @@ void DockerBackend::refreshPending()
             },
             WhenReady::RunNow);
     }
+}
+
+void DockerBackend::markStopped(BoxInfo &box) const
+{
+    if ((box.state == BoxInfo::State::Exited || box.state == BoxInfo::State::Dead) &&
+        m_stopped.contains(box.id))
+        box.stoppedBy = QStringLiteral("docker stop");
 }
 
 } // namespace bc::boxes

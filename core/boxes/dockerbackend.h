@@ -57,6 +57,13 @@ public:
     QFuture<Result<docker::StatsSample>> stats(const QString &containerId,
                                                const docker::StatsSample *previous = nullptr);
 
+    // How long list() waits for the engine before it fails with a Timeout naming the
+    // engine, so a hung engine never holds up the others; 0 = no limit. Default: the
+    // environment's BOX_ENGINE_TIMEOUT_MS, else DefaultListTimeoutMs.
+    static constexpr int DefaultListTimeoutMs = 5000;
+    void setListTimeout(int ms) { m_listTimeoutMs = ms; }
+    int listTimeout() const { return m_listTimeoutMs; }
+
     void setWatching(bool on);
     bool isWatching() const { return m_watcher != nullptr; }
     bool isConnected() const { return m_connected; }
@@ -65,12 +72,15 @@ protected:
     void connectNotify(const QMetaMethod &signal) override;
     // Which labelled containers belong to this backend (docker vs docker-dev on one engine).
     virtual bool accepts(const QMap<QString, QString> &labels) const;
+    // The engine-side filter of list(): the narrower it is, the less the engine sends.
+    virtual docker::Filters listFilters() const;
     BoxInfo base() const;
 
 private:
     void init();
     void onEvent(const docker::Event &event);
     void refreshPending();
+    void markStopped(BoxInfo &box) const;
     QFuture<VoidResult> boxCall(const QString &boxId, const QString &what,
                                 std::function<QFuture<VoidResult>(const QString &id)> call);
 
@@ -80,8 +90,16 @@ private:
     docker::EventWatcher *m_watcher = nullptr;
     QSet<QString> m_pendingRefresh;
     QSet<QString> m_known; // ids this backend has reported, for boxRemoved
+    // A "stop" event follows "die" only when someone stopped the box on purpose: a died
+    // box is reported once its stop event came or StopEventWaitMs passed.
+    static constexpr int StopEventWaitMs = 500;
+    QSet<QString> m_stopped; // stopped through the API since their last start
+    QSet<QString> m_dying;   // died, their stop event (if any) not yet seen
     QTimer m_refreshTimer;
     bool m_connected = false;
+    int m_listTimeoutMs = DefaultListTimeoutMs;
+    int m_listsInFlight = 0;
+    bool m_watchAfterList = false; // a watch was asked for while a list was in flight
 };
 
 } // namespace bc::boxes

@@ -103,6 +103,8 @@ BoxInfo fromInspect(const docker::ContainerInspect &c, const BoxInfo &base)
             QString::fromStdString(c.raw["Created"].get<std::string>()), Qt::ISODateWithMs);
     if (c.running && c.startedAt.isValid() && c.startedAt.date().year() > 1970)
         info.startedAt = c.startedAt;
+    if (!c.running && c.finishedAt.isValid() && c.finishedAt.date().year() > 1970)
+        info.finishedAt = c.finishedAt;
     if (c.memoryLimit > 0)
         info.memoryLimit = c.memoryLimit;
     info.detailed = true;

@@ -43,4 +43,12 @@ bool DockerDevBackend::accepts(const QMap<QString, QString> &l) const
     return l.contains(labels::box()) && l.value(labels::dev()) == QLatin1String("1");
 }
 
+docker::Filters DockerDevBackend::listFilters() const
+{
+    // Label filters AND: only dev boxes cross the wire, not every box of the engine.
+    docker::Filters filters;
+    filters.insert(QStringLiteral("label"), {labels::box(), labels::dev() + QStringLiteral("=1")});
+    return filters;
+}
+
 } // namespace bc::boxes

@@ -29,6 +29,7 @@ public:
 
 protected:
     bool accepts(const QMap<QString, QString> &labels) const override;
+    docker::Filters listFilters() const override;
 };
 
 } // namespace bc::boxes

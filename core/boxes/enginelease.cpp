@@ -15,11 +15,25 @@ namespace bc::boxes {
 
 using Kind = Error::Kind;
 
+namespace {
+
+void removeRenewals(docker::DockerClient *client, const QString &leaseId)
+{
+    const auto volumes = waitOnLocalLoop(client->listVolumes(
+        {{QStringLiteral("label"), {oplabels::leaseOf() + QLatin1Char('=') + leaseId}}}));
+    if (volumes)
+        for (const docker::VolumeInfo &v : volumes.value())
+            (void)waitOnLocalLoop(client->removeVolume(v.name, true));
+}
+
+} // namespace
+
 EngineLease::EngineLease(docker::DockerClient *client, QMap<QString, QString> extraLabels,
-                         int ttlSec)
+                         int ttlSec, QString name)
     : m_client(client)
     , m_labels(std::move(extraLabels))
     , m_ttlSec(ttlSec)
+    , m_name(name.isEmpty() ? oplabels::leaseContainer() : std::move(name))
 {}
 
 EngineLease::~EngineLease()
@@ -52,8 +66,7 @@ Result<bool> EngineLease::tryCreate(bool mayTakeOver)
                            {"HostConfig", {{"NetworkMode", "none"}}}};
     for (auto it = l.cbegin(); it != l.cend(); ++it)
         body["Labels"][it.key().toStdString()] = it.value().toStdString();
-    const auto created =
-        waitOnLocalLoop(m_client->createContainer(oplabels::leaseContainer(), body));
+    const auto created = waitOnLocalLoop(m_client->createContainer(m_name, body));
     if (!created && created.error().kind() == Kind::NotFound)
         return Error(Kind::Io, created.error().message()); // the image went away meanwhile
     if (created) {
@@ -63,7 +76,7 @@ Result<bool> EngineLease::tryCreate(bool mayTakeOver)
     }
     if (created.error().kind() != Kind::Conflict)
         return created.error();
-    const auto other = waitOnLocalLoop(m_client->inspectContainer(oplabels::leaseContainer()));
+    const auto other = waitOnLocalLoop(m_client->inspectContainer(m_name));
     if (!other) {
         // The name is taken but not inspectable: another process is creating (or removing)
         // its lease right now. Busy, never "no lease".
@@ -73,21 +86,67 @@ Result<bool> EngineLease::tryCreate(bool mayTakeOver)
         return false;
     }
     m_holder = other->labels.value(oplabels::leaseHolder());
-    const qint64 expires = other->labels.value(oplabels::leaseExpires()).toLongLong();
+    const qint64 expires = qMax(other->labels.value(oplabels::leaseExpires()).toLongLong(),
+                                renewedUntil(other->id));
     const bool holderDead = opholder::liveness(m_holder) == opholder::Liveness::Dead;
     if (!mayTakeOver || (expires > QDateTime::currentSecsSinceEpoch() && !holderDead))
         return false;
     // Expired (or its holder died on this host): removed by id, so that a lease someone
     // else took over meanwhile is not; then created anew, atomically again.
     (void)waitOnLocalLoop(m_client->removeContainer(other->id, true));
+    removeRenewals(m_client, other->id);
     return tryCreate(false);
+}
+
+qint64 EngineLease::renewedUntil(const QString &leaseId) const
+{
+    const auto volumes = waitOnLocalLoop(m_client->listVolumes(
+        {{QStringLiteral("label"), {oplabels::leaseOf() + QLatin1Char('=') + leaseId}}}));
+    qint64 until = 0;
+    if (volumes)
+        for (const docker::VolumeInfo &v : volumes.value())
+            until = qMax(until, v.labels.value(oplabels::leaseExpires()).toLongLong());
+    return until;
+}
+
+Result<bool> EngineLease::renew()
+{
+    if (m_id.isEmpty())
+        return acquire();
+    const auto current = waitOnLocalLoop(m_client->inspectContainer(m_name));
+    if (!current && current.error().kind() != Kind::NotFound)
+        return current.error(); // the engine is unwell: keep what is held, say why
+    if (!current || current->id != m_id) {
+        // Someone took it over (this holder was late beyond the TTL): what is left of it
+        // is theirs to clean up.
+        m_id.clear();
+        m_renewal.clear();
+        m_holder = current ? current->labels.value(oplabels::leaseHolder()) : QString();
+        return false;
+    }
+    const qint64 expires = QDateTime::currentSecsSinceEpoch() + m_ttlSec;
+    const QString volume =
+        QStringLiteral("%1.renew.%2.%3").arg(m_name, m_id.left(12)).arg(expires);
+    QMap<QString, QString> l = m_labels;
+    l.insert(oplabels::leaseOf(), m_id);
+    l.insert(oplabels::leaseExpires(), QString::number(expires));
+    const auto made = waitOnLocalLoop(m_client->createVolume(volume, l));
+    if (!made)
+        return made.error();
+    if (!m_renewal.isEmpty() && m_renewal != volume)
+        (void)waitOnLocalLoop(m_client->removeVolume(m_renewal, true));
+    m_renewal = volume;
+    return true;
 }
 
 void EngineLease::release()
 {
     if (m_id.isEmpty() || !m_client)
         return;
-    (void)waitOnLocalLoop(m_client->removeContainer(std::exchange(m_id, QString()), true));
+    const QString id = std::exchange(m_id, QString());
+    m_renewal.clear();
+    (void)waitOnLocalLoop(m_client->removeContainer(id, true));
+    removeRenewals(m_client, id);
 }
 
 } // namespace bc::boxes

@@ -76,6 +76,11 @@ inline QString keptVolume(const QString &box)
     return QStringLiteral("box-console-kept.") + box;
 }
 // A container: creating one with a taken name is refused (409), atomically.
+// On a lease renewal volume: the id of the lease container it extends.
+inline QString leaseOf()
+{
+    return QStringLiteral("box-console.lease-of");
+}
 inline QString leaseContainer()
 {
     return QStringLiteral("box-console-lease");

@@ -14,6 +14,8 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 
 namespace bc::coolify {
 
@@ -101,6 +103,9 @@ static CoolifyServer parseServer(const json &j)
     s.name = str(j, "name");
     s.description = str(j, "description");
     s.ip = str(j, "ip");
+    s.user = str(j, "user");
+    const qint64 port = integer(j, "port", 22);
+    s.port = port > 0 && port < 65536 ? int(port) : 22;
     const json settings = j.contains("settings") ? j["settings"] : json::object();
     // Top-level flags are not in the spec; settings carries them on every version.
     s.isReachable = boolean(j, "is_reachable", boolean(settings, "is_reachable"));
@@ -380,6 +385,16 @@ void CoolifyClient::send(const QByteArray &method, const QString &path, const QU
     });
 }
 
+// BOX_TEST_KILL_AFTER_CALL=N: the process SIGKILLs itself once Coolify has answered its
+// Nth request, before anyone sees the answer (the crash-consistency test).
+static void killForCrashTest()
+{
+    static const int killAfter = qEnvironmentVariableIntValue("BOX_TEST_KILL_AFTER_CALL");
+    static std::atomic<int> calls{0};
+    if (killAfter > 0 && ++calls >= killAfter)
+        ::raise(SIGKILL);
+}
+
 void CoolifyClient::sendAttempt(std::shared_ptr<Attempt> attempt)
 {
     QNetworkRequest request(urlFor(attempt->path, attempt->query));
@@ -419,6 +434,7 @@ void CoolifyClient::sendAttempt(std::shared_ptr<Attempt> attempt)
                 Error(Error::Kind::Transport, reply->errorString()).withContext(context));
             return;
         }
+        killForCrashTest();
         Reply r;
         r.status = statusAttr.toInt();
         r.body = reply->readAll();
@@ -1157,6 +1173,12 @@ QFuture<Result<QString>> CoolifyClient::createService(const CoolifyServiceCreate
                                               QStringLiteral("create answered without a uuid"));
                              return uuid;
                          });
+}
+
+QFuture<VoidResult> CoolifyClient::updateService(const QString &uuid, const json &patch)
+{
+    return call<void>("PATCH", QStringLiteral("/services/") + pathPart(uuid), {}, patch,
+                      [](const Reply &) -> VoidResult { return {}; });
 }
 
 QFuture<VoidResult> CoolifyClient::setServiceEnvVars(const QString &uuid,

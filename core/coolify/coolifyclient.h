@@ -93,6 +93,8 @@ public:
     // POST /services with docker_compose_raw (base64); Coolify parses the compose at once,
     // so a compose it rejects is a 422 and nothing is created. Returns the uuid.
     QFuture<Result<QString>> createService(const CoolifyServiceCreate &spec);
+    // PATCH /services/{uuid}: name, description, …
+    QFuture<VoidResult> updateService(const QString &uuid, const nlohmann::json &patch);
     // PATCH /services/{uuid}/envs/bulk: upsert by key; services take only key, value,
     // is_literal, is_multiline, is_shown_once and comment, and have no preview twins.
     QFuture<VoidResult> setServiceEnvVars(const QString &uuid, const QList<CoolifyEnvVar> &vars);

@@ -89,6 +89,7 @@ Result<CoolifyConfig> CoolifyConfig::load(const QString &urlOverride)
     const int poll = firstOf({"COOLIFY_POLL_MS"}, settings, "coolify/poll_ms").toInt(&ok);
     if (ok && poll > 0)
         config.pollIntervalMs = poll;
+    config.engines = CoolifyEngineAccess::load(settings);
     return config;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/coolify/coolifyengineaccess.h"
 #include "core/result.h"
 
 #include <QString>
@@ -33,6 +34,10 @@ struct CoolifyConfig
     // The egress policy file the Coolify server's proxy runs (BOX_EGRESS_POLICY,
     // egress/policyFile): which base URLs and forwarders a box with egress gets.
     QString egressPolicyFile;
+    // Coolify servers whose Docker engine the console may reach over ssh (the admin's
+    // consent, per server; settings group coolify/engines). Without one, boxes on that
+    // server are seen through Coolify's API only.
+    QList<CoolifyEngineAccess> engines;
     int timeoutMs = 30000;
     int pollIntervalMs = 3000; // deployments, deletion and the backend's status poll
     // Prefix of every API path. Coolify serves /api/v1; Prism's mock and proxy mount at "".

@@ -34,6 +34,8 @@ struct CoolifyServer
     QString name;
     QString description;
     QString ip;
+    QString user; // ssh login Coolify itself uses for the server
+    int port = 22; // ssh port
     bool isReachable = false;
     bool isUsable = false;
     bool isBuildServer = false;

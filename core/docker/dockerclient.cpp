@@ -418,17 +418,47 @@ QFuture<Result<QList<ContainerSummary>>> DockerClient::listContainers(bool all,
     QByteArray path = "/containers/json";
     path += all ? "?all=1" : "?all=0";
     path += filtersQuery(filters, '&');
-    return call<QList<ContainerSummary>>(
-        HttpRequest::get(path), QStringLiteral("list containers"),
-        [](const nlohmann::json &j) -> Result<QList<ContainerSummary>> {
-            if (!j.is_array())
-                return Error(Error::Kind::Protocol, QStringLiteral("expected a JSON array"));
-            QList<ContainerSummary> out;
-            out.reserve(qsizetype(j.size()));
-            for (const auto &c : j)
-                out << json::containerSummary(c);
-            return out;
-        });
+    const QString what = QStringLiteral("list containers");
+    AsyncResult<QList<ContainerSummary>> async;
+    // Streamed straight into the records (json::containerList), not through a document.
+    onFinished(
+        request(HttpRequest::get(path)), this,
+        [async, what](const Result<HttpResponse> &r) {
+            if (!r) {
+                async.finish(r.error().withContext(what));
+                return;
+            }
+            if (!r->isSuccess()) {
+                async.finish(
+                    Error::fromHttpStatus(r->status, r->serverMessage()).withContext(what));
+                return;
+            }
+            auto parse = [](const QByteArray &body) -> Result<QList<ContainerSummary>> {
+                try {
+                    return json::containerList(body);
+                } catch (const std::exception &e) {
+                    return Error(Error::Kind::Protocol,
+                                 QStringLiteral("unexpected JSON from the daemon: %1")
+                                     .arg(QString::fromUtf8(e.what())));
+                }
+            };
+            if (r->body.size() > OffThreadParseBytes) {
+                QtConcurrent::run([body = r->body, parse] {
+                    return parse(body);
+                }).then([async, what](const Result<QList<ContainerSummary>> &parsed) {
+                    async.finish(
+                        parsed ? parsed
+                               : Result<QList<ContainerSummary>>(parsed.error().withContext(what)));
+                });
+                return;
+            }
+            Result<QList<ContainerSummary>> parsed = parse(r->body);
+            async.finish(parsed
+                             ? std::move(parsed)
+                             : Result<QList<ContainerSummary>>(parsed.error().withContext(what)));
+        },
+        WhenReady::RunNow);
+    return async.future();
 }
 
 QFuture<Result<ContainerInspect>> DockerClient::inspectContainer(const QString &idOrName)

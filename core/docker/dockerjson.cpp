@@ -1,5 +1,9 @@
 #include "core/docker/dockerjson.h"
 
+#include <limits>
+#include <string>
+#include <vector>
+
 namespace bc::docker::json {
 
 namespace {
@@ -131,6 +135,216 @@ ContainerSummary containerSummary(const nlohmann::json &j)
                 c.networks << qs(it.key());
     }
     return c;
+}
+
+namespace {
+
+// SAX handler for the container list. Each open object or array pushes what it is; values
+// inside anything not read (HostConfig, Mounts, a network's settings) fall into Skip.
+class ContainerListSax
+{
+public:
+    using json = nlohmann::json;
+    enum class At { Skip, Root, Container, Names, Labels, Ports, Port, NetSettings, Networks };
+
+    QList<ContainerSummary> out;
+    bool rootNotArray = false;
+    bool sawArray = false;
+
+    // A label that is not a string (never from an engine) keeps its JSON text, as
+    // stringMap does.
+    bool null() { return element() && label("null"); }
+    bool boolean(bool v) { return element() && label(v ? "true" : "false"); }
+    bool number_integer(json::number_integer_t v) { return label(std::to_string(v)) && number(v); }
+    bool number_unsigned(json::number_unsigned_t v)
+    {
+        return label(std::to_string(v)) && number(v > quint64(std::numeric_limits<qint64>::max())
+                                                      ? std::numeric_limits<qint64>::max()
+                                                      : qint64(v));
+    }
+    bool number_float(json::number_float_t v, const json::string_t &)
+    {
+        return label(json(v).dump()) && number(qint64(v));
+    }
+    bool binary(json::binary_t &) { return element(); }
+
+    bool string(json::string_t &v)
+    {
+        if (m_stack.empty())
+            return true;
+        switch (m_stack.back()) {
+        case At::Root:
+        case At::Ports:
+            element();
+            break;
+        case At::Container: {
+            ContainerSummary &c = out.last();
+            if (m_key == "Id")
+                c.id = QString::fromStdString(v);
+            else if (m_key == "Image")
+                c.image = QString::fromStdString(v);
+            else if (m_key == "ImageID")
+                c.imageId = QString::fromStdString(v);
+            else if (m_key == "Command")
+                c.command = QString::fromStdString(v);
+            else if (m_key == "State")
+                c.state = QString::fromStdString(v);
+            else if (m_key == "Status")
+                c.status = QString::fromStdString(v);
+            break;
+        }
+        case At::Names: {
+            QString n = QString::fromStdString(v);
+            if (n.startsWith(QLatin1Char('/')))
+                n.remove(0, 1);
+            out.last().names << n;
+            break;
+        }
+        case At::Labels: {
+            // The engine writes a Go map: keys arrive sorted, so each goes in at the end.
+            QMap<QString, QString> &l = out.last().labels;
+            l.insert(l.cend(), QString::fromStdString(m_key), QString::fromStdString(v));
+            break;
+        }
+        case At::Port:
+            if (m_key == "IP")
+                out.last().ports.last().ip = QString::fromStdString(v);
+            else if (m_key == "Type")
+                out.last().ports.last().type = QString::fromStdString(v);
+            break;
+        default:
+            break;
+        }
+        return true;
+    }
+
+    bool key(json::string_t &k)
+    {
+        if (!m_stack.empty() && m_stack.back() == At::Networks)
+            out.last().networks << QString::fromStdString(k);
+        m_key.swap(k);
+        return true;
+    }
+
+    bool start_object(std::size_t)
+    {
+        At next = At::Skip;
+        if (m_stack.empty()) {
+            rootNotArray = true;
+            return false;
+        }
+        switch (m_stack.back()) {
+        case At::Root:
+            out.append(ContainerSummary());
+            next = At::Container;
+            break;
+        case At::Container:
+            if (m_key == "Labels")
+                next = At::Labels;
+            else if (m_key == "NetworkSettings")
+                next = At::NetSettings;
+            break;
+        case At::Ports:
+            out.last().ports.append(PortBinding());
+            next = At::Port;
+            break;
+        case At::NetSettings:
+            if (m_key == "Networks")
+                next = At::Networks;
+            break;
+        default:
+            break;
+        }
+        m_stack.push_back(next);
+        return true;
+    }
+
+    bool start_array(std::size_t)
+    {
+        At next = At::Skip;
+        if (m_stack.empty()) {
+            next = At::Root;
+            sawArray = true;
+        } else if (m_stack.back() == At::Root || m_stack.back() == At::Ports) {
+            element();
+        } else if (m_stack.back() == At::Container && m_key == "Names")
+            next = At::Names;
+        else if (m_stack.back() == At::Container && m_key == "Ports")
+            next = At::Ports;
+        m_stack.push_back(next);
+        return true;
+    }
+
+    bool end_object()
+    {
+        m_stack.pop_back();
+        return true;
+    }
+    bool end_array()
+    {
+        m_stack.pop_back();
+        return true;
+    }
+
+    bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &)
+    {
+        return false;
+    }
+
+private:
+    bool label(const std::string &text)
+    {
+        if (!m_stack.empty() && m_stack.back() == At::Labels) {
+            QMap<QString, QString> &l = out.last().labels;
+            l.insert(l.cend(), QString::fromStdString(m_key), QString::fromStdString(text));
+        }
+        return true;
+    }
+
+    // A value that is not an object where records are listed (containers, ports) still
+    // counts as one, with nothing known.
+    bool element()
+    {
+        if (!m_stack.empty() && m_stack.back() == At::Root)
+            out.append(ContainerSummary());
+        else if (!m_stack.empty() && m_stack.back() == At::Ports)
+            out.last().ports.append(PortBinding());
+        return true;
+    }
+
+    bool number(qint64 v)
+    {
+        if (m_stack.empty())
+            return true;
+        if (m_stack.back() == At::Root || m_stack.back() == At::Ports)
+            return element();
+        if (m_stack.back() == At::Container && m_key == "Created")
+            out.last().created = v;
+        else if (m_stack.back() == At::Port && m_key == "PrivatePort")
+            out.last().ports.last().privatePort = int(v);
+        else if (m_stack.back() == At::Port && m_key == "PublicPort")
+            out.last().ports.last().publicPort = int(v);
+        return true;
+    }
+
+    std::vector<At> m_stack;
+    std::string m_key;
+};
+
+} // namespace
+
+Result<QList<ContainerSummary>> containerList(const QByteArray &body)
+{
+    ContainerListSax sax;
+    // A container is about 1 KB of JSON: reserving avoids regrowing the list of records.
+    sax.out.reserve(body.size() / 1024 + 1);
+    const bool ok = nlohmann::json::sax_parse(body.constBegin(), body.constEnd(), &sax);
+    if (sax.rootNotArray || (ok && !sax.sawArray))
+        return Error(Error::Kind::Protocol, QStringLiteral("expected a JSON array"));
+    if (!ok)
+        return Error(Error::Kind::Protocol,
+                     QStringLiteral("malformed JSON from the daemon (%1 bytes)").arg(body.size()));
+    return std::move(sax.out);
 }
 
 ContainerInspect containerInspect(const nlohmann::json &j)

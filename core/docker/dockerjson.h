@@ -19,6 +19,11 @@ QMap<QString, QString> stringMap(const nlohmann::json &j, const char *key);
 nlohmann::json toJson(const QMap<QString, QString> &map);
 
 ContainerSummary containerSummary(const nlohmann::json &j);
+// GET /containers/json straight from the body: one streaming pass into the records, with no
+// document tree (a list of 1,000 containers is about 1 MB, most of it in fields no caller
+// reads). Same tolerance as containerSummary; a malformed body or a top-level value that
+// is not an array becomes Error::Kind::Protocol.
+Result<QList<ContainerSummary>> containerList(const QByteArray &body);
 ContainerInspect containerInspect(const nlohmann::json &j);
 ImageSummary imageSummary(const nlohmann::json &j);
 ImageInspect imageInspect(const nlohmann::json &j);

@@ -65,4 +65,23 @@ inline QString secretsRole()
     return QStringLiteral("secrets");
 }
 
+// Lifecycle policy, written at deploy and read by the policy service and the console:
+// whole seconds as decimal text, no unit; 0 or absent means the rule is off.
+inline QString policyIdleStop() // stop after this long without agent activity
+{
+    return QStringLiteral("box-console.policy.idle-stop");
+}
+inline QString policyMaxLifetime() // stop this long after the box was created
+{
+    return QStringLiteral("box-console.policy.max-lifetime");
+}
+inline QString policyDeleteAfterStopped() // delete this long after the box stopped
+{
+    return QStringLiteral("box-console.policy.delete-after-stopped");
+}
+inline QString policySource() // "box" | "fleet-default": where the values came from
+{
+    return QStringLiteral("box-console.policy.source");
+}
+
 } // namespace bc::security::labels

@@ -1,11 +1,13 @@
 #include "core/security/boxspec.h"
 
+#include "core/security/boxlabels.h"
 #include "core/security/validators.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <vector>
@@ -272,7 +274,108 @@ json toJsonArray(const QStringList &list)
     return a;
 }
 
+const struct
+{
+    const char *key;
+    std::optional<qint64> BoxSpec::Policy::*member;
+} kPolicyFields[] = {{"idleStop", &BoxSpec::Policy::idleStopSecs},
+                     {"maxLifetime", &BoxSpec::Policy::maxLifetimeSecs},
+                     {"deleteAfterStopped", &BoxSpec::Policy::deleteAfterStoppedSecs}};
+
+Result<BoxSpec::Policy> parsePolicy(const json &j)
+{
+    if (!j.is_object())
+        return wrongType(u"policy"_s, u"an object"_s, j);
+    BoxSpec::Policy policy;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const QString field = u"policy."_s + keyName(it.key());
+        const auto known = std::find_if(std::begin(kPolicyFields), std::end(kPolicyFields),
+                                        [&](const auto &f) { return it.key() == f.key; });
+        if (known == std::end(kPolicyFields))
+            return fieldError(field, u"unknown key"_s);
+        const json &v = it.value();
+        qint64 secs = 0;
+        if (v.is_number_unsigned()) {
+            if (v.get<std::uint64_t>() > std::uint64_t(BoxSpec::Policy::MaxSecs))
+                return fieldError(field, u"at most 3650d"_s);
+            secs = v.get<qint64>();
+        } else if (v.is_number_integer()) {
+            secs = v.get<qint64>();
+            if (secs < 0)
+                return fieldError(field, u"must not be negative"_s);
+        } else if (v.is_string()) {
+            auto parsed = BoxSpec::Policy::parseDuration(toQString(v), field);
+            if (!parsed)
+                return parsed.error();
+            secs = *parsed;
+        } else {
+            return wrongType(field, u"a duration like \"30m\", \"8h\", \"7d\" or integer seconds"_s,
+                             v);
+        }
+        policy.*(known->member) = secs;
+    }
+    return policy;
+}
+
 } // namespace
+
+VoidResult BoxSpec::Policy::validate(const QString &prefix) const
+{
+    for (const auto &f : kPolicyFields) {
+        const std::optional<qint64> &value = this->*(f.member);
+        if (!value)
+            continue;
+        const QString field = prefix + u"."_s + QLatin1String(f.key);
+        if (*value < 0)
+            return fieldError(field, u"must not be negative"_s);
+        if (*value > MaxSecs)
+            return fieldError(field, u"at most 3650d"_s);
+    }
+    return {};
+}
+
+Result<qint64> BoxSpec::Policy::parseDuration(const QString &text, const QString &field)
+{
+    static const QRegularExpression re(
+        QRegularExpression::anchoredPattern(u"([0-9]{1,12})([smhd]?)"_s));
+    const auto m = re.match(text);
+    if (!m.hasMatch()) {
+        if (text.startsWith(u'-'))
+            return fieldError(field, u"must not be negative"_s);
+        return fieldError(
+            field, u"invalid duration %1: use e.g. \"30m\", \"8h\", \"7d\", "
+                   u"\"45s\" or integer seconds (0 = off)"_s.arg(Validators::printable(text)));
+    }
+    const qint64 number = m.captured(1).toLongLong();
+    const QString unit = m.captured(2);
+    const qint64 factor = unit == u"d"_s ? 86400 : unit == u"h"_s ? 3600 : unit == u"m"_s ? 60 : 1;
+    // At most 12 digits: number * 86400 cannot overflow.
+    const qint64 secs = number * factor;
+    if (secs > MaxSecs)
+        return fieldError(field, u"at most 3650d"_s);
+    return secs;
+}
+
+QString BoxSpec::Policy::formatDuration(qint64 secs)
+{
+    if (secs <= 0)
+        return u"0"_s;
+    if (secs % 86400 == 0)
+        return QString::number(secs / 86400) + u"d"_s;
+    if (secs % 3600 == 0)
+        return QString::number(secs / 3600) + u"h"_s;
+    if (secs % 60 == 0)
+        return QString::number(secs / 60) + u"m"_s;
+    return QString::number(secs) + u"s"_s;
+}
+
+BoxSpec::Policy BoxSpec::Policy::effective(const Policy &box, const Policy &fleetDefault)
+{
+    Policy out;
+    for (const auto &f : kPolicyFields)
+        out.*(f.member) = (box.*(f.member)) ? box.*(f.member) : fleetDefault.*(f.member);
+    return out;
+}
 
 VoidResult BoxSpec::validate() const
 {
@@ -399,6 +502,8 @@ VoidResult BoxSpec::validate() const
                 u"command[%1]"_s.arg(i),
                 u"must not contain NUL and be at most %1 characters"_s.arg(MaxCommandArgLength));
     }
+    if (auto r = policy.validate(u"policy"_s); !r)
+        return r;
     return {};
 }
 
@@ -497,6 +602,11 @@ Result<BoxSpec> BoxSpec::fromJson(const json &j)
             if (!list)
                 return list.error();
             spec.command = *list;
+        } else if (key == "policy") {
+            auto p = parsePolicy(v);
+            if (!p)
+                return p.error();
+            spec.policy = *p;
         } else {
             return fieldError(field, u"unknown key"_s);
         }
@@ -589,6 +699,13 @@ json BoxSpec::toJson() const
     }
     if (!command.isEmpty())
         j["command"] = toJsonArray(command);
+    if (!policy.isEmpty()) {
+        json p = json::object();
+        for (const auto &f : kPolicyFields)
+            if (const auto &v = policy.*(f.member))
+                p[f.key] = Policy::formatDuration(*v).toStdString();
+        j["policy"] = p;
+    }
     return j;
 }
 
@@ -607,6 +724,18 @@ QString BoxSpec::hash() const
         QCryptographicHash::hash(QByteArrayView(canonical.data(), qsizetype(canonical.size())),
                                  QCryptographicHash::Sha256)
             .toHex());
+}
+
+QMap<QString, QString> BoxSpec::policyLabels(const Policy &fleetDefault) const
+{
+    if (policy.isEmpty() && fleetDefault.isEmpty())
+        return {};
+    const Policy eff = Policy::effective(policy, fleetDefault);
+    const auto secs = [](const std::optional<qint64> &v) { return QString::number(v.value_or(0)); };
+    return {{labels::policyIdleStop(), secs(eff.idleStopSecs)},
+            {labels::policyMaxLifetime(), secs(eff.maxLifetimeSecs)},
+            {labels::policyDeleteAfterStopped(), secs(eff.deleteAfterStoppedSecs)},
+            {labels::policySource(), policy.isEmpty() ? u"fleet-default"_s : u"box"_s}};
 }
 
 } // namespace bc::security

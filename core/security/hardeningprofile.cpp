@@ -97,9 +97,11 @@ QStringList HardeningProfile::defaultHealthTest()
 {
     // The box image decides which HTTP client exists; curl first, wget as a fallback, and a
     // failing probe whichever is missing. Probes the box's own agent, never the proxy.
+    // The body goes to the check's output: the engine keeps it (State.Health.Log), and
+    // with it the agent's lastActivity for the policy service.
     return {u"CMD-SHELL"_s,
-            u"curl -fsS -m 3 -o /dev/null http://127.0.0.1:9999/health"
-            u" || wget -q -T 3 -O /dev/null http://127.0.0.1:9999/health || exit 1"_s};
+            u"curl -fsS -m 3 http://127.0.0.1:9999/health"
+            u" || wget -q -T 3 -O - http://127.0.0.1:9999/health || exit 1"_s};
 }
 
 QStringList HardeningProfile::busyboxHealthTest()

@@ -59,7 +59,15 @@ class tst_BoxctlCli : public QObject
                 QStringLiteral("box-egress-env"),
                 QStringLiteral("traefik-labels"),
                 QStringLiteral("dockerfile"),
-                QStringLiteral("exec")};
+                QStringLiteral("exec"),
+                QStringLiteral("activity"),
+                QStringLiteral("activity verify"),
+                QStringLiteral("spec check"),
+                QStringLiteral("spec-schema"),
+                QStringLiteral("completion"),
+                QStringLiteral("man"),
+                QStringLiteral("serve"),
+                QStringLiteral("keepalive")};
     }
 
 private slots:

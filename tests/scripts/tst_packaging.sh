@@ -92,6 +92,8 @@ while read -r c; do
 done <"$work/commands"
 check "every command is in the man page" test "$missing" -eq 0
 check "man page has EXIT STATUS and ENVIRONMENT" bash -c "grep -q '^.SH EXIT STATUS' '$work/boxctl.1' && grep -q '^.SH ENVIRONMENT' '$work/boxctl.1'"
+check "docs/boxctl.md is current (boxctl man --markdown)" bash -c \
+    "'$boxctl' man --markdown | diff -u '$src/docs/boxctl.md' - >'$work/docs.diff'" || cat "$work/docs.diff"
 check "boxctl --version names the build" bash -c "'$boxctl' --version | grep -qE '^boxctl [0-9]+\.[0-9]+\.[0-9]+'"
 
 # --- completion: drive the bash function as bash-completion would

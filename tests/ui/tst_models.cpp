@@ -226,6 +226,24 @@ private slots:
         QCOMPARE(view.verticalScrollBar()->value(), scroll);
     }
 
+    void proxySortsNamesNaturally()
+    {
+        BoxListModel model;
+        BoxFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        QList<BoxInfo> boxes;
+        for (const char *n : {"barss-100", "barss-10", "Barss-2", "barss-1", "barss-101", "a-9"})
+            boxes << makeBox(QString::fromLatin1(n));
+        model.setBoxes(boxes);
+        proxy.sort(BoxListModel::Name, Qt::AscendingOrder);
+        QStringList order;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            order << proxy.index(r, BoxListModel::Name).data().toString();
+        QCOMPARE(order, (QStringList{QStringLiteral("a-9"), QStringLiteral("barss-1"),
+                                     QStringLiteral("Barss-2"), QStringLiteral("barss-10"),
+                                     QStringLiteral("barss-100"), QStringLiteral("barss-101")}));
+    }
+
     void proxyFiltersAndSortsNumerically()
     {
         BoxListModel model;

@@ -10,6 +10,7 @@
 #include "core/util/secretstore.h"
 #include "support/dockerfixture.h"
 #include "support/testutil.h"
+#include "ui/activityview.h"
 #include "ui/alerthistorydialog.h"
 #include "ui/boxdetailpane.h"
 #include "ui/builddialog.h"
@@ -19,7 +20,11 @@
 #include "ui/mainwindow.h"
 #include "ui/models/boxlistmodel.h"
 #include "ui/models/endpointmodel.h"
+#include "ui/fleetpolicyeditor.h"
 #include "ui/settingsdialog.h"
+#include "ui/terminal/terminaldock.h"
+#include "ui/terminal/terminaltabs.h"
+#include "ui/terminal/terminalwidget.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -148,6 +153,21 @@ private slots:
         settings.setDeployMode(QStringLiteral("docker"));
         settings.setEgressPolicyFile(qEnvironmentVariable("BOX_SOURCE_DIR") +
                                      QStringLiteral("/infrastructure/proxy/egress-policy.json"));
+        security::BoxSpec::Policy fleet;
+        fleet.idleStopSecs = 30 * 60;
+        fleet.maxLifetimeSecs = 7 * 24 * 3600;
+        fleet.deleteAfterStoppedSecs = 14 * 24 * 3600;
+        security::BoxSpec::Policy prod;
+        prod.idleStopSecs = 2 * 3600;
+        settings.setFleetPolicyDefaults(
+            {{QStringLiteral("*"), fleet},
+             {QStringLiteral("docker:ssh://deploy@gpu-1.internal"), prod}});
+        settings.setQuotas({{QStringLiteral("*"), 3, 4, 8LL << 30},
+                            {QStringLiteral("ci@example.org"), 20, 32, 64LL << 30}});
+        settings.setWebhooks({{QStringLiteral("https://hooks.example.org/box-console"),
+                               QStringLiteral("plain")},
+                              {QStringLiteral("https://hooks.slack.com/services/T000/B000/X"),
+                               QStringLiteral("slack")}});
         ui::SettingsDialog dialog(nullptr, &settings);
         dialog.move(0, 0);
         dialog.show();
@@ -157,6 +177,8 @@ private slots:
         dialog.endpointView()->selectRow(
             dialog.endpoints()->rowOf(QStringLiteral("ssh://deploy@gpu-1.internal")));
         capture(QStringLiteral("settings"), dialog.frameGeometry());
+        dialog.tabs()->setCurrentIndex(dialog.tabs()->indexOf(dialog.fleetEditor()));
+        capture(QStringLiteral("settings-policies"), dialog.frameGeometry());
         dialog.close();
     }
 
@@ -169,6 +191,7 @@ private slots:
             QSKIP("no Docker engine");
         qputenv("XDG_CONFIG_HOME", m_home.path().toUtf8());
         qputenv("BOX_SECRET_STORE", "file");
+        qputenv("BOX_ACTIVITY_DB", m_home.filePath(QStringLiteral("activity.sqlite")).toUtf8());
         test::LabelledCleanup cleanup;
         QString error;
         QVERIFY2(test::boxes::buildAgentImage(&error), qPrintable(error));
@@ -280,6 +303,39 @@ private slots:
         window.detailPane()->tabs()->setCurrentIndex(ui::BoxDetailPane::OverviewTab);
         QTest::qWait(1500);
         capture(QStringLiteral("main-window"));
+
+        // A terminal into alice's box, as Ctrl+Alt+T opens it (user and shell given).
+        ui::TerminalDock *dock = ui::TerminalDock::of(&window);
+        dock->show();
+        dock->tabs()->open(backend->client(), QStringLiteral("alice-dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(dock->tabs()->count() == 1, 10000);
+        ui::TerminalWidget *term = dock->tabs()->terminal(0);
+        QTest::qWait(1500);
+        term->setFocus();
+        QTest::keyClicks(term, QStringLiteral("id; ls --color=always -l /; "
+                                              "printf '\\033[1;32mtests passed\\033[0m\\n'"));
+        QTest::keyClick(term, Qt::Key_Return);
+        QTest::qWait(1500);
+        capture(QStringLiteral("terminal"));
+        dock->tabs()->closeTab(0);
+        dock->hide();
+
+        // Actions taken in the console land in the activity log.
+        QVERIFY(window.selectBox(key(QStringLiteral("erin-data"))));
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->objectName() == QStringLiteral("keepAliveAction"))
+                a->trigger();
+        QVERIFY(window.selectBox(key(QStringLiteral("dave-ci"))));
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->text() == QStringLiteral("S&top"))
+                a->trigger();
+        QTest::qWait(3000);
+        ui::ActivityView *activityView = ui::ActivityView::openDialog(&window);
+        QWidget *activityWindow = activityView->window();
+        activityWindow->move(220, 140);
+        QTest::qWait(2500);
+        capture(QStringLiteral("activity-log"), activityWindow->frameGeometry());
+        activityWindow->close();
 
         ui::AlertHistoryDialog *history = window.openAlertHistory();
         history->move(260, 160);

@@ -1,5 +1,6 @@
 #include "ui/models/boxfilterproxymodel.h"
 
+#include "core/util/naturalorder.h"
 #include "ui/models/boxlistmodel.h"
 
 #include <limits>
@@ -168,7 +169,7 @@ bool BoxFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &r
     const BoxInfo &a = model->boxAt(left.row());
     const BoxInfo &b = model->boxAt(right.row());
     const auto byName = [&] {
-        const int c = QString::compare(a.name, b.name, Qt::CaseInsensitive);
+        const int c = naturalCompare(a.name, b.name);
         return c != 0 ? c < 0 : a.key() < b.key();
     };
     const auto num = [&](auto x, auto y) { return x != y ? x < y : byName(); };
@@ -195,8 +196,8 @@ bool BoxFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &r
     case BoxListModel::Name:
         return byName();
     default: {
-        const int c = QString::compare(left.data(sortRole()).toString(),
-                                       right.data(sortRole()).toString(), Qt::CaseInsensitive);
+        const int c =
+            naturalCompare(left.data(sortRole()).toString(), right.data(sortRole()).toString());
         return c != 0 ? c < 0 : byName();
     }
     }

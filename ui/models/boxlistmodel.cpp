@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <limits>
 
 namespace bc::ui {
 
@@ -111,6 +112,9 @@ QString BoxListModel::exitExplanation(const BoxInfo &box)
     if (box.oomKilled)
         return tr("killed: out of memory (the engine's OOM killer, exit %1)")
             .arg(box.exitCode < 0 ? 137 : box.exitCode);
+    if (!box.stoppedBy.isEmpty())
+        return box.exitCode < 0 ? tr("stopped (by %1)").arg(box.stoppedBy)
+                                : tr("stopped (by %1, exit code %2)").arg(box.stoppedBy).arg(box.exitCode);
     switch (box.exitCode) {
     case -1:
         return {};
@@ -157,7 +161,8 @@ bool BoxListModel::needsAttention(const BoxInfo &box)
         return true;
     if (box.oomKilled && box.state != S::Running)
         return true;
-    return box.state == S::Exited && box.exitCode > 0;
+    // A box someone stopped on purpose exits 137 or 143 too: that is no fault.
+    return box.state == S::Exited && box.exitCode > 0 && box.stoppedBy.isEmpty();
 }
 
 int BoxListModel::healthRank(const BoxInfo &box)
@@ -284,9 +289,31 @@ QVariant BoxListModel::displayData(const BoxInfo &box, int column) const
         return formatUptime(box, QDateTime::currentDateTimeUtc());
     case Image:
         return box.image;
+    case Policy:
+        return policyText(box, QDateTime::currentDateTimeUtc(), m_keepAlive.value(box.key()));
     default:
         return {};
     }
+}
+
+policy::PolicyDeadlines BoxListModel::policyDeadlines(const BoxInfo &box, const QDateTime &now,
+                                                      const QDateTime &keepAliveUntil)
+{
+    policy::PolicyClock clock;
+    clock.created = box.createdAt;
+    clock.started = box.startedAt;
+    clock.keepAliveUntil = keepAliveUntil;
+    clock.running = box.state == BoxInfo::State::Running || box.state == BoxInfo::State::Starting ||
+                    box.state == BoxInfo::State::Restarting;
+    clock.stoppedAt = clock.running ? QDateTime() : box.finishedAt;
+    clock.now = now;
+    return policy::computeDeadlines(policy::BoxPolicy::fromLabels(box.labels), clock);
+}
+
+QString BoxListModel::policyText(const BoxInfo &box, const QDateTime &now,
+                                 const QDateTime &keepAliveUntil)
+{
+    return policy::describeDeadline(policyDeadlines(box, now, keepAliveUntil), now);
 }
 
 QVariant BoxListModel::sortData(const BoxInfo &box, int column) const
@@ -302,6 +329,13 @@ QVariant BoxListModel::sortData(const BoxInfo &box, int column) const
         return box.memoryUsage;
     case Pids:
         return box.pids;
+    case Policy: {
+        // The soonest action first; boxes without one last.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const auto d = policyDeadlines(box, now, m_keepAlive.value(box.key()));
+        return d.next == policy::PolicyAction::None ? std::numeric_limits<qint64>::max()
+                                                    : now.secsTo(d.at);
+    }
     case Uptime:
         // Longest running first when sorted descending; stopped boxes sort as 0.
         return box.state == BoxInfo::State::Running && box.startedAt.isValid()
@@ -351,6 +385,36 @@ QVariant BoxListModel::data(const QModelIndex &index, int role) const
             return tr("100 % = one CPU core (as docker stats)");
         case Image:
             return box.image;
+        case Policy: {
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            const auto d = policyDeadlines(box, now, m_keepAlive.value(box.key()));
+            const auto p = policy::BoxPolicy::fromLabels(box.labels);
+            QStringList lines;
+            const auto at = [](const QDateTime &t) {
+                return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
+            };
+            if (p.idleStopSecs > 0)
+                lines << tr("Idle stop after %1 without agent activity%2")
+                             .arg(policy::formatRemaining(p.idleStopSecs),
+                                  d.idleStopAt.isValid()
+                                      ? tr(": at %1 at the earliest").arg(at(d.idleStopAt))
+                                      : QString());
+            if (p.maxLifetimeSecs > 0)
+                lines << tr("Expires %1 after creation%2")
+                             .arg(policy::formatRemaining(p.maxLifetimeSecs),
+                                  d.expireAt.isValid() ? tr(": at %1").arg(at(d.expireAt))
+                                                       : QString());
+            if (p.deleteAfterStoppedSecs > 0)
+                lines << tr("Deleted %1 after it stopped%2")
+                             .arg(policy::formatRemaining(p.deleteAfterStoppedSecs),
+                                  d.deleteAt.isValid() ? tr(": at %1").arg(at(d.deleteAt))
+                                                       : QString());
+            const QString source = box.labels.value(QStringLiteral("box-console.policy.source"));
+            if (!lines.isEmpty() && !source.isEmpty())
+                lines << (source == QLatin1String("box") ? tr("Set by the box's spec")
+                                                         : tr("The backend's fleet default"));
+            return lines.join(QLatin1Char('\n'));
+        }
         default:
             return {};
         }
@@ -401,6 +465,8 @@ QVariant BoxListModel::headerData(int section, Qt::Orientation orientation, int 
             return tr("Uptime");
         case Image:
             return tr("Image");
+        case Policy:
+            return tr("Policy");
         }
     }
     if (role == Qt::TextAlignmentRole &&
@@ -435,6 +501,9 @@ quint32 BoxListModel::changedColumns(const BoxInfo &a, const BoxInfo &b)
         mask |= bit(Uptime);
     if (a.image != b.image)
         mask |= bit(Image);
+    if (a.labels != b.labels || a.state != b.state || a.startedAt != b.startedAt ||
+        a.createdAt != b.createdAt || a.finishedAt != b.finishedAt)
+        mask |= bit(Policy);
     return mask;
 }
 
@@ -638,7 +707,19 @@ void BoxListModel::refreshUptime()
     for (int row = 0; row < m_boxes.size(); ++row) {
         if (m_boxes.at(row).state == BoxInfo::State::Running)
             markDirty(row, bit(Uptime));
+        if (!policy::BoxPolicy::fromLabels(m_boxes.at(row).labels).isEmpty())
+            markDirty(row, bit(Policy));
     }
+}
+
+void BoxListModel::setKeepAliveUntil(const QString &key, const QDateTime &until)
+{
+    if (until.isValid())
+        m_keepAlive.insert(key, until);
+    else
+        m_keepAlive.remove(key);
+    if (const int row = rowOf(key); row >= 0)
+        markDirty(row, bit(Policy));
 }
 
 } // namespace bc::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/boxes/boxinfo.h"
+#include "core/policy/boxpolicy.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -31,6 +32,7 @@ public:
         Uptime,
         Backend,
         Image,
+        Policy, // "idle stop in 12 min", "expires in 3 h", "deleted in 6 d"
         ColumnCount
     };
     enum Role {
@@ -63,6 +65,10 @@ public:
     // Removes every row of one backend (it was unconfigured).
     void removeBackend(const QString &backendId);
 
+    // A keep-alive the console set or read (core/policy/keepalive.h): the Policy column
+    // counts it. Invalid forgets it.
+    void setKeepAliveUntil(const QString &key, const QDateTime &until);
+
     // Emits pending dataChanged now instead of on the next event-loop turn.
     void flush();
 
@@ -86,6 +92,14 @@ public:
     static QString shortBackend(const boxes::BoxInfo &box);
     // The subdomain label, or the one in the box's URL or Traefik rule (boxctl deploys).
     static QString subdomainOf(const boxes::BoxInfo &box);
+    // The box's next policy action from its labels, by the policy service's own rule. The
+    // agent's last activity is not known here, so an idle stop counts from the start (the
+    // earliest it can come).
+    static policy::PolicyDeadlines policyDeadlines(const boxes::BoxInfo &box, const QDateTime &now,
+                                                   const QDateTime &keepAliveUntil = {});
+    // The Policy column: empty when no policy applies.
+    static QString policyText(const boxes::BoxInfo &box, const QDateTime &now,
+                              const QDateTime &keepAliveUntil = {});
 
 private:
     using BoxInfo = boxes::BoxInfo;
@@ -109,6 +123,7 @@ private:
     int m_lastUpserted = -1;
     QTimer m_flushTimer;
     QTimer m_uptimeTimer;
+    QHash<QString, QDateTime> m_keepAlive; // by BoxInfo::key()
 };
 
 } // namespace bc::ui

@@ -12,14 +12,16 @@ struct TerminalEmulatorCallbacks
 {
     static TerminalEmulator *self(void *user) { return static_cast<TerminalEmulator *>(user); }
 
-    static int damage(VTermRect, void *user)
+    static int damage(VTermRect rect, void *user)
     {
-        self(user)->m_dirty = true;
+        self(user)->damageRows(rect.start_row, rect.end_row - 1);
         return 1;
     }
-    static int moveCursor(VTermPos pos, VTermPos, int visible, void *user)
+    static int moveCursor(VTermPos pos, VTermPos oldPos, int visible, void *user)
     {
         auto *t = self(user);
+        t->damageRows(oldPos.row, oldPos.row);
+        t->damageRows(pos.row, pos.row);
         t->m_cursorRow = pos.row;
         t->m_cursorCol = pos.col;
         t->m_cursorVisible = visible;
@@ -43,7 +45,7 @@ struct TerminalEmulatorCallbacks
         default:
             break;
         }
-        t->m_dirty = true;
+        t->damageAll();
         return 1;
     }
     static int bell(void *user)
@@ -182,7 +184,7 @@ void TerminalEmulator::resize(int rows, int cols)
     m_cols = cols;
     vterm_set_size(m_vt, rows, cols);
     vterm_screen_flush_damage(m_screen);
-    m_dirty = true;
+    damageAll();
     if (std::exchange(m_scrollbackDirty, false))
         emit scrollbackChanged();
 }
@@ -196,7 +198,28 @@ void TerminalEmulator::setScrollbackLimit(int lines)
 
 bool TerminalEmulator::takeDirty()
 {
-    return std::exchange(m_dirty, false);
+    int first = 0, last = 0;
+    return takeDamage(&first, &last);
+}
+
+bool TerminalEmulator::takeDamage(int *firstRow, int *lastRow)
+{
+    if (!std::exchange(m_dirty, false))
+        return false;
+    *firstRow = std::clamp(m_damageTop, 0, m_rows - 1);
+    *lastRow = std::clamp(m_damageBottom, 0, m_rows - 1);
+    m_damageTop = 1 << 20;
+    m_damageBottom = -1;
+    if (*firstRow > *lastRow)
+        std::swap(*firstRow, *lastRow);
+    return true;
+}
+
+void TerminalEmulator::damageRows(int first, int last)
+{
+    m_dirty = true;
+    m_damageTop = std::min(m_damageTop, first);
+    m_damageBottom = std::max(m_damageBottom, last);
 }
 
 TerminalCell TerminalEmulator::convert(const void *vtermCell) const

@@ -73,8 +73,11 @@ public:
     bool altScreen() const { return m_altScreen; }
     QString title() const { return m_title; }
 
-    // Damage since the last takeDirty(): true when anything changed.
+    // Damage since the last takeDirty()/takeDamage(): true when anything changed.
     bool takeDirty();
+    // The same, with the live-screen rows that changed (first..last, inclusive), so that a
+    // keystroke's echo repaints one row rather than the whole widget.
+    bool takeDamage(int *firstRow, int *lastRow);
 
     QRgb defaultForeground() const { return m_defaultFg; }
     QRgb defaultBackground() const { return m_defaultBg; }
@@ -88,6 +91,8 @@ signals:
 private:
     friend struct TerminalEmulatorCallbacks;
     TerminalCell convert(const void *vtermCell) const;
+    void damageRows(int first, int last);
+    void damageAll() { damageRows(0, m_rows - 1); }
     void flushOutput();
 
     VTerm *m_vt = nullptr;
@@ -104,6 +109,8 @@ private:
     bool m_cursorVisible = true;
     bool m_altScreen = false;
     bool m_dirty = true;
+    int m_damageTop = 0; // rows changed since the last takeDamage(); top > bottom: none
+    int m_damageBottom = 1 << 20;
     bool m_scrollbackDirty = false;
     QString m_title;
     QRgb m_defaultFg = qRgb(0xd0, 0xd0, 0xd0);

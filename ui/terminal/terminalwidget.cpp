@@ -33,8 +33,11 @@ TerminalWidget::TerminalWidget(QWidget *parent)
     setAttribute(Qt::WA_InputMethodEnabled, false);
     setCursor(Qt::IBeamCursor);
     m_font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_boldFont = m_font;
+    m_boldFont.setBold(true);
     const QFontMetrics fm(m_font);
     m_cell = QSize(std::max(1, fm.horizontalAdvance(QLatin1Char('M'))), std::max(1, fm.height()));
+    m_ascent = fm.ascent();
     m_scrollBar->setCursor(Qt::ArrowCursor);
     m_scrollBar->setFocusPolicy(Qt::NoFocus);
     connect(m_scrollBar, &QScrollBar::valueChanged, this, [this](int v) {
@@ -66,13 +69,15 @@ TerminalWidget::TerminalWidget(QWidget *parent)
     m_tick.start();
     connect(&m_emulator, &TerminalEmulator::titleChanged, this, &TerminalWidget::titleChanged);
     connect(&m_emulator, &TerminalEmulator::scrollbackChanged, this, [this] {
-        if (m_scrollOffset > 0)
+        if (m_scrollOffset > 0) {
             m_scrollOffset = std::min(m_scrollOffset, m_emulator.scrollbackSize());
+            m_repaintAll = true; // the text under a scrolled-back view moved
+        }
         syncScrollBar();
     });
-    connect(&m_emulator, &TerminalEmulator::sendData, this, [this](const QByteArray &data) {
+    connect(&m_emulator, &TerminalEmulator::sendData, this, [this](const QByteArray &bytes) {
         if (m_session)
-            m_session->write(data);
+            m_session->write(bytes);
     });
     updateGeometryFromSize();
 }
@@ -93,8 +98,7 @@ void TerminalWidget::attach(docker::ExecSession *session)
         if (m_emulator.pendingBytes() <= InteractiveBytes) {
             // Typing: echo appears now, not on the next tick.
             m_emulator.process(4);
-            if (m_emulator.takeDirty())
-                update();
+            repaintDamage();
         } else if (m_session && m_emulator.pendingBytes() > PauseAbove) {
             m_session->setPaused(true);
         }
@@ -128,10 +132,27 @@ void TerminalWidget::tick()
     const bool more = m_emulator.process(8);
     if (m_session && m_session->isPaused() && m_emulator.pendingBytes() < ResumeBelow)
         m_session->setPaused(false);
-    if (m_emulator.takeDirty())
-        update();
+    repaintDamage();
     if (!more && !isVisible())
         return;
+}
+
+void TerminalWidget::repaintDamage()
+{
+    int first = 0, last = 0;
+    if (!m_emulator.takeDamage(&first, &last))
+        return;
+    if (std::exchange(m_repaintAll, false)) {
+        update();
+        return;
+    }
+    // Only the rows libvterm reported: an echo repaints one row, not the whole widget.
+    const int top = (first + m_scrollOffset) * m_cell.height();
+    const int bottom = (last + m_scrollOffset + 1) * m_cell.height();
+    const int visibleBottom = m_emulator.rows() * m_cell.height();
+    if (top >= visibleBottom)
+        return;
+    update(QRect(0, top, width() - m_scrollBar->width(), std::min(bottom, visibleBottom) - top));
 }
 
 void TerminalWidget::updateGeometryFromSize()
@@ -189,17 +210,16 @@ QString TerminalWidget::lineString(int line) const
     return line < sb ? m_emulator.scrollbackText(line) : m_emulator.lineText(line - sb);
 }
 
-void TerminalWidget::paintEvent(QPaintEvent *)
+void TerminalWidget::paintEvent(QPaintEvent *event)
 {
     QPainter p(this);
-    p.fillRect(rect(), QColor(m_emulator.defaultBackground()));
-    QFont bold = m_font;
-    bold.setBold(true);
+    const QRect dirty = event->rect();
+    p.fillRect(dirty, QColor(m_emulator.defaultBackground()));
     p.setFont(m_font);
     const int rows = m_emulator.rows();
     const int cols = m_emulator.cols();
     const int first = m_emulator.scrollbackSize() - m_scrollOffset;
-    const int ascent = QFontMetrics(m_font).ascent();
+    const int ascent = m_ascent;
     auto selected = [&](int line, int col) {
         if (m_selStart.y() < 0)
             return false;
@@ -209,8 +229,12 @@ void TerminalWidget::paintEvent(QPaintEvent *)
         const auto here = std::make_pair(line, col);
         return here >= std::make_pair(a.y(), a.x()) && here <= std::make_pair(b.y(), b.x());
     };
-    std::vector<TerminalCell> row(static_cast<size_t>(cols)); // each cell converted once per paint
-    for (int r = 0; r < rows; ++r) {
+    std::vector<TerminalCell> &row = m_rowCells; // each cell converted once per paint
+    row.resize(size_t(cols));
+    const int firstRow = std::max(0, dirty.top() / m_cell.height());
+    const int lastRow = std::min(rows - 1, dirty.bottom() / m_cell.height());
+    QString run;
+    for (int r = firstRow; r <= lastRow; ++r) {
         const int line = first + r;
         for (int c = 0; c < cols; ++c)
             row[size_t(c)] = cellAt(line, c);
@@ -219,7 +243,7 @@ void TerminalWidget::paintEvent(QPaintEvent *)
         while (col < cols) {
             const TerminalCell &c = row[size_t(col)];
             // A run of cells with the same look is drawn as one string.
-            QString run;
+            run.clear();
             const int start = col;
             auto look = [&](const TerminalCell &x) {
                 const bool sel = selected(line, col) || (line == m_hitLine && col >= m_hitCol &&
@@ -231,12 +255,18 @@ void TerminalWidget::paintEvent(QPaintEvent *)
                                        x.defaultBg && !sel && !x.reverse);
             };
             const auto style = look(c);
+            bool blank = true;
             while (col < cols) {
                 const TerminalCell &d = row[size_t(col)];
                 if (look(d) != style)
                     break;
-                if (d.width != 0)
-                    run += QString::fromUcs4(&d.ch, 1);
+                if (d.width != 0) {
+                    if (d.ch > 0xffff)
+                        run += QString::fromUcs4(&d.ch, 1);
+                    else
+                        run += QChar(char16_t(d.ch));
+                    blank = blank && d.ch == U' ';
+                }
                 col += 1;
             }
             const auto [fg, bg, isBold, isItalic, isUnderline, defaultBg] = style;
@@ -244,11 +274,15 @@ void TerminalWidget::paintEvent(QPaintEvent *)
                                   m_cell.height());
             if (!defaultBg)
                 p.fillRect(cellsRect, QColor(bg));
-            if (!run.trimmed().isEmpty()) {
-                QFont f = isBold ? bold : m_font;
-                f.setItalic(isItalic);
-                f.setUnderline(isUnderline);
-                p.setFont(f);
+            if (!blank) {
+                if (isBold || isItalic || isUnderline) {
+                    QFont f = isBold ? m_boldFont : m_font;
+                    f.setItalic(isItalic);
+                    f.setUnderline(isUnderline);
+                    p.setFont(f);
+                } else {
+                    p.setFont(m_font);
+                }
                 p.setPen(QColor(fg));
                 p.drawText(start * m_cell.width(), y + ascent, run);
             }

@@ -62,6 +62,7 @@ protected:
 
 private:
     void tick();
+    void repaintDamage();
     void updateGeometryFromSize();
     void syncScrollBar();
     int totalLines() const;
@@ -75,7 +76,11 @@ private:
     QScrollBar *m_scrollBar;
     QLineEdit *m_findBar;
     QFont m_font;
+    QFont m_boldFont;
     QSize m_cell;
+    int m_ascent = 0;
+    bool m_repaintAll = false; // the view moved (scrollback, scroll offset): no row-wise update
+    std::vector<TerminalCell> m_rowCells; // reused by every paint
     int m_scrollOffset = 0;
     QPoint m_selStart{-1, -1}; // (col, absolute line)
     QPoint m_selEnd{-1, -1};

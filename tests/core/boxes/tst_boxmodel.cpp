@@ -178,13 +178,12 @@ void tst_BoxModel::journal()
     QTemporaryDir dir;
     DeployJournal j(dir.path());
     QVERIFY(j.read(QStringLiteral("unix:///s"), QStringLiteral("b")).isEmpty());
-    DeployJournal::Entry e{QStringLiteral("d1"),
-                           QStringLiteral("unix:///s"),
-                           QStringLiteral("b"),
-                           {QStringLiteral("c1")},
-                           {QStringLiteral("b-config")},
-                           {},
-                           {}};
+    DeployJournal::Entry e;
+    e.deployId = QStringLiteral("d1");
+    e.endpoint = QStringLiteral("unix:///s");
+    e.box = QStringLiteral("b");
+    e.containers = {QStringLiteral("c1")};
+    e.volumes = {QStringLiteral("b-config")};
     QVERIFY(j.write(e));
     const auto back = j.read(QStringLiteral("unix:///s"), QStringLiteral("b"));
     QCOMPARE(back.containers, QStringList{QStringLiteral("c1")});

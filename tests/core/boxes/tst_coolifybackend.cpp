@@ -135,12 +135,6 @@ QJsonObject tst_CoolifyBackend::serviceCreateBody()
     return {};
 }
 
-static QJsonObject jsonBody(const QJsonObject &request)
-{
-    return QJsonDocument::fromJson(request.value(QStringLiteral("body")).toString().toUtf8())
-        .object();
-}
-
 void tst_CoolifyBackend::identity()
 {
     CoolifyBackend backend(config());

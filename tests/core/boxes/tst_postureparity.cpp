@@ -109,17 +109,25 @@ void tst_PostureParity::initTestCase()
     qputenv("XDG_CONFIG_HOME", m_home.path().toUtf8());
     qputenv("BOX_SECRET_STORE", "file");
     QVERIFY(m_fake.start());
-    m_docker = std::make_unique<DockerBackend>(http::Endpoint{}, testOptions());
+    // The same fleet default on both backends, under the box's own idle stop.
+    FleetRules fleet;
+    fleet.policyDefault.maxLifetimeSecs = 8 * 3600;
+    fleet.policyDefault.idleStopSecs = 3600;
+    DeployOptions options = testOptions();
+    options.fleet = fleet;
+    m_docker = std::make_unique<DockerBackend>(http::Endpoint{}, options);
 
     m_box = uniqueName(QStringLiteral("bxp"));
     security::BoxSpec spec = agentSpec(m_box);
     spec.env.insert(QStringLiteral("EDITOR"), QStringLiteral("vi"));
+    spec.policy.idleStopSecs = 1800;
     auto docker = runJob(m_docker->deploy(spec));
     QVERIFY_RESULT(docker);
     m_dockerSide = inspect(m_box);
     QVERIFY(m_dockerSide.is_object());
 
     CoolifyBackend coolify(m_fake.config(QStringLiteral("5|rwd")));
+    coolify.setFleetRules(fleet);
     auto onCoolify = runJob(coolify.deploy(spec));
     QVERIFY_RESULT(onCoolify);
     m_coolifyUuid = onCoolify->id;
@@ -305,6 +313,22 @@ void tst_PostureParity::fields_data()
             if (labels.contains(key))
                 out[key] = labels[key];
         return out;
+    });
+    // The effective lifecycle policy the policy service acts on: the box's idle stop over
+    // the fleet default's lifetime.
+    QTest::newRow("policy labels") << Field([](const json &i) {
+        json out = json::object();
+        const json &labels = at(i, {"Config", "Labels"});
+        for (const char *key :
+             {"box-console.policy.idle-stop", "box-console.policy.max-lifetime",
+              "box-console.policy.delete-after-stopped", "box-console.policy.source"})
+            if (labels.contains(key))
+                out[key] = labels[key];
+        const json expected = {{"box-console.policy.idle-stop", "1800"},
+                               {"box-console.policy.max-lifetime", "28800"},
+                               {"box-console.policy.delete-after-stopped", "0"},
+                               {"box-console.policy.source", "box"}};
+        return out == expected ? out : json();
     });
 }
 

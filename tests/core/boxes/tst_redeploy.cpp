@@ -233,7 +233,7 @@ void tst_Redeploy::keepFailedKeepsTheFailedContainerStopped()
 void tst_Redeploy::imageHealthcheckIsUsedWhenSpecHasNone()
 {
     // bctest/box has no curl or wget: the default probe would never pass; its own
-    // HEALTHCHECK (nc on the box-agent) does.
+    // HEALTHCHECK (/bin/box-health: nc to the box-agent) does.
     const QString name = uniqueName(QStringLiteral("brd"));
     auto spec = agentSpec(name);
     spec.image = boxTestImage();
@@ -244,7 +244,7 @@ void tst_Redeploy::imageHealthcheckIsUsedWhenSpecHasNone()
     const auto r = runJob(backend.deploy(spec));
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
     const json test = inspect(name)["Config"]["Healthcheck"]["Test"];
-    QVERIFY2(test.dump().find("nc 127.0.0.1 9999") != std::string::npos, test.dump().c_str());
+    QVERIFY2(test.dump().find("/bin/box-health") != std::string::npos, test.dump().c_str());
 }
 
 QTEST_GUILESS_MAIN(tst_Redeploy)

@@ -35,6 +35,7 @@ Control endpoints (no auth, JSON bodies), for tests to steer the quirks:
                                              then, and after every finished deployment, the
                                              log is five lines "box <name> line <i>".
   POST /__control/service_status {"uuid","status"}  set a service's raw status string
+  POST /__control/server    {"uuid","ip","user","port"}  where a server's ssh is (engine tests)
   GET  /__control/state                      apps, envs, deployments, deletes, services
                                              (with "_compose": the compose as parsed from
                                              docker_compose_raw, and "_docker_compose": what
@@ -388,6 +389,13 @@ class Handler(BaseHTTPRequestHandler):
             STATE.version = body["version"]
         elif name == "status":
             STATE.apps[body["uuid"]]["status"] = body["status"]
+        elif name == "server":
+            srv = STATE.server_by(body["uuid"])
+            if not srv:
+                return 404, {"message": "Server not found."}
+            for field in ("ip", "user", "port", "name"):
+                if field in body:
+                    srv[field] = body[field]
         elif name == "service_status":
             STATE.services[body["uuid"]]["status"] = body["status"]
             STATE.services[body["uuid"]]["_polls"] = None
@@ -1188,6 +1196,20 @@ def route_services(self, method, seg, query, raw, ab, action):
             STATE.service_deletes[svc["uuid"]] = flags
             svc["_deleting"] = STATE.delete_delay
             return 200, {"message": "Service deletion request queued."}, {}
+        if method == "PATCH":
+            # update_by_uuid: unknown fields are a 422; name and description are stored.
+            body = self.json_body(raw)
+            allowed = {"name", "description", "instant_deploy", "connect_to_docker_network",
+                       "docker_compose_raw", "urls", "force_domain_override",
+                       "is_container_label_escape_enabled"}
+            errors = {k: ["This field is not allowed."] for k in body if k not in allowed}
+            if errors:
+                raise validation(errors)
+            for field in ("name", "description"):
+                if field in body:
+                    svc[field] = body[field]
+            svc["updated_at"] = now()
+            return 200, {"uuid": svc["uuid"], "domains": []}, {}
     if rest == ["envs"] and method == "GET":
         envs = STATE.service_envs.get(svc["uuid"], [])
         return 200, [public_env(e, self.sensitive(ab)) for e in envs], {}
