@@ -193,4 +193,31 @@ int dispatch(const QStringList &argsIn, QTextStream &out, QTextStream &err)
     return status;
 }
 
+bool takeOption(QStringList &args, const QString &flag, QString *value, bool *missing)
+{
+    for (int i = 0; i < args.size(); ++i) {
+        if (args[i] == flag) {
+            if (i + 1 >= args.size()) {
+                if (missing)
+                    *missing = true;
+                return false;
+            }
+            *value = args[i + 1];
+            args.remove(i, 2);
+            return true;
+        }
+        if (args[i].startsWith(flag + QLatin1Char('='))) {
+            *value = args[i].mid(flag.size() + 1);
+            args.removeAt(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool takeFlag(QStringList &args, const QString &flag)
+{
+    return args.removeAll(flag) > 0;
+}
+
 } // namespace bc::cli

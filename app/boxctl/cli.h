@@ -64,6 +64,12 @@ int fail(Context &ctx, const Error &error);
 void writeUtf8(QTextStream &out, std::string_view text);
 int usageError(Context &ctx, const QString &message);
 
+// Takes "--flag VALUE" / "--flag=VALUE" out of a command's args. With `missing`, a flag
+// given last without its value sets *missing (the caller reports it) instead of being left.
+bool takeOption(QStringList &args, const QString &flag, QString *value, bool *missing = nullptr);
+// Takes every "--flag" out of args; true when there was one.
+bool takeFlag(QStringList &args, const QString &flag);
+
 // Parses the global options, finds the command (longest match) and runs it. Exit status:
 // 0 success, 1 runtime failure, 2 invalid input or usage. `COMMAND --help` (or -h, or
 // `help COMMAND`) prints that command's usage on out and exits 0; a command group such as

@@ -44,26 +44,7 @@ namespace {
 const QString Usage = QStringLiteral("activity [--json] [--box B] [--actor A] [--action X] "
                                      "[--since DURATION|ISO] [--limit N]");
 
-bool takeOption(QStringList &args, const QString &flag, QString *value, bool *missing)
-{
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == flag) {
-            if (i + 1 >= args.size()) {
-                *missing = true;
-                return false;
-            }
-            *value = args[i + 1];
-            args.remove(i, 2);
-            return true;
-        }
-        if (args[i].startsWith(flag + QLatin1Char('='))) {
-            *value = args[i].mid(flag.size() + 1);
-            args.removeAt(i);
-            return true;
-        }
-    }
-    return false;
-}
+using cli::takeOption;
 
 // "90s", "30m", "12h", "7d", "2w" or plain seconds back from now; else an ISO 8601 time
 // (local time unless it carries Z or an offset).

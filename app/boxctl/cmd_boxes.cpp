@@ -67,28 +67,8 @@ ConsoleSettings &settings()
     return instance;
 }
 
-// Takes "--flag VALUE" / "--flag=VALUE" out of args.
-bool takeOption(QStringList &args, const QString &flag, QString *value)
-{
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == flag && i + 1 < args.size()) {
-            *value = args[i + 1];
-            args.remove(i, 2);
-            return true;
-        }
-        if (args[i].startsWith(flag + QLatin1Char('='))) {
-            *value = args[i].mid(flag.size() + 1);
-            args.removeAt(i);
-            return true;
-        }
-    }
-    return false;
-}
-
-bool takeFlag(QStringList &args, const QString &flag)
-{
-    return args.removeAll(flag) > 0;
-}
+using cli::takeFlag;
+using cli::takeOption;
 
 void printJsonLine(cli::Context &ctx, const nlohmann::json &j)
 {

@@ -48,18 +48,7 @@ int runKeepalive(cli::Context &ctx)
 {
     QStringList args = ctx.args;
     QString forText = QStringLiteral("1h");
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--for") && i + 1 < args.size()) {
-            forText = args[i + 1];
-            args.remove(i, 2);
-            break;
-        }
-        if (args[i].startsWith(QLatin1String("--for="))) {
-            forText = args[i].mid(6);
-            args.removeAt(i);
-            break;
-        }
-    }
+    cli::takeOption(args, QStringLiteral("--for"), &forText);
     if (args.size() != 1 || args.first().startsWith(QLatin1Char('-')))
         return cli::usageError(ctx, QStringLiteral("usage: boxctl keepalive BOX [--for DURATION]"));
     const QString box = args.first();

@@ -27,22 +27,6 @@ extern "C" void onStopSignal(int)
     g_stop = true;
 }
 
-bool takeValue(QStringList &args, const QString &flag, QString *value)
-{
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == flag && i + 1 < args.size()) {
-            *value = args[i + 1];
-            args.remove(i, 2);
-            return true;
-        }
-        if (args[i].startsWith(flag + QLatin1Char('='))) {
-            *value = args[i].mid(flag.size() + 1);
-            args.removeAt(i);
-            return true;
-        }
-    }
-    return false;
-}
 
 int positiveInt(const QString &text, int fallback, bool *ok)
 {
@@ -59,12 +43,12 @@ int runServe(cli::Context &ctx)
     QStringList args = ctx.args;
     QStringList hookTexts;
     QString hook;
-    while (takeValue(args, QStringLiteral("--webhook"), &hook))
+    while (cli::takeOption(args, QStringLiteral("--webhook"), &hook))
         hookTexts << hook;
     QString leaseTtl, poll, actor;
-    takeValue(args, QStringLiteral("--lease-ttl"), &leaseTtl);
-    takeValue(args, QStringLiteral("--poll"), &poll);
-    takeValue(args, QStringLiteral("--actor"), &actor);
+    cli::takeOption(args, QStringLiteral("--lease-ttl"), &leaseTtl);
+    cli::takeOption(args, QStringLiteral("--poll"), &poll);
+    cli::takeOption(args, QStringLiteral("--actor"), &actor);
     if (!args.isEmpty())
         return cli::usageError(ctx,
                                QStringLiteral("serve: unexpected argument %1").arg(args.first()));

@@ -117,6 +117,7 @@ QFuture<Result<QList<BoxInfo>>> DockerBackend::list()
         const int ms = m_listTimeoutMs;
         auto *timer = new QTimer(this);
         timer->setSingleShot(true);
+        timer->setTimerType(Qt::PreciseTimer); // a coarse one may fire up to 5 % early
         connect(timer, &QTimer::timeout, this, [async, ms, timer, host = displayHost()] {
             async.finish(
                 Error(Kind::Timeout, QStringLiteral("no answer from the engine at %1 within %2 s")

@@ -440,26 +440,10 @@ void PolicyService::stopBox(const docker::ContainerInspect &c, PolicyAction acti
         m_client->stopContainer(id, -1), this,
         [this, id, box, action, d, params](const VoidResult &r) {
             m_acting.remove(id);
-            auto rec = activity::ActivityRecord::make(activityAction(action), m_options.backendId,
-                                                      box, params);
-            rec.withOutcome(r ? nullptr : &r.error());
-            record(rec);
-            emit acted(box, actionName(action), bool(r), r ? QString() : r.error().toString());
-            if (r) {
-                Alert a;
-                a.id = QStringLiteral("%1/%2/%3/%4")
-                           .arg(m_options.backendId, box, actionName(action))
-                           .arg(d.at.toSecsSinceEpoch());
-                a.kind = activityAction(action);
-                a.backend = m_options.backendId;
-                a.box = box;
-                a.time = QDateTime::currentDateTimeUtc();
-                a.message = action == PolicyAction::Expire
-                                ? QStringLiteral("%1 was stopped: its lifetime ended").arg(box)
-                                : QStringLiteral("%1 was stopped after being idle").arg(box);
-                a.details = params;
-                alert(a);
-            }
+            reportAction(action, box, d, params, r,
+                         action == PolicyAction::Expire
+                             ? QStringLiteral("%1 was stopped: its lifetime ended").arg(box)
+                             : QStringLiteral("%1 was stopped after being idle").arg(box));
             evaluateSoon(id); // a delete-after-stopped starts counting now
         });
 }
@@ -485,26 +469,11 @@ void PolicyService::deleteBox(const docker::ContainerInspect &c, const PolicyDea
             [this, job, id, box, d, params](const Result<boxes::BoxInfo> &r) {
                 job->deleteLater();
                 m_acting.remove(id);
-                auto rec = activity::ActivityRecord::make(actions::policyDelete(),
-                                                          m_options.backendId, box, params);
-                rec.withOutcome(r ? nullptr : &r.error());
-                record(rec);
-                emit acted(box, QStringLiteral("delete"), bool(r),
-                           r ? QString() : r.error().toString());
-                if (r) {
+                if (r)
                     (void)KeepAlive::clear(m_client, this, box);
-                    Alert a;
-                    a.id = QStringLiteral("%1/%2/delete/%3")
-                               .arg(m_options.backendId, box)
-                               .arg(d.at.toSecsSinceEpoch());
-                    a.kind = actions::policyDelete();
-                    a.backend = m_options.backendId;
-                    a.box = box;
-                    a.time = QDateTime::currentDateTimeUtc();
-                    a.message = QStringLiteral("%1 was deleted after being stopped").arg(box);
-                    a.details = params;
-                    alert(a);
-                }
+                reportAction(PolicyAction::Delete, box, d, params,
+                             r ? VoidResult{} : VoidResult(r.error()),
+                             QStringLiteral("%1 was deleted after being stopped").arg(box));
             });
 }
 
@@ -558,24 +527,8 @@ void PolicyService::decideCoolify(const boxes::BoxInfo &b)
     const QJsonObject params = policyParams(p, d);
     auto finish = [this, id, box, d, params](PolicyAction action, const VoidResult &r) {
         m_acting.remove(id);
-        auto rec = activity::ActivityRecord::make(activityAction(action), m_options.backendId, box,
-                                                  params);
-        rec.withOutcome(r ? nullptr : &r.error());
-        record(rec);
-        emit acted(box, actionName(action), bool(r), r ? QString() : r.error().toString());
-        if (r) {
-            Alert a;
-            a.id = QStringLiteral("%1/%2/%3/%4")
-                       .arg(m_options.backendId, box, actionName(action))
-                       .arg(d.at.toSecsSinceEpoch());
-            a.kind = activityAction(action);
-            a.backend = m_options.backendId;
-            a.box = box;
-            a.time = QDateTime::currentDateTimeUtc();
-            a.message = QStringLiteral("%1: %2 by policy").arg(box, actionName(action));
-            a.details = params;
-            alert(a);
-        }
+        reportAction(action, box, d, params, r,
+                     QStringLiteral("%1: %2 by policy").arg(box, actionName(action)));
     };
     if (d.next == PolicyAction::Delete) {
         boxes::BoxJob *job = m_coolify->remove(id, p.keepData);
@@ -589,6 +542,32 @@ void PolicyService::decideCoolify(const boxes::BoxInfo &b)
         onFinished(m_coolify->stop(id), this,
                    [finish, action](const VoidResult &r) { finish(action, r); });
     }
+}
+
+// One action's outcome: the activity record, the acted() signal and, when it happened, the
+// alert (its id names the deadline, so a second report of the same action is a duplicate).
+void PolicyService::reportAction(PolicyAction action, const QString &box,
+                                 const PolicyDeadlines &d, const QJsonObject &params,
+                                 const VoidResult &r, const QString &alertMessage)
+{
+    auto rec =
+        activity::ActivityRecord::make(activityAction(action), m_options.backendId, box, params);
+    rec.withOutcome(r ? nullptr : &r.error());
+    record(rec);
+    emit acted(box, actionName(action), bool(r), r ? QString() : r.error().toString());
+    if (!r)
+        return;
+    Alert a;
+    a.id = QStringLiteral("%1/%2/%3/%4")
+               .arg(m_options.backendId, box, actionName(action))
+               .arg(d.at.toSecsSinceEpoch());
+    a.kind = activityAction(action);
+    a.backend = m_options.backendId;
+    a.box = box;
+    a.time = QDateTime::currentDateTimeUtc();
+    a.message = alertMessage;
+    a.details = params;
+    alert(a);
 }
 
 void PolicyService::record(activity::ActivityRecord rec)

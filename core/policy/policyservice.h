@@ -114,6 +114,8 @@ private:
     void pollCoolify();
     void decideCoolify(const boxes::BoxInfo &box);
     // Both
+    void reportAction(PolicyAction action, const QString &box, const PolicyDeadlines &d,
+                      const QJsonObject &params, const VoidResult &r, const QString &alertMessage);
     void record(activity::ActivityRecord record);
     void alert(const Alert &alert);
     void pollQuotaRefusals();

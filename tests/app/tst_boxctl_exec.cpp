@@ -81,7 +81,8 @@ private slots:
                    QStringLiteral("--label"), QStringLiteral("box-console.box=") + m_box,
                    QStringLiteral("--label"), QStringLiteral("box-console.role=container"),
                    QStringLiteral("--read-only"), QStringLiteral("--network"),
-                   QStringLiteral("none"), boxTestImage()},
+                   // no health-check processes among the ones counted as strays
+                   QStringLiteral("none"), QStringLiteral("--no-healthcheck"), boxTestImage()},
                   &code, &err);
         QVERIFY2(code == 0, qPrintable(err));
         m_stopped = uniqueName(QStringLiteral("bx-stopped"));

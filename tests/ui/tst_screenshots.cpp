@@ -307,6 +307,7 @@ private slots:
         // A terminal into alice's box, as Ctrl+Alt+T opens it (user and shell given).
         ui::TerminalDock *dock = ui::TerminalDock::of(&window);
         dock->show();
+        window.resizeDocks({dock}, {420}, Qt::Vertical);
         dock->tabs()->open(backend->client(), QStringLiteral("alice-dev"));
         QTRY_VERIFY_WITH_TIMEOUT(dock->tabs()->count() == 1, 10000);
         ui::TerminalWidget *term = dock->tabs()->terminal(0);

@@ -130,6 +130,16 @@ TerminalEmulator::TerminalEmulator(int rows, int cols, QObject *parent)
     vterm_color_rgb(&fg, qRed(m_defaultFg), qGreen(m_defaultFg), qBlue(m_defaultFg));
     vterm_color_rgb(&bg, qRed(m_defaultBg), qGreen(m_defaultBg), qBlue(m_defaultBg));
     vterm_state_set_default_colors(state, &fg, &bg);
+    // The 16 ANSI colours as GNOME Terminal's Tango palette: libvterm's own blue (0,0,224)
+    // is unreadable on the dark background (`ls --color` directories).
+    static constexpr QRgb ansi[16] = {0x2e3436, 0xcc0000, 0x4e9a06, 0xc4a000, 0x3465a4, 0x75507b,
+                                      0x06989a, 0xd3d7cf, 0x555753, 0xef2929, 0x8ae234, 0xfce94f,
+                                      0x729fcf, 0xad7fa8, 0x34e2e2, 0xeeeeec};
+    for (int i = 0; i < 16; ++i) {
+        VTermColor c;
+        vterm_color_rgb(&c, qRed(ansi[i]), qGreen(ansi[i]), qBlue(ansi[i]));
+        vterm_state_set_palette_color(state, i, &c);
+    }
     vterm_screen_reset(m_screen, 1);
 }
 

@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFontDatabase>
+#include <QFontMetricsF>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenu>
@@ -38,6 +39,12 @@ TerminalWidget::TerminalWidget(QWidget *parent)
     const QFontMetrics fm(m_font);
     m_cell = QSize(std::max(1, fm.horizontalAdvance(QLatin1Char('M'))), std::max(1, fm.height()));
     m_ascent = fm.ascent();
+    // Each run of cells is drawn as one string: the font's own (fractional) advance must be
+    // the cell width exactly, or a long run drifts off the grid and the next run, drawn at
+    // its cell, overwrites its end (`ls --color`: the time under the file name).
+    for (QFont *f : {&m_font, &m_boldFont})
+        f->setLetterSpacing(QFont::AbsoluteSpacing,
+                            m_cell.width() - QFontMetricsF(*f).horizontalAdvance(QLatin1Char('M')));
     m_scrollBar->setCursor(Qt::ArrowCursor);
     m_scrollBar->setFocusPolicy(Qt::NoFocus);
     connect(m_scrollBar, &QScrollBar::valueChanged, this, [this](int v) {

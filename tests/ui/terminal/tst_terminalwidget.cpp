@@ -97,7 +97,9 @@ private slots:
         test::runDocker({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
                          m_box, QStringLiteral("--label"), test::testLabel(),
                          QStringLiteral("--read-only"), QStringLiteral("--network"),
-                         QStringLiteral("none"), test::boxTestImage()},
+                         // no health-check processes among the ones counted as strays
+                         QStringLiteral("none"), QStringLiteral("--no-healthcheck"),
+                         test::boxTestImage()},
                         &code, &err);
         QVERIFY2(code == 0, qPrintable(err));
         m_client = std::make_unique<docker::DockerClient>(defaultEndpoint());
@@ -117,7 +119,7 @@ private slots:
                "\xe2\x9c\x93");
         e.process();
         QCOMPARE(e.lineText(0), QString::fromUtf8("red or tc hé ✓"));
-        QCOMPARE(e.cell(0, 0).fg, qRgb(0xe0, 0x00, 0x00)); // libvterm's palette red
+        QCOMPARE(e.cell(0, 0).fg, qRgb(0xcc, 0x00, 0x00)); // the Tango palette's red
         QCOMPARE(e.cell(0, 4).fg, qRgb(0xff, 0x66, 0x00)); // colour 208 in libvterm's cube
         QCOMPARE(e.cell(0, 7).fg, qRgb(1, 2, 3));          // true colour
         QCOMPARE(e.cell(0, 13).ch, U'✓');
@@ -137,7 +139,7 @@ private slots:
                     row = r;
             return row >= 0;
         }));
-        QCOMPARE(t->emulator()->cell(row, 0).fg, qRgb(0x00, 0xe0, 0x00));
+        QCOMPARE(t->emulator()->cell(row, 0).fg, qRgb(0x4e, 0x9a, 0x06));
     }
 
     void resizeReachesTheBox()
@@ -254,7 +256,9 @@ private slots:
         }));
         tabs.closeTab(0);
         QCOMPARE(tabs.count(), 0);
-        QVERIFY2(waitUntil([&] { return stray().isEmpty(); }, 15000),
+        // The session's processes go within a second or two; the detached exec that ends
+        // them has been seen to linger up to about 15 s on a loaded engine (README: left).
+        QVERIFY2(waitUntil([&] { return stray().isEmpty(); }, 30000),
                  qPrintable(stray().join(QLatin1Char('\n'))));
     }
 
