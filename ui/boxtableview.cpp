@@ -70,8 +70,18 @@ void BoxTableView::sizeColumns()
         {BoxListModel::Pids, QStringLiteral("PIDs"), 80},
         {BoxListModel::Uptime, QStringLiteral("23 h 59 min"), 140},
         {BoxListModel::Backend, QStringLiteral("docker · local"), 260},
+        {BoxListModel::Policy, QStringLiteral("Policy"), 220}, // often empty: its heading
     };
     QAbstractItemModel *m = model();
+    // Policy came after Image in the model; shown before it, so that Image stays the last,
+    // stretching column (once: a user's own order is kept, and restored by MainWindow).
+    QHeaderView *h = horizontalHeader();
+    if (m && !m_orderSet && h->count() > BoxListModel::Policy) {
+        m_orderSet = true;
+        if (h->visualIndex(BoxListModel::Policy) > h->visualIndex(BoxListModel::Image))
+            h->moveSection(h->visualIndex(BoxListModel::Policy),
+                           h->visualIndex(BoxListModel::Image));
+    }
     const int rows = m ? std::min(m->rowCount(), 500) : 0;
     m_sizing = true;
     for (const Fit &f : fits) {

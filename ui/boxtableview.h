@@ -18,6 +18,8 @@ public:
     // Column widths for the current font and content; call after setModel() and when rows
     // arrive. Columns the user resized keep their width.
     void sizeColumns();
+    // A saved column order was restored: sizeColumns() keeps it as it is.
+    void keepColumnOrder() { m_orderSet = true; }
 
 signals:
     // Enter or Return on the current row.
@@ -29,6 +31,7 @@ protected:
 private:
     QSet<int> m_userSized;
     bool m_sizing = false;
+    bool m_orderSet = false;
 };
 
 } // namespace bc::ui

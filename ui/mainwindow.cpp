@@ -1308,9 +1308,12 @@ void MainWindow::restoreLayout()
         QSignalBlocker block(m_detailsAction);
         m_detailsAction->setChecked(m_splitter->sizes().value(1) > 0);
     }
-    // "header2": the column set changed (Owner); an older saved order would misplace them.
-    if (!m_table->horizontalHeader()->restoreState(
-            s.value(QStringLiteral("header2")).toByteArray()))
+    // "header3": the column set or order changed (Owner; Policy before Image); an older
+    // saved order would misplace them.
+    if (m_table->horizontalHeader()->restoreState(
+            s.value(QStringLiteral("header3")).toByteArray()))
+        m_table->keepColumnOrder();
+    else
         m_table->sizeColumns();
     m_detail->tabs()->setCurrentIndex(s.value(QStringLiteral("detailTab"), 0).toInt());
 }
@@ -1322,7 +1325,7 @@ void MainWindow::saveLayout()
     s.setValue(QStringLiteral("geometry"), saveGeometry());
     s.setValue(QStringLiteral("state"), saveState());
     s.setValue(QStringLiteral("splitter"), m_splitter->saveState());
-    s.setValue(QStringLiteral("header2"), m_table->horizontalHeader()->saveState());
+    s.setValue(QStringLiteral("header3"), m_table->horizontalHeader()->saveState());
     s.setValue(QStringLiteral("detailTab"), m_detail->tabs()->currentIndex());
 }
 

@@ -617,9 +617,13 @@ private slots:
                     .startsWith(QLatin1String("unix://")));
         QCOMPARE(m_window->model()->headerData(ui::BoxListModel::Owner, Qt::Horizontal).toString(),
                  QStringLiteral("Owner"));
-        // Names are not clipped.
+        // Names are not clipped; Image, the longest text, is the last column and takes what
+        // is left (Policy, often empty, is shown before it).
         QTRY_VERIFY(m_window->table()->columnWidth(ui::BoxListModel::Name) >=
                     m_window->table()->fontMetrics().horizontalAdvance(name));
+        const QHeaderView *h = m_window->table()->horizontalHeader();
+        QCOMPARE(h->logicalIndex(h->count() - 1), int(ui::BoxListModel::Image));
+        QVERIFY(h->visualIndex(ui::BoxListModel::Policy) < h->visualIndex(ui::BoxListModel::Image));
     }
 
     void listFirstLayoutRemembered()
