@@ -86,10 +86,12 @@ Result<bool> EngineLease::tryCreate(bool mayTakeOver)
         return false;
     }
     m_holder = other->labels.value(oplabels::leaseHolder());
-    const qint64 expires = qMax(other->labels.value(oplabels::leaseExpires()).toLongLong(),
-                                renewedUntil(other->id));
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    qint64 expires = other->labels.value(oplabels::leaseExpires()).toLongLong();
+    if (expires <= now) // only a lease past its first term can have been renewed
+        expires = qMax(expires, renewedUntil(other->id));
     const bool holderDead = opholder::liveness(m_holder) == opholder::Liveness::Dead;
-    if (!mayTakeOver || (expires > QDateTime::currentSecsSinceEpoch() && !holderDead))
+    if (!mayTakeOver || (expires > now && !holderDead))
         return false;
     // Expired (or its holder died on this host): removed by id, so that a lease someone
     // else took over meanwhile is not; then created anew, atomically again.
