@@ -2,10 +2,13 @@
 
 #include "core/util/futureutil.h"
 
+#include "core/boxes/coolifybackend.h"
 #include "core/boxes/dockerbackend.h"
 
 #include <QHash>
 #include <QTimer>
+
+#include <memory>
 
 namespace bc::boxes {
 
@@ -20,6 +23,9 @@ struct BoxMonitor::Private
         bool resyncing = false;
         bool resyncAgain = false;
         bool statsInFlight = false;
+        // While a re-list is on its way: the boxes the backend reported on meanwhile, whose
+        // news is newer than what the list will say of them.
+        std::shared_ptr<QSet<QString>> touchedWhileListing;
         QList<QMetaObject::Connection> connections;
     };
 
@@ -152,6 +158,12 @@ struct BoxMonitor::Private
         }
     }
 
+    void touch(const QString &backendId, const QString &key)
+    {
+        if (Backend *b = find(backendId); b && b->touchedWhileListing)
+            b->touchedWhileListing->insert(key);
+    }
+
     void removeKey(const QString &key)
     {
         samples.remove(key);
@@ -169,12 +181,15 @@ struct BoxMonitor::Private
             return;
         }
         b->resyncing = true;
+        auto touched = std::make_shared<QSet<QString>>();
+        b->touchedWhileListing = touched;
         QPointer<BoxBackend> backend = b->backend;
-        onFinished(backend->list(), q, [this, backendId](const Result<QList<BoxInfo>> &r) {
+        onFinished(backend->list(), q, [this, backendId, touched](const Result<QList<BoxInfo>> &r) {
             Backend *entry = find(backendId);
             if (!entry)
                 return;
             entry->resyncing = false;
+            entry->touchedWhileListing.reset();
             if (!r) {
                 setConnected(*entry, false, r.error().toString());
                 emit q->backendListed(backendId, 0, r.error().toString());
@@ -182,11 +197,13 @@ struct BoxMonitor::Private
                 QSet<QString> seen;
                 for (const BoxInfo &box : r.value()) {
                     seen.insert(box.key());
-                    merge(box);
+                    if (!touched->contains(box.key()))
+                        merge(box);
                 }
                 QStringList gone;
                 for (auto it = boxes.cbegin(); it != boxes.cend(); ++it)
-                    if (it->backendId == backendId && !seen.contains(it.key()))
+                    if (it->backendId == backendId && !seen.contains(it.key()) &&
+                        !touched->contains(it.key()))
                         gone << it.key();
                 for (const QString &key : std::as_const(gone))
                     removeKey(key);
@@ -281,11 +298,15 @@ void BoxMonitor::addBackend(BoxBackend *backend)
     b.backend = backend;
     b.id = backend->id();
     const QString id = b.id;
-    b.connections << connect(backend, &BoxBackend::boxChanged, this,
-                             [this](const BoxInfo &box) { d->merge(box); });
+    b.connections << connect(backend, &BoxBackend::boxChanged, this, [this](const BoxInfo &box) {
+        d->touch(box.backendId, box.key());
+        d->merge(box);
+    });
     b.connections << connect(backend, &BoxBackend::boxRemoved, this,
                              [this](const QString &backendId, const QString &boxId) {
-                                 d->removeKey(backendId + QLatin1Char('/') + boxId);
+                                 const QString key = backendId + QLatin1Char('/') + boxId;
+                                 d->touch(backendId, key);
+                                 d->removeKey(key);
                              });
     b.connections << connect(backend, &BoxBackend::connectionChanged, this,
                              [this, id](bool connected, const QString &reason) {
@@ -295,6 +316,8 @@ void BoxMonitor::addBackend(BoxBackend *backend)
     b.connections << connect(backend, &QObject::destroyed, this,
                              [this, backend] { removeBackend(backend); });
     d->backends << b;
+    if (auto *coolify = qobject_cast<CoolifyBackend *>(backend))
+        coolify->setStatsInterval(d->statsMs);
     if (d->running)
         d->resync(id);
 }
@@ -333,6 +356,10 @@ void BoxMonitor::setResyncInterval(int ms)
 void BoxMonitor::setStatsInterval(int ms)
 {
     d->statsMs = ms;
+    // Coolify boxes' figures come from their server's engine, sampled by the backend.
+    for (const auto &b : std::as_const(d->backends))
+        if (auto *coolify = qobject_cast<CoolifyBackend *>(b.backend.data()))
+            coolify->setStatsInterval(ms);
     if (ms <= 0) {
         d->statsTimer.stop();
         return;

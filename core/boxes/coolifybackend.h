@@ -68,7 +68,9 @@ public:
         QString containerId;
     };
     std::optional<EngineTarget> engineTarget(const QString &boxId) const;
+    // How often the boxes' engines are sampled (the console's setting; 0: not at all).
     void setStatsInterval(int ms);
+    int statsInterval() const { return m_statsIntervalMs; }
     static QString engineLabel() { return QStringLiteral("box-console.engine"); }
     static QString engineDisagreementLabel()
     {

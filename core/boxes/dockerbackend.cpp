@@ -9,6 +9,7 @@
 #include "core/docker/logstream.h"
 #include "core/util/futureutil.h"
 
+#include <QDateTime>
 #include <QMetaMethod>
 
 namespace bc::boxes {
@@ -103,7 +104,7 @@ QFuture<Result<QList<BoxInfo>>> DockerBackend::list()
             QList<BoxInfo> out;
             const BoxInfo b = base();
             for (const auto &c : r.value())
-                if (accepts(c.labels)) {
+                if (accepts(c.labels) && !m_destroyed.contains(c.id)) {
                     out << dockerinfo::fromSummary(c, b);
                     markStopped(out.last());
                 }
@@ -311,18 +312,26 @@ void DockerBackend::setWatching(bool on)
     // Events were possibly missed (first subscription, reconnect): re-list and report
     // every box, and the ones that disappeared meanwhile.
     connect(m_watcher, &docker::EventWatcher::resyncNeeded, this, [this] {
+        // A box an event names while the list is on its way may be listed as it was before
+        // (a removed one as still there, a new one as missing): the event's word is newer.
+        auto touched = std::make_shared<QSet<QString>>();
+        m_touchedWhileListing << touched;
         onFinished(
             list(), this,
-            [this](const Result<QList<BoxInfo>> &r) {
+            [this, touched](const Result<QList<BoxInfo>> &r) {
+                m_touchedWhileListing.removeOne(touched);
                 if (!r)
                     return;
                 QSet<QString> seen;
                 for (const BoxInfo &b : r.value()) {
                     seen.insert(b.id);
+                    if (touched->contains(b.id))
+                        continue;
+                    m_known.insert(b.id);
                     emit boxChanged(b);
                 }
-                const QSet<QString> gone = m_known - seen;
-                m_known = seen;
+                const QSet<QString> gone = m_known - seen - *touched;
+                m_known -= gone;
                 for (const QString &id : gone)
                     emit boxRemoved(this->id(), id);
             },
@@ -339,7 +348,10 @@ void DockerBackend::onEvent(const docker::Event &event)
     if (!accepts(event.attributes))
         return;
     const QString cid = event.actorId;
+    for (const auto &touched : std::as_const(m_touchedWhileListing))
+        touched->insert(cid);
     if (event.action == QLatin1String("destroy")) {
+        noteDestroyed(cid);
         m_pendingRefresh.remove(cid);
         m_known.remove(cid);
         m_stopped.remove(cid);
@@ -371,6 +383,16 @@ void DockerBackend::onEvent(const docker::Event &event)
         m_refreshTimer.start();
 }
 
+void DockerBackend::noteDestroyed(const QString &containerId)
+{
+    // Engines never reuse a container id, so this only has to outlive the answers that
+    // were on their way when the destroy event came: minutes, not the console's lifetime.
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (m_destroyed.size() >= 4096)
+        m_destroyed.removeIf([now](const auto &it) { return now - it.value() > 600; });
+    m_destroyed.insert(containerId, now);
+}
+
 void DockerBackend::refreshPending()
 {
     const QSet<QString> ids = std::exchange(m_pendingRefresh, {});
@@ -378,6 +400,9 @@ void DockerBackend::refreshPending()
         onFinished(
             status(cid), this,
             [this, cid](const Result<BoxInfo> &r) {
+                // Inspected before its destroy event, answered after it ("removing").
+                if (m_destroyed.contains(cid))
+                    return;
                 if (r) {
                     // Exited but its stop event may still come: reported when it does.
                     if (m_dying.contains(cid) && r->state != BoxInfo::State::Running)

@@ -6,6 +6,7 @@
 #include "core/docker/dockertypes.h"
 #include "core/http/endpoint.h"
 
+#include <QHash>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -80,6 +81,7 @@ private:
     void init();
     void onEvent(const docker::Event &event);
     void refreshPending();
+    void noteDestroyed(const QString &containerId);
     void markStopped(BoxInfo &box) const;
     QFuture<VoidResult> boxCall(const QString &boxId, const QString &what,
                                 std::function<QFuture<VoidResult>(const QString &id)> call);
@@ -100,6 +102,11 @@ private:
     int m_listTimeoutMs = DefaultListTimeoutMs;
     int m_listsInFlight = 0;
     bool m_watchAfterList = false; // a watch was asked for while a list was in flight
+    // Containers whose destroy event came (id -> when): a list or inspect answered later,
+    // made before the removal, must not bring them back.
+    QHash<QString, qint64> m_destroyed;
+    // One set per re-list in flight: the boxes events named meanwhile.
+    QList<std::shared_ptr<QSet<QString>>> m_touchedWhileListing;
 };
 
 } // namespace bc::boxes

@@ -1,4 +1,5 @@
 // ctest: labels=coolify timeout=300
+#include "core/boxes/boxmonitor.h"
 #include "core/boxes/boxsecrets.h"
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/coolifydeployjob.h"
@@ -30,6 +31,7 @@ private slots:
     void cleanupTestCase();
 
     void identity();
+    void monitorPassesItsStatsInterval();
     void listMapsTaggedApplications();
     void statusMapping_data();
     void statusMapping();
@@ -133,6 +135,22 @@ QJsonObject tst_CoolifyBackend::serviceCreateBody()
                 .object();
     }
     return {};
+}
+
+// The console's stats interval (Settings) reaches the Coolify backend, which samples its
+// boxes' engines at that pace, when it is added and whenever the setting changes.
+void tst_CoolifyBackend::monitorPassesItsStatsInterval()
+{
+    BoxMonitor monitor;
+    monitor.setStatsInterval(5000);
+    auto *backend = new CoolifyBackend(config(), &monitor);
+    QCOMPARE(backend->statsInterval(), 2000); // its own default, before the monitor has it
+    monitor.addBackend(backend);
+    QCOMPARE(backend->statsInterval(), 5000);
+    monitor.setStatsInterval(0);
+    QCOMPARE(backend->statsInterval(), 0);
+    monitor.setStatsInterval(1000);
+    QCOMPARE(backend->statsInterval(), 1000);
 }
 
 void tst_CoolifyBackend::identity()
