@@ -1,5 +1,9 @@
 #include "ui/fleetpolicyeditor.h"
 
+#include "core/boxes/webhooksecrets.h"
+#include "core/util/async.h"
+#include "core/util/futureutil.h"
+
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -8,15 +12,24 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace bc::ui {
 
 using boxes::ConsoleSettings;
 using boxes::FleetPolicyDefault;
 using boxes::OwnerQuota;
 using boxes::Webhook;
+using boxes::WebhookSecrets;
 using Policy = security::BoxSpec::Policy;
 
 namespace {
+
+// A webhook's URL cell remembers what it showed when loaded, so that an untouched (masked)
+// cell can be told from a typed URL.
+constexpr int SecretKeyRole = Qt::UserRole + 1;
+constexpr int MaskRole = Qt::UserRole + 2;
+constexpr int ClearUrlRole = Qt::UserRole + 3; // an old settings file's URL, until saved
 
 QString cell(const QTableWidget *table, int row, int column)
 {
@@ -66,7 +79,9 @@ FleetPolicyEditor::FleetPolicyEditor(QWidget *parent)
                               m_quotas, &m_addQuota));
     layout->addWidget(section(tr("Alert webhooks"),
                               tr("The policy service posts alerts here. Kind plain (a JSON POST) "
-                                 "or slack. https, or plain http to this machine only."),
+                                 "or slack. https, or plain http to this machine only. URLs are "
+                                 "kept in the secret store and shown shortened; type over one "
+                                 "to replace it."),
                               m_webhooks, &m_addWebhook));
     layout->addWidget(m_error);
     connect(m_addPolicy, &QPushButton::clicked, this, [this] {
@@ -198,9 +213,9 @@ void FleetPolicyEditor::load(const ConsoleSettings &settings)
         problems << q.error().message();
         m_quotasWritable = false;
     }
+    m_preparedWebhooks.reset();
     if (auto w = settings.webhooks()) {
-        for (const Webhook &e : w.value())
-            addRow(m_webhooks, {e.url, e.kind});
+        showWebhooks(w.value());
         m_webhooksWritable = true;
     } else {
         problems << w.error().message();
@@ -290,13 +305,48 @@ Result<QList<OwnerQuota>> FleetPolicyEditor::quotas() const
     return out;
 }
 
+void FleetPolicyEditor::showWebhooks(const QList<Webhook> &webhooks)
+{
+    const bool wasLoading = m_loading;
+    m_loading = true;
+    m_webhooks->setRowCount(0);
+    for (const Webhook &e : webhooks) {
+        addRow(m_webhooks, {e.display, e.kind});
+        QTableWidgetItem *item = m_webhooks->item(m_webhooks->rowCount() - 1, UrlColumn);
+        item->setData(MaskRole, e.display);
+        if (!e.secretKey.isEmpty()) {
+            item->setData(SecretKeyRole, e.secretKey);
+            item->setToolTip(tr("Kept in the secret store; only its start and end are shown. "
+                                "Type a new URL here to replace it."));
+        } else {
+            item->setData(ClearUrlRole, e.url);
+            item->setToolTip(tr("Still in clear in the settings file: Apply moves it to the "
+                                "secret store."));
+        }
+    }
+    m_loading = wasLoading;
+}
+
 Result<QList<Webhook>> FleetPolicyEditor::webhooks() const
 {
     QList<Webhook> out;
     for (int r = 0; r < m_webhooks->rowCount(); ++r) {
-        Webhook w{cell(m_webhooks, r, UrlColumn), cell(m_webhooks, r, KindColumn)};
+        Webhook w;
+        w.kind = cell(m_webhooks, r, KindColumn);
         if (w.kind.isEmpty())
             w.kind = QStringLiteral("plain");
+        const QTableWidgetItem *item = m_webhooks->item(r, UrlColumn);
+        const QString text = cell(m_webhooks, r, UrlColumn);
+        if (item && item->data(MaskRole).isValid() &&
+            text == item->data(MaskRole).toString().trimmed()) {
+            // Untouched: the stored secret (or an old file's URL) stays.
+            w.secretKey = item->data(SecretKeyRole).toString();
+            w.url = item->data(ClearUrlRole).toString();
+            w.display = text;
+        } else {
+            w.url = text;
+            w.display = ConsoleSettings::maskWebhookUrl(text);
+        }
         if (auto ok = ConsoleSettings::validateWebhook(w, QStringLiteral("webhooks[%1]").arg(r));
             !ok)
             return ok.error();
@@ -321,14 +371,74 @@ VoidResult FleetPolicyEditor::validate()
     return result;
 }
 
-void FleetPolicyEditor::store(ConsoleSettings &settings) const
+QFuture<VoidResult> FleetPolicyEditor::storeWebhookUrls()
+{
+    m_preparedWebhooks.reset();
+    if (!m_webhooksWritable)
+        return readyFuture<void>(VoidResult{});
+    const auto rows = webhooks();
+    if (!rows)
+        return readyFuture<void>(rows.error());
+    AsyncResult<void> async;
+    onFinished(WebhookSecrets::storeUrls(rows.value()), this,
+               [this, async, from = rows.value()](const Result<QList<Webhook>> &stored) {
+                   if (!stored) {
+                       async.finish(stored.error());
+                       return;
+                   }
+                   m_preparedWebhooks = stored.value();
+                   m_preparedFrom = from;
+                   async.finish(VoidResult{});
+               });
+    return async.future();
+}
+
+QFuture<VoidResult> FleetPolicyEditor::discardWebhookUrls()
+{
+    if (!m_preparedWebhooks)
+        return readyFuture<void>(VoidResult{});
+    // The keys storeWebhookUrls() wrote: those no row named before.
+    const QStringList fresh = WebhookSecrets::staleKeys(
+        [this] {
+            QStringList keys;
+            for (const Webhook &w : std::as_const(*m_preparedWebhooks))
+                keys << w.secretKey;
+            return keys;
+        }(),
+        m_preparedFrom);
+    m_preparedWebhooks.reset();
+    return WebhookSecrets::removeKeys(fresh);
+}
+
+void FleetPolicyEditor::store(ConsoleSettings &settings)
 {
     if (auto d = policyDefaults(); d && m_policiesWritable)
         settings.setFleetPolicyDefaults(d.value());
     if (auto q = quotas(); q && m_quotasWritable)
         settings.setQuotas(q.value());
-    if (auto w = webhooks(); w && m_webhooksWritable)
-        settings.setWebhooks(w.value());
+    if (m_preparedWebhooks) {
+        const QStringList before = settings.webhookSecretKeys();
+        settings.setWebhooks(*m_preparedWebhooks);
+        m_staleWebhookKeys += WebhookSecrets::staleKeys(before, *m_preparedWebhooks);
+        // From now on the table shows what is stored: new URLs masked like the others.
+        showWebhooks(*m_preparedWebhooks);
+        m_preparedWebhooks.reset();
+    }
+}
+
+QFuture<VoidResult> FleetPolicyEditor::removeStaleWebhookSecrets()
+{
+    return WebhookSecrets::removeKeys(std::exchange(m_staleWebhookKeys, {}));
+}
+
+QStringList FleetPolicyEditor::webhookSecretKeys() const
+{
+    QStringList keys;
+    for (int r = 0; r < m_webhooks->rowCount(); ++r)
+        if (const QTableWidgetItem *item = m_webhooks->item(r, UrlColumn))
+            if (const QString key = item->data(SecretKeyRole).toString(); !key.isEmpty())
+                keys << key;
+    return keys;
 }
 
 void FleetPolicyEditor::showError(const QString &message)

@@ -3,7 +3,10 @@
 #include "core/boxes/consolesettings.h"
 #include "core/result.h"
 
+#include <QFuture>
 #include <QWidget>
+
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -17,6 +20,13 @@ namespace bc::ui {
 // (ConsoleSettings::validate*), so an error names the same field: "quotas[alice].maxBoxes:
 // must not be negative". A section whose stored entries are invalid shows why and is only
 // rewritten once edited here.
+//
+// Webhook URLs are credentials: the URL column shows the masked form the settings keep
+// (https://hooks.slack.com/…XXXX), never a stored URL. Typing over it replaces the URL; an
+// untouched cell keeps the stored secret. Saving takes three steps, each asynchronous where
+// it touches the secret store: storeWebhookUrls() (before anything else is written),
+// store() (the settings, and the table then shows the new URLs masked too), and
+// removeStaleWebhookSecrets() (after the settings are synced).
 class FleetPolicyEditor final : public QWidget
 {
     Q_OBJECT
@@ -32,8 +42,21 @@ public:
     void setKnownBackends(const QStringList &backendIds);
     // Every row parsed and checked; the first error (also shown on the page).
     VoidResult validate();
-    // Writes the sections that loaded cleanly or were edited. Call after validate().
-    void store(boxes::ConsoleSettings &settings) const;
+    // Writes the URLs of new and replaced webhooks (and those an old settings file held in
+    // clear) to the secret store, for store() to refer to. Call after validate(); finishes
+    // at once when the webhook section is not to be written.
+    QFuture<VoidResult> storeWebhookUrls();
+    // Removes the secrets storeWebhookUrls() wrote, when the rest of the apply failed.
+    QFuture<VoidResult> discardWebhookUrls();
+    // Writes the sections that loaded cleanly or were edited; webhooks only as prepared by
+    // storeWebhookUrls(). Call after validate().
+    void store(boxes::ConsoleSettings &settings);
+    // Removes from the store the secrets of webhooks store() dropped or replaced. Call after
+    // the settings were synced, so that they never name a removed secret.
+    QFuture<VoidResult> removeStaleWebhookSecrets();
+    // The secret store keys of the webhook rows, and the keys store() left for removal.
+    QStringList webhookSecretKeys() const;
+    QStringList staleWebhookSecretKeys() const { return m_staleWebhookKeys; }
 
     Result<QList<boxes::FleetPolicyDefault>> policyDefaults() const;
     Result<QList<boxes::OwnerQuota>> quotas() const;
@@ -52,6 +75,7 @@ private:
     QWidget *section(const QString &title, const QString &hint, QTableWidget *table,
                      QPushButton **add);
     void addRow(QTableWidget *table, const QStringList &cells);
+    void showWebhooks(const QList<boxes::Webhook> &webhooks);
     void showError(const QString &message);
 
     QTableWidget *m_policies;
@@ -67,6 +91,10 @@ private:
     bool m_quotasWritable = true;
     bool m_webhooksWritable = true;
     bool m_loading = false;
+    // Set by storeWebhookUrls(): the rows as references, for store() to write.
+    std::optional<QList<boxes::Webhook>> m_preparedWebhooks;
+    QList<boxes::Webhook> m_preparedFrom; // the rows they were prepared from
+    QStringList m_staleWebhookKeys;
 };
 
 } // namespace bc::ui

@@ -621,29 +621,62 @@ void SettingsDialog::finishApply(const EgressCheck &check)
         done(false);
         return;
     }
+    // The secrets first (webhook URLs, then the token): if the store refuses one, nothing
+    // else is stored either, and webhook URLs already written are removed again.
+    m_fleet->setEnabled(false);
+    onFinished(m_fleet->storeWebhookUrls(), this, [this, done](const VoidResult &w) {
+        if (!w) {
+            m_fleet->setEnabled(true);
+            fail(m_applyError, tr("The webhook URLs could not be stored, so nothing was saved: %1")
+                                   .arg(w.error().message()));
+            done(false);
+            return;
+        }
+        storeToken([this, done](bool ok) {
+            if (!ok) {
+                m_fleet->setEnabled(true);
+                (void)m_fleet->discardWebhookUrls();
+                done(false);
+                return;
+            }
+            store();
+            // Secrets of removed or replaced webhooks go once the settings no longer name
+            // them; a failure leaves an unused secret, not a broken setting.
+            onFinished(
+                m_fleet->removeStaleWebhookSecrets(), this, [this, done](const VoidResult &r) {
+                    m_fleet->setEnabled(true);
+                    if (!r)
+                        fail(m_applyError, tr("Saved, but secrets of removed webhooks could not be "
+                                              "removed from the secret store: %1")
+                                               .arg(r.error().message()));
+                    done(true);
+                });
+        });
+    });
+}
+
+void SettingsDialog::storeToken(const std::function<void(bool)> &next)
+{
     const QString token = m_token->text().trimmed();
     if (token.isEmpty()) {
-        store();
-        done(true);
+        next(true);
         return;
     }
-    // The token first: if the keychain refuses it, nothing else is stored either.
     m_token->setEnabled(false);
     onFinished(util::SecretStore::write(tokenKey(), token), this,
-               [this, done](const VoidResult &r) {
+               [this, next](const VoidResult &r) {
                    m_token->setEnabled(true);
                    if (!r) {
                        fail(m_applyError, tr("The Coolify token could not be stored, so nothing "
                                              "was saved: %1")
                                               .arg(r.error().message()));
-                       done(false);
+                       next(false);
                        return;
                    }
                    m_token->clear();
                    m_tokenStored = true;
                    m_token->setPlaceholderText(tr("a token is stored (type to replace it)"));
-                   store();
-                   done(true);
+                   next(true);
                });
 }
 

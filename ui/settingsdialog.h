@@ -2,6 +2,7 @@
 
 #include <QDialog>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -34,8 +35,9 @@ class FleetPolicyEditor;
 // Docker engines (the docker CLI's contexts plus added URLs), Coolify URL and token,
 // egress policy file and proxy socket directory, deploy mode and refresh rates. The token
 // goes to the keychain (SecretStore) and is never shown again: the field only says whether
-// one is stored. Coolify's server, project and environment are picked from its API after
-// Test connection, and stored under the keys CoolifyConfig::load() reads.
+// one is stored; so do the alert webhook URLs (FleetPolicyEditor). Coolify's server, project and
+// environment are picked from its API after Test connection, and stored under the keys
+// CoolifyConfig::load() reads.
 //
 // apply() validates everything first (the egress files off the GUI thread) and then stores
 // all of it or, on any error, nothing; it reports through applied(). The context store is
@@ -109,6 +111,8 @@ private:
     void updateEgressSources();
     void finishApply(const EgressCheck &check);
     void store();
+    // Writes a typed Coolify token to the secret store, then next(stored or nothing typed).
+    void storeToken(const std::function<void(bool)> &next);
     void fail(QLabel *where, const QString &message);
     void buildCoolifyPickers(QGroupBox *box, QFormLayout *form);
     void loadCoolify();

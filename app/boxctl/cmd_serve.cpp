@@ -6,6 +6,7 @@
 #include "core/activity/activitylog.h"
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/consolesettings.h"
+#include "core/boxes/webhooksecrets.h"
 #include "core/docker/dockerclient.h"
 #include "core/policy/policyservice.h"
 #include "core/policy/webhooksender.h"
@@ -26,7 +27,6 @@ extern "C" void onStopSignal(int)
 {
     g_stop = true;
 }
-
 
 int positiveInt(const QString &text, int fallback, bool *ok)
 {
@@ -61,9 +61,10 @@ int runServe(cli::Context &ctx)
         return cli::usageError(ctx, QStringLiteral("--poll: a whole number of seconds"));
 
     boxes::ConsoleSettings settings;
-    // Webhooks from the flags, else from the settings (the console edits them).
+    // Webhooks from the flags, else from the settings (the console edits them), whose URLs
+    // are in the secret store. Errors name the entry and the store key, never a URL.
     if (hookTexts.isEmpty()) {
-        const auto configured = settings.webhooks();
+        const auto configured = cli::await(boxes::WebhookSecrets::load(settings));
         if (!configured)
             return cli::fail(ctx, configured.error());
         for (const auto &w : *configured)

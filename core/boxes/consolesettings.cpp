@@ -420,12 +420,21 @@ VoidResult ConsoleSettings::validateWebhook(const Webhook &webhook, const QStrin
     const QString urlField = field + QStringLiteral(".url");
     const QUrl url(webhook.url.trimmed(), QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
-    if (webhook.url.trimmed().isEmpty())
-        return invalid(urlField, QStringLiteral("is required"));
+    if (webhook.url.trimmed().isEmpty()) {
+        // A stored webhook: its URL was checked before it went to the secret store.
+        if (webhook.secretKey.isEmpty())
+            return invalid(urlField, QStringLiteral("is required"));
+        if (!isWebhookSecretKey(webhook.secretKey))
+            return invalid(field + QStringLiteral(".secret"),
+                           QStringLiteral("must be a secret store key webhook.<id>, got %1")
+                               .arg(Validators::printable(webhook.secretKey, 80)));
+        return {};
+    }
+    // The URL is a credential: messages (logged, shown, pasted into tickets) get it masked.
     if (!url.isValid() || url.host().isEmpty() ||
         (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
-        return invalid(urlField, QStringLiteral("must be an http(s) URL with a host, got %1")
-                                     .arg(Validators::printable(webhook.url)));
+        return invalid(urlField, QStringLiteral("must be an http(s) URL with a host, got '%1'")
+                                     .arg(maskWebhookUrl(webhook.url)));
     if (!url.userInfo().isEmpty())
         return invalid(urlField,
                        QStringLiteral("must not carry a user or password (they would be logged)"));
@@ -441,6 +450,43 @@ VoidResult ConsoleSettings::validateWebhook(const Webhook &webhook, const QStrin
                                .arg(Validators::printable(url.host())));
     }
     return {};
+}
+
+QString ConsoleSettings::maskWebhookUrl(const QString &url)
+{
+    // Only printable ASCII survives, without what matters to a shell or rich text (as in
+    // Validators::printable): the result goes into tables, messages and logs.
+    const auto safe = [](QString text) {
+        static const QString special = QStringLiteral("'\\\"`<>&$");
+        for (QChar &c : text)
+            if (c.unicode() < 0x21 || c.unicode() > 0x7e || special.contains(c))
+                c = QLatin1Char('?');
+        return text;
+    };
+    const QString text = url.trimmed();
+    const QUrl parsed(text, QUrl::TolerantMode);
+    const QString scheme = safe(parsed.scheme().toLower());
+    QString host = parsed.host(QUrl::FullyEncoded);
+    if (host.isEmpty())
+        return scheme.isEmpty() ? QStringLiteral("…") : scheme + QStringLiteral("://…");
+    if (host.contains(QLatin1Char(':')))
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    QString out = scheme + QStringLiteral("://") + safe(host);
+    if (parsed.port() != -1)
+        out += QLatin1Char(':') + QString::number(parsed.port());
+    out += QLatin1Char('/');
+    // The token of a Slack URL is in its path; four characters tell two hooks apart.
+    const QString rest = parsed.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+    if (rest.size() > 1)
+        out += QStringLiteral("…") + safe(text.right(4));
+    return out;
+}
+
+bool ConsoleSettings::isWebhookSecretKey(const QString &key)
+{
+    static const QRegularExpression re(
+        QRegularExpression::anchoredPattern(QStringLiteral("webhook\\.[A-Za-z0-9-]{1,64}")));
+    return re.match(key).hasMatch();
 }
 
 VoidResult ConsoleSettings::validateFleetPolicyDefault(const FleetPolicyDefault &entry,
@@ -611,8 +657,18 @@ Result<QList<Webhook>> ConsoleSettings::webhooks() const
     for (int i = 0; i < n; ++i) {
         m_settings->setArrayIndex(i);
         Webhook w;
-        w.url = m_settings->value(QStringLiteral("url")).toString().trimmed();
         w.kind = m_settings->value(QStringLiteral("kind"), QStringLiteral("plain")).toString();
+        w.secretKey = m_settings->value(QStringLiteral("secret")).toString().trimmed();
+        if (w.secretKey.isEmpty()) {
+            // Written before URLs moved to the secret store: used as it is until the next save
+            // moves it there.
+            w.url = m_settings->value(QStringLiteral("url")).toString().trimmed();
+            w.display = maskWebhookUrl(w.url);
+        } else {
+            w.display = m_settings->value(QStringLiteral("display")).toString().trimmed();
+            if (w.display.isEmpty())
+                w.display = w.secretKey;
+        }
         if (auto r = validateWebhook(w, QStringLiteral("webhooks[%1]").arg(i)); !r) {
             m_settings->endArray();
             return r.error();
@@ -623,16 +679,38 @@ Result<QList<Webhook>> ConsoleSettings::webhooks() const
     return out;
 }
 
+QStringList ConsoleSettings::webhookSecretKeys() const
+{
+    QStringList keys;
+    const int n = m_settings->beginReadArray(kWebhooks);
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        const QString key = m_settings->value(QStringLiteral("secret")).toString().trimmed();
+        if (isWebhookSecretKey(key) && !keys.contains(key))
+            keys << key;
+    }
+    m_settings->endArray();
+    return keys;
+}
+
 void ConsoleSettings::setWebhooks(const QList<Webhook> &webhooks)
 {
+    QList<Webhook> stored;
+    for (const Webhook &w : webhooks)
+        if (!w.secretKey.isEmpty())
+            stored << w;
+    // The whole array goes: an old entry's "url" must not survive its migration.
     m_settings->remove(kWebhooks);
-    if (webhooks.isEmpty())
+    if (stored.isEmpty())
         return;
-    m_settings->beginWriteArray(kWebhooks, int(webhooks.size()));
-    for (int i = 0; i < webhooks.size(); ++i) {
+    m_settings->beginWriteArray(kWebhooks, int(stored.size()));
+    for (int i = 0; i < stored.size(); ++i) {
+        const Webhook &w = stored.at(i);
         m_settings->setArrayIndex(i);
-        m_settings->setValue(QStringLiteral("url"), webhooks.at(i).url.trimmed());
-        m_settings->setValue(QStringLiteral("kind"), webhooks.at(i).kind);
+        m_settings->setValue(QStringLiteral("secret"), w.secretKey);
+        m_settings->setValue(QStringLiteral("kind"), w.kind);
+        m_settings->setValue(QStringLiteral("display"),
+                             w.url.isEmpty() ? w.display : maskWebhookUrl(w.url));
     }
     m_settings->endArray();
 }

@@ -25,11 +25,20 @@ struct OwnerQuota
 };
 
 // Where the policy service posts alerts. Plain http only to this machine: an alert names
-// boxes and owners, which must not cross a network in the clear.
+// boxes and owners, which must not cross a network in the clear. The URL is a credential
+// (a Slack incoming webhook embeds its token), so the settings file holds only the kind, a
+// reference into util::SecretStore and a masked form; WebhookSecrets moves URLs in and out.
 struct Webhook
 {
+    // The full URL, in memory only: typed by the user, read from the secret store
+    // (WebhookSecrets::resolve), or from an old settings file that still holds it in clear.
+    // Empty for a stored webhook that was not resolved.
     QString url;
     QString kind = QStringLiteral("plain"); // "plain" (JSON POST) | "slack"
+    // The SecretStore key holding the URL, "webhook.<random id>"; empty until stored.
+    QString secretKey;
+    // What tables and messages show instead of the URL (ConsoleSettings::maskWebhookUrl).
+    QString display;
     bool operator==(const Webhook &other) const = default;
 };
 
@@ -141,15 +150,30 @@ public:
     void setQuotas(const QList<OwnerQuota> &quotas);
     // The owner's entry, else the "*" entry, else unlimited (owner set either way).
     static OwnerQuota quotaFor(const QList<OwnerQuota> &quotas, const QString &owner);
+    // The stored references (secretKey, kind, display; url empty), or for an entry of an old
+    // file that still holds its URL in clear: that URL and no secretKey, so that the next
+    // WebhookSecrets::save moves it into the secret store.
     Result<QList<Webhook>> webhooks() const;
+    // Writes references only, never a URL: an entry without a secretKey is left out (its URL
+    // must go to the secret store first: WebhookSecrets::save).
     void setWebhooks(const QList<Webhook> &webhooks);
+    // The secret store keys the stored entries name, even when an entry is otherwise invalid:
+    // what a save has to clean up after.
+    QStringList webhookSecretKeys() const;
     // Everything a deploy to `backendId` applies; FleetRules::error when the settings are bad.
     FleetRules fleetRulesFor(const QString &backendId) const;
 
     // The rules the readers above and the Settings dialog apply. `field` prefixes the
     // error, e.g. "quotas[alice]" -> "quotas[alice].maxBoxes: must not be negative".
     static VoidResult validateQuota(const OwnerQuota &quota, const QString &field);
+    // A webhook with a URL checks the URL; one without checks its secretKey (a stored
+    // reference). Errors show the URL masked, never in full.
     static VoidResult validateWebhook(const Webhook &webhook, const QString &field);
+    // "https://hooks.slack.com/…XXXX": scheme, host (and port) and the last 4 characters;
+    // no user info, no path, no query. Something without a host shows its scheme only.
+    static QString maskWebhookUrl(const QString &url);
+    // "webhook.<id>": the keys WebhookSecrets writes (id: 1-64 of A-Z a-z 0-9 '-').
+    static bool isWebhookSecretKey(const QString &key);
     static VoidResult validateFleetPolicyDefault(const FleetPolicyDefault &entry,
                                                  const QString &field);
     // "16g", "512m", "1t", "2048k" or bytes; "0" = no limit. Invalid names `field`.

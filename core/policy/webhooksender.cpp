@@ -1,5 +1,7 @@
 #include "core/policy/webhooksender.h"
 
+#include "core/boxes/consolesettings.h"
+
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -17,6 +19,17 @@ bool isLoopbackHost(const QString &host)
         return true;
     const QHostAddress a(host);
     return !a.isNull() && a.isLoopback();
+}
+
+// Qt's network errors may quote the URL, whose path can be a token (Slack): masked.
+QString withoutUrl(QString text, const QUrl &url)
+{
+    const QString masked = boxes::ConsoleSettings::maskWebhookUrl(url.toString());
+    for (const QString &form :
+         {url.toString(), url.toDisplayString(), url.toString(QUrl::FullyEncoded)})
+        if (!form.isEmpty())
+            text.replace(form, masked);
+    return text;
 }
 
 constexpr int kSeenLimit = 4096;
@@ -150,7 +163,8 @@ void WebhookSender::post(Delivery d)
                    (status >= 400 && status < 500 && status != 429)) {
             // A 4xx other than 429 will not change by retrying (a removed Slack hook).
             emit dropped(d.alert.id, d.hook.url,
-                         status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString());
+                         status ? QStringLiteral("HTTP %1").arg(status)
+                                : withoutUrl(reply->errorString(), d.hook.url));
         } else {
             const int delay = qMin(kMaxRetryMs, m_initialRetryMs << qMin(d.attempt - 1, 16));
             QTimer::singleShot(delay, this, [this, d]() { enqueue(d); });

@@ -1,18 +1,24 @@
 // ctest: labels=gui timeout=120
 // Fleet rules in the console, driven with real widget events: the Settings page for default
-// policies, quotas and webhooks (bad input refused naming the field, good input stored), and
-// the deploy dialog's policy fields (what applies, box values over the backend's default).
+// policies, quotas and webhooks (bad input refused naming the field, good input stored;
+// webhook URLs kept in the secret store and shown only masked), and the deploy dialog's
+// policy fields (what applies, box values over the backend's default).
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/consolesettings.h"
 #include "core/boxes/dockerbackend.h"
+#include "core/boxes/webhooksecrets.h"
+#include "core/util/secretstore.h"
+#include "support/testutil.h"
 #include "ui/deploydialog.h"
 #include "ui/fleetpolicyeditor.h"
 #include "ui/models/boxlistmodel.h"
 #include "ui/policyfields.h"
 #include "ui/settingsdialog.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -69,6 +75,65 @@ private:
         if (!QTest::qWaitFor([&] { return spy.count() > 0; }, 10000))
             qFatal("apply never reported");
         return spy.first().first().toBool();
+    }
+
+    // Every text the dialog can show: labels, fields, buttons, tooltips, and each table
+    // cell in every role a view, editor or screen reader displays.
+    static QStringList shownTexts(QWidget *root)
+    {
+        QStringList out;
+        QList<QWidget *> widgets = root->findChildren<QWidget *>();
+        widgets << root;
+        for (QWidget *w : std::as_const(widgets)) {
+            out << w->toolTip() << w->statusTip() << w->whatsThis() << w->accessibleName()
+                << w->accessibleDescription() << w->windowTitle();
+            if (auto *l = qobject_cast<QLabel *>(w))
+                out << l->text();
+            if (auto *e = qobject_cast<QLineEdit *>(w))
+                out << e->text() << e->placeholderText();
+            if (auto *b = qobject_cast<QAbstractButton *>(w))
+                out << b->text();
+            if (auto *t = qobject_cast<QTableWidget *>(w)) {
+                for (int r = 0; r < t->rowCount(); ++r)
+                    for (int c = 0; c < t->columnCount(); ++c)
+                        if (const QTableWidgetItem *item = t->item(r, c))
+                            for (int role : {Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole,
+                                             Qt::StatusTipRole, Qt::WhatsThisRole,
+                                             Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole})
+                                out << item->data(role).toString();
+            }
+        }
+        return out;
+    }
+
+    static void verifyNothingShows(QWidget *root, const QStringList &secrets)
+    {
+        for (const QString &text : shownTexts(root))
+            for (const QString &secret : secrets)
+                QVERIFY2(!text.contains(secret),
+                         qPrintable(QStringLiteral("shown: %1 (contains %2)").arg(text, secret)));
+    }
+
+    static QByteArray fileContent(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
+    static bool inStore(const QString &key)
+    {
+        const auto r = test::await(util::SecretStore::read(key));
+        if (!r && r.error().kind() != Error::Kind::NotFound)
+            qFatal("secret store: %s", qPrintable(r.error().message()));
+        return r.ok();
+    }
+
+    static QPushButton *removeButton(QTableWidget *table)
+    {
+        for (QPushButton *b : table->parentWidget()->findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("Remove"))
+                return b;
+        return nullptr;
     }
 
     static void typeInto(QLineEdit *edit, const QString &text)
@@ -161,6 +226,173 @@ private slots:
         SettingsDialog again(nullptr, &reread);
         QCOMPARE(again.fleetEditor()->quotaTable()->rowCount(), 1);
         QCOMPARE(again.fleetEditor()->policyTable()->item(0, 1)->text(), QStringLiteral("30m"));
+    }
+
+    // A webhook URL is typed once; after that the page, its tooltips and its errors show it
+    // masked, the settings file holds only a reference, and replaced or removed webhooks
+    // leave no secret in the store.
+    void webhookUrlsAreShownMaskedAndKeptInTheStore()
+    {
+        const QString slackUrl =
+            QStringLiteral("https://hooks.slack.com/services/T000/B000/AAAAt0kenAAAA1111");
+        const QString typedUrl =
+            QStringLiteral("https://alerts.example.com/hooks/BBBBt0kenBBBB2222");
+        const QString replacementUrl =
+            QStringLiteral("https://alerts.example.com/hooks/CCCCt0kenCCCC3333");
+        const QStringList secrets{QStringLiteral("t0ken"), QStringLiteral("services/"),
+                                  QStringLiteral("hooks/")};
+        const QString path = m_work.filePath(QStringLiteral("webhooks.ini"));
+        {
+            ConsoleSettings seed(path);
+            boxes::Webhook slack;
+            slack.url = slackUrl;
+            slack.kind = QStringLiteral("slack");
+            QVERIFY(test::await(boxes::WebhookSecrets::save(seed, {slack})));
+        }
+        const QString slackKey = ConsoleSettings(path).webhookSecretKeys().value(0);
+        QVERIFY(inStore(slackKey));
+
+        ConsoleSettings settings(path);
+        SettingsDialog dialog(nullptr, &settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTabBar *bar = dialog.tabs()->tabBar();
+        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(1).center());
+        FleetPolicyEditor *fleet = dialog.fleetEditor();
+        QTableWidget *table = fleet->webhookTable();
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, FleetPolicyEditor::UrlColumn)->text(),
+                 QStringLiteral("https://hooks.slack.com/…1111"));
+        QCOMPARE(table->item(0, FleetPolicyEditor::KindColumn)->text(), QStringLiteral("slack"));
+        verifyNothingShows(&dialog, secrets);
+
+        // A new one, typed in full once.
+        QTest::mouseClick(fleet->addWebhookButton(), Qt::LeftButton);
+        editCell(table, 1, FleetPolicyEditor::UrlColumn, typedUrl);
+        QVERIFY(clickApply(dialog));
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(1, FleetPolicyEditor::UrlColumn)->text(),
+                 QStringLiteral("https://alerts.example.com/…2222"));
+        QCOMPARE(table->item(1, FleetPolicyEditor::KindColumn)->text(), QStringLiteral("plain"));
+        verifyNothingShows(&dialog, secrets);
+        QByteArray onDisk = fileContent(path);
+        for (const QString &secret : secrets)
+            QVERIFY2(!onDisk.contains(secret.toUtf8()), onDisk.constData());
+        {
+            ConsoleSettings reread(path);
+            const auto loaded = test::await(boxes::WebhookSecrets::load(reread));
+            QVERIFY(loaded);
+            QCOMPARE(loaded->size(), 2);
+            QCOMPARE(loaded->at(0).url, slackUrl);
+            QCOMPARE(loaded->at(0).kind, QStringLiteral("slack"));
+            QCOMPARE(loaded->at(1).url, typedUrl);
+        }
+        const QString typedKey = fleet->webhookSecretKeys().value(1);
+        QCOMPARE(ConsoleSettings(path).webhookSecretKeys(), QStringList({slackKey, typedKey}));
+
+        // Kind changed with the masked cell untouched: the stored secret stays. The other URL
+        // replaced by typing over its masked form: its old secret goes.
+        editCell(table, 0, FleetPolicyEditor::KindColumn, QStringLiteral("plain"));
+        editCell(table, 1, FleetPolicyEditor::UrlColumn, replacementUrl);
+        QVERIFY(clickApply(dialog));
+        QCOMPARE(table->item(1, FleetPolicyEditor::UrlColumn)->text(),
+                 QStringLiteral("https://alerts.example.com/…3333"));
+        verifyNothingShows(&dialog, secrets);
+        const QStringList keys = ConsoleSettings(path).webhookSecretKeys();
+        QCOMPARE(keys.size(), 2);
+        QCOMPARE(keys.at(0), slackKey);
+        QVERIFY(keys.at(1) != typedKey);
+        QVERIFY(!inStore(typedKey));
+        QVERIFY(inStore(slackKey));
+        {
+            ConsoleSettings reread(path);
+            const auto loaded = test::await(boxes::WebhookSecrets::load(reread));
+            QVERIFY(loaded);
+            QCOMPARE(loaded->at(0).url, slackUrl);
+            QCOMPARE(loaded->at(0).kind, QStringLiteral("plain"));
+            QCOMPARE(loaded->at(1).url, replacementUrl);
+        }
+
+        // A bad URL: refused naming the field, the URL masked in the message.
+        QTest::mouseClick(fleet->addWebhookButton(), Qt::LeftButton);
+        editCell(table, 2, FleetPolicyEditor::UrlColumn,
+                 QStringLiteral("ftp://files.example.com/drop/DDDDt0kenDDDD4444"));
+        QVERIFY(!clickApply(dialog));
+        QVERIFY(fleet->errorLabel()->isVisible());
+        QVERIFY2(fleet->errorLabel()->text().startsWith(
+                     QStringLiteral("webhooks[2].url: must be an http(s) URL with a host")),
+                 qPrintable(fleet->errorLabel()->text()));
+        QVERIFY2(
+            fleet->errorLabel()->text().contains(QStringLiteral("ftp://files.example.com/…4444")),
+            qPrintable(fleet->errorLabel()->text()));
+        QVERIFY(!fleet->errorLabel()->text().contains(QStringLiteral("t0ken")));
+        QVERIFY(!dialog.applyErrorLabel()->text().contains(QStringLiteral("t0ken")));
+
+        // Removed with the page's own button (the bad row, then the Slack one).
+        QPushButton *remove = removeButton(table);
+        QVERIFY(remove);
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 2);
+        const QRect first = table->visualRect(table->model()->index(0, 0));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, first.center());
+        QCOMPARE(table->currentRow(), 0);
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 1);
+        QVERIFY(clickApply(dialog));
+        QVERIFY(!inStore(slackKey));
+        QCOMPARE(ConsoleSettings(path).webhookSecretKeys(), QStringList{keys.at(1)});
+        QVERIFY(inStore(keys.at(1)));
+        onDisk = fileContent(path);
+        for (const QString &secret : secrets)
+            QVERIFY2(!onDisk.contains(secret.toUtf8()), onDisk.constData());
+        verifyNothingShows(&dialog, secrets);
+
+        // Opened again: masked from the start.
+        ConsoleSettings reread(path);
+        SettingsDialog again(nullptr, &reread);
+        QCOMPARE(again.fleetEditor()->webhookTable()->item(0, 0)->text(),
+                 QStringLiteral("https://alerts.example.com/…3333"));
+        verifyNothingShows(&again, secrets);
+    }
+
+    // A settings file from before the secret store (URL in clear): shown masked, and the
+    // next Apply moves the URL into the store and out of the file.
+    void legacyWebhookIsMigratedOnApply()
+    {
+        const QString url =
+            QStringLiteral("https://hooks.slack.com/services/T1/B1/LLLLt0kenLLLL5555");
+        const QString path = m_work.filePath(QStringLiteral("legacy.ini"));
+        {
+            QSettings raw(path, QSettings::IniFormat);
+            raw.beginWriteArray(QStringLiteral("webhooks"), 1);
+            raw.setArrayIndex(0);
+            raw.setValue(QStringLiteral("url"), url);
+            raw.setValue(QStringLiteral("kind"), QStringLiteral("slack"));
+            raw.endArray();
+        }
+        QVERIFY(fileContent(path).contains("LLLLt0ken"));
+        ConsoleSettings settings(path);
+        SettingsDialog dialog(nullptr, &settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTableWidget *table = dialog.fleetEditor()->webhookTable();
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, FleetPolicyEditor::UrlColumn)->text(),
+                 QStringLiteral("https://hooks.slack.com/…5555"));
+        verifyNothingShows(&dialog, {QStringLiteral("t0ken"), QStringLiteral("services/")});
+
+        QVERIFY(clickApply(dialog));
+        const QByteArray onDisk = fileContent(path);
+        QVERIFY2(!onDisk.contains("t0ken") && !onDisk.contains("services/"), onDisk.constData());
+        ConsoleSettings reread(path);
+        const QStringList keys = reread.webhookSecretKeys();
+        QCOMPARE(keys.size(), 1);
+        QCOMPARE(test::await(util::SecretStore::read(keys.first())).value(), url);
+        const auto loaded = test::await(boxes::WebhookSecrets::load(reread));
+        QVERIFY(loaded);
+        QCOMPARE(loaded->first().url, url);
+        QCOMPARE(loaded->first().kind, QStringLiteral("slack"));
+        verifyNothingShows(&dialog, {QStringLiteral("t0ken"), QStringLiteral("services/")});
     }
 
     void settingsPageKeepsInvalidStoredEntries()

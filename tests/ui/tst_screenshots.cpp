@@ -1,11 +1,13 @@
-// ctest: labels=docker;gui;screenshots timeout=300
-// Takes the README screenshots (scripts/screenshots.sh runs it under Xvfb with
-// BOX_SCREENSHOT_DIR set; without it the test skips). A few labelled boxes run on the real
+// ctest: tool
+// Takes the README screenshots: scripts/screenshots.sh runs it under Xvfb with
+// BOX_SCREENSHOT_DIR set, and tests/scripts/tst_screenshots.sh runs that script in ctest
+// and checks the pictures. A few labelled boxes run on the real
 // engine: healthy, unhealthy, exited, without health check.
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/boxtestsupport.h"
 #include "core/boxes/consolesettings.h"
 #include "core/boxes/dockerbackend.h"
+#include "core/boxes/webhooksecrets.h"
 #include "core/docker/endpointresolver.h"
 #include "core/util/secretstore.h"
 #include "support/dockerfixture.h"
@@ -164,10 +166,12 @@ private slots:
              {QStringLiteral("docker:ssh://deploy@gpu-1.internal"), prod}});
         settings.setQuotas({{QStringLiteral("*"), 3, 4, 8LL << 30},
                             {QStringLiteral("ci@example.org"), 20, 32, 64LL << 30}});
-        settings.setWebhooks({{QStringLiteral("https://hooks.example.org/box-console"),
-                               QStringLiteral("plain")},
-                              {QStringLiteral("https://hooks.slack.com/services/T000/B000/X"),
-                               QStringLiteral("slack")}});
+        boxes::Webhook plainHook;
+        plainHook.url = QStringLiteral("https://hooks.example.org/box-console");
+        boxes::Webhook slackHook;
+        slackHook.url = QStringLiteral("https://hooks.slack.com/services/T000/B000/XXXX");
+        slackHook.kind = QStringLiteral("slack");
+        QVERIFY(test::await(boxes::WebhookSecrets::save(settings, {plainHook, slackHook})).ok());
         ui::SettingsDialog dialog(nullptr, &settings);
         dialog.move(0, 0);
         dialog.show();
