@@ -4,6 +4,7 @@
 #include "core/boxes/backendfactory.h"
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/consolesettings.h"
+#include "ui/languages.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -11,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QIcon>
+#include <QLocale>
 #include <QSet>
 #include <QSocketNotifier>
 #include <QStatusBar>
@@ -130,22 +132,30 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("org.boxconsole.BoxConsole"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/box-console.png")));
 
+    // English unless the user's languages (LANGUAGE, LC_MESSAGES, LANG) name one the console
+    // has a catalogue for; before the parser, so --help is translated too.
+    bc::ui::Languages::install(QLocale::system());
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Desktop console for agent boxes on Docker "
-                                                    "engines and Coolify."));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Desktop console for agent boxes on Docker engines and Coolify."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption backend(
         {QStringLiteral("b"), QStringLiteral("backend")},
-        QStringLiteral("Where new boxes go: coolify, docker, docker-dev."), QStringLiteral("mode"));
-    const QCommandLineOption host({QStringLiteral("H"), QStringLiteral("host")},
-                                  QStringLiteral("Docker engine URL (unix://, tcp://, ssh://)."),
-                                  QStringLiteral("url"));
-    const QCommandLineOption context(QStringLiteral("context"),
-                                     QStringLiteral("Docker CLI context to use."),
-                                     QStringLiteral("name"));
+        QCoreApplication::translate("main", "Where new boxes go: coolify, docker, docker-dev."),
+        QCoreApplication::translate("main", "mode"));
+    const QCommandLineOption host(
+        {QStringLiteral("H"), QStringLiteral("host")},
+        QCoreApplication::translate("main", "Docker engine URL (unix://, tcp://, ssh://)."),
+        QCoreApplication::translate("main", "url"));
+    const QCommandLineOption context(
+        QStringLiteral("context"),
+        QCoreApplication::translate("main", "Docker CLI context to use."),
+        QCoreApplication::translate("main", "name"));
     const QCommandLineOption coolifyUrl(QStringLiteral("coolify-url"),
-                                        QStringLiteral("Coolify base URL."), QStringLiteral("url"));
+                                        QCoreApplication::translate("main", "Coolify base URL."),
+                                        QCoreApplication::translate("main", "url"));
     parser.addOptions({backend, host, context, coolifyUrl});
     parser.process(app);
 

@@ -11,7 +11,7 @@ case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
 run_pkgs=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-base-dev-tools
           libqt6svg6 qt6-svg-dev qt6-qpa-plugins qtkeychain-qt6-dev nlohmann-json3-dev
           libarchive-dev libhttp-parser-dev libvterm-dev libpcre2-dev ca-certificates curl
-          libqt6sql6-sqlite)
+          libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-translations-l10n)
 test_pkgs=(docker.io busybox-static haproxy socat openssl python3 xvfb xauth imagemagick
            curl iproute2 clang libclang-rt-14-dev debootstrap python3-yaml docker-compose
            iptables openssh-server podman xdotool xclip python3-xlib

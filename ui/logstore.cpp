@@ -3,6 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <QCoreApplication>
 #include <QIODevice>
 #include <QStringDecoder>
 
@@ -47,7 +48,9 @@ QString compileError(int code, PCRE2_SIZE offset)
 {
     PCRE2_UCHAR buffer[256];
     pcre2_get_error_message(code, buffer, sizeof buffer);
-    return QStringLiteral("%1 (at character %2)")
+    // LogStore is no QObject: the search box shows this under the catalogue's context
+    // "LogStore".
+    return QCoreApplication::translate("LogStore", "%1 (at character %2)")
         .arg(QString::fromUtf8(reinterpret_cast<const char *>(buffer)))
         .arg(offset);
 }

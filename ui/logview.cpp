@@ -467,7 +467,7 @@ void LogView::saveInBackground(const QString &path)
     watcher->setFuture(QtConcurrent::run([snapshot = std::move(snapshot), path] {
         QString error;
         if (!saveSnapshot(snapshot, path, &error) && error.isEmpty())
-            error = QStringLiteral("write failed");
+            error = LogView::tr("write failed");
         return error;
     }));
 }

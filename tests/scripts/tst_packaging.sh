@@ -124,6 +124,8 @@ if [ -n "$deb" ]; then
         libqt6keychain1 qt6-qpa-plugins libarchive13 libqt6sql6-sqlite; do
         check "Depends names $d" grep -q "$d" "$work/depends"
     done
+    # Qt's own German (or other) buttons and dialogs: recommended, the console's are built in.
+    check "Recommends names qt6-translations-l10n" bash -c "dpkg-deb -f '$deb' Recommends | grep -q qt6-translations-l10n"
     dpkg-deb -c "$deb" | awk '{print $6}' | sed 's#^\./#/#' >"$work/files"
     for f in /usr/bin/box-console /usr/bin/boxctl /usr/lib/box-console/libbox-keychain.so \
         /usr/share/applications/org.boxconsole.BoxConsole.desktop \
