@@ -7,6 +7,7 @@
 #include "core/boxes/logwindowmerge.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/logstream.h"
+#include "core/policy/activitymarker.h"
 #include "core/security/postureaudit.h"
 #include "ui/activityview.h"
 #include "ui/logview.h"
@@ -623,6 +624,11 @@ void BoxDetailPane::startLogs()
     m_logs->setEmptyText(tr("No output in this range yet. New lines appear here as the box "
                             "writes them."));
     m_logStream = logClient->logs(logContainer, options);
+    // Someone following the log is at the box: the idle stop waits while they are.
+    if (m_box->state == boxes::BoxInfo::State::Running) {
+        m_presence = new policy::ActivityMarker(logClient, logContainer, this);
+        m_presence->start();
+    }
     m_logs->setStatus(options.tail < 0 ? tr("Following the whole log and new output…")
                                        : tr("Following the last %1 lines and new output…")
                                              .arg(options.tail));
@@ -638,6 +644,7 @@ void BoxDetailPane::startLogs()
                 if (generation != m_generation)
                     return;
                 m_logsActive = false;
+                delete m_presence;
                 m_logs->setEmptyText(tr("The log is empty: the box wrote nothing to stdout or "
                                         "stderr in this range."));
                 m_logs->setStatus(result
@@ -652,6 +659,7 @@ void BoxDetailPane::stopLogs()
     m_logPoll.stop();
     ++m_logSession;
     m_pollInFlight = false;
+    delete m_presence;
     if (m_logStream) {
         disconnect(m_logStream, nullptr, this, nullptr);
         m_logStream->cancel();

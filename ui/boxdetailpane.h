@@ -26,6 +26,9 @@ namespace bc::docker {
 class LogStream;
 struct ContainerInspect;
 } // namespace bc::docker
+namespace bc::policy {
+class ActivityMarker;
+}
 
 namespace bc::ui {
 
@@ -126,6 +129,7 @@ private:
     // Logs
     LogView *m_logs;
     QPointer<docker::LogStream> m_logStream;
+    QPointer<policy::ActivityMarker> m_presence; // while a running box's log is followed
     QTimer m_logPoll;
     // The window of the last poll, kept while the same box is shown so that coming back to
     // the tab continues the log instead of repeating it.

@@ -1,5 +1,7 @@
 #include "ui/terminal/terminaltabs.h"
 
+#include "core/policy/activitymarker.h"
+
 #include "core/docker/dockerclient.h"
 #include "core/docker/execsession.h"
 #include "core/docker/exectarget.h"
@@ -162,6 +164,10 @@ void TerminalTabs::startSession(docker::DockerClient *client, const docker::Exec
     if (index >= 0)
         m_tabs->setTabText(index, QStringLiteral("%1 (%2)").arg(
                                       target.box.isEmpty() ? target.name : target.box, user));
+    // An open terminal is someone at the box: it keeps the idle stop away while it runs.
+    auto *presence = new policy::ActivityMarker(client, target.containerId, terminal);
+    presence->start();
+    connect(terminal, &TerminalWidget::exited, presence, &policy::ActivityMarker::stop);
     connect(terminal, &TerminalWidget::exited, this, [this, terminal] {
         const int i = m_tabs->indexOf(terminal);
         if (i >= 0)
