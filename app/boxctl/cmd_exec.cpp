@@ -5,6 +5,8 @@
 #include "app/boxctl/cli.h"
 
 #include "core/boxes/backendfactory.h"
+#include "core/boxes/coolifybackend.h"
+#include "core/boxes/coolifyengine.h"
 #include "core/boxes/consolesettings.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/execsession.h"
@@ -15,6 +17,7 @@
 #include <QRegularExpression>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <csignal>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -220,28 +223,65 @@ int cmdExec(cli::Context &ctx)
     o.context = ctx.global.context;
     o.coolifyUrl = ctx.global.coolifyUrl;
     const boxes::BackendFactory factory(settings, o);
-    const auto endpoints = factory.dockerEndpoints();
-    if (!endpoints)
-        return fail(endpoints.error());
 
-    // The first engine that knows the box; a box is on one engine.
-    std::unique_ptr<docker::DockerClient> client;
+    QObject owner;
+    std::unique_ptr<docker::DockerClient> ownedClient;
+    docker::DockerClient *client = nullptr;
     std::optional<docker::ExecTarget> target;
-    Error lastError(Error::Kind::NotFound, QStringLiteral("no such box: %1").arg(p.box));
-    for (const http::Endpoint &endpoint : endpoints.value()) {
-        auto c = std::make_unique<docker::DockerClient>(endpoint);
-        const auto t = cli::await(docker::resolveExecTarget(c.get(), p.box));
-        if (t) {
-            client = std::move(c);
-            target = t.value();
-            break;
+    if (ctx.global.backend == QLatin1String("coolify")) {
+        // A Coolify box runs on its server's engine, reached over ssh with the admin's
+        // consent (Settings → Coolify → engine access); the exec goes there.
+        auto backend = factory.createForMode(QStringLiteral("coolify"), &owner);
+        if (!backend)
+            return fail(backend.error());
+        auto *coolify = qobject_cast<boxes::CoolifyBackend *>(*backend);
+        act.backend = coolify->id();
+        const auto listed = cli::await(coolify->list());
+        if (!listed)
+            return fail(listed.error());
+        const auto &engines = coolify->config().engines;
+        if (std::none_of(engines.cbegin(), engines.cend(),
+                         [](const coolify::CoolifyEngineAccess &a) { return a.enabled; }))
+            return fail(Error(Error::Kind::Invalid,
+                              QStringLiteral("%1 is a Coolify box, and no Coolify server's engine "
+                                             "may be reached: allow it in Settings → Coolify → "
+                                             "Engine access (docs/coolify-engine.md)")
+                                  .arg(p.box)));
+        if (const auto refreshed = cli::await(coolify->refreshEngines()); !refreshed)
+            return fail(refreshed.error());
+        const auto where = coolify->engineTarget(p.box);
+        if (!where)
+            return fail(Error(Error::Kind::NotFound,
+                              QStringLiteral("no container of %1 on the engines of the Coolify "
+                                             "servers this console may reach")
+                                  .arg(p.box)));
+        client = where->engine->client();
+        const auto t = cli::await(docker::resolveExecTarget(client, where->containerId));
+        if (!t)
+            return fail(t.error());
+        target = t.value();
+    } else {
+        const auto endpoints = factory.dockerEndpoints();
+        if (!endpoints)
+            return fail(endpoints.error());
+        // The first engine that knows the box; a box is on one engine.
+        Error lastError(Error::Kind::NotFound, QStringLiteral("no such box: %1").arg(p.box));
+        for (const http::Endpoint &endpoint : endpoints.value()) {
+            auto c = std::make_unique<docker::DockerClient>(endpoint);
+            const auto t = cli::await(docker::resolveExecTarget(c.get(), p.box));
+            if (t) {
+                ownedClient = std::move(c);
+                target = t.value();
+                break;
+            }
+            if (t.error().kind() != Error::Kind::NotFound)
+                lastError = t.error();
         }
-        if (t.error().kind() != Error::Kind::NotFound)
-            lastError = t.error();
+        if (!target)
+            return fail(lastError);
+        client = ownedClient.get();
+        act.backend = QStringLiteral("docker:") + client->endpoint().toUrl();
     }
-    if (!target)
-        return fail(lastError);
-    act.backend = QStringLiteral("docker:") + client->endpoint().toUrl();
     if (const auto running = docker::checkRunning(*target); !running)
         return fail(running.error());
     const auto user = docker::execpolicy::chooseUser(*target, p.user);
@@ -264,7 +304,7 @@ int cmdExec(cli::Context &ctx)
 
     ctx.out.flush();
     ctx.err.flush();
-    docker::ExecSession session(client.get(), target->containerId, options);
+    docker::ExecSession session(client, target->containerId, options);
     std::optional<Result<int>> result;
     QEventLoop loop;
     QObject::connect(&session, &docker::ExecSession::stdoutReceived, &loop,

@@ -12,8 +12,8 @@
 #include "core/policy/boxpolicy.h"
 #include "core/policy/keepalive.h"
 #include "core/policy/policyservice.h"
-
-#include <QRegularExpression>
+#include "core/security/boxspec.h"
+#include "core/security/validators.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,27 +21,22 @@ using namespace bc;
 
 namespace {
 
-// "90", "90s", "30m", "8h", "7d": whole seconds, at most a year.
-Result<qint64> parseDuration(const QString &text, const QString &field)
+// The spec's duration grammar ("90", "90s", "30m", "8h", "7d"), but a keep-alive of
+// nothing or of more than a year is a typing error, not a wish.
+Result<qint64> parseKeepAlive(const QString &text, const QString &field)
 {
-    static const QRegularExpression re(QStringLiteral("^([0-9]{1,9})([smhd]?)$"));
-    const auto m = re.match(text.trimmed());
-    if (!m.hasMatch())
+    const auto v = security::BoxSpec::Policy::parseDuration(text.trimmed(), field);
+    if (!v && text.trimmed().startsWith(QLatin1Char('-')))
+        return v.error();
+    if (!v) // the spec's own hint offers "0 = off", which is no keep-alive
         return Error(Error::Kind::Invalid,
-                     QStringLiteral("%1: \"%2\" is not a duration (e.g. 90s, 30m, 8h, 7d)")
-                         .arg(field, text));
-    qint64 v = m.captured(1).toLongLong();
-    const QString unit = m.captured(2);
-    if (unit == QLatin1String("m"))
-        v *= 60;
-    else if (unit == QLatin1String("h"))
-        v *= 3600;
-    else if (unit == QLatin1String("d"))
-        v *= 86400;
-    if (v <= 0 || v > 366 * 86400)
+                     QStringLiteral("%1: invalid duration %2: use e.g. \"90s\", \"30m\", \"8h\" "
+                                    "or \"7d\"")
+                         .arg(field, security::Validators::printable(text)));
+    if (*v <= 0 || *v > 366 * 86400)
         return Error(Error::Kind::Invalid,
-                     QStringLiteral("%1: must be between 1 s and 366 d").arg(field));
-    return v;
+                     QStringLiteral("%1: must be between 1s and 366d").arg(field));
+    return *v;
 }
 
 int runKeepalive(cli::Context &ctx)
@@ -52,7 +47,7 @@ int runKeepalive(cli::Context &ctx)
     if (args.size() != 1 || args.first().startsWith(QLatin1Char('-')))
         return cli::usageError(ctx, QStringLiteral("usage: boxctl keepalive BOX [--for DURATION]"));
     const QString box = args.first();
-    const auto secs = parseDuration(forText, QStringLiteral("--for"));
+    const auto secs = parseKeepAlive(forText, QStringLiteral("--for"));
     if (!secs)
         return cli::fail(ctx, secs.error());
     if (ctx.global.backend == QLatin1String("coolify"))

@@ -39,7 +39,8 @@ QStringList sortedUnique(QStringList list)
 Result<Skill> SkillDockerfileGenerator::readSkill(const QString &directory)
 {
     const QFileInfo dirInfo(directory);
-    const QString field = QStringLiteral("skill %1").arg(Validators::printable(directory));
+    // Whole: a path's tail is what names the skill.
+    const QString field = QStringLiteral("skill %1").arg(Validators::printable(directory, 1024));
     if (!dirInfo.isDir())
         return Error(Error::Kind::NotFound, field + QStringLiteral(": not a directory"));
     Skill skill;

@@ -1,6 +1,6 @@
 // ctest: labels=app;docker timeout=300
 // Box commands run as processes against the real engine, the way a user runs them: deploy,
-// ls, status, stop, start, restart, audit, gc, delete. Checks exit status, the --json shapes
+// ls, status, stop, start, restart, audit, gc, build --spec, delete. Checks exit status, the --json shapes
 // of docs/boxctl-json.md, and that errors go to stderr only. ls with a failing backend beside
 // a working one prints the working one's boxes, an error entry for the other, and exits 1.
 #include "support/boxctlrunner.h"
@@ -197,6 +197,93 @@ private slots:
         const BoxctlRun r = docker({QStringLiteral("deploy"), QStringLiteral("--spec"),
                                     m_home.filePath(QStringLiteral("bad.json"))});
         QVERIFY2(r.exitCode == 2 && r.out.isEmpty(), qPrintable(r.describe()));
+    }
+
+    // build --spec: the spec's skills become an image on the local engine, from a base that
+    // is already there (never pulled); text and --json output, and each refusal.
+    void buildFromSpec()
+    {
+        const QString dir = m_home.filePath(QStringLiteral("buildspec"));
+        writeFile(dir + QStringLiteral("/skills/notes/SKILL.md"), "# notes\nTake notes.\n");
+        writeFile(dir + QStringLiteral("/skills/notes/skill.json"),
+                  R"({"apt": [], "npm": [], "pip": []})");
+        const QString spec = dir + QStringLiteral("/spec.json");
+        writeFile(spec, QStringLiteral(R"({"name":"%1","owner":"tester@example.com",)"
+                                       R"("skills":["skills/notes"]})")
+                            .arg(m_name)
+                            .toUtf8());
+        const QString tag = QStringLiteral("bctest/%1-skills:1").arg(m_name);
+        BoxctlRun r = run({QStringLiteral("build"), QStringLiteral("--spec"), spec,
+                           QStringLiteral("--base"), QStringLiteral("bctest/box:latest"),
+                           QStringLiteral("--tag"), tag, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QVERIFY2(lines.size() >= 2, qPrintable(r.describe()));
+        for (const QByteArray &line : lines.first(lines.size() - 1)) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            QCOMPARE(o.value(u"event").toString(), QStringLiteral("output"));
+            QVERIFY(o.value(u"text").isString());
+        }
+        const QJsonObject last = QJsonDocument::fromJson(lines.last()).object();
+        QCOMPARE(last.value(u"event").toString(), QStringLiteral("finished"));
+        QCOMPARE(last.value(u"ok").toBool(), true);
+        QCOMPARE(last.value(u"image").toString(), tag);
+        const QString id = last.value(u"id").toString();
+        QVERIFY2(id.startsWith(u"sha256:"), qPrintable(r.describe()));
+        // The image is the one the engine now has under that tag, labelled with the box.
+        QCOMPARE(runDocker({QStringLiteral("image"), QStringLiteral("inspect"),
+                            QStringLiteral("-f"), QStringLiteral("{{.Id}}"), tag}),
+                 id);
+        QCOMPARE(runDocker({QStringLiteral("image"), QStringLiteral("inspect"),
+                            QStringLiteral("-f"),
+                            QStringLiteral("{{index .Config.Labels \"box-console.box\"}}"), tag}),
+                 m_name);
+        // And it holds the skill where the agent looks for it.
+        QCOMPARE(runDocker({QStringLiteral("run"), QStringLiteral("--rm"),
+                            QStringLiteral("--network"), QStringLiteral("none"),
+                            QStringLiteral("--label"), testLabel(), QStringLiteral("--entrypoint"),
+                            QStringLiteral("cat"), tag,
+                            QStringLiteral("/home/coder/.skills/notes/SKILL.md")}),
+                 QStringLiteral("# notes\nTake notes."));
+
+        // The text form: the build's output, then one line naming the image.
+        r = run({QStringLiteral("build"), QStringLiteral("--spec"), spec, QStringLiteral("--base"),
+                 QStringLiteral("bctest/box:latest"), QStringLiteral("--tag"), tag});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QVERIFY2(r.out.trimmed().split('\n').last().startsWith(QByteArray("built " + tag.toUtf8() + " (sha256:")),
+                 qPrintable(r.describe()));
+
+        // Refusals: the reason on stderr, nothing on stdout, nothing built.
+        const QString untagged = QStringLiteral("bctest/%1-refused:1").arg(m_name);
+        r = run({QStringLiteral("build"), QStringLiteral("--spec"), spec, QStringLiteral("--base"),
+                 QStringLiteral("bctest/no-such-base:never"), QStringLiteral("--tag"), untagged});
+        QVERIFY2(r.exitCode == 1 && r.out.isEmpty(), qPrintable(r.describe()));
+        QVERIFY2(r.err.contains("base image bctest/no-such-base:never is not on this engine"),
+                 qPrintable(r.describe()));
+        writeFile(dir + QStringLiteral("/noskills.json"),
+                  QStringLiteral(R"({"name":"%1","owner":"tester@example.com",)"
+                                 R"("image":"bctest/box:latest"})")
+                      .arg(m_name)
+                      .toUtf8());
+        // A spec without skills is invalid input: 2.
+        r = run({QStringLiteral("build"), QStringLiteral("--spec"),
+                 dir + QStringLiteral("/noskills.json"), QStringLiteral("--tag"), untagged});
+        QVERIFY2(r.exitCode == 2 && r.out.isEmpty(), qPrintable(r.describe()));
+        QVERIFY2(r.err.contains("the spec lists no skills"), qPrintable(r.describe()));
+        writeFile(dir + QStringLiteral("/missing.json"),
+                  QStringLiteral(R"({"name":"%1","owner":"tester@example.com",)"
+                                 R"("skills":["skills/absent"]})")
+                      .arg(m_name)
+                      .toUtf8());
+        r = run({QStringLiteral("build"), QStringLiteral("--spec"),
+                 dir + QStringLiteral("/missing.json"), QStringLiteral("--base"),
+                 QStringLiteral("bctest/box:latest"), QStringLiteral("--tag"), untagged});
+        QVERIFY2(r.exitCode == 1 && r.out.isEmpty(), qPrintable(r.describe()));
+        QVERIFY2(r.err.contains("absent"), qPrintable(r.describe()));
+        r = run({QStringLiteral("build"), QStringLiteral("--spec")});
+        QVERIFY2(r.exitCode == 2 && r.err.contains("usage: boxctl build --spec FILE"),
+                 qPrintable(r.describe()));
+        QCOMPARE(runDocker({QStringLiteral("images"), QStringLiteral("-q"), untagged}), QString());
     }
 
     void deleteRemovesEverything()

@@ -191,6 +191,27 @@ private slots:
             << QByteArray("--backend needs a value");
         QTest::newRow("traefik-labels without spec")
             << QStringList{QStringLiteral("traefik-labels")} << QByteArray("--spec");
+        // keepalive: each bad duration named and explained, before any engine is asked.
+        const auto keepalive = [](const char *forText) {
+            return QStringList{QStringLiteral("keepalive"), QStringLiteral("box"),
+                               QStringLiteral("--for"), QLatin1String(forText)};
+        };
+        QTest::newRow("keepalive without box")
+            << QStringList{QStringLiteral("keepalive")} << QByteArray("usage: boxctl keepalive");
+        QTest::newRow("keepalive negative")
+            << keepalive("-5m") << QByteArray("--for: must not be negative");
+        QTest::newRow("keepalive zero")
+            << keepalive("0") << QByteArray("--for: must be between 1s and 366d");
+        QTest::newRow("keepalive too long")
+            << keepalive("400d") << QByteArray("--for: must be between 1s and 366d");
+        QTest::newRow("keepalive unit")
+            << keepalive("5w") << QByteArray("--for: invalid duration '5w': use e.g.");
+        QTest::newRow("keepalive two boxes")
+            << QStringList{QStringLiteral("keepalive"), QStringLiteral("a"), QStringLiteral("b")}
+            << QByteArray("usage: boxctl keepalive");
+        QTest::newRow("secret ls argument")
+            << QStringList{QStringLiteral("secret"), QStringLiteral("ls"), QStringLiteral("x")}
+            << QByteArray("secret ls [--json]");
     }
 
     void usageErrorsExit2()
@@ -201,6 +222,50 @@ private slots:
         QVERIFY2(r.exitCode == 2, qPrintable(r.describe()));
         QVERIFY2(r.out.isEmpty(), qPrintable(r.describe()));
         QVERIFY2(r.err.contains(message), qPrintable(r.describe()));
+    }
+
+    // secret set/ls/rm as processes: names listed (text and --json), never values.
+    void secretsListedByName()
+    {
+        QProcessEnvironment env = m_env;
+        env.insert(QStringLiteral("BOX_SECRET_STORE"), QStringLiteral("file"));
+        const auto set = [&](const char *name, const QByteArray &value) {
+            return runBoxctl({QStringLiteral("secret"), QStringLiteral("set"),
+                              QLatin1String(name), QStringLiteral("--json")},
+                             env, value);
+        };
+        BoxctlRun r = set("CLI_ALPHA", "alpha-value-1\n");
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        const QJsonObject stored = r.json().object();
+        QCOMPARE(stored.value(u"stored").toString(), QStringLiteral("CLI_ALPHA"));
+        QVERIFY2(stored.value(u"where").toString().startsWith(u"file "), qPrintable(r.describe()));
+        QVERIFY2(set("CLI_BETA", "beta-value-2").exitCode == 0, "set CLI_BETA");
+        r = set("bad name", "x");
+        QVERIFY2(r.exitCode == 2 && r.out.isEmpty(), qPrintable(r.describe()));
+        r = set("CLI_EMPTY", "");
+        QVERIFY2(r.exitCode == 2 && r.err.contains("no value on stdin"), qPrintable(r.describe()));
+
+        r = runBoxctl({QStringLiteral("secret"), QStringLiteral("ls"), QStringLiteral("--json")},
+                      env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QCOMPARE(r.json().array(),
+                 (QJsonArray{QStringLiteral("CLI_ALPHA"), QStringLiteral("CLI_BETA")}));
+        r = runBoxctl({QStringLiteral("secret"), QStringLiteral("ls")}, env);
+        QCOMPARE(r.out, QByteArray("CLI_ALPHA\nCLI_BETA\n"));
+        QVERIFY(!r.out.contains("value") && !r.err.contains("value"));
+
+        r = runBoxctl({QStringLiteral("secret"), QStringLiteral("rm"), QStringLiteral("CLI_ALPHA")},
+                      env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        r = runBoxctl({QStringLiteral("secret"), QStringLiteral("ls"), QStringLiteral("--json")},
+                      env);
+        QCOMPARE(r.json().array(), (QJsonArray{QStringLiteral("CLI_BETA")}));
+        r = runBoxctl({QStringLiteral("secret"), QStringLiteral("rm"), QStringLiteral("CLI_BETA")},
+                      env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        r = runBoxctl({QStringLiteral("secret"), QStringLiteral("ls"), QStringLiteral("--json")},
+                      env);
+        QCOMPARE(r.json().array(), QJsonArray{});
     }
 
     // An engine that is not there is a runtime failure (1), said on stderr only.

@@ -1,6 +1,7 @@
 // ctest: labels=app;coolify timeout=180
 // Coolify commands and the Coolify backend of the box commands, run as processes against
 // the fake Coolify (tests/support/coolify): exit status, --json shapes (docs/boxctl-json.md),
+// status/stop/start/restart/audit of a Coolify box by name,
 // a missing or refused token and a refused URL are failures (1), never an empty success.
 #include "support/boxctlrunner.h"
 #include "support/coolify/fakecoolify.h"
@@ -152,6 +153,67 @@ private slots:
         QCOMPARE(o[u"errors"].toArray().size(), 0);
         for (const QJsonValue &b : o[u"boxes"].toArray())
             QCOMPARE(b[u"backend"].toString(), QStringLiteral("coolify"));
+    }
+
+    // status, stop, start, restart and audit on a Coolify box, by its name, as a user types
+    // them; each one's effect is read back from the fake's own state.
+    void boxCommandsOnACoolifyBox()
+    {
+        const QString uuid =
+            m_fake
+                .control(QStringLiteral("app"),
+                         {{QStringLiteral("name"), QStringLiteral("cli-nina")},
+                          {QStringLiteral("tags"), QJsonArray{QStringLiteral("box-console")}},
+                          {QStringLiteral("status"), QStringLiteral("running:healthy")}})
+                .object()
+                .value(QStringLiteral("uuid"))
+                .toString();
+        QVERIFY(!uuid.isEmpty());
+        const auto coolify = [this](QStringList args) {
+            return run(QStringList{QStringLiteral("--backend"), QStringLiteral("coolify")} + args);
+        };
+        const auto state = [&] {
+            const BoxctlRun r =
+                coolify({QStringLiteral("status"), QStringLiteral("cli-nina"), QStringLiteral("--json")});
+            return r.exitCode == 0 ? r.json()[u"state"].toString()
+                                   : QStringLiteral("exit %1: %2").arg(r.exitCode).arg(
+                                         QString::fromUtf8(r.err));
+        };
+        BoxctlRun r =
+            coolify({QStringLiteral("status"), QStringLiteral("cli-nina"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        const QJsonObject box = r.json().object();
+        QCOMPARE(box[u"name"].toString(), QStringLiteral("cli-nina"));
+        QCOMPARE(box[u"id"].toString(), uuid);
+        QCOMPARE(box[u"backend"].toString(), QStringLiteral("coolify"));
+        QCOMPARE(box[u"state"].toString(), QStringLiteral("running"));
+        QCOMPARE(box[u"health"].toString(), QStringLiteral("healthy"));
+
+        r = coolify({QStringLiteral("stop"), QStringLiteral("cli-nina"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QCOMPARE(r.json()[u"ok"].toBool(), true);
+        QCOMPARE(r.json()[u"action"].toString(), QStringLiteral("stop"));
+        QCOMPARE(state(), QStringLiteral("exited"));
+
+        r = coolify({QStringLiteral("start"), QStringLiteral("cli-nina")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QCOMPARE(r.out.trimmed(), QByteArray("start: cli-nina"));
+        QTRY_COMPARE_WITH_TIMEOUT(state(), QStringLiteral("running"), 20000);
+        r = coolify({QStringLiteral("restart"), QStringLiteral("cli-nina")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QTRY_COMPARE_WITH_TIMEOUT(state(), QStringLiteral("running"), 20000);
+
+        // A name Coolify does not have: a failure said on stderr, not an empty success.
+        for (const char *verb : {"status", "stop", "start", "restart"}) {
+            r = coolify({QLatin1String(verb), QStringLiteral("cli-nobody")});
+            QVERIFY2(r.exitCode == 1 && r.out.isEmpty() && r.err.startsWith("boxctl: "),
+                     qPrintable(QLatin1String(verb) + QLatin1Char(' ') + r.describe()));
+        }
+        // audit reads a container's inspect, which Coolify's API does not give: refused,
+        // naming what to use instead.
+        r = coolify({QStringLiteral("audit"), QStringLiteral("cli-nina")});
+        QVERIFY2(r.exitCode == 2 && r.out.isEmpty(), qPrintable(r.describe()));
+        QVERIFY2(r.err.contains("use a Docker backend"), qPrintable(r.describe()));
     }
 
     void loginAndLogout()

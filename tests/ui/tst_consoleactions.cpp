@@ -8,6 +8,7 @@
 #include "core/boxes/boxtestsupport.h"
 #include "core/boxes/dockerbackend.h"
 #include "support/dockerfixture.h"
+#include "support/testutil.h"
 #include "ui/alertcenter.h"
 #include "ui/boxdetailpane.h"
 #include "ui/builddialog.h"
@@ -30,6 +31,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -38,6 +40,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabBar>
@@ -337,6 +340,92 @@ private slots:
         QCOMPARE(names.trimmed(), name); // nothing renamed or failed left beside it
     }
 
+    // Finding 2: with the health-check field left empty the image's own HEALTHCHECK is the
+    // box's; a box that fails its start, with "Keep the failed box" ticked, shows its last
+    // log lines and the reason in the dialog and stays, stopped, under <name>.failed-<id>.
+    void imageHealthCheckAndAFailedStartKeptForInspection()
+    {
+        QTemporaryDir ctx;
+        QVERIFY(ctx.isValid());
+        const QString tagged = QStringLiteral("bctest/ca-own-health:1");
+        test::writeFile(ctx.filePath(QStringLiteral("Dockerfile")),
+                        "FROM " + test::boxes::agentImage().toUtf8() +
+                            "\nHEALTHCHECK --interval=1s --timeout=2s --retries=5 CMD wget -q -O "
+                            "/dev/null http://127.0.0.1:9999/health\n");
+        QString error;
+        QVERIFY2(test::boxes::buildTestImage(ctx.path(), tagged, test::testLabel(), &error),
+                 qPrintable(error));
+        const QString healthy = test::uniqueName(QStringLiteral("ca-imghc")).toLower();
+        ui::DeployDialog *d = openDeploy();
+        QVERIFY(d);
+        QTest::keyClicks(d->nameEdit(), healthy);
+        QTest::keyClicks(d->imageEdit(), tagged);
+        QVERIFY2(d->deployButton()->isEnabled(), qPrintable(d->fieldError(QStringLiteral("image"))));
+        QTest::mouseClick(d->deployButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(d->result().has_value(), 120000);
+        QVERIFY2(d->succeeded(), qPrintable(d->outcomeText()));
+        QVERIFY2(d->outcomeText().contains(QLatin1String("healthy")), qPrintable(d->outcomeText()));
+        closeDeploy(d);
+        const auto config = inspectJson(healthy);
+        const auto test = config["Config"]["Healthcheck"]["Test"];
+        QVERIFY2(test.is_array() && test.size() == 2, config["Config"].dump().c_str());
+        QCOMPARE(QString::fromStdString(test[0].get<std::string>()), QStringLiteral("CMD-SHELL"));
+        QCOMPARE(QString::fromStdString(test[1].get<std::string>()),
+                 QStringLiteral("wget -q -O /dev/null http://127.0.0.1:9999/health"));
+        QCOMPARE(QString::fromStdString(config["State"]["Health"].value("Status", std::string())),
+                 QStringLiteral("healthy"));
+        test::removeLabelled(QStringLiteral("box-console.box=") + healthy);
+
+        // An image whose start fails: it says why on stderr, then exits 3.
+        const QString failing = QStringLiteral("bctest/ca-fails:1");
+        test::writeFile(ctx.filePath(QStringLiteral("Dockerfile")),
+                        "FROM " + test::testImage().toUtf8() +
+                            "\nCMD [\"sh\", \"-c\", \"echo starting up; echo 'fatal: no "
+                            "config in /etc/agent' >&2; exit 3\"]\n");
+        QVERIFY2(test::boxes::buildTestImage(ctx.path(), failing, test::testLabel(), &error),
+                 qPrintable(error));
+        const QString name = test::uniqueName(QStringLiteral("ca-fail")).toLower();
+        d = openDeploy();
+        QVERIFY(d);
+        QTest::keyClicks(d->nameEdit(), name);
+        QTest::keyClicks(d->imageEdit(), failing);
+        QVERIFY(!d->keepFailedCheck()->isChecked());
+        d->keepFailedCheck()->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(d->keepFailedCheck(), Qt::Key_Space);
+        QVERIFY(d->keepFailedCheck()->isChecked());
+        QTest::mouseClick(d->deployButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(d->result().has_value() && !d->isRunning(), 120000);
+        QVERIFY(!d->succeeded());
+        const QString outcome = d->outcomeText();
+        QVERIFY2(outcome.contains(QLatin1String("Deploy failed at")), qPrintable(outcome));
+        QVERIFY2(outcome.contains(QLatin1String("exited with code 3")),
+                 qPrintable(outcome));
+        QVERIFY2(!outcome.contains(QLatin1String("Nothing was created")), qPrintable(outcome));
+        QString shown;
+        for (QPlainTextEdit *e : d->findChildren<QPlainTextEdit *>())
+            if (e->isVisible() && e->isReadOnly())
+                shown += e->toPlainText();
+        QVERIFY2(shown.contains(QLatin1String("fatal: no config in /etc/agent")),
+                 qPrintable(shown));
+        QVERIFY2(shown.contains(QLatin1String("starting up")), qPrintable(shown));
+        QVERIFY2(shown.contains(name + QLatin1String(".failed-")), qPrintable(shown));
+        closeDeploy(d);
+        // Kept: stopped, under its .failed- name, with the box's label; nothing running.
+        int code = 0;
+        const QString kept = test::runDocker(
+            {QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
+             QStringLiteral("label=box-console.box=") + name, QStringLiteral("--format"),
+             QStringLiteral("{{.Names}} {{.State}}")},
+            &code);
+        QCOMPARE(code, 0);
+        const QStringList rows = kept.trimmed().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 1);
+        QVERIFY2(rows.first().startsWith(name + QLatin1String(".failed-")) &&
+                     rows.first().endsWith(QLatin1String(" exited")),
+                 qPrintable(kept));
+        test::removeLabelled(QStringLiteral("box-console.box=") + name);
+    }
+
     // Finding 3: `docker stop` from outside is on record as such, without an alarm; a crash
     // still alerts.
     void stopFromOutsideIsRecordedNotAlerted()
@@ -546,7 +635,8 @@ private slots:
     void detailTabsAndLogs()
     {
         const QString name = test::uniqueName(QStringLiteral("ca-logs"));
-        QVERIFY(!run(name, QStringLiteral("echo the-needle-line; i=0; while true; do echo "
+        // (mkdir: the test image has no /tmp, which a real box has as a tmpfs)
+        QVERIFY(!run(name, QStringLiteral("mkdir -p /tmp; echo the-needle-line; i=0; while true; do echo "
                                           "line-$i; i=$((i+1)); sleep 0.1; done"))
                      .isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(boxOf(name).state, BoxInfo::State::Running, 10000);
@@ -562,6 +652,18 @@ private slots:
                           bar->tabRect(ui::BoxDetailPane::LogsTab).center());
         ui::LogView *logs = m_window->detailPane()->logView();
         QTRY_VERIFY_WITH_TIMEOUT(logs->model()->rowCount() > 10, 15000);
+        // Someone following the log counts as activity: the marker the box-agent reports
+        // as lastActivity appears in the box (issue 14).
+        QString touched;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !(touched = test::runDocker({QStringLiteral("exec"), name, QStringLiteral("stat"),
+                                         QStringLiteral("-c"), QStringLiteral("%Y"),
+                                         QStringLiteral("/tmp/.box-activity")})
+                            .trimmed())
+                 .isEmpty(),
+            10000);
+        QVERIFY2(qAbs(touched.toLongLong() - QDateTime::currentSecsSinceEpoch()) < 30,
+                 qPrintable(touched));
         // Following: new lines keep arriving at the bottom.
         const int first = logs->model()->rowCount();
         QTRY_VERIFY_WITH_TIMEOUT(logs->model()->rowCount() > first + 5, 10000);
