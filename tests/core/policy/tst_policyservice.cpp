@@ -8,6 +8,7 @@
 #include "support/boxctlrunner.h"
 #include "support/dockerfixture.h"
 #include "support/testutil.h"
+#include "support/webhookreceiver.h"
 
 #include "core/activity/activitylog.h"
 
@@ -16,8 +17,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,74 +24,6 @@
 #include <memory>
 
 using namespace bc::test;
-
-namespace {
-
-// A webhook endpoint: records each POSTed JSON body, answers 200 (or never, when hang).
-class WebhookReceiver : public QObject
-{
-public:
-    explicit WebhookReceiver(bool hang = false)
-        : m_hang(hang)
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        connect(&m_server, &QTcpServer::newConnection, this, [this]() {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                auto buffer = std::make_shared<QByteArray>();
-                connect(s, &QTcpSocket::readyRead, s, [this, s, buffer]() {
-                    *buffer += s->readAll();
-                    const int end = buffer->indexOf("\r\n\r\n");
-                    if (end < 0)
-                        return;
-                    int length = 0;
-                    for (const QByteArray &line : buffer->left(end).split('\n'))
-                        if (line.toLower().startsWith("content-length:"))
-                            length = line.mid(15).trimmed().toInt();
-                    if (buffer->size() < end + 4 + length)
-                        return;
-                    bodies << QJsonDocument::fromJson(buffer->mid(end + 4, length)).object();
-                    buffer->clear();
-                    if (m_hang)
-                        return; // keeps the connection open without an answer
-                    s->write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                    s->disconnectFromHost();
-                });
-                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-    }
-    QString url() const
-    {
-        return QStringLiteral("http://127.0.0.1:%1/hook").arg(m_server.serverPort());
-    }
-    QList<QJsonObject> bodies;
-
-    int count(const QString &kind, const QString &box) const
-    {
-        int n = 0;
-        for (const auto &b : bodies)
-            if (b.value(u"kind").toString() == kind && b.value(u"box").toString() == box)
-                ++n;
-        return n;
-    }
-    QStringList duplicateIds() const
-    {
-        QStringList seen, dup;
-        for (const auto &b : bodies) {
-            const QString id = b.value(u"id").toString();
-            if (seen.contains(id))
-                dup << id;
-            seen << id;
-        }
-        return dup;
-    }
-
-private:
-    QTcpServer m_server;
-    bool m_hang;
-};
-
-} // namespace
 
 class tst_PolicyService : public QObject
 {
@@ -269,7 +200,7 @@ private slots:
     void idleBoxIsStopped()
     {
         WebhookReceiver receiver;
-        WebhookReceiver hanging(true);
+        WebhookReceiver hanging({0});
         const QString box =
             createBox(QStringLiteral("pol-idle"),
                       {{QStringLiteral("box-console.policy.idle-stop"), QStringLiteral("3")}});

@@ -2,66 +2,22 @@
 // alert id, retries with backoff after failures, a down or silent endpoint that neither
 // blocks send() nor grows the queue without bound, and URLs refused naming the field.
 #include "core/policy/webhooksender.h"
+#include "support/webhookreceiver.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
 
 using namespace bc::policy;
+using bc::test::WebhookReceiver;
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-// Answers each POST with the next status of `statuses` (the last one repeats); 0 = never
-// answer.
-class Receiver : public QObject
-{
-public:
-    explicit Receiver(QList<int> statuses = {200})
-        : m_statuses(std::move(statuses))
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        connect(&m_server, &QTcpServer::newConnection, this, [this]() {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                auto buffer = std::make_shared<QByteArray>();
-                connect(s, &QTcpSocket::readyRead, s, [this, s, buffer]() {
-                    *buffer += s->readAll();
-                    const int end = buffer->indexOf("\r\n\r\n");
-                    if (end < 0)
-                        return;
-                    int length = 0;
-                    for (const QByteArray &line : buffer->left(end).split('\n'))
-                        if (line.toLower().startsWith("content-length:"))
-                            length = line.mid(15).trimmed().toInt();
-                    if (buffer->size() < end + 4 + length)
-                        return;
-                    bodies << QJsonDocument::fromJson(buffer->mid(end + 4, length)).object();
-                    buffer->clear();
-                    const int status = m_statuses.at(qMin(m_statuses.size() - 1, m_next++));
-                    if (status == 0)
-                        return;
-                    s->write(QByteArray("HTTP/1.1 ") + QByteArray::number(status) +
-                             " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                    s->disconnectFromHost();
-                });
-                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-    }
-    QString url() const { return u"http://127.0.0.1:%1/hook"_s.arg(m_server.serverPort()); }
-    QList<QJsonObject> bodies;
-
-private:
-    QTcpServer m_server;
-    QList<int> m_statuses;
-    int m_next = 0;
-};
 
 Alert alert(const QString &id)
 {
@@ -133,7 +89,7 @@ private slots:
 
     void eachAlertOnceToEachHook()
     {
-        Receiver json, slack;
+        WebhookReceiver json, slack;
         WebhookSender sender;
         sender.setWebhooks({hook(json.url()), hook(u"slack:"_s + slack.url())});
         QSignalSpy delivered(&sender, &WebhookSender::delivered);
@@ -152,7 +108,7 @@ private slots:
 
     void retriesWithBackoff()
     {
-        Receiver flaky({503, 500, 200});
+        WebhookReceiver flaky({503, 500, 200});
         WebhookSender sender;
         sender.setRetry(200, 5);
         sender.setWebhooks({hook(flaky.url())});
@@ -174,7 +130,7 @@ private slots:
         closed.listen(QHostAddress::LocalHost, 0);
         const quint16 port = closed.serverPort();
         closed.close(); // nothing listens there now
-        Receiver silent({0});
+        WebhookReceiver silent({0});
         WebhookSender sender;
         sender.setRetry(50, 3);
         sender.setWebhooks({hook(u"http://127.0.0.1:%1/x"_s.arg(port)), hook(silent.url())});
@@ -190,7 +146,7 @@ private slots:
 
     void boundedQueue()
     {
-        Receiver silent({0});
+        WebhookReceiver silent({0});
         WebhookSender sender;
         sender.setQueueLimit(3);
         sender.setWebhooks({hook(silent.url())});
