@@ -1636,6 +1636,22 @@ Diese Box verlangt Egress „%1“.</translation>
         <source> and </source>
         <translation> und </translation>
     </message>
+    <message>
+        <source>the running box</source>
+        <translation>der laufenden Box</translation>
+    </message>
+    <message>
+        <source>Redeploy %1</source>
+        <translation>%1 neu bereitstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Redeploy</source>
+        <translation>&amp;Neu bereitstellen</translation>
+    </message>
+    <message>
+        <source>Redeploys %1 from the spec it runs with. The running box keeps running, set aside, until the new one is healthy; if the new one fails, it is started again. Its data volumes are kept.</source>
+        <translation>Stellt %1 mit der Spezifikation neu bereit, mit der die Box läuft. Die laufende Box läuft beiseitegestellt weiter, bis die neue gesund ist; schlägt die neue fehl, wird sie wieder gestartet. Ihre Daten-Volumes bleiben erhalten.</translation>
+    </message>
 </context>
 <context>
     <name>bc::ui::EgressLogView</name>
@@ -2510,6 +2526,22 @@ Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</tr
     <message>
         <source>More menus</source>
         <translation>Weitere Menüs</translation>
+    </message>
+    <message>
+        <source>Re&amp;deploy…</source>
+        <translation>Neu &amp;bereitstellen…</translation>
+    </message>
+    <message>
+        <source>Replace the selected box with a new one from the spec it runs with, changed as you like; the running box is kept until the new one is healthy</source>
+        <translation>Die ausgewählte Box durch eine neue aus ihrer laufenden Spezifikation ersetzen, nach Wunsch geändert; die laufende Box bleibt, bis die neue gesund ist</translation>
+    </message>
+    <message>
+        <source>Redeploy %1</source>
+        <translation>%1 neu bereitstellen</translation>
+    </message>
+    <message>
+        <source>The spec recorded on %1 cannot be read (%2). Redeploy it from its spec file: boxctl deploy --spec FILE --redeploy</source>
+        <translation>Die bei %1 hinterlegte Spezifikation kann nicht gelesen werden (%2). Stellen Sie die Box aus ihrer Spezifikationsdatei neu bereit: boxctl deploy --spec FILE --redeploy</translation>
     </message>
 </context>
 <context>

@@ -337,7 +337,7 @@ void DeployDialog::validate()
                                       "one is healthy).")
                                        .arg(m_name->text())
                                  : QString());
-    m_existsNote->setVisible(exists);
+    m_existsNote->setVisible(exists && !m_redeploy); // a Redeploy says so itself
     if (m_owner->text().isEmpty())
         setError(QStringLiteral("owner"), VoidResult());
     else
@@ -407,7 +407,33 @@ bool DeployDialog::loadSpecFile(const QString &path)
         return false;
     }
     error->hide();
-    const BoxSpec &s = *parsed;
+    fill(*parsed, QFileInfo(path).fileName());
+    return true;
+}
+
+void DeployDialog::startRedeploy(const BoxSpec &spec, const QString &backendId)
+{
+    const int target = m_target->findData(backendId);
+    if (target >= 0)
+        m_target->setCurrentIndex(target);
+    m_target->setEnabled(false);
+    fill(spec, tr("the running box"));
+    // Its name is what is replaced: another name would be a new box, not a redeploy.
+    m_name->setReadOnly(true);
+    m_subdomain->setReadOnly(true);
+    m_redeploy = true; // asked for by name: no second question
+    setWindowTitle(tr("Redeploy %1").arg(spec.name));
+    m_deploy->setText(tr("&Redeploy"));
+    m_specFile->setText(
+        tr("Redeploys %1 from the spec it runs with. The running box keeps running, set aside, "
+           "until the new one is healthy; if the new one fails, it is started again. Its data "
+           "volumes are kept.")
+            .arg(spec.name));
+    validate();
+}
+
+void DeployDialog::fill(const BoxSpec &s, const QString &source)
+{
     m_loaded = s;
     m_name->setText(s.name);
     m_subdomain->setText(s.subdomain);
@@ -437,15 +463,12 @@ bool DeployDialog::loadSpecFile(const QString &path)
         extras << tr("custom health check");
     if (!s.secrets.isEmpty())
         extras << tr("secrets: %1").arg(s.secrets.join(QStringLiteral(", ")));
-    m_specFile->setText(tr("From %1%2")
-                            .arg(QFileInfo(path).fileName(),
-                                 extras.isEmpty()
-                                     ? QString()
-                                     : QStringLiteral(" (") + extras.join(QStringLiteral("; ")) +
-                                           QLatin1Char(')')));
+    m_specFile->setText(tr("From %1%2").arg(
+        source, extras.isEmpty()
+                    ? QString()
+                    : QStringLiteral(" (") + extras.join(QStringLiteral("; ")) + QLatin1Char(')')));
     m_specFile->show();
     validate();
-    return true;
 }
 
 Result<BoxSpec> DeployDialog::spec() const

@@ -52,6 +52,10 @@ public:
     // For tests and --spec: fills the form from a spec file; false (with the message shown)
     // when the file is unreadable or invalid.
     bool loadSpecFile(const QString &path);
+    // The Redeploy action: the form filled from the spec the box runs with, its name and
+    // target fixed, and Deploy replacing it (keeping the old box until the new one is
+    // healthy) without asking again.
+    void startRedeploy(const security::BoxSpec &spec, const QString &backendId);
     // Current form contents as a spec, or the first validation error.
     Result<security::BoxSpec> spec() const;
     bool isValid() const { return m_errors.isEmpty(); }
@@ -95,6 +99,7 @@ private:
     QWidget *buildForm();
     QWidget *buildProgress();
     void validate();
+    void fill(const security::BoxSpec &spec, const QString &source);
     void setError(const QString &field, const VoidResult &result);
     void onStep(const QString &step, const QString &text);
     void onFinished(const Result<boxes::BoxInfo> &result);

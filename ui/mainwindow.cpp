@@ -3,6 +3,7 @@
 
 #include "core/activity/activitylog.h"
 
+#include "core/boxes/boxlabels.h"
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/boxrecovery.h"
 #include "core/boxes/coolifybackend.h"
@@ -134,6 +135,12 @@ void MainWindow::buildActions()
     m_stopAction->setShortcut(QKeySequence(Qt::Key_F8));
     m_restartAction = new QAction(icon("restart"), tr("&Restart"), this);
     m_restartAction->setShortcut(QKeySequence(Qt::Key_F9));
+    m_redeployAction = new QAction(tr("Re&deploy…"), this);
+    m_redeployAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_redeployAction->setToolTip(
+        tr("Replace the selected box with a new one from the spec it runs with, changed as "
+           "you like; the running box is kept until the new one is healthy"));
+    connect(m_redeployAction, &QAction::triggered, this, [this] { redeploySelected(); });
     m_deleteAction = new QAction(icon("delete"), tr("De&lete…"), this);
     m_deleteAction->setShortcut(QKeySequence(Qt::Key_Delete));
     m_openAction = new QAction(tr("Show &overview"), this);
@@ -292,7 +299,8 @@ void MainWindow::buildActions()
     QMenu *box = menuBar()->addMenu(tr("&Box"));
     box->addAction(m_openAction);
     box->addSeparator();
-    for (QAction *a : {m_startAction, m_stopAction, m_restartAction, m_deleteAction})
+    for (QAction *a : {m_startAction, m_stopAction, m_restartAction, m_redeployAction,
+                       m_deleteAction})
         box->addAction(a);
     box->addAction(keepAlive);
     box->addSeparator();
@@ -782,6 +790,10 @@ void MainWindow::updateActions()
     m_stopAction->setEnabled(anyRunning);
     m_restartAction->setEnabled(anyRunning);
     m_deleteAction->setEnabled(!boxes.isEmpty());
+    // Boxes deployed before the spec was recorded on them: `boxctl deploy --spec FILE
+    // --redeploy` from their spec file instead.
+    m_redeployAction->setEnabled(boxes.size() == 1 &&
+                                 boxes.first().labels.contains(boxes::labels::spec()));
     m_openUrlAction->setEnabled(anyUrl);
     m_copyExecAction->setEnabled(boxes.size() == 1 &&
                                  boxes.first().backendKind.startsWith(QLatin1String("docker")));
@@ -901,6 +913,26 @@ DeployDialog *MainWindow::openDeployDialog()
         statusBar()->showMessage(tr("Deployed %1").arg(box.name), 5000);
     });
     dialog->show();
+    return dialog;
+}
+
+DeployDialog *MainWindow::redeploySelected()
+{
+    const QList<BoxInfo> boxes = selectedBoxes();
+    if (boxes.size() != 1)
+        return nullptr;
+    const BoxInfo box = boxes.first();
+    const Result<security::BoxSpec> spec =
+        security::BoxSpec::fromJsonText(box.labels.value(boxes::labels::spec()).toUtf8());
+    if (!spec) {
+        QMessageBox::warning(this, tr("Redeploy %1").arg(box.name),
+                             tr("The spec recorded on %1 cannot be read (%2). Redeploy it from "
+                                "its spec file: boxctl deploy --spec FILE --redeploy")
+                                 .arg(box.name, spec.error().message()));
+        return nullptr;
+    }
+    DeployDialog *dialog = openDeployDialog();
+    dialog->startRedeploy(spec.value(), box.backendId);
     return dialog;
 }
 
@@ -1282,7 +1314,7 @@ void MainWindow::showContextMenu(const QPoint &requested)
     QMenu menu(this);
     menu.addAction(m_openAction);
     menu.addSeparator();
-    for (QAction *a : {m_startAction, m_stopAction, m_restartAction})
+    for (QAction *a : {m_startAction, m_stopAction, m_restartAction, m_redeployAction})
         menu.addAction(a);
     menu.addSeparator();
     menu.addAction(m_openUrlAction);

@@ -83,6 +83,8 @@ public:
     DeployDialog *openDeployDialog();
     // Asks for confirmation (modal) and deletes the selected boxes.
     void deleteSelected();
+    // The Redeploy action: the deploy form filled from the spec the selected box runs with.
+    DeployDialog *redeploySelected();
     void deleteBoxes(const QList<boxes::BoxInfo> &boxes, bool keepData);
     void openBuildDialog();
     void openSettings();
@@ -160,6 +162,7 @@ private:
     QAction *m_startAction;
     QAction *m_stopAction;
     QAction *m_restartAction;
+    QAction *m_redeployAction;
     QAction *m_deleteAction;
     QAction *m_openUrlAction;
     QAction *m_copyExecAction;

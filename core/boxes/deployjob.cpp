@@ -840,6 +840,16 @@ void DeployJob::createNow()
     inputs.networkName = m_networkName;
     inputs.labels = objectLabels(QStringLiteral("container"));
     inputs.labels.insert(labels::specHash(), m_spec.hash());
+    {
+        // What a redeploy starts from: a spec made from skills is recorded with the image it
+        // became (its skill folders are on the machine that built it, not in the box).
+        security::BoxSpec recorded = m_spec;
+        if (!recorded.skills.isEmpty()) {
+            recorded.skills.clear();
+            recorded.image = m_image;
+        }
+        inputs.labels.insert(labels::spec(), QString::fromStdString(recorded.toJson().dump()));
+    }
     inputs.labels.insert(labels::isolation(),
                          m_spec.isolation == security::BoxSpec::Isolation::Routed
                              ? QStringLiteral("routed")

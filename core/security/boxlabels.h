@@ -24,6 +24,12 @@ inline QString specHash()
 {
     return QStringLiteral("box-console.spec-hash");
 }
+// The spec a Docker box was deployed from, as JSON (secret names only, never values; its
+// env is in the container's own Config.Env anyway): what the console's Redeploy starts from.
+inline QString spec()
+{
+    return QStringLiteral("box-console.spec");
+}
 inline QString deployId() // which deploy made it
 {
     return QStringLiteral("box-console.deploy");

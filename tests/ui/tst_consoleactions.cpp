@@ -43,6 +43,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -338,6 +339,101 @@ private slots:
                              QStringLiteral("--format"), QStringLiteral("{{.Names}}")},
                             &code);
         QCOMPARE(names.trimmed(), name); // nothing renamed or failed left beside it
+    }
+
+    // Redeploy as an action of its own (Box menu, context menu, Ctrl+Shift+R): the form
+    // comes filled from the spec the box runs with, name fixed; a changed limit is deployed
+    // without a second question, and the box keeps its environment and health check.
+    void redeployActionStartsFromTheBoxsSpec()
+    {
+        const QString name = test::uniqueName(QStringLiteral("ca-redep")).toLower();
+        const QString probe = QStringLiteral("wget -q -O /dev/null http://127.0.0.1:9999/health");
+        ui::DeployDialog *d = openDeploy();
+        QVERIFY(d);
+        QTest::keyClicks(d->nameEdit(), name);
+        QTest::keyClicks(d->imageEdit(), test::boxes::agentImage());
+        QPlainTextEdit *env = nullptr;
+        for (QPlainTextEdit *e : d->findChildren<QPlainTextEdit *>())
+            if (!e->isReadOnly())
+                env = e;
+        QVERIFY(env);
+        QTest::keyClicks(env, QStringLiteral("AGENT_MODE=careful"));
+        for (QLineEdit *e : d->findChildren<QLineEdit *>())
+            if (e->accessibleName() == QStringLiteral("Health check"))
+                QTest::keyClicks(e, probe);
+        QTest::mouseClick(d->deployButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(d->result().has_value(), 120000);
+        QVERIFY2(d->succeeded(), qPrintable(d->outcomeText()));
+        closeDeploy(d);
+        const QString oldId = containerId(name);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(name) >= 0 && boxOf(name).labels.contains(
+                                                         QStringLiteral("box-console.spec")),
+                                 10000);
+
+        clickRow(name);
+        QTest::keyClick(m_window->table(), Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        d = nullptr;
+        QTRY_VERIFY([&] {
+            for (ui::DeployDialog *c : m_window->findChildren<ui::DeployDialog *>())
+                if (c->isVisible())
+                    d = c;
+            return d != nullptr;
+        }());
+        QVERIFY(m_triggered.contains(QStringLiteral("Redeploy")));
+        // Filled from the running box; its name cannot be changed here.
+        QCOMPARE(d->nameEdit()->text(), name);
+        QVERIFY(d->nameEdit()->isReadOnly());
+        QCOMPARE(d->imageEdit()->text(), test::boxes::agentImage());
+        QString envText, healthText;
+        for (QPlainTextEdit *e : d->findChildren<QPlainTextEdit *>())
+            if (!e->isReadOnly())
+                envText = e->toPlainText();
+        for (QLineEdit *e : d->findChildren<QLineEdit *>())
+            if (e->accessibleName() == QStringLiteral("Health check"))
+                healthText = e->text();
+        QCOMPARE(envText, QStringLiteral("AGENT_MODE=careful"));
+        QCOMPARE(healthText, probe);
+        QVERIFY(!d->existsNoteLabel()->isVisible());
+        QCOMPARE(QString(d->deployButton()->text()).remove(QLatin1Char('&')),
+                 QStringLiteral("Redeploy"));
+        // One change: the memory limit, typed.
+        QSpinBox *memory = nullptr;
+        for (QSpinBox *sb : d->findChildren<QSpinBox *>())
+            if (sb->suffix() == QStringLiteral(" MiB"))
+                memory = sb;
+        QVERIFY(memory);
+        memory->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(memory, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(memory, QStringLiteral("384"));
+        QCOMPARE(memory->value(), 384);
+        bool asked = false;
+        whenShown<QMessageBox>(this, [&asked](QMessageBox *m) {
+            asked = true;
+            m->reject();
+        });
+        QTest::mouseClick(d->deployButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(d->result().has_value() && !d->isRunning(), 120000);
+        QVERIFY2(d->succeeded(), qPrintable(d->outcomeText()));
+        QVERIFY(!asked);
+        closeDeploy(d);
+        const auto c = inspectJson(name);
+        QVERIFY(QString::fromStdString(c.value("Id", std::string())) != oldId);
+        QCOMPARE(c["HostConfig"].value("Memory", qint64(0)), qint64(384) * 1024 * 1024);
+        bool keptEnv = false;
+        for (const auto &e : c["Config"]["Env"])
+            keptEnv = keptEnv || e.get<std::string>() == "AGENT_MODE=careful";
+        QVERIFY(keptEnv);
+        QCOMPARE(QString::fromStdString(c["Config"]["Healthcheck"]["Test"][1].get<std::string>()),
+                 probe);
+        // The old one is gone once the new one was healthy: one container of that name.
+        int code = 0;
+        const QString all = test::runDocker(
+            {QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
+             QStringLiteral("label=box-console.box=") + name, QStringLiteral("--format"),
+             QStringLiteral("{{.Names}}")},
+            &code);
+        QCOMPARE(all.trimmed(), name);
+        test::removeLabelled(QStringLiteral("box-console.box=") + name);
     }
 
     // Finding 2: with the health-check field left empty the image's own HEALTHCHECK is the
