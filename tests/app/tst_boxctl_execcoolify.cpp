@@ -58,13 +58,8 @@ private slots:
         QVERIFY(m_home.isValid() && m_noAccess.isValid());
         QString error;
         QVERIFY2(m_fixture.start(&error), qPrintable(error));
-        security::BoxSpec spec;
-        m_box = uniqueName(QStringLiteral("cfx")).left(30).toLower();
-        m_box.replace(QLatin1Char('_'), QLatin1Char('-'));
-        spec.name = m_box;
-        spec.subdomain = m_box;
-        spec.owner = QStringLiteral("alice");
-        spec.image = boxTestImage();
+        const security::BoxSpec spec = CoolifyEngineFixture::boxSpec(QStringLiteral("cfx"));
+        m_box = spec.name;
         const auto uuid = m_fixture.deploy(spec);
         QVERIFY2(uuid.ok(), qPrintable(uuid.ok() ? QString() : uuid.error().toString()));
         m_uuid = uuid.value();

@@ -226,6 +226,22 @@ private:
         QTRY_VERIFY(!guard);
     }
 
+    // The form's health-check field and its environment editor, as a user finds them.
+    static QLineEdit *healthEdit(ui::DeployDialog *d)
+    {
+        for (QLineEdit *e : d->findChildren<QLineEdit *>())
+            if (e->accessibleName() == QStringLiteral("Health check"))
+                return e;
+        return nullptr;
+    }
+    static QPlainTextEdit *envEdit(ui::DeployDialog *d)
+    {
+        for (QPlainTextEdit *e : d->findChildren<QPlainTextEdit *>())
+            if (!e->isReadOnly())
+                return e;
+        return nullptr;
+    }
+
 public slots:
     void openUrl(const QUrl &url) { m_opened << url; }
 
@@ -280,10 +296,7 @@ private slots:
         QVERIFY(d);
         QTest::keyClicks(d->nameEdit(), name);
         QTest::keyClicks(d->imageEdit(), test::boxes::agentImage());
-        QLineEdit *health = nullptr;
-        for (QLineEdit *e : d->findChildren<QLineEdit *>())
-            if (e->accessibleName() == QStringLiteral("Health check"))
-                health = e;
+        QLineEdit *health = healthEdit(d);
         QVERIFY(health);
         QTest::keyClicks(health, probe);
         QVERIFY(!d->existsNoteLabel()->isVisible());
@@ -352,15 +365,9 @@ private slots:
         QVERIFY(d);
         QTest::keyClicks(d->nameEdit(), name);
         QTest::keyClicks(d->imageEdit(), test::boxes::agentImage());
-        QPlainTextEdit *env = nullptr;
-        for (QPlainTextEdit *e : d->findChildren<QPlainTextEdit *>())
-            if (!e->isReadOnly())
-                env = e;
-        QVERIFY(env);
-        QTest::keyClicks(env, QStringLiteral("AGENT_MODE=careful"));
-        for (QLineEdit *e : d->findChildren<QLineEdit *>())
-            if (e->accessibleName() == QStringLiteral("Health check"))
-                QTest::keyClicks(e, probe);
+        QVERIFY(envEdit(d) && healthEdit(d));
+        QTest::keyClicks(envEdit(d), QStringLiteral("AGENT_MODE=careful"));
+        QTest::keyClicks(healthEdit(d), probe);
         QTest::mouseClick(d->deployButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(d->result().has_value(), 120000);
         QVERIFY2(d->succeeded(), qPrintable(d->outcomeText()));
@@ -384,15 +391,8 @@ private slots:
         QCOMPARE(d->nameEdit()->text(), name);
         QVERIFY(d->nameEdit()->isReadOnly());
         QCOMPARE(d->imageEdit()->text(), test::boxes::agentImage());
-        QString envText, healthText;
-        for (QPlainTextEdit *e : d->findChildren<QPlainTextEdit *>())
-            if (!e->isReadOnly())
-                envText = e->toPlainText();
-        for (QLineEdit *e : d->findChildren<QLineEdit *>())
-            if (e->accessibleName() == QStringLiteral("Health check"))
-                healthText = e->text();
-        QCOMPARE(envText, QStringLiteral("AGENT_MODE=careful"));
-        QCOMPARE(healthText, probe);
+        QCOMPARE(envEdit(d)->toPlainText(), QStringLiteral("AGENT_MODE=careful"));
+        QCOMPARE(healthEdit(d)->text(), probe);
         QVERIFY(!d->existsNoteLabel()->isVisible());
         QCOMPARE(QString(d->deployButton()->text()).remove(QLatin1Char('&')),
                  QStringLiteral("Redeploy"));

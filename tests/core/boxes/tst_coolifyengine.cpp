@@ -135,13 +135,8 @@ private slots:
         QVERIFY2(m_env.start(&error), qPrintable(error));
         QVERIFY(m_dir.isValid());
 
-        security::BoxSpec spec;
-        m_box = uniqueName(QStringLiteral("cfe")).left(30).toLower();
-        m_box.replace(QLatin1Char('_'), QLatin1Char('-'));
-        spec.name = m_box;
-        spec.subdomain = m_box;
-        spec.owner = QStringLiteral("alice");
-        spec.image = boxTestImage();
+        security::BoxSpec spec = CoolifyEngineFixture::boxSpec(QStringLiteral("cfe"));
+        m_box = spec.name;
         // A log line a second beside the agent, for the log stream.
         spec.command = CoolifyEngineFixture::tickingAgent();
         const auto uuid = m_env.deploy(spec);

@@ -41,8 +41,8 @@ namespace {
 class HoldingDaemon
 {
 public:
-    explicit HoldingDaemon(bool answerPing)
-        : answerPing(answerPing)
+    explicit HoldingDaemon(bool answerPings)
+        : answerPing(answerPings)
     {
         m_server.listenUnix();
         m_server.handler = [this](QIODevice *socket, const FakeHttpServer::Request &r) {

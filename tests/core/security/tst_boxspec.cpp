@@ -114,7 +114,7 @@ private slots:
 
     void memory_data()
     {
-        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("text");
         QTest::addColumn<qint64>("bytes"); // -1: invalid
         const qint64 m = 1024 * 1024;
         QTest::newRow("512m") << u"\"512m\""_s << 512 * m;
@@ -142,10 +142,10 @@ private slots:
     }
     void memory()
     {
-        QFETCH(QString, json);
+        QFETCH(QString, text);
         QFETCH(qint64, bytes);
         const auto r =
-            BoxSpec::fromJson(with(minimal(), "memory", json::parse(json.toStdString())));
+            BoxSpec::fromJson(with(minimal(), "memory", json::parse(text.toStdString())));
         if (bytes < 0) {
             QVERIFY(!r.ok());
             QVERIFY2(r.error().message().startsWith(u"memory: "_s),
@@ -158,7 +158,7 @@ private slots:
 
     void invalidValues_data()
     {
-        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("prefix"); // expected start of the message
         auto row = [](const char *name, const json &j, const QString &prefix) {
             QTest::newRow(name) << QString::fromStdString(j.dump()) << prefix;
@@ -222,16 +222,16 @@ private slots:
     }
     void invalidValues()
     {
-        QFETCH(QString, json);
+        QFETCH(QString, text);
         QFETCH(QString, prefix);
-        const QString message = errorOf(json::parse(json.toStdString()));
+        const QString message = errorOf(json::parse(text.toStdString()));
         QVERIFY2(message.startsWith(prefix), qPrintable(u"got: "_s + message));
     }
 
     // Injection attempts in every string field: all refused, each naming its field.
     void hostileSpecs_data()
     {
-        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("field");
         const QList<std::string> payloads = {
             "x`) || HostRegexp(`.+",
@@ -275,9 +275,9 @@ private slots:
     }
     void hostileSpecs()
     {
-        QFETCH(QString, json);
+        QFETCH(QString, text);
         QFETCH(QString, field);
-        const QString message = errorOf(json::parse(json.toStdString()));
+        const QString message = errorOf(json::parse(text.toStdString()));
         QVERIFY2(!message.isEmpty(), "hostile spec accepted");
         QVERIFY2(message.startsWith(field), qPrintable(message));
         // The message itself is safe to print on a terminal or in a label.
@@ -323,7 +323,7 @@ private slots:
 
     void roundTrip_data()
     {
-        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("text");
         QTest::newRow("minimal") << QString::fromStdString(minimal().dump());
         QTest::newRow("full") << QString::fromStdString(full().dump());
         json odd = full();
@@ -338,8 +338,8 @@ private slots:
     }
     void roundTrip()
     {
-        QFETCH(QString, json);
-        const auto first = BoxSpec::fromJson(json::parse(json.toStdString()));
+        QFETCH(QString, text);
+        const auto first = BoxSpec::fromJson(json::parse(text.toStdString()));
         QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().message()));
         const nlohmann::json out = first->toJson();
         const auto second = BoxSpec::fromJson(out);

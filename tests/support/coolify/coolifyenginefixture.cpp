@@ -126,6 +126,18 @@ Result<QString> CoolifyEngineFixture::runDeployed(const QString &uuid, const QSt
     }
 }
 
+security::BoxSpec CoolifyEngineFixture::boxSpec(const QString &prefix)
+{
+    security::BoxSpec spec;
+    QString name = uniqueName(prefix).left(30).toLower();
+    name.replace(QLatin1Char('_'), QLatin1Char('-'));
+    spec.name = name;
+    spec.subdomain = name;
+    spec.owner = QStringLiteral("alice");
+    spec.image = boxTestImage();
+    return spec;
+}
+
 QStringList CoolifyEngineFixture::tickingAgent()
 {
     return {QStringLiteral("/bin/sh"), QStringLiteral("-c"),

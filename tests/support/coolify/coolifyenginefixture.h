@@ -38,6 +38,8 @@ public:
     // The image's own health check runs every second.
     Result<QString> runDeployed(const QString &uuid, const QString &name, const QString &image,
                                 const QStringList &command);
+    // A box of bctest/box owned by alice, under a unique DNS-safe name starting with prefix.
+    static security::BoxSpec boxSpec(const QString &prefix);
     // A command for bctest/box that writes "tick-N" every second beside its agent.
     static QStringList tickingAgent();
 
