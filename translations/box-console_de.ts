@@ -917,6 +917,10 @@
         <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; &lt;b&gt;Build failed&lt;/b&gt;: %2</source>
         <translation>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; &lt;b&gt;Build fehlgeschlagen&lt;/b&gt;: %2</translation>
     </message>
+    <message>
+        <source>Build log</source>
+        <translation>Build-Protokoll</translation>
+    </message>
 </context>
 <context>
     <name>bc::ui::CoolifyEngineAccessEditor</name>
@@ -1651,6 +1655,18 @@ Diese Box verlangt Egress „%1“.</translation>
     <message>
         <source>Redeploys %1 from the spec it runs with. The running box keeps running, set aside, until the new one is healthy; if the new one fails, it is started again. Its data volumes are kept.</source>
         <translation>Stellt %1 mit der Spezifikation neu bereit, mit der die Box läuft. Die laufende Box läuft beiseitegestellt weiter, bis die neue gesund ist; schlägt die neue fehl, wird sie wieder gestartet. Ihre Daten-Volumes bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>CPU limit</source>
+        <translation>CPU-Limit</translation>
+    </message>
+    <message>
+        <source>Memory limit</source>
+        <translation>Speicherlimit</translation>
+    </message>
+    <message>
+        <source>Process limit</source>
+        <translation>Prozesslimit</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,8 @@ BuildDialog::BuildDialog(const QList<boxes::DockerBackend *> &backends, QWidget 
     dirRow->addWidget(m_dir, 1);
     dirRow->addWidget(browse);
     m_dir->setPlaceholderText(tr("directory on this machine"));
+    // In a row with its Browse button: no buddy label to be named by.
+    m_dir->setAccessibleName(QString(tr("Directory:")).remove(QLatin1Char(':')));
     m_tag->setPlaceholderText(tr("e.g. box-console/box:alice-1"));
     QPalette pal = m_error->palette();
     pal.setColor(QPalette::WindowText, toneColor(Tone::Bad));
@@ -119,6 +121,7 @@ BuildDialog::BuildDialog(const QList<boxes::DockerBackend *> &backends, QWidget 
     m_error->hide();
 
     m_log->setReadOnly(true);
+    m_log->setAccessibleName(tr("Build log"));
     m_log->setMaximumBlockCount(20000);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_log->setPlaceholderText(tr("The build log appears here as the engine sends it."));

@@ -128,6 +128,10 @@ QWidget *DeployDialog::buildForm()
         column->addWidget(error);
         if (!help.isEmpty())
             editor->setToolTip(help);
+        // A row's field is a layout here, so Qt cannot take the name from the row's label
+        // (no buddy): a screen reader gets it from this.
+        if (editor->accessibleName().isEmpty())
+            editor->setAccessibleName(QString(label).remove(QLatin1Char(':')).trimmed());
         m_errorLabels.insert(field, error);
         form->addRow(label, column);
     };
@@ -173,6 +177,9 @@ QWidget *DeployDialog::buildForm()
     m_pids->setRange(10, 100000);
     m_pids->setValue(100);
     m_pids->setSuffix(tr(" processes"));
+    m_cpus->setAccessibleName(tr("CPU limit"));
+    m_memory->setAccessibleName(tr("Memory limit"));
+    m_pids->setAccessibleName(tr("Process limit"));
     limitsLayout->addWidget(m_cpus);
     limitsLayout->addWidget(m_memory);
     limitsLayout->addWidget(m_pids);

@@ -138,6 +138,7 @@ QWidget *FleetPolicyEditor::section(const QString &title, const QString &hint, Q
                                     QPushButton **add)
 {
     auto *box = new QGroupBox(title, this);
+    table->setAccessibleName(title);
     auto *note = new QLabel(hint, box);
     note->setWordWrap(true);
     *add = new QPushButton(tr("Add"), box);

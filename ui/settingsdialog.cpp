@@ -163,6 +163,7 @@ SettingsDialog::SettingsDialog(QWidget *parent, boxes::ConsoleSettings *settings
 
     auto *dockerBox = new QGroupBox(tr("Docker engines"), this);
     m_endpointView = new QTableView(dockerBox);
+    m_endpointView->setAccessibleName(dockerBox->title());
     m_endpointView->setModel(m_endpoints);
     m_endpointView->verticalHeader()->hide();
     m_endpointView->setSelectionBehavior(QAbstractItemView::SelectRows);

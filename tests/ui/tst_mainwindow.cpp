@@ -8,10 +8,12 @@
 #include "core/boxes/boxtestsupport.h"
 #include "core/boxes/dockerbackend.h"
 #include "support/dockerfixture.h"
+#include "ui/activityview.h"
 #include "ui/alertbanner.h"
 #include "ui/alertcenter.h"
 #include "ui/alerthistorydialog.h"
 #include "ui/boxdetailpane.h"
+#include "ui/builddialog.h"
 #include "ui/dataviewsdialog.h"
 #include "ui/deletedialog.h"
 #include "ui/deploydialog.h"
@@ -29,6 +31,9 @@
 #include "ui/statshistory.h"
 
 #include <QAbstractButton>
+#include <QPointer>
+#include <QPlainTextEdit>
+#include <QAccessible>
 #include <QAbstractItemModelTester>
 #include <QAbstractSpinBox>
 #include <QApplication>
@@ -595,6 +600,70 @@ private slots:
                                                        w->objectName());
         }
         QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+    }
+
+    // The dialogs too, by the name a screen reader gets (QAccessible: the widget's own
+    // accessible name, else its label's through the buddy relation, else its text).
+    void everyDialogControlHasAnAccessibleName()
+    {
+        const auto unnamedIn = [](QWidget *root) {
+            QStringList unnamed;
+            for (QWidget *w : root->findChildren<QWidget *>()) {
+                if (!w->isVisibleTo(root))
+                    continue;
+                bool inCombo = false;
+                for (QWidget *p = w->parentWidget(); p && !inCombo; p = p->parentWidget())
+                    inCombo = qobject_cast<QComboBox *>(p) ||
+                              QByteArray(p->metaObject()->className()) ==
+                                  "QComboBoxPrivateContainer";
+                const bool control =
+                    qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) ||
+                    qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractSpinBox *>(w) ||
+                    qobject_cast<QPlainTextEdit *>(w) ||
+                    (qobject_cast<QAbstractItemView *>(w) && !qobject_cast<QHeaderView *>(w));
+                if (inCombo || !control || qobject_cast<QAbstractSpinBox *>(w->parentWidget()))
+                    continue;
+                QAccessibleInterface *a = QAccessible::queryAccessibleInterface(w);
+                if (!a || a->text(QAccessible::Name).trimmed().isEmpty())
+                    unnamed << QStringLiteral("%1 %2 in %3")
+                                   .arg(QLatin1String(w->metaObject()->className()),
+                                        w->objectName(),
+                                        QLatin1String(root->metaObject()->className()));
+            }
+            return unnamed;
+        };
+        QStringList unnamed;
+        QPointer<ui::DeployDialog> deploy = m_window->openDeployDialog();
+        QVERIFY(deploy);
+        unnamed << unnamedIn(deploy);
+        deploy->close();
+        ui::SettingsDialog settings(m_window.get());
+        settings.show();
+        for (QTabWidget *tabs : settings.findChildren<QTabWidget *>())
+            for (int i = 0; i < tabs->count(); ++i) {
+                tabs->setCurrentIndex(i);
+                unnamed << unnamedIn(&settings);
+            }
+        settings.close();
+        QPointer<ui::AlertHistoryDialog> history = m_window->openAlertHistory();
+        QVERIFY(history);
+        unnamed << unnamedIn(history);
+        history->close();
+        QPointer<ui::DataViewsDialog> data = m_window->openDataViews();
+        QVERIFY(data);
+        unnamed << unnamedIn(data);
+        data->close();
+        m_window->openBuildDialog();
+        QPointer<ui::BuildDialog> build = m_window->findChild<ui::BuildDialog *>();
+        QVERIFY(build);
+        unnamed << unnamedIn(build);
+        build->close();
+        QPointer<QWidget> activity = ui::ActivityView::openDialog(m_window.get())->window();
+        QVERIFY(activity);
+        unnamed << unnamedIn(activity);
+        activity->close();
+        unnamed.removeDuplicates();
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(",\n"))));
     }
 
     // ---- 7: layout --------------------------------------------------------------------
