@@ -26,7 +26,8 @@ if grep -rnE '^\s*#\s*include\s*[<"](QtWidgets|QtGui|QtSvg|QWidget|QApplication|
 fi
 
 step "configure + build"
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# BOX_WERROR: a new warning (or a shadowed name) fails the run instead of scrolling past.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBOX_WERROR=ON >/dev/null
 # -k 0: one broken target must not hide the results of every test that did build; the
 # run still fails below.
 build_status=0
