@@ -2634,6 +2634,10 @@ Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</tr
         <source>default %1</source>
         <translation>Standard %1</translation>
     </message>
+    <message>
+        <source>stops %1 after each start (this backend reports no agent activity, so idle counts from the start)</source>
+        <translation>stoppt %1 nach jedem Start (dieses Backend meldet keine Agent-Aktivität, daher zählt der Leerlauf ab dem Start)</translation>
+    </message>
 </context>
 <context>
     <name>bc::ui::SettingsDialog</name>

@@ -754,6 +754,7 @@ void DeployDialog::updateForTarget()
     const bool onCoolify = coolify != nullptr;
     // The fleet default of the chosen backend, under the box's own values.
     if (m_policy) {
+        m_policy->setIdleCountsFromStart(onCoolify);
         if (coolify)
             m_policy->setFleetDefault(coolify->fleetRules().policyDefault);
         else if (auto *docker = qobject_cast<boxes::DockerBackend *>(selectedBackend()))

@@ -77,6 +77,12 @@ void PolicyFields::setFleetDefault(const Policy &policy)
     refresh();
 }
 
+void PolicyFields::setIdleCountsFromStart(bool fromStart)
+{
+    m_idleFromStart = fromStart;
+    refresh();
+}
+
 void PolicyFields::setPolicy(const Policy &policy)
 {
     const QList<QLineEdit *> edits{m_idleStop, m_maxLifetime, m_deleteAfterStopped};
@@ -113,8 +119,12 @@ QString PolicyFields::summary() const
     const auto source = [&](const Field &f) {
         return ((*own).*(f.member)) ? tr("this box") : tr("fleet default");
     };
-    const QStringList what{tr("idle stop after %1"), tr("stops %1 after creation"),
-                           tr("deleted %1 after it stopped")};
+    const QStringList what{
+        m_idleFromStart
+            ? tr("stops %1 after each start (this backend reports no agent activity, so idle "
+                 "counts from the start)")
+            : tr("idle stop after %1"),
+        tr("stops %1 after creation"), tr("deleted %1 after it stopped")};
     QStringList parts;
     for (int i = 0; i < 3; ++i) {
         const QString value = shown(eff.*(kFields[i].member));

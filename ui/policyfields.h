@@ -24,6 +24,9 @@ public:
     void setFleetDefault(const security::BoxSpec::Policy &policy);
     // Fills the fields from a spec's policy (unset values stay empty).
     void setPolicy(const security::BoxSpec::Policy &policy);
+    // A backend that reports no agent activity (Coolify): an idle stop there counts from
+    // each start, and the summary says so rather than promise an idle stop.
+    void setIdleCountsFromStart(bool fromStart);
     // The box's own values; Invalid naming the field ("policy.idleStop: ...") when one does
     // not parse.
     Result<security::BoxSpec::Policy> policy() const;
@@ -46,6 +49,7 @@ private:
     QLineEdit *m_deleteAfterStopped;
     QLabel *m_summary;
     security::BoxSpec::Policy m_fleet;
+    bool m_idleFromStart = false;
 };
 
 } // namespace bc::ui

@@ -11,6 +11,7 @@
 #include "support/coolify/fakecoolify.h"
 #include "support/testutil.h"
 #include "ui/deploydialog.h"
+#include "ui/policyfields.h"
 #include "ui/settingsdialog.h"
 
 #include <QApplication>
@@ -97,6 +98,7 @@ private slots:
 
     void settingsThenDeployCreatesTheService();
     void routedIsNotOfferedWithTheReason();
+    void idleStopSaysItCountsFromTheStart();
     void egressOnlyWithASocketRoot();
     void missingServerIsASettingsStepAndNothingIsCreated();
     void failureAfterCreateSaysRolledBack();
@@ -258,6 +260,20 @@ void tst_DeployDialogCoolify::settingsThenDeployCreatesTheService()
     QVERIFY2(steps.contains(QStringLiteral("Create the Coolify service")),
              qPrintable(steps.join(u'|')));
     QVERIFY(steps.contains(QStringLiteral("Coolify settings")));
+}
+
+// Coolify reports no agent activity, so an idle stop there is a stop after N of uptime:
+// the form says so where it shows what applies, instead of promising an idle stop.
+void tst_DeployDialogCoolify::idleStopSaysItCountsFromTheStart()
+{
+    boxes::CoolifyBackend backend(m_fake.config(kToken));
+    auto d = openDeploy(&backend, QStringLiteral("ida"));
+    QTest::keyClicks(d->policyFields()->idleStopEdit(), QStringLiteral("30m"));
+    const QString applies = d->policyFields()->summaryLabel()->text();
+    QVERIFY2(applies.contains(QLatin1String("stops 30m after each start")) &&
+                 applies.contains(QLatin1String("no agent activity")),
+             qPrintable(applies));
+    QVERIFY(!applies.contains(QLatin1String("idle stop after")));
 }
 
 void tst_DeployDialogCoolify::routedIsNotOfferedWithTheReason()
