@@ -258,6 +258,11 @@ void HttpConnection::enterIdle()
 
 void HttpConnection::onPeerClosed()
 {
+    // The peer's last bytes can still be unread when its close is reported (on a busy
+    // machine both arrive in one turn of the loop): read them before the end is judged, or
+    // the tail of a body that ends with the connection (a followed log) is lost.
+    if (m_active && m_transport && !m_deviceTaken)
+        onReadyRead();
     if (m_active) {
         if (m_rawMode) {
             processParsed();

@@ -334,6 +334,90 @@ private slots:
         QVERIFY(proxyIndex(clean).isValid());
     }
 
+    // Terminated from outside (SIGTERM, 143) and killed by the OOM killer: both alert in
+    // words, both are in "Needs attention", both show their code.
+    void terminatedAndOomKilledNeedAttention()
+    {
+        const QString terminated = test::uniqueName(QStringLiteral("mw-term"));
+        const QString oom = test::uniqueName(QStringLiteral("mw-oom"));
+        QVERIFY(!run(terminated, QStringLiteral("trap 'exit 143' TERM; while true; do sleep 1; done"))
+                     .isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(boxOf(terminated).state, BoxInfo::State::Running, 10000);
+        const int before = m_window->alertCenter()->history()->rowCount();
+        // `docker kill -s TERM`, not `docker stop`: nobody stopped it on purpose.
+        test::runDocker({QStringLiteral("kill"), QStringLiteral("-s"), QStringLiteral("TERM"),
+                         terminated});
+        // 8 MiB and no swap; the shell doubles a string until the kernel kills it.
+        QVERIFY(!run(oom, QStringLiteral("sleep 1; x=aaaaaaaa; while true; do x=$x$x; done"),
+                     {QStringLiteral("--memory"), QStringLiteral("8m"),
+                      QStringLiteral("--memory-swap"), QStringLiteral("8m")})
+                     .isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(cell(terminated, ui::BoxListModel::State),
+                                  QStringLiteral("exited (143)"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(boxOf(oom).state == BoxInfo::State::Exited && boxOf(oom).oomKilled,
+                                 30000);
+        const auto tip = [this](const QString &name) {
+            return m_window->model()
+                ->index(rowOf(name), ui::BoxListModel::State)
+                .data(Qt::ToolTipRole)
+                .toString();
+        };
+        QVERIFY2(tip(terminated).contains(QLatin1String("terminated (SIGTERM, exit code 143)")),
+                 qPrintable(tip(terminated)));
+        QVERIFY2(tip(oom).contains(QLatin1String("out of memory")), qPrintable(tip(oom)));
+        // Alerted, in words.
+        ui::AlertHistoryModel *h = m_window->alertCenter()->history();
+        const auto alerted = [h, before](const QString &name, const char *words) {
+            for (int r = before; r < h->rowCount(); ++r)
+                if (h->entryAt(r).box == name &&
+                    h->entryAt(r).text.contains(QLatin1String(words)))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(alerted(terminated, "terminated"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(alerted(oom, "out of memory"), 10000);
+        // Both under "Needs attention".
+        QComboBox *state = m_window->stateFilter();
+        state->setFocus();
+        const int target = state->findText(QStringLiteral("Needs attention"));
+        QVERIFY(target >= 0);
+        while (state->currentIndex() < target)
+            QTest::keyClick(state, Qt::Key_Down);
+        QVERIFY(proxyIndex(terminated).isValid());
+        QVERIFY(proxyIndex(oom).isValid());
+        while (state->currentIndex() > 0)
+            QTest::keyClick(state, Qt::Key_Up);
+    }
+
+    // Deleting several boxes from the console is the admin's own doing: no alert.
+    void bulkDeleteRaisesNoAlert()
+    {
+        QStringList names;
+        for (int i = 0; i < 3; ++i) {
+            names << test::uniqueName(QStringLiteral("mw-bulkdel"));
+            QVERIFY(!run(names.last(), QStringLiteral("trap 'exit 0' TERM; while true; do sleep 1; done"))
+                         .isEmpty());
+        }
+        for (const QString &n : names)
+            QTRY_COMPARE_WITH_TIMEOUT(boxOf(n).state, BoxInfo::State::Running, 10000);
+        test::spinEventLoop(2500); // an earlier test's grouped alert is out first
+        QSignalSpy notified(m_window->notifier(), &ui::Notifier::notified);
+        const int history = m_window->alertCenter()->history()->rowCount();
+        clickRow(names.at(0));
+        for (int i = 1; i < names.size(); ++i)
+            QTest::mouseClick(m_window->table()->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                              m_window->table()->visualRect(proxyIndex(names.at(i))).center());
+        QCOMPARE(m_window->selectedBoxes().size(), 3);
+        whenShown<ui::DeleteDialog>(this, [](ui::DeleteDialog *d) { d->accept(); });
+        QTest::keyClick(m_window->table(), Qt::Key_Delete);
+        for (const QString &n : names)
+            QTRY_VERIFY_WITH_TIMEOUT(rowOf(n) < 0, 60000);
+        test::spinEventLoop(2500); // past the grouping delay
+        QVERIFY2(notified.isEmpty(),
+                 qPrintable(notified.isEmpty() ? QString() : notified.first().at(0).toString()));
+        QCOMPARE(m_window->alertCenter()->history()->rowCount(), history);
+    }
+
     void stoppedBoxHealthSaysStopped()
     {
         const QString name = test::uniqueName(QStringLiteral("mw-health"));
