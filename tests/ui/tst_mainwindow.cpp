@@ -159,6 +159,20 @@ private:
         return code == 0 ? id : QString();
     }
 
+    // The state filter, by keyboard: "Needs attention", or back to all.
+    void needsAttentionOnly(bool on)
+    {
+        QComboBox *state = m_window->stateFilter();
+        state->setFocus();
+        const int target = on ? state->findText(QStringLiteral("Needs attention")) : 0;
+        QVERIFY(target >= 0);
+        while (state->currentIndex() < target)
+            QTest::keyClick(state, Qt::Key_Down);
+        while (state->currentIndex() > target)
+            QTest::keyClick(state, Qt::Key_Up);
+        QCOMPARE(state->currentIndex(), target);
+    }
+
     // Window shortcuts need the window active (a dialog may have taken it).
     void activate(QWidget *w = nullptr)
     {
@@ -321,16 +335,10 @@ private slots:
                     .toString()
                     .contains(QLatin1String("exited with code 3")));
         // Pick "Needs attention" with the keyboard in the state filter.
-        QComboBox *state = m_window->stateFilter();
-        state->setFocus();
-        const int target = state->findText(QStringLiteral("Needs attention"));
-        QVERIFY(target >= 0);
-        while (state->currentIndex() < target)
-            QTest::keyClick(state, Qt::Key_Down);
+        needsAttentionOnly(true);
         QVERIFY(proxyIndex(crashed).isValid());
         QVERIFY(!proxyIndex(clean).isValid());
-        while (state->currentIndex() > 0)
-            QTest::keyClick(state, Qt::Key_Up);
+        needsAttentionOnly(false);
         QVERIFY(proxyIndex(clean).isValid());
     }
 
@@ -377,16 +385,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(alerted(terminated, "terminated"), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(alerted(oom, "out of memory"), 10000);
         // Both under "Needs attention".
-        QComboBox *state = m_window->stateFilter();
-        state->setFocus();
-        const int target = state->findText(QStringLiteral("Needs attention"));
-        QVERIFY(target >= 0);
-        while (state->currentIndex() < target)
-            QTest::keyClick(state, Qt::Key_Down);
+        needsAttentionOnly(true);
         QVERIFY(proxyIndex(terminated).isValid());
         QVERIFY(proxyIndex(oom).isValid());
-        while (state->currentIndex() > 0)
-            QTest::keyClick(state, Qt::Key_Up);
+        needsAttentionOnly(false);
     }
 
     // Deleting several boxes from the console is the admin's own doing: no alert.
