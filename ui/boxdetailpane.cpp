@@ -10,12 +10,12 @@
 #include "core/policy/activitymarker.h"
 #include "core/security/postureaudit.h"
 #include "ui/activityview.h"
+#include "ui/egresslogview.h"
 #include "ui/logview.h"
 #include "ui/models/boxlistmodel.h"
 #include "ui/models/findingsmodel.h"
 #include "ui/sparklinewidget.h"
 #include "ui/statshistory.h"
-#include "ui/egresslogview.h"
 #include "ui/statusicons.h"
 
 #include <QFormLayout>
@@ -404,14 +404,13 @@ void BoxDetailPane::showResources()
         m_memory->setMinimumTop(64.0 * 1024 * 1024);
         m_memory->setLimitNote(tr("no memory limit"));
     }
-    m_memory->setSamples(mem, b.memoryUsage < 0 ? QString()
-                                                : BoxListModel::formatBytes(b.memoryUsage));
+    m_memory->setSamples(mem,
+                         b.memoryUsage < 0 ? QString() : BoxListModel::formatBytes(b.memoryUsage));
     const auto rate = [this](const QList<QPointF> &l) {
         return l.isEmpty() ? QString() : m_network->formatValue(l.last().y());
     };
     m_network->setSecondSeries(tx, tr("received"), tr("sent"));
-    m_network->setSamples(rx, rx.isEmpty() ? QString()
-                                           : tr("↓ %1  ↑ %2").arg(rate(rx), rate(tx)));
+    m_network->setSamples(rx, rx.isEmpty() ? QString() : tr("↓ %1  ↑ %2").arg(rate(rx), rate(tx)));
     m_blockIo->setSecondSeries(wr, tr("read"), tr("written"));
     m_blockIo->setSamples(rd, rd.isEmpty() ? QString()
                                            : tr("read %1, write %2").arg(rate(rd), rate(wr)));
@@ -434,27 +433,26 @@ void BoxDetailPane::refreshDetails()
         const quint64 generation = m_generation;
         QPointer<boxes::CoolifyEngine> e(engine->engine);
         const QString container = engine->containerId;
-        onFinished(
-            e->auditOptions(coolify->config().egressSocketRoot), this,
-            [this, generation, e, container](const Result<security::AuditOptions> &options) {
-                if (generation != m_generation || !e || !e->client())
-                    return;
-                onFinished(e->client()->inspectContainer(container), this,
-                           [this, generation, options, e](
-                               const Result<docker::ContainerInspect> &result) {
-                               if (generation != m_generation)
-                                   return;
-                               if (!result) {
-                                   m_auditSummary->setText(
-                                       tr("Could not inspect the box: %1")
-                                           .arg(e ? e->explain(result.error()).toString()
-                                                  : result.error().toString()));
-                                   return;
-                               }
-                               applyInspect(*result, options ? options.value()
-                                                             : security::AuditOptions{});
-                           });
-            });
+        onFinished(e->auditOptions(coolify->config().egressSocketRoot), this,
+                   [this, generation, e, container](const Result<security::AuditOptions> &options) {
+                       if (generation != m_generation || !e || !e->client())
+                           return;
+                       onFinished(e->client()->inspectContainer(container), this,
+                                  [this, generation, options,
+                                   e](const Result<docker::ContainerInspect> &result) {
+                                      if (generation != m_generation)
+                                          return;
+                                      if (!result) {
+                                          m_auditSummary->setText(
+                                              tr("Could not inspect the box: %1")
+                                                  .arg(e ? e->explain(result.error()).toString()
+                                                         : result.error().toString()));
+                                          return;
+                                      }
+                                      applyInspect(*result, options ? options.value()
+                                                                    : security::AuditOptions{});
+                                  });
+                   });
         return;
     }
     if (!docker) {
@@ -629,9 +627,9 @@ void BoxDetailPane::startLogs()
         m_presence = new policy::ActivityMarker(logClient, logContainer, this);
         m_presence->start();
     }
-    m_logs->setStatus(options.tail < 0 ? tr("Following the whole log and new output…")
-                                       : tr("Following the last %1 lines and new output…")
-                                             .arg(options.tail));
+    m_logs->setStatus(options.tail < 0
+                          ? tr("Following the whole log and new output…")
+                          : tr("Following the last %1 lines and new output…").arg(options.tail));
     connect(m_logStream, &docker::LogStream::linesReceived, this,
             [this](const QList<docker::LogLine> &lines) {
                 for (const docker::LogLine &l : lines)

@@ -330,14 +330,13 @@ void DeployDialog::validate()
         setError(field, check(edit->text()));
     };
     required(QStringLiteral("name"), m_name, &Validators::validateBoxName);
-    required(QStringLiteral("subdomain"), m_subdomain,
-             [this](const QString &s) {
-                 QSet<QString> taken = m_taken;
-                 if (const auto it = m_existing.constFind(m_name->text());
-                     it != m_existing.cend() && s == *it)
-                     taken.remove(*it); // its own, kept by a redeploy
-                 return Validators::validateSubdomain(s, taken);
-             });
+    required(QStringLiteral("subdomain"), m_subdomain, [this](const QString &s) {
+        QSet<QString> taken = m_taken;
+        if (const auto it = m_existing.constFind(m_name->text());
+            it != m_existing.cend() && s == *it)
+            taken.remove(*it); // its own, kept by a redeploy
+        return Validators::validateSubdomain(s, taken);
+    });
     const bool exists = m_existing.contains(m_name->text());
     m_existsNote->setText(exists ? tr("A box named %1 exists: Deploy asks before it "
                                       "redeploys it (the running box is kept until the new "
@@ -470,10 +469,11 @@ void DeployDialog::fill(const BoxSpec &s, const QString &source)
         extras << tr("custom health check");
     if (!s.secrets.isEmpty())
         extras << tr("secrets: %1").arg(s.secrets.join(QStringLiteral(", ")));
-    m_specFile->setText(tr("From %1%2").arg(
-        source, extras.isEmpty()
-                    ? QString()
-                    : QStringLiteral(" (") + extras.join(QStringLiteral("; ")) + QLatin1Char(')')));
+    m_specFile->setText(tr("From %1%2")
+                            .arg(source, extras.isEmpty() ? QString()
+                                                          : QStringLiteral(" (") +
+                                                                extras.join(QStringLiteral("; ")) +
+                                                                QLatin1Char(')')));
     m_specFile->show();
     validate();
 }

@@ -299,8 +299,8 @@ void MainWindow::buildActions()
     QMenu *box = menuBar()->addMenu(tr("&Box"));
     box->addAction(m_openAction);
     box->addSeparator();
-    for (QAction *a : {m_startAction, m_stopAction, m_restartAction, m_redeployAction,
-                       m_deleteAction})
+    for (QAction *a :
+         {m_startAction, m_stopAction, m_restartAction, m_redeployAction, m_deleteAction})
         box->addAction(a);
     box->addAction(keepAlive);
     box->addSeparator();
@@ -668,18 +668,17 @@ void MainWindow::backendsChanged()
                 boxes::BoxRecovery::Options o;
                 o.journalDir = d->deployOptions().journalDir;
                 o.extraLabels = d->deployOptions().extraLabels;
-                onFinished(boxes::BoxRecovery::run(d->client()->endpoint(), o), this,
-                           [this](const Result<boxes::RecoveryReport> &r) {
-                               if (!r)
-                                   statusBar()->showMessage(
-                                       tr("Recovery of interrupted work failed: %1")
-                                           .arg(r.error().message()),
-                                       15000);
-                               else if (!r->isEmpty())
-                                   statusBar()->showMessage(
-                                       tr("Cleaned up interrupted work: %1").arg(r->summary()),
-                                       30000);
-                           });
+                onFinished(
+                    boxes::BoxRecovery::run(d->client()->endpoint(), o), this,
+                    [this](const Result<boxes::RecoveryReport> &r) {
+                        if (!r)
+                            statusBar()->showMessage(tr("Recovery of interrupted work failed: %1")
+                                                         .arg(r.error().message()),
+                                                     15000);
+                        else if (!r->isEmpty())
+                            statusBar()->showMessage(
+                                tr("Cleaned up interrupted work: %1").arg(r->summary()), 30000);
+                    });
             }
             // The same for Coolify: deploys and deletes cut off between two Coolify calls.
             auto *cb = qobject_cast<boxes::CoolifyBackend *>(b);
@@ -1076,8 +1075,7 @@ void MainWindow::onBoxRemoved(const QString &key)
     }
     m_pendingRemoval.remove(key);
     const int row = m_model->rowOf(key);
-    const QString name =
-        row < 0 || m_deleting.contains(key) ? QString() : m_model->boxAt(row).name;
+    const QString name = row < 0 || m_deleting.contains(key) ? QString() : m_model->boxAt(row).name;
     const bool shown = m_detail->currentKey() == key;
     m_model->removeBox(key);
     m_history->forget(key);
@@ -1342,8 +1340,7 @@ void MainWindow::restoreLayout()
     }
     // "header3": the column set or order changed (Owner; Policy before Image); an older
     // saved order would misplace them.
-    if (m_table->horizontalHeader()->restoreState(
-            s.value(QStringLiteral("header3")).toByteArray()))
+    if (m_table->horizontalHeader()->restoreState(s.value(QStringLiteral("header3")).toByteArray()))
         m_table->keepColumnOrder();
     else
         m_table->sizeColumns();

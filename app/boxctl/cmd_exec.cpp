@@ -5,9 +5,9 @@
 #include "app/boxctl/cli.h"
 
 #include "core/boxes/backendfactory.h"
+#include "core/boxes/consolesettings.h"
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/coolifyengine.h"
-#include "core/boxes/consolesettings.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/execsession.h"
 #include "core/docker/exectarget.h"

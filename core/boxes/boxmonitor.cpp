@@ -246,27 +246,29 @@ struct BoxMonitor::Private
                 onFinished(docker->stats(box.id, previous), q,
                            [this, key, backendId, remaining,
                             hasPrevious](const Result<docker::StatsSample> &s) {
-                        if (--*remaining == 0)
-                            if (Backend *entry = find(backendId))
-                                entry->statsInFlight = false;
-                        auto it = boxes.find(key);
-                        if (!s || it == boxes.end() || it->state != BoxInfo::State::Running)
-                            return;
-                        samples.insert(key, s.value());
-                        BoxInfo updated = it.value();
-                        // A one-shot sample alone has no CPU delta: unknown until the second.
-                        updated.cpuPercent = hasPrevious ? qRound(s->cpuPercent * 10) / 10.0 : -1;
-                        updated.memoryUsage = qint64(s->memoryUsage);
-                        // Without a limit the engine reports the host's RAM: not the box's.
-                        if (s->memoryLimit > 0 && !updated.memoryUnlimited)
-                            updated.memoryLimit = qint64(s->memoryLimit);
-                        updated.netRx = qint64(s->netRx);
-                        updated.netTx = qint64(s->netTx);
-                        updated.blockRead = qint64(s->blockRead);
-                        updated.blockWrite = qint64(s->blockWrite);
-                        updated.pids = qint64(s->pids);
-                        merge(updated);
-                    });
+                               if (--*remaining == 0)
+                                   if (Backend *entry = find(backendId))
+                                       entry->statsInFlight = false;
+                               auto it = boxes.find(key);
+                               if (!s || it == boxes.end() || it->state != BoxInfo::State::Running)
+                                   return;
+                               samples.insert(key, s.value());
+                               BoxInfo updated = it.value();
+                               // A one-shot sample alone has no CPU delta: unknown until the
+                               // second.
+                               updated.cpuPercent =
+                                   hasPrevious ? qRound(s->cpuPercent * 10) / 10.0 : -1;
+                               updated.memoryUsage = qint64(s->memoryUsage);
+                               // Without a limit the engine reports the host's RAM: not the box's.
+                               if (s->memoryLimit > 0 && !updated.memoryUnlimited)
+                                   updated.memoryLimit = qint64(s->memoryLimit);
+                               updated.netRx = qint64(s->netRx);
+                               updated.netTx = qint64(s->netTx);
+                               updated.blockRead = qint64(s->blockRead);
+                               updated.blockWrite = qint64(s->blockWrite);
+                               updated.pids = qint64(s->pids);
+                               merge(updated);
+                           });
             }
         }
     }

@@ -20,11 +20,11 @@
 
 #include "core/infra/skilldockerfilegenerator.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
-#include <QDateTime>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -333,10 +333,10 @@ void DeployJob::resolveEgress()
                 QStringList names;
                 for (const auto &u : resolved->policy.upstreams())
                     names << u.name;
-                emit progress(QStringLiteral("Granting %1 egress through %2; waiting for the "
-                                             "proxy's sockets in %3")
-                                  .arg(m_spec.name, names.join(QStringLiteral(", ")),
-                                       m_egressSocketDir));
+                emit progress(
+                    QStringLiteral("Granting %1 egress through %2; waiting for the "
+                                   "proxy's sockets in %3")
+                        .arg(m_spec.name, names.join(QStringLiteral(", ")), m_egressSocketDir));
                 const BoxEgress resolvedEgress = resolved.value();
                 const DeployOptions options = m_options;
                 // Writes the grant, reloads the proxy, waits for the sockets: blocking.

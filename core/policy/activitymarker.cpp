@@ -53,10 +53,10 @@ QFuture<VoidResult> ActivityMarker::touch()
                 if (!code)
                     async.finish(code.error());
                 else if (code.value() != 0)
-                    async.finish(Error(Error::Kind::Server,
-                                       QStringLiteral("touch %1 exited with code %2")
-                                           .arg(markerPath())
-                                           .arg(code.value())));
+                    async.finish(
+                        Error(Error::Kind::Server, QStringLiteral("touch %1 exited with code %2")
+                                                       .arg(markerPath())
+                                                       .arg(code.value())));
                 else
                     async.finish(VoidResult());
             });

@@ -1,8 +1,8 @@
 // ctest: labels=app;docker timeout=300
 // Box commands run as processes against the real engine, the way a user runs them: deploy,
-// ls, status, stop, start, restart, audit, gc, build --spec, delete. Checks exit status, the --json shapes
-// of docs/boxctl-json.md, and that errors go to stderr only. ls with a failing backend beside
-// a working one prints the working one's boxes, an error entry for the other, and exits 1.
+// ls, status, stop, start, restart, audit, gc, build --spec, delete. Checks exit status, the --json
+// shapes of docs/boxctl-json.md, and that errors go to stderr only. ls with a failing backend
+// beside a working one prints the working one's boxes, an error entry for the other, and exits 1.
 #include "support/boxctlrunner.h"
 #include "support/dockerfixture.h"
 #include "support/testutil.h"
@@ -234,23 +234,24 @@ private slots:
         QCOMPARE(runDocker({QStringLiteral("image"), QStringLiteral("inspect"),
                             QStringLiteral("-f"), QStringLiteral("{{.Id}}"), tag}),
                  id);
-        QCOMPARE(runDocker({QStringLiteral("image"), QStringLiteral("inspect"),
-                            QStringLiteral("-f"),
-                            QStringLiteral("{{index .Config.Labels \"box-console.box\"}}"), tag}),
-                 m_name);
+        QCOMPARE(
+            runDocker({QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("-f"),
+                       QStringLiteral("{{index .Config.Labels \"box-console.box\"}}"), tag}),
+            m_name);
         // And it holds the skill where the agent looks for it.
-        QCOMPARE(runDocker({QStringLiteral("run"), QStringLiteral("--rm"),
-                            QStringLiteral("--network"), QStringLiteral("none"),
-                            QStringLiteral("--label"), testLabel(), QStringLiteral("--entrypoint"),
-                            QStringLiteral("cat"), tag,
-                            QStringLiteral("/home/coder/.skills/notes/SKILL.md")}),
-                 QStringLiteral("# notes\nTake notes."));
+        QCOMPARE(
+            runDocker({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"),
+                       QStringLiteral("none"), QStringLiteral("--label"), testLabel(),
+                       QStringLiteral("--entrypoint"), QStringLiteral("cat"), tag,
+                       QStringLiteral("/home/coder/.skills/notes/SKILL.md")}),
+            QStringLiteral("# notes\nTake notes."));
 
         // The text form: the build's output, then one line naming the image.
         r = run({QStringLiteral("build"), QStringLiteral("--spec"), spec, QStringLiteral("--base"),
                  QStringLiteral("bctest/box:latest"), QStringLiteral("--tag"), tag});
         QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-        QVERIFY2(r.out.trimmed().split('\n').last().startsWith(QByteArray("built " + tag.toUtf8() + " (sha256:")),
+        QVERIFY2(r.out.trimmed().split('\n').last().startsWith(
+                     QByteArray("built " + tag.toUtf8() + " (sha256:")),
                  qPrintable(r.describe()));
 
         // Refusals: the reason on stderr, nothing on stdout, nothing built.

@@ -230,8 +230,8 @@ private slots:
         QProcessEnvironment env = m_env;
         env.insert(QStringLiteral("BOX_SECRET_STORE"), QStringLiteral("file"));
         const auto set = [&](const char *name, const QByteArray &value) {
-            return runBoxctl({QStringLiteral("secret"), QStringLiteral("set"),
-                              QLatin1String(name), QStringLiteral("--json")},
+            return runBoxctl({QStringLiteral("secret"), QStringLiteral("set"), QLatin1String(name),
+                              QStringLiteral("--json")},
                              env, value);
         };
         BoxctlRun r = set("CLI_ALPHA", "alpha-value-1\n");

@@ -173,14 +173,15 @@ private slots:
             return run(QStringList{QStringLiteral("--backend"), QStringLiteral("coolify")} + args);
         };
         const auto state = [&] {
-            const BoxctlRun r =
-                coolify({QStringLiteral("status"), QStringLiteral("cli-nina"), QStringLiteral("--json")});
+            const BoxctlRun r = coolify(
+                {QStringLiteral("status"), QStringLiteral("cli-nina"), QStringLiteral("--json")});
             return r.exitCode == 0 ? r.json()[u"state"].toString()
-                                   : QStringLiteral("exit %1: %2").arg(r.exitCode).arg(
-                                         QString::fromUtf8(r.err));
+                                   : QStringLiteral("exit %1: %2")
+                                         .arg(r.exitCode)
+                                         .arg(QString::fromUtf8(r.err));
         };
-        BoxctlRun r =
-            coolify({QStringLiteral("status"), QStringLiteral("cli-nina"), QStringLiteral("--json")});
+        BoxctlRun r = coolify(
+            {QStringLiteral("status"), QStringLiteral("cli-nina"), QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
         const QJsonObject box = r.json().object();
         QCOMPARE(box[u"name"].toString(), QStringLiteral("cli-nina"));

@@ -22,7 +22,7 @@ class tst_BoxctlExecCoolify : public QObject
     Q_OBJECT
 
     CoolifyEngineFixture m_fixture;
-    QTemporaryDir m_home;    // consent to reach srv-main's engine
+    QTemporaryDir m_home;     // consent to reach srv-main's engine
     QTemporaryDir m_noAccess; // the same Coolify, no consent
     QString m_box;
     QString m_uuid;
@@ -40,8 +40,7 @@ class tst_BoxctlExecCoolify : public QObject
         return env;
     }
 
-    BoxctlRun exec(const QStringList &args, const QByteArray &input = {},
-                   const QString &home = {})
+    BoxctlRun exec(const QStringList &args, const QByteArray &input = {}, const QString &home = {})
     {
         const QString h = home.isEmpty() ? m_home.path() : home;
         return runBoxctl(QStringList{QStringLiteral("--backend"), QStringLiteral("coolify"),
@@ -88,9 +87,9 @@ private slots:
     void runsInTheBoxContainer()
     {
         for (const QString &which : {m_box, m_uuid}) {
-            BoxctlRun r = exec({which, QStringLiteral("--"), QStringLiteral("sh"),
-                                QStringLiteral("-c"),
-                                QStringLiteral("hostname; echo to-err >&2; exit 3")});
+            BoxctlRun r =
+                exec({which, QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+                      QStringLiteral("hostname; echo to-err >&2; exit 3")});
             QCOMPARE(r.exitCode, 3);
             QCOMPARE(r.out, m_container.left(12).toUtf8() + '\n');
             QCOMPARE(r.err, QByteArray("to-err\n"));

@@ -373,9 +373,9 @@ private slots:
         QVERIFY2(d->succeeded(), qPrintable(d->outcomeText()));
         closeDeploy(d);
         const QString oldId = containerId(name);
-        QTRY_VERIFY_WITH_TIMEOUT(rowOf(name) >= 0 && boxOf(name).labels.contains(
-                                                         QStringLiteral("box-console.spec")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowOf(name) >= 0 && boxOf(name).labels.contains(QStringLiteral("box-console.spec")),
+            10000);
 
         clickRow(name);
         QTest::keyClick(m_window->table(), Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
@@ -427,11 +427,11 @@ private slots:
                  probe);
         // The old one is gone once the new one was healthy: one container of that name.
         int code = 0;
-        const QString all = test::runDocker(
-            {QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
-             QStringLiteral("label=box-console.box=") + name, QStringLiteral("--format"),
-             QStringLiteral("{{.Names}}")},
-            &code);
+        const QString all =
+            test::runDocker({QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
+                             QStringLiteral("label=box-console.box=") + name,
+                             QStringLiteral("--format"), QStringLiteral("{{.Names}}")},
+                            &code);
         QCOMPARE(all.trimmed(), name);
         test::removeLabelled(QStringLiteral("box-console.box=") + name);
     }
@@ -456,7 +456,8 @@ private slots:
         QVERIFY(d);
         QTest::keyClicks(d->nameEdit(), healthy);
         QTest::keyClicks(d->imageEdit(), tagged);
-        QVERIFY2(d->deployButton()->isEnabled(), qPrintable(d->fieldError(QStringLiteral("image"))));
+        QVERIFY2(d->deployButton()->isEnabled(),
+                 qPrintable(d->fieldError(QStringLiteral("image"))));
         QTest::mouseClick(d->deployButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(d->result().has_value(), 120000);
         QVERIFY2(d->succeeded(), qPrintable(d->outcomeText()));
@@ -494,8 +495,7 @@ private slots:
         QVERIFY(!d->succeeded());
         const QString outcome = d->outcomeText();
         QVERIFY2(outcome.contains(QLatin1String("Deploy failed at")), qPrintable(outcome));
-        QVERIFY2(outcome.contains(QLatin1String("exited with code 3")),
-                 qPrintable(outcome));
+        QVERIFY2(outcome.contains(QLatin1String("exited with code 3")), qPrintable(outcome));
         QVERIFY2(!outcome.contains(QLatin1String("Nothing was created")), qPrintable(outcome));
         QString shown;
         for (QPlainTextEdit *e : d->findChildren<QPlainTextEdit *>())
@@ -508,11 +508,11 @@ private slots:
         closeDeploy(d);
         // Kept: stopped, under its .failed- name, with the box's label; nothing running.
         int code = 0;
-        const QString kept = test::runDocker(
-            {QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
-             QStringLiteral("label=box-console.box=") + name, QStringLiteral("--format"),
-             QStringLiteral("{{.Names}} {{.State}}")},
-            &code);
+        const QString kept =
+            test::runDocker({QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
+                             QStringLiteral("label=box-console.box=") + name,
+                             QStringLiteral("--format"), QStringLiteral("{{.Names}} {{.State}}")},
+                            &code);
         QCOMPARE(code, 0);
         const QStringList rows = kept.trimmed().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(rows.size(), 1);
@@ -732,8 +732,9 @@ private slots:
     {
         const QString name = test::uniqueName(QStringLiteral("ca-logs"));
         // (mkdir: the test image has no /tmp, which a real box has as a tmpfs)
-        QVERIFY(!run(name, QStringLiteral("mkdir -p /tmp; echo the-needle-line; i=0; while true; do echo "
-                                          "line-$i; i=$((i+1)); sleep 0.1; done"))
+        QVERIFY(!run(name,
+                     QStringLiteral("mkdir -p /tmp; echo the-needle-line; i=0; while true; do echo "
+                                    "line-$i; i=$((i+1)); sleep 0.1; done"))
                      .isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(boxOf(name).state, BoxInfo::State::Running, 10000);
         clickRow(name);

@@ -31,11 +31,9 @@
 #include "ui/statshistory.h"
 
 #include <QAbstractButton>
-#include <QPointer>
-#include <QPlainTextEdit>
-#include <QAccessible>
 #include <QAbstractItemModelTester>
 #include <QAbstractSpinBox>
+#include <QAccessible>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -48,6 +46,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -348,13 +348,14 @@ private slots:
     {
         const QString terminated = test::uniqueName(QStringLiteral("mw-term"));
         const QString oom = test::uniqueName(QStringLiteral("mw-oom"));
-        QVERIFY(!run(terminated, QStringLiteral("trap 'exit 143' TERM; while true; do sleep 1; done"))
-                     .isEmpty());
+        QVERIFY(
+            !run(terminated, QStringLiteral("trap 'exit 143' TERM; while true; do sleep 1; done"))
+                 .isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(boxOf(terminated).state, BoxInfo::State::Running, 10000);
         const int before = m_window->alertCenter()->history()->rowCount();
         // `docker kill -s TERM`, not `docker stop`: nobody stopped it on purpose.
-        test::runDocker({QStringLiteral("kill"), QStringLiteral("-s"), QStringLiteral("TERM"),
-                         terminated});
+        test::runDocker(
+            {QStringLiteral("kill"), QStringLiteral("-s"), QStringLiteral("TERM"), terminated});
         // 8 MiB and no swap; the shell doubles a string until the kernel kills it.
         QVERIFY(!run(oom, QStringLiteral("sleep 1; x=aaaaaaaa; while true; do x=$x$x; done"),
                      {QStringLiteral("--memory"), QStringLiteral("8m"),
@@ -377,8 +378,7 @@ private slots:
         ui::AlertHistoryModel *h = m_window->alertCenter()->history();
         const auto alerted = [h, before](const QString &name, const char *words) {
             for (int r = before; r < h->rowCount(); ++r)
-                if (h->entryAt(r).box == name &&
-                    h->entryAt(r).text.contains(QLatin1String(words)))
+                if (h->entryAt(r).box == name && h->entryAt(r).text.contains(QLatin1String(words)))
                     return true;
             return false;
         };
@@ -397,7 +397,8 @@ private slots:
         QStringList names;
         for (int i = 0; i < 3; ++i) {
             names << test::uniqueName(QStringLiteral("mw-bulkdel"));
-            QVERIFY(!run(names.last(), QStringLiteral("trap 'exit 0' TERM; while true; do sleep 1; done"))
+            QVERIFY(!run(names.last(),
+                         QStringLiteral("trap 'exit 0' TERM; while true; do sleep 1; done"))
                          .isEmpty());
         }
         for (const QString &n : names)
@@ -699,9 +700,9 @@ private slots:
                     continue;
                 bool inCombo = false;
                 for (QWidget *p = w->parentWidget(); p && !inCombo; p = p->parentWidget())
-                    inCombo = qobject_cast<QComboBox *>(p) ||
-                              QByteArray(p->metaObject()->className()) ==
-                                  "QComboBoxPrivateContainer";
+                    inCombo =
+                        qobject_cast<QComboBox *>(p) ||
+                        QByteArray(p->metaObject()->className()) == "QComboBoxPrivateContainer";
                 const bool control =
                     qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) ||
                     qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractSpinBox *>(w) ||

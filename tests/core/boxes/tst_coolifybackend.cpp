@@ -3,8 +3,8 @@
 #include "core/boxes/boxsecrets.h"
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/coolifydeployjob.h"
-#include "core/security/egresslayout.h"
 #include "core/infra/egresspolicy.h"
+#include "core/security/egresslayout.h"
 #include "core/security/hardeningprofile.h"
 #include "core/util/secretstore.h"
 

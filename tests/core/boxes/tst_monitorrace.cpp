@@ -90,7 +90,8 @@ private slots:
         m_monitor->addBackend(m_backend);
         m_monitor->start();
         QTRY_COMPARE(m_backend->pending.size(), 1);
-        m_backend->answer({m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
+        m_backend->answer(
+            {m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
         settle();
         QCOMPARE(shown().keys(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
     }
@@ -108,7 +109,8 @@ private slots:
         emit m_backend->boxRemoved(m_backend->id(), m_backend->box(QStringLiteral("b")).id);
         QCOMPARE(shown().keys(), QStringList{QStringLiteral("a")});
         // The list was made before the removal: it still has b.
-        m_backend->answer({m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
+        m_backend->answer(
+            {m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
         settle();
         QCOMPARE(shown().keys(), QStringList{QStringLiteral("a")});
     }
@@ -117,7 +119,8 @@ private slots:
     {
         m_monitor->resyncNow();
         emit m_backend->boxChanged(m_backend->box(QStringLiteral("c")));
-        m_backend->answer({m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
+        m_backend->answer(
+            {m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
         settle();
         QCOMPARE(shown().keys(),
                  (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
@@ -127,7 +130,8 @@ private slots:
     {
         m_monitor->resyncNow();
         emit m_backend->boxChanged(m_backend->box(QStringLiteral("a"), BoxInfo::State::Exited));
-        m_backend->answer({m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
+        m_backend->answer(
+            {m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
         settle();
         QCOMPARE(shown().value(QStringLiteral("a")), BoxInfo::State::Exited);
     }
@@ -138,7 +142,8 @@ private slots:
     {
         m_monitor->resyncNow();
         emit m_backend->boxChanged(m_backend->box(QStringLiteral("c")));
-        m_backend->answer({m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
+        m_backend->answer(
+            {m_backend->box(QStringLiteral("a")), m_backend->box(QStringLiteral("b"))});
         settle();
         m_monitor->resyncNow();
         m_backend->answer({m_backend->box(QStringLiteral("b"), BoxInfo::State::Exited)});
