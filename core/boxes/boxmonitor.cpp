@@ -4,6 +4,7 @@
 
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/dockerbackend.h"
+#include "core/boxes/dockerboxinfo.h"
 
 #include <QHash>
 #include <QTimer>
@@ -254,19 +255,7 @@ struct BoxMonitor::Private
                                    return;
                                samples.insert(key, s.value());
                                BoxInfo updated = it.value();
-                               // A one-shot sample alone has no CPU delta: unknown until the
-                               // second.
-                               updated.cpuPercent =
-                                   hasPrevious ? qRound(s->cpuPercent * 10) / 10.0 : -1;
-                               updated.memoryUsage = qint64(s->memoryUsage);
-                               // Without a limit the engine reports the host's RAM: not the box's.
-                               if (s->memoryLimit > 0 && !updated.memoryUnlimited)
-                                   updated.memoryLimit = qint64(s->memoryLimit);
-                               updated.netRx = qint64(s->netRx);
-                               updated.netTx = qint64(s->netTx);
-                               updated.blockRead = qint64(s->blockRead);
-                               updated.blockWrite = qint64(s->blockWrite);
-                               updated.pids = qint64(s->pids);
+                               dockerinfo::applySample(updated, s.value(), hasPrevious);
                                merge(updated);
                            });
             }

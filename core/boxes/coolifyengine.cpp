@@ -376,17 +376,7 @@ void CoolifyEngine::pollStats()
                            it->info.state != BoxInfo::State::Running)
                            return;
                        m_samples.insert(id, s.value());
-                       BoxInfo &info = it->info;
-                       // One sample alone has no CPU delta: unknown until the second.
-                       info.cpuPercent = hasPrevious ? qRound(s->cpuPercent * 10) / 10.0 : -1;
-                       info.memoryUsage = qint64(s->memoryUsage);
-                       if (s->memoryLimit > 0 && !info.memoryUnlimited)
-                           info.memoryLimit = qint64(s->memoryLimit);
-                       info.netRx = qint64(s->netRx);
-                       info.netTx = qint64(s->netTx);
-                       info.blockRead = qint64(s->blockRead);
-                       info.blockWrite = qint64(s->blockWrite);
-                       info.pids = qint64(s->pids);
+                       dockerinfo::applySample(it->info, s.value(), hasPrevious);
                        emit changed(it->resourceUuid);
                    });
     }

@@ -77,9 +77,8 @@ BoxInfo fromSummary(const docker::ContainerSummary &c, const BoxInfo &base)
         const qsizetype open = c.status.indexOf(QLatin1Char('('));
         const qsizetype close = c.status.indexOf(QLatin1Char(')'), open + 1);
         bool ok = false;
-        const int code = open >= 0 && close > open
-                             ? c.status.mid(open + 1, close - open - 1).toInt(&ok)
-                             : 0;
+        const int code =
+            open >= 0 && close > open ? c.status.mid(open + 1, close - open - 1).toInt(&ok) : 0;
         if (ok)
             info.exitCode = code;
     }
@@ -123,8 +122,8 @@ BoxInfo fromInspect(const docker::ContainerInspect &c, const BoxInfo &base)
         const auto &config = c.raw["Config"];
         if (config.contains("Healthcheck") && config["Healthcheck"].is_object()) {
             const auto &test = config["Healthcheck"].value("Test", nlohmann::json::array());
-            info.hasHealthCheck = info.hasHealthCheck ||
-                                  (test.is_array() && !test.empty() && test[0] != "NONE");
+            info.hasHealthCheck =
+                info.hasHealthCheck || (test.is_array() && !test.empty() && test[0] != "NONE");
         }
     }
     // Inspect has no "Up 3 minutes" text: build the same facts in words.
@@ -139,6 +138,19 @@ BoxInfo fromInspect(const docker::ContainerInspect &c, const BoxInfo &base)
         text += QStringLiteral(": ") + c.error;
     info.statusText = text;
     return info;
+}
+
+void applySample(BoxInfo &box, const docker::StatsSample &s, bool hasPrevious)
+{
+    box.cpuPercent = hasPrevious ? qRound(s.cpuPercent * 10) / 10.0 : -1;
+    box.memoryUsage = qint64(s.memoryUsage);
+    if (s.memoryLimit > 0 && !box.memoryUnlimited)
+        box.memoryLimit = qint64(s.memoryLimit);
+    box.netRx = qint64(s.netRx);
+    box.netTx = qint64(s.netTx);
+    box.blockRead = qint64(s.blockRead);
+    box.blockWrite = qint64(s.blockWrite);
+    box.pids = qint64(s.pids);
 }
 
 } // namespace bc::boxes::dockerinfo
