@@ -136,9 +136,8 @@ private slots:
         f.view.show();
         const QString box = runBox(QStringLiteral("seq 0 ") + QString::number(Lines - 1));
         QVERIFY(!box.isEmpty());
-        // The cap is what this checks, so the whole log is there before it is read: a follow
-        // racing the box's exit lost its tail now and then on a loaded CI machine (see the
-        // closing note of stop 20); following itself is noLineLostAtHighRate's part.
+        // The cap is what this checks, so the whole log is there before it is read (a follow
+        // racing the box's exit is tst_logcatchup's and noLineLostAtHighRate's part).
         test::runDocker({QStringLiteral("wait"), box});
         f.start(m_client.get(), box);
         QVERIFY(test::waitUntil([&] { return f.finished; }, 60000));
