@@ -24,6 +24,10 @@ if grep -rnE '^\s*#\s*include\s*[<"](QtWidgets|QtGui|QtSvg|QWidget|QApplication|
     echo "layering: core/ must not include Qt GUI or Widgets headers (above)" >&2
     exit 1
 fi
+if grep -rnE '\bQJson[A-Za-z]*' core; then
+    echo "layering: core/ reads and writes JSON with core/util/json*.h, not Qt's JSON classes (above)" >&2
+    exit 1
+fi
 
 step "configure + build"
 # BOX_WERROR: a new warning (or a shadowed name) fails the run instead of scrolling past.

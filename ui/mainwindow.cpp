@@ -70,7 +70,7 @@ namespace bc::ui {
 
 // The console's own box actions in the activity log (written on the log's thread).
 static void recordActivity(const QString &action, const QString &backend, const QString &box,
-                           const QJsonObject &params, const Error *error)
+                           const util::json::Json &params, const Error *error)
 {
     auto record = activity::ActivityRecord::make(action, backend, box, params);
     record.withOutcome(error);
@@ -219,9 +219,7 @@ void MainWindow::buildActions()
                         disconnect(c);
                     pendingExec->clear();
                     recordActivity(activity::actions::exec(), backendId, box,
-                                   {{QStringLiteral("command"), QStringLiteral("terminal")},
-                                    {QStringLiteral("tty"), true},
-                                    {QStringLiteral("interactive"), true}},
+                                   {{"command", "terminal"}, {"tty", true}, {"interactive", true}},
                                    error);
                 };
                 *pendingExec << connect(tabs, &TerminalTabs::opened, this,
@@ -267,25 +265,26 @@ void MainWindow::buildActions()
             const QString name = box.name;
             const QString backendId = docker->id();
             // Labelled like everything the backend creates (tests clean up by it).
-            onFinished(policy::KeepAlive::set(docker->client(), this, name, until,
-                                              docker->deployOptions().extraLabels),
-                       this, [this, key, name, backendId, until](const VoidResult &r) {
-                           recordActivity(activity::actions::keepalive(), backendId, name,
-                                          {{QStringLiteral("for"), QStringLiteral("1h")},
-                                           {QStringLiteral("until"), until.toString(Qt::ISODate)}},
-                                          r ? nullptr : &r.error());
-                           if (!r) {
-                               m_notifier->notify(tr("Could not keep %1 alive").arg(name),
-                                                  r.error().toString(), false);
-                               return;
-                           }
-                           m_model->setKeepAliveUntil(key, until);
-                           statusBar()->showMessage(
-                               tr("%1: kept alive until %2")
-                                   .arg(name, QLocale().toString(until.toLocalTime(),
-                                                                 QLocale::ShortFormat)),
-                               5000);
-                       });
+            onFinished(
+                policy::KeepAlive::set(docker->client(), this, name, until,
+                                       docker->deployOptions().extraLabels),
+                this, [this, key, name, backendId, until](const VoidResult &r) {
+                    recordActivity(
+                        activity::actions::keepalive(), backendId, name,
+                        {{"for", "1h"}, {"until", util::json::utf8(until.toString(Qt::ISODate))}},
+                        r ? nullptr : &r.error());
+                    if (!r) {
+                        m_notifier->notify(tr("Could not keep %1 alive").arg(name),
+                                           r.error().toString(), false);
+                        return;
+                    }
+                    m_model->setKeepAliveUntil(key, until);
+                    statusBar()->showMessage(
+                        tr("%1: kept alive until %2")
+                            .arg(name,
+                                 QLocale().toString(until.toLocalTime(), QLocale::ShortFormat)),
+                        5000);
+                });
         }
     });
 
@@ -964,8 +963,7 @@ void MainWindow::deleteBoxes(const QList<BoxInfo> &boxes, bool keepData)
         const QString key = box.key();
         const QString backendId = b->id();
         const auto done = [this, name, key, backendId, keepData](const Result<BoxInfo> &result) {
-            recordActivity(activity::actions::remove(), backendId, name,
-                           {{QStringLiteral("keepData"), keepData}},
+            recordActivity(activity::actions::remove(), backendId, name, {{"keepData", keepData}},
                            result ? nullptr : &result.error());
             m_deleting.remove(key);
             if (result) {

@@ -4,8 +4,6 @@
 
 #include "app/boxctl/activityhooks.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRegularExpression>
 
 using namespace bc;
@@ -123,12 +121,10 @@ int cmdActivity(cli::Context &ctx)
     if (!records)
         return cli::fail(ctx, records.error());
     if (ctx.global.json) {
-        QJsonArray a;
+        auto a = util::json::Json::array();
         for (const ActivityRecord &r : records.value())
-            a.append(r.toJson());
-        ctx.out << QString::fromUtf8(
-                       QJsonDocument(QJsonObject{{QStringLiteral("records"), a}}).toJson())
-                << Qt::flush;
+            a.push_back(r.toJson());
+        ctx.out << QString::fromUtf8(util::json::dump({{"records", a}}, 4)) << Qt::endl;
         return 0;
     }
     QList<QStringList> rows;
@@ -157,16 +153,16 @@ int cmdVerify(cli::Context &ctx)
         return cli::fail(ctx, report.error());
     const VerifyReport &v = report.value();
     if (ctx.global.json) {
-        QJsonObject o{{QStringLiteral("intact"), v.intact},
-                      {QStringLiteral("count"), QJsonValue(v.count)},
-                      {QStringLiteral("path"), ActivityLog::instance().path()}};
+        util::json::Json o{{"intact", v.intact},
+                           {"count", v.count},
+                           {"path", util::json::utf8(ActivityLog::instance().path())}};
         if (v.intact) {
-            o.insert(QStringLiteral("head"), QString::fromLatin1(v.headHash));
+            o["head"] = v.headHash.toStdString();
         } else {
-            o.insert(QStringLiteral("firstBad"), QJsonValue(v.firstBadSeq));
-            o.insert(QStringLiteral("problem"), v.problem);
+            o["firstBad"] = v.firstBadSeq;
+            o["problem"] = util::json::utf8(v.problem);
         }
-        ctx.out << QString::fromUtf8(QJsonDocument(o).toJson()) << Qt::flush;
+        ctx.out << QString::fromUtf8(util::json::dump(o, 4)) << Qt::endl;
         return v.intact ? 0 : 1;
     }
     if (v.intact) {

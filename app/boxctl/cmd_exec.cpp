@@ -13,7 +13,6 @@
 #include "core/docker/exectarget.h"
 
 #include <QEventLoop>
-#include <QJsonArray>
 #include <QRegularExpression>
 #include <QSocketNotifier>
 
@@ -190,17 +189,17 @@ Result<Parsed> parse(const QStringList &args)
 
 // What the activity log keeps of an exec: the program, not its arguments, and the -e
 // keys, not their values (either may carry a credential).
-QJsonObject activityParams(const Parsed &p)
+util::json::Json activityParams(const Parsed &p)
 {
     QStringList envKeys;
     for (const QString &kv : p.env)
         envKeys << kv.section(QLatin1Char('='), 0, 0);
-    return {{QStringLiteral("command"), p.cmd.first()},
-            {QStringLiteral("args"), int(p.cmd.size() - 1)},
-            {QStringLiteral("user"), p.user},
-            {QStringLiteral("tty"), p.tty},
-            {QStringLiteral("interactive"), p.interactive},
-            {QStringLiteral("envKeys"), QJsonArray::fromStringList(envKeys)}};
+    return {{"command", util::json::utf8(p.cmd.first())},
+            {"args", int(p.cmd.size() - 1)},
+            {"user", util::json::utf8(p.user)},
+            {"tty", p.tty},
+            {"interactive", p.interactive},
+            {"envKeys", util::json::array(envKeys)}};
 }
 
 int cmdExec(cli::Context &ctx)
@@ -378,14 +377,14 @@ int cmdExec(cli::Context &ctx)
     if (signalExit) {
         if (ending.isValid())
             (void)cli::await(ending); // the box's processes are told to end before we exit
-        act.params.insert(QStringLiteral("exitCode"), signalExit);
+        act.params["exitCode"] = signalExit;
         cli::recordActivity(ctx, act);
         return signalExit;
     }
     if (!result || !*result)
         return fail(result ? result->error()
                            : Error(Error::Kind::Cancelled, QStringLiteral("exec abandoned")));
-    act.params.insert(QStringLiteral("exitCode"), result->value());
+    act.params["exitCode"] = result->value();
     cli::recordActivity(ctx, act);
     return result->value();
 }

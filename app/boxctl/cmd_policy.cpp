@@ -88,8 +88,8 @@ int runKeepalive(cli::Context &ctx)
     const auto set = cli::await(policy::KeepAlive::set(&client, &guard, box, until));
     auto rec = activity::ActivityRecord::make(
         activity::actions::keepalive(), backendId, box,
-        QJsonObject{{QStringLiteral("for"), forText},
-                    {QStringLiteral("until"), until.toString(Qt::ISODate)}});
+        util::json::Json{{"for", util::json::utf8(forText)},
+                         {"until", util::json::utf8(until.toString(Qt::ISODate))}});
     cli::recordActivity(ctx, rec, set ? nullptr : &set.error());
     if (!set)
         return cli::fail(ctx, set.error());

@@ -5,8 +5,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -19,6 +17,8 @@
 #include <unistd.h>
 
 namespace bc::activity {
+
+using util::json::Json;
 
 namespace {
 
@@ -77,9 +77,9 @@ QString timeText(const QDateTime &t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
-QByteArray paramsText(const QJsonObject &params)
+QByteArray paramsText(const Json &params)
 {
-    return QJsonDocument(params).toJson(QJsonDocument::Compact);
+    return util::json::dump(params.is_object() ? params : Json::object());
 }
 
 QByteArray chainHash(const QByteArray &prevHash, const QByteArray &canonical)
@@ -102,7 +102,8 @@ ActivityRecord fromRow(const QSqlQuery &q)
     r.action = q.value(3).toString();
     r.backend = q.value(4).toString();
     r.box = q.value(5).toString();
-    r.params = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
+    const auto params = util::json::parse(q.value(6).toString().toUtf8(), QString());
+    r.params = params && params->is_object() ? params.value() : Json::object();
     r.result = q.value(7).toString();
     r.error = q.value(8).toString();
     r.prevHash = q.value(9).toString().toLatin1();
@@ -110,14 +111,47 @@ ActivityRecord fromRow(const QSqlQuery &q)
     return r;
 }
 
+// A JSON string exactly as the chain's first records were hashed (by Qt's JSON writer):
+// nlohmann escapes valid text the same way, but a lone surrogate has no UTF-8 form, and
+// Qt wrote it as a \uXXXX escape.
+void appendQuoted(std::string &out, const QString &s)
+{
+    const auto escapedRun = [&out](const QString &run) {
+        const std::string quoted = Json(util::json::utf8(run)).dump();
+        out.append(quoted, 1, quoted.size() - 2);
+    };
+    out += '"';
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s.at(i);
+        if (c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (!c.isSurrogate())
+            continue;
+        escapedRun(s.mid(start, i - start));
+        out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0')).toStdString();
+        start = i + 1;
+    }
+    escapedRun(s.mid(start));
+    out += '"';
+}
+
 // The canonical bytes from the stored column values themselves, so that verify hashes
-// exactly what is on disk and a JSON re-serialisation can never change a hash.
+// exactly what is on disk and a JSON re-serialisation can never change a hash: the compact
+// array [seq, time, actor, action, backend, box, params, result, error].
 QByteArray canonicalFromColumns(qint64 seq, const QString &time, const QString &actor,
                                 const QString &action, const QString &backend, const QString &box,
                                 const QString &params, const QString &result, const QString &error)
 {
-    const QJsonArray a{QJsonValue(seq), time, actor, action, backend, box, params, result, error};
-    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+    std::string out = '[' + std::to_string(seq);
+    for (const QString *s : {&time, &actor, &action, &backend, &box, &params, &result, &error}) {
+        out += ',';
+        appendQuoted(out, *s);
+    }
+    out += ']';
+    return QByteArray::fromStdString(out);
 }
 
 VoidResult ensureSchema(QSqlDatabase &db)
@@ -182,15 +216,21 @@ void flushInstanceAtExit()
 // ---- ActivityRecord -----------------------------------------------------------------------
 
 ActivityRecord ActivityRecord::make(const QString &action, const QString &backend,
-                                    const QString &box, const QJsonObject &params)
+                                    const QString &box, const Json &params)
 {
     ActivityRecord r;
     r.action = action;
     r.backend = backend;
     r.box = box;
-    r.params = params;
+    r.params = params.is_object() ? params : Json::object();
     r.result = results::ok();
     return r;
+}
+
+ActivityRecord ActivityRecord::make(const QString &action, const QString &backend,
+                                    const QString &box, const QVariantMap &params)
+{
+    return make(action, backend, box, util::json::fromVariant(params));
 }
 
 ActivityRecord &ActivityRecord::succeeded()
@@ -223,19 +263,20 @@ ActivityRecord &ActivityRecord::withOutcome(const Error *e)
     return refused ? refusedWith(e->toString()) : failedWith(e->toString());
 }
 
-QJsonObject ActivityRecord::toJson() const
+Json ActivityRecord::toJson() const
 {
-    return QJsonObject{
-        {QStringLiteral("seq"), QJsonValue(seq)},
-        {QStringLiteral("time"), timeText(time)},
-        {QStringLiteral("actor"), actor},
-        {QStringLiteral("action"), action},
-        {QStringLiteral("backend"), backend},
-        {QStringLiteral("box"), box},
-        {QStringLiteral("params"), params},
-        {QStringLiteral("result"), result},
-        {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : error},
-        {QStringLiteral("hash"), QString::fromLatin1(hash)},
+    using util::json::utf8;
+    return Json{
+        {"seq", seq},
+        {"time", utf8(timeText(time))},
+        {"actor", utf8(actor)},
+        {"action", utf8(action)},
+        {"backend", utf8(backend)},
+        {"box", utf8(box)},
+        {"params", params},
+        {"result", utf8(result)},
+        {"error", error.isEmpty() ? Json() : Json(utf8(error))},
+        {"hash", hash.toStdString()},
     };
 }
 

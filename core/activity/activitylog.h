@@ -1,12 +1,13 @@
 #pragma once
 
 #include "core/result.h"
+#include "core/util/json.h"
 
 #include <QDateTime>
 #include <QFuture>
-#include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QVariantMap>
 
 #include <memory>
 
@@ -90,7 +91,7 @@ struct ActivityRecord
     QString action;  // one of actions::*
     QString backend; // "docker:unix:///var/run/docker.sock", "coolify:https://..."
     QString box;     // box name
-    QJsonObject params;
+    util::json::Json params = util::json::Json::object();
     QString result;      // one of results::*
     QString error;       // empty on success
     QByteArray prevHash; // hex sha256 of the previous record ("" for the first)
@@ -98,7 +99,10 @@ struct ActivityRecord
 
     // Convenience for writers: result ok/failed from a VoidResult-like outcome.
     static ActivityRecord make(const QString &action, const QString &backend, const QString &box,
-                               const QJsonObject &params = {});
+                               const util::json::Json &params = util::json::Json::object());
+    // The same with params given as Qt values ({{QStringLiteral("keepData"), keep}}).
+    static ActivityRecord make(const QString &action, const QString &backend, const QString &box,
+                               const QVariantMap &params);
     ActivityRecord &succeeded();
     ActivityRecord &failedWith(const QString &message);
     ActivityRecord &refusedWith(const QString &message);
@@ -106,7 +110,7 @@ struct ActivityRecord
     // Unauthorized: nothing was attempted), else failed. The error's text is recorded.
     ActivityRecord &withOutcome(const Error *error);
 
-    QJsonObject toJson() const; // the `boxctl activity --json` shape
+    util::json::Json toJson() const; // the `boxctl activity --json` shape
 };
 
 struct ActivityFilter

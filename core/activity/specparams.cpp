@@ -2,38 +2,37 @@
 
 #include "core/security/boxspec.h"
 
-#include <QJsonArray>
-
 namespace bc::activity {
 
-QJsonObject specParams(const security::BoxSpec &spec)
+using util::json::Json;
+using util::json::utf8;
+
+Json specParams(const security::BoxSpec &spec)
 {
-    QJsonObject p;
-    p.insert(QStringLiteral("specHash"), spec.hash());
+    Json p = Json::object();
+    p["specHash"] = utf8(spec.hash());
     if (!spec.image.isEmpty())
-        p.insert(QStringLiteral("image"), spec.image);
+        p["image"] = utf8(spec.image);
     if (!spec.skills.isEmpty())
-        p.insert(QStringLiteral("skills"), QJsonArray::fromStringList(spec.skills));
+        p["skills"] = util::json::array(spec.skills);
     if (!spec.owner.isEmpty())
-        p.insert(QStringLiteral("owner"), spec.owner);
+        p["owner"] = utf8(spec.owner);
     if (!spec.subdomain.isEmpty())
-        p.insert(QStringLiteral("subdomain"), spec.subdomain);
-    p.insert(QStringLiteral("cpus"), spec.cpus);
-    p.insert(QStringLiteral("memoryBytes"), QJsonValue(spec.memoryBytes));
-    p.insert(QStringLiteral("pids"), QJsonValue(spec.pids));
-    p.insert(QStringLiteral("isolation"), spec.isolation == security::BoxSpec::Isolation::Routed
-                                              ? QStringLiteral("routed")
-                                              : QStringLiteral("isolated"));
+        p["subdomain"] = utf8(spec.subdomain);
+    p["cpus"] = util::json::number(spec.cpus);
+    p["memoryBytes"] = spec.memoryBytes;
+    p["pids"] = spec.pids;
+    p["isolation"] = spec.isolation == security::BoxSpec::Isolation::Routed ? "routed" : "isolated";
     if (!spec.egress.isEmpty())
-        p.insert(QStringLiteral("egress"), spec.egress);
+        p["egress"] = utf8(spec.egress);
     if (spec.keepDataOnDelete)
-        p.insert(QStringLiteral("keepDataOnDelete"), true);
+        p["keepDataOnDelete"] = true;
     if (!spec.env.isEmpty())
-        p.insert(QStringLiteral("envKeys"), QJsonArray::fromStringList(spec.env.keys()));
+        p["envKeys"] = util::json::array(spec.env.keys());
     if (!spec.secrets.isEmpty()) {
         QStringList names = spec.secrets;
         names.sort();
-        p.insert(QStringLiteral("secrets"), QJsonArray::fromStringList(names));
+        p["secrets"] = util::json::array(names);
     }
     return p;
 }

@@ -2,11 +2,10 @@
 
 #include "core/security/validators.h"
 #include "core/util/async.h"
+#include "core/util/json.h"
 #include "core/util/secretstore.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
@@ -35,9 +34,12 @@ template <typename T, typename F> void onDone(QFuture<T> future, F &&handler)
 QStringList parseIndex(const QString &text)
 {
     QStringList names;
-    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
-        if (v.isString() && BoxSecrets::checkName(v.toString()))
-            names << v.toString();
+    const auto index = util::json::parse(text.toUtf8(), QString());
+    if (index && index->is_array()) {
+        for (const util::json::Json &v : index.value())
+            if (v.is_string() && BoxSecrets::checkName(util::json::qstring(v)))
+                names << util::json::qstring(v);
+    }
     names.removeDuplicates();
     names.sort();
     return names;
@@ -78,8 +80,7 @@ QFuture<VoidResult> updateIndex(const QString &name, bool present)
         else
             names.removeAll(name);
         names.sort();
-        const QString text = QString::fromUtf8(
-            QJsonDocument(QJsonArray::fromStringList(names)).toJson(QJsonDocument::Compact));
+        const QString text = QString::fromUtf8(util::json::dump(util::json::array(names)));
         onDone(SecretStore::write(kIndexKey, text), [async](const VoidResult &w) {
             async.finish(w ? VoidResult{} : VoidResult(w.error().withContext(u"secret index"_s)));
         });

@@ -12,7 +12,6 @@
 #include "core/util/futureutil.h"
 
 #include <QHostInfo>
-#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace bc::policy {
@@ -57,17 +56,17 @@ bool isBoxContainer(const QMap<QString, QString> &l)
     return role.isEmpty() || role == QLatin1String("container");
 }
 
-QJsonObject policyParams(const BoxPolicy &p, const PolicyDeadlines &d)
+util::json::Json policyParams(const BoxPolicy &p, const PolicyDeadlines &d)
 {
-    QJsonObject o;
+    util::json::Json o = util::json::Json::object();
     if (p.idleStopSecs > 0)
-        o.insert(QStringLiteral("idleStopSecs"), p.idleStopSecs);
+        o["idleStopSecs"] = p.idleStopSecs;
     if (p.maxLifetimeSecs > 0)
-        o.insert(QStringLiteral("maxLifetimeSecs"), p.maxLifetimeSecs);
+        o["maxLifetimeSecs"] = p.maxLifetimeSecs;
     if (p.deleteAfterStoppedSecs > 0)
-        o.insert(QStringLiteral("deleteAfterStoppedSecs"), p.deleteAfterStoppedSecs);
+        o["deleteAfterStoppedSecs"] = p.deleteAfterStoppedSecs;
     if (d.at.isValid())
-        o.insert(QStringLiteral("deadline"), iso(d.at));
+        o["deadline"] = util::json::utf8(iso(d.at));
     return o;
 }
 
@@ -429,23 +428,22 @@ void PolicyService::stopBox(const docker::ContainerInspect &c, PolicyAction acti
     m_acting.insert(id);
     m_stoppedByUs.insert(id, nowMs());
     emit message(QStringLiteral("%1: %2 (deadline %3)").arg(box, actionName(action), iso(d.at)));
-    QJsonObject params = policyParams(p, d);
+    util::json::Json params = policyParams(p, d);
     if (action == PolicyAction::IdleStop) {
         const QDateTime last = lastActivityFrom(c);
         if (last.isValid())
-            params.insert(QStringLiteral("lastActivity"), iso(last));
+            params["lastActivity"] = util::json::utf8(iso(last));
     }
     // No timeout: the engine uses the box's own stop grace period (StopTimeout).
-    onFinished(
-        m_client->stopContainer(id, -1), this,
-        [this, id, box, action, d, params](const VoidResult &r) {
-            m_acting.remove(id);
-            reportAction(action, box, d, params, r,
-                         action == PolicyAction::Expire
-                             ? QStringLiteral("%1 was stopped: its lifetime ended").arg(box)
-                             : QStringLiteral("%1 was stopped after being idle").arg(box));
-            evaluateSoon(id); // a delete-after-stopped starts counting now
-        });
+    onFinished(m_client->stopContainer(id, -1), this,
+               [this, id, box, action, d, params](const VoidResult &r) {
+                   m_acting.remove(id);
+                   reportAction(action, box, d, params, r,
+                                action == PolicyAction::Expire
+                                    ? QStringLiteral("%1 was stopped: its lifetime ended").arg(box)
+                                    : QStringLiteral("%1 was stopped after being idle").arg(box));
+                   evaluateSoon(id); // a delete-after-stopped starts counting now
+               });
 }
 
 void PolicyService::deleteBox(const docker::ContainerInspect &c, const PolicyDeadlines &d,
@@ -463,8 +461,8 @@ void PolicyService::deleteBox(const docker::ContainerInspect &c, const PolicyDea
     base.backendId = m_options.backendId;
     base.backendKind = options.dev ? QStringLiteral("docker-dev") : QStringLiteral("docker");
     auto *job = new boxes::DeleteJob(m_client, box, p.keepData, options, base, this);
-    QJsonObject params = policyParams(p, d);
-    params.insert(QStringLiteral("keepData"), p.keepData);
+    util::json::Json params = policyParams(p, d);
+    params["keepData"] = p.keepData;
     connect(job, &boxes::BoxJob::finished, this,
             [this, job, id, box, d, params](const Result<boxes::BoxInfo> &r) {
                 job->deleteLater();
@@ -524,7 +522,7 @@ void PolicyService::decideCoolify(const boxes::BoxInfo &b)
     const QString id = b.id;
     const QString box = b.name;
     m_acting.insert(id);
-    const QJsonObject params = policyParams(p, d);
+    const util::json::Json params = policyParams(p, d);
     auto finish = [this, id, box, d, params](PolicyAction action, const VoidResult &r) {
         m_acting.remove(id);
         reportAction(action, box, d, params, r,
@@ -546,9 +544,9 @@ void PolicyService::decideCoolify(const boxes::BoxInfo &b)
 
 // One action's outcome: the activity record, the acted() signal and, when it happened, the
 // alert (its id names the deadline, so a second report of the same action is a duplicate).
-void PolicyService::reportAction(PolicyAction action, const QString &box,
-                                 const PolicyDeadlines &d, const QJsonObject &params,
-                                 const VoidResult &r, const QString &alertMessage)
+void PolicyService::reportAction(PolicyAction action, const QString &box, const PolicyDeadlines &d,
+                                 const util::json::Json &params, const VoidResult &r,
+                                 const QString &alertMessage)
 {
     auto rec =
         activity::ActivityRecord::make(activityAction(action), m_options.backendId, box, params);

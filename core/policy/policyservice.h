@@ -115,7 +115,8 @@ private:
     void decideCoolify(const boxes::BoxInfo &box);
     // Both
     void reportAction(PolicyAction action, const QString &box, const PolicyDeadlines &d,
-                      const QJsonObject &params, const VoidResult &r, const QString &alertMessage);
+                      const util::json::Json &params, const VoidResult &r,
+                      const QString &alertMessage);
     void record(activity::ActivityRecord record);
     void alert(const Alert &alert);
     void pollQuotaRefusals();

@@ -158,10 +158,9 @@ QFuture<Result<QuotaUsage>> engineUsage(docker::DockerClient *client, const QStr
 
 void recordRefusal(const QString &backendId, const security::BoxSpec &spec, const Error &error)
 {
-    const QJsonObject params = activity::specParams(spec);
     activity::ActivityLog::instance().record(
         activity::ActivityRecord::make(activity::actions::quotaRefused(), backendId, spec.name,
-                                       params)
+                                       activity::specParams(spec))
             .refusedWith(error.message()));
 }
 

@@ -3,7 +3,6 @@
 #include "core/boxes/consolesettings.h"
 
 #include <QHostAddress>
-#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -65,16 +64,15 @@ Result<Webhook> Webhook::parse(const QString &text, const QString &field)
     return w;
 }
 
-QJsonObject Alert::toJson() const
+util::json::Json Alert::toJson() const
 {
-    QJsonObject o{{QStringLiteral("id"), id},
-                  {QStringLiteral("kind"), kind},
-                  {QStringLiteral("backend"), backend},
-                  {QStringLiteral("box"), box},
-                  {QStringLiteral("message"), message},
-                  {QStringLiteral("time"), time.toUTC().toString(Qt::ISODateWithMs)}};
-    if (!details.isEmpty())
-        o.insert(QStringLiteral("details"), details);
+    using util::json::utf8;
+    util::json::Json o{
+        {"id", utf8(id)},           {"kind", utf8(kind)},
+        {"backend", utf8(backend)}, {"box", utf8(box)},
+        {"message", utf8(message)}, {"time", utf8(time.toUTC().toString(Qt::ISODateWithMs))}};
+    if (details.is_object() && !details.empty())
+        o["details"] = details;
     return o;
 }
 
@@ -95,10 +93,9 @@ QByteArray WebhookSender::payload(const Alert &alert, Webhook::Format format)
 {
     if (format == Webhook::Format::Slack) {
         const QString text = QStringLiteral("[box-console] %1: %2").arg(alert.kind, alert.message);
-        return QJsonDocument(QJsonObject{{QStringLiteral("text"), text}})
-            .toJson(QJsonDocument::Compact);
+        return util::json::dump(util::json::Json{{"text", util::json::utf8(text)}});
     }
-    return QJsonDocument(alert.toJson()).toJson(QJsonDocument::Compact);
+    return util::json::dump(alert.toJson());
 }
 
 bool WebhookSender::send(const Alert &alert)

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "core/result.h"
+#include "core/util/json.h"
 
 #include <QDateTime>
 #include <QHash>
-#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QQueue>
@@ -37,9 +37,9 @@ struct Alert
     QString box;
     QString message; // one human line
     QDateTime time;
-    QJsonObject details;
+    util::json::Json details = util::json::Json::object();
 
-    QJsonObject toJson() const;
+    util::json::Json toJson() const;
 };
 
 // Delivers alerts to webhooks in the background: a POST per webhook, retried with

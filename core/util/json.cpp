@@ -40,6 +40,47 @@ Json number(double value)
     return Json(value);
 }
 
+Json fromVariant(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::UnknownType:
+    case QMetaType::Nullptr:
+        return Json();
+    case QMetaType::Bool:
+        return value.toBool();
+    case QMetaType::Int:
+    case QMetaType::Long:
+    case QMetaType::LongLong:
+    case QMetaType::Short:
+        return value.toLongLong();
+    case QMetaType::UInt:
+    case QMetaType::ULong:
+    case QMetaType::ULongLong:
+    case QMetaType::UShort:
+        return value.toULongLong();
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return number(value.toDouble());
+    case QMetaType::QStringList:
+        return array(value.toStringList());
+    case QMetaType::QVariantList: {
+        Json a = Json::array();
+        for (const QVariant &v : value.toList())
+            a.push_back(fromVariant(v));
+        return a;
+    }
+    case QMetaType::QVariantMap: {
+        Json o = Json::object();
+        const QVariantMap map = value.toMap();
+        for (auto it = map.begin(); it != map.end(); ++it)
+            o[utf8(it.key())] = fromVariant(it.value());
+        return o;
+    }
+    default:
+        return utf8(value.toString());
+    }
+}
+
 QByteArray dump(const Json &value, int indent)
 {
     return QByteArray::fromStdString(

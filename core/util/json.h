@@ -6,6 +6,7 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,9 @@ Json object(const QMap<QString, QString> &map);
 // A whole number as an integer, so that 2.0 prints as 2 (what Qt's JSON writer printed for
 // the same value, and what records written before it hold).
 Json number(double value);
+
+// Booleans, numbers, strings and lists and maps of them; anything else as its text.
+Json fromVariant(const QVariant &value);
 
 // indent < 0: compact. Invalid UTF-8 in a string is replaced rather than thrown about.
 QByteArray dump(const Json &value, int indent = -1);

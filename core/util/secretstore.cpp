@@ -1,12 +1,12 @@
 #include "core/util/secretstore.h"
 
 #include "core/util/async.h"
+#include "core/util/json.h"
+#include "core/util/jsonlenient.h"
 #include "core/util/keychainloader.h"
 
 #include <QDir>
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QMutex>
 #include <QStandardPaths>
 #include <QtConcurrent>
@@ -67,24 +67,23 @@ static void switchToFile(const QString &reason)
 
 // --- file fallback -------------------------------------------------------------------------
 
-static Result<QJsonObject> loadFile(const QString &path)
+static Result<json::Json> loadFile(const QString &path)
 {
     QFile file(path);
     if (!file.exists())
-        return QJsonObject();
+        return json::Json::object();
     if (!file.open(QIODevice::ReadOnly))
         return Error(Error::Kind::Io,
                      QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+    const auto doc = json::parse(file.readAll(), path, Error::Kind::Io);
+    if (!doc || !doc->is_object())
         return Error(Error::Kind::Io, QStringLiteral("%1 is not a JSON object").arg(path));
-    return doc.object();
+    return doc.value();
 }
 
 // Writes a temporary file created 0600 (never readable by others, not even briefly),
 // fsyncs it and renames it over the old one, so a crash leaves the old or the new file.
-static VoidResult saveFile(const QString &path, const QJsonObject &object)
+static VoidResult saveFile(const QString &path, const json::Json &object)
 {
     const QString dir = QFileInfo(path).absolutePath();
     const QByteArray dirBytes = QFile::encodeName(dir);
@@ -100,7 +99,8 @@ static VoidResult saveFile(const QString &path, const QJsonObject &object)
                                           .arg(QFile::decodeName(temp),
                                                QString::fromLocal8Bit(std::strerror(errno))));
     ::fchmod(fd, 0600); // a stale temp file left by a crash may have other bits
-    const QByteArray data = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    // The layout Qt's JSON writer gave the file: four-space indent, a final newline.
+    const QByteArray data = json::dump(object, 4) + '\n';
     qsizetype written = 0;
     while (written < data.size()) {
         const ssize_t n = ::write(fd, data.constData() + written, size_t(data.size() - written));
@@ -134,10 +134,10 @@ static QFuture<Result<QString>> fileRead(const QString &key)
         auto object = loadFile(SecretStore::fallbackFilePath());
         if (!object)
             return object.error();
-        const QJsonValue value = object->value(key);
-        if (!value.isString())
+        const json::Json &value = json::member(object.value(), json::utf8(key).c_str());
+        if (!value.is_string())
             return Error(Error::Kind::NotFound, QStringLiteral("no secret '%1'").arg(key));
-        return value.toString();
+        return json::qstring(value);
     });
 }
 
@@ -149,13 +149,14 @@ static QFuture<VoidResult> fileWrite(const QString &key, const std::optional<QSt
         auto object = loadFile(path);
         if (!object)
             return object.error();
-        QJsonObject updated = object.value();
+        json::Json updated = object.value();
+        const std::string k = json::utf8(key);
         if (value)
-            updated.insert(key, *value);
-        else if (!updated.contains(key))
+            updated[k] = json::utf8(*value);
+        else if (!updated.contains(k))
             return {};
         else
-            updated.remove(key);
+            updated.erase(k);
         return saveFile(path, updated);
     });
 }

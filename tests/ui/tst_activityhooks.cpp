@@ -20,7 +20,6 @@
 #include <QDialog>
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -135,8 +134,8 @@ private slots:
         const ActivityRecord deploy = recordsOf(name).first();
         QCOMPARE(deploy.backend, m_backend->id());
         QCOMPARE(deploy.actor, QStringLiteral("console-tester"));
-        QCOMPARE(deploy.params.value(u"secrets").toArray(),
-                 QJsonArray{QStringLiteral("HOOK_TOKEN")});
+        QVERIFY(deploy.params.value("secrets", util::json::Json()) ==
+                util::json::Json::array({"HOOK_TOKEN"}));
 
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->boxAt(rowOfName(name)).state,
                                   BoxInfo::State::Running, 30000);

@@ -3,7 +3,6 @@
 #include "core/util/futureutil.h"
 #include "ui/statusicons.h"
 
-#include <QJsonDocument>
 #include <QLocale>
 #include <QtConcurrent>
 
@@ -34,9 +33,9 @@ static QString details(const ActivityRecord &r)
 {
     if (!r.error.isEmpty())
         return r.error;
-    if (r.params.isEmpty())
+    if (r.params.empty())
         return {};
-    return QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(util::json::dump(r.params));
 }
 
 QVariant ActivityModel::data(const QModelIndex &index, int role) const
@@ -71,9 +70,8 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const
             QStringList lines;
             if (!r.error.isEmpty())
                 lines << r.error;
-            if (!r.params.isEmpty())
-                lines << QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Indented))
-                             .trimmed();
+            if (!r.params.empty())
+                lines << QString::fromUtf8(util::json::dump(r.params, 4));
             return lines.join(QLatin1Char('\n'));
         }
         return data(index, Qt::DisplayRole);

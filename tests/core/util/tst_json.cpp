@@ -32,6 +32,7 @@ private slots:
     void numbersPrintWhole();
     void parseErrors();
     void dumpReplacesInvalidUtf8();
+    void fromQtValues();
 };
 
 void tst_Json::strictAcceptsItsType()
@@ -244,6 +245,22 @@ void tst_Json::dumpReplacesInvalidUtf8()
                                  "b");
     QCOMPARE(dump(bad), QByteArray("\"a\xef\xbf\xbd"
                                    "b\""));
+}
+
+void tst_Json::fromQtValues()
+{
+    const QVariantMap map{{u"keep"_s, true},
+                          {u"n"_s, 7},
+                          {u"big"_s, qint64(1) << 40},
+                          {u"cpus"_s, 2.0},
+                          {u"half"_s, 0.5},
+                          {u"name"_s, u"box"_s},
+                          {u"keys"_s, QStringList{u"A"_s, u"B"_s}},
+                          {u"list"_s, QVariantList{1, u"x"_s}},
+                          {u"none"_s, QVariant()}};
+    QCOMPARE(dump(fromVariant(map)),
+             QByteArray(R"({"big":1099511627776,"cpus":2,"half":0.5,"keep":true,"keys":["A","B"],)"
+                        R"("list":[1,"x"],"n":7,"name":"box","none":null})"));
 }
 
 QTEST_GUILESS_MAIN(tst_Json)
