@@ -1,6 +1,6 @@
 #include "core/boxes/deployjournal.h"
 
-#include "core/docker/dockerjson.h"
+#include "core/util/jsonlenient.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -14,15 +14,16 @@ namespace bc::boxes {
 
 namespace {
 
-using docker::json::str;
-using docker::json::strings;
+using util::json::array;
+using util::json::string;
 
-nlohmann::json toJson(const QStringList &list)
+// The journal's own lists: an entry that is not a name (a hand-edited file) is dropped
+// rather than cleaned up as "".
+QStringList names(const nlohmann::json &j, const char *key)
 {
-    auto a = nlohmann::json::array();
-    for (const QString &s : list)
-        a.push_back(s.toStdString());
-    return a;
+    QStringList out = util::json::strings(j, key);
+    out.removeAll(QString());
+    return out;
 }
 
 DeployJournal::Entry parseFile(const QString &path)
@@ -34,18 +35,18 @@ DeployJournal::Entry parseFile(const QString &path)
     const auto j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
     if (!j.is_object())
         return e;
-    e.deployId = str(j, "deployId");
-    e.endpoint = str(j, "endpoint");
-    e.box = str(j, "box");
-    e.containers = strings(j, "containers");
-    e.volumes = strings(j, "volumes");
-    e.networks = strings(j, "networks");
-    e.images = strings(j, "images");
+    e.deployId = string(j, "deployId");
+    e.endpoint = string(j, "endpoint");
+    e.box = string(j, "box");
+    e.containers = names(j, "containers");
+    e.volumes = names(j, "volumes");
+    e.networks = names(j, "networks");
+    e.images = names(j, "images");
     if (j.contains("kind"))
-        e.kind = str(j, "kind");
-    e.marker = str(j, "marker");
-    e.previous = str(j, "previous");
-    e.previousRunning = j.value("previousRunning", false);
+        e.kind = string(j, "kind");
+    e.marker = string(j, "marker");
+    e.previous = string(j, "previous");
+    e.previousRunning = util::json::isTrue(j, "previousRunning");
     return e;
 }
 } // namespace
@@ -83,13 +84,17 @@ bool DeployJournal::write(const Entry &entry) const
     }
     if (!QDir().mkpath(m_dir))
         return false;
-    nlohmann::json j = {
-        {"deployId", entry.deployId.toStdString()}, {"endpoint", entry.endpoint.toStdString()},
-        {"box", entry.box.toStdString()},           {"containers", toJson(entry.containers)},
-        {"volumes", toJson(entry.volumes)},         {"networks", toJson(entry.networks)},
-        {"images", toJson(entry.images)},           {"kind", entry.kind.toStdString()},
-        {"marker", entry.marker.toStdString()},     {"previous", entry.previous.toStdString()},
-        {"previousRunning", entry.previousRunning}};
+    nlohmann::json j = {{"deployId", entry.deployId.toStdString()},
+                        {"endpoint", entry.endpoint.toStdString()},
+                        {"box", entry.box.toStdString()},
+                        {"containers", array(entry.containers)},
+                        {"volumes", array(entry.volumes)},
+                        {"networks", array(entry.networks)},
+                        {"images", array(entry.images)},
+                        {"kind", entry.kind.toStdString()},
+                        {"marker", entry.marker.toStdString()},
+                        {"previous", entry.previous.toStdString()},
+                        {"previousRunning", entry.previousRunning}};
     QSaveFile f(fileFor(entry.endpoint, entry.box));
     if (!f.open(QIODevice::WriteOnly))
         return false;

@@ -2,6 +2,7 @@
 
 #include "core/util/async.h"
 #include "core/util/futureutil.h"
+#include "core/util/jsonlenient.h"
 #include "core/util/secretstore.h"
 
 #include <QDateTime>
@@ -21,68 +22,24 @@ namespace bc::coolify {
 
 using nlohmann::json;
 
-// --- JSON helpers: Coolify's types drift across versions (ints as strings, 0/1 booleans,
-// nulls), so readers accept every plausible form and fall back to defaults.
-
-static QString str(const json &j, const char *key)
-{
-    if (!j.is_object())
-        return {};
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null())
-        return {};
-    if (it->is_string())
-        return QString::fromStdString(it->get<std::string>());
-    if (it->is_number_integer())
-        return QString::number(it->get<qint64>());
-    if (it->is_number())
-        return QString::number(it->get<double>());
-    if (it->is_boolean())
-        return it->get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
-    return {};
-}
-
-static bool boolean(const json &j, const char *key, bool fallback = false)
-{
-    if (!j.is_object())
-        return fallback;
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null())
-        return fallback;
-    if (it->is_boolean())
-        return it->get<bool>();
-    if (it->is_number())
-        return it->get<double>() != 0;
-    if (it->is_string()) {
-        const std::string s = it->get<std::string>();
-        return s == "1" || s == "true";
-    }
-    return fallback;
-}
-
-static qint64 integer(const json &j, const char *key, qint64 fallback = -1)
-{
-    bool ok = false;
-    const qint64 v = str(j, key).toLongLong(&ok);
-    return ok ? v : fallback;
-}
+// Coolify's types drift across versions (ints as strings, 0/1 booleans, nulls): the
+// lenient readers accept every plausible form and fall back to defaults.
+using util::json::boolean;
+using util::json::integer;
+using util::json::text;
+using util::json::utf8;
 
 static QDateTime timestamp(const json &j, const char *key)
 {
-    const QString text = str(j, key);
-    if (text.isEmpty())
+    const QString written = text(j, key);
+    if (written.isEmpty())
         return {};
-    QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
+    QDateTime dt = QDateTime::fromString(written, Qt::ISODateWithMs);
     if (!dt.isValid()) // "2024-05-01 10:00:00" from some endpoints
-        dt = QDateTime::fromString(text, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        dt = QDateTime::fromString(written, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     if (dt.isValid() && dt.timeSpec() == Qt::LocalTime)
         dt.setTimeSpec(Qt::UTC);
     return dt;
-}
-
-static std::string s8(const QString &s)
-{
-    return s.toStdString();
 }
 
 static Result<json> parseJson(const CoolifyClient::Reply &reply)
@@ -99,11 +56,11 @@ static Result<json> parseJson(const CoolifyClient::Reply &reply)
 static CoolifyServer parseServer(const json &j)
 {
     CoolifyServer s;
-    s.uuid = str(j, "uuid");
-    s.name = str(j, "name");
-    s.description = str(j, "description");
-    s.ip = str(j, "ip");
-    s.user = str(j, "user");
+    s.uuid = text(j, "uuid");
+    s.name = text(j, "name");
+    s.description = text(j, "description");
+    s.ip = text(j, "ip");
+    s.user = text(j, "user");
     const qint64 port = integer(j, "port", 22);
     s.port = port > 0 && port < 65536 ? int(port) : 22;
     const json settings = j.contains("settings") ? j["settings"] : json::object();
@@ -117,18 +74,18 @@ static CoolifyServer parseServer(const json &j)
 static CoolifyEnvironment parseEnvironment(const json &j)
 {
     CoolifyEnvironment e;
-    e.uuid = str(j, "uuid");
-    e.name = str(j, "name");
-    e.id = integer(j, "id");
+    e.uuid = text(j, "uuid");
+    e.name = text(j, "name");
+    e.id = integer(j, "id", -1);
     return e;
 }
 
 static CoolifyProject parseProject(const json &j)
 {
     CoolifyProject p;
-    p.uuid = str(j, "uuid");
-    p.name = str(j, "name");
-    p.description = str(j, "description");
+    p.uuid = text(j, "uuid");
+    p.name = text(j, "name");
+    p.description = text(j, "description");
     if (j.contains("environments") && j["environments"].is_array()) {
         for (const json &e : j["environments"])
             p.environments << parseEnvironment(e);
@@ -139,20 +96,20 @@ static CoolifyProject parseProject(const json &j)
 static CoolifyApplication parseApplication(const json &j)
 {
     CoolifyApplication a;
-    a.uuid = str(j, "uuid");
-    a.name = str(j, "name");
-    a.description = str(j, "description");
-    for (const QString &d : str(j, "fqdn").split(QLatin1Char(','), Qt::SkipEmptyParts))
+    a.uuid = text(j, "uuid");
+    a.name = text(j, "name");
+    a.description = text(j, "description");
+    for (const QString &d : text(j, "fqdn").split(QLatin1Char(','), Qt::SkipEmptyParts))
         a.domains << d.trimmed();
-    a.status = CoolifyStatus::parse(str(j, "status"));
-    a.buildPack = str(j, "build_pack");
-    a.imageName = str(j, "docker_registry_image_name");
-    a.imageTag = str(j, "docker_registry_image_tag");
-    a.portsExposes = str(j, "ports_exposes");
-    a.environmentId = integer(j, "environment_id");
+    a.status = CoolifyStatus::parse(text(j, "status"));
+    a.buildPack = text(j, "build_pack");
+    a.imageName = text(j, "docker_registry_image_name");
+    a.imageTag = text(j, "docker_registry_image_tag");
+    a.portsExposes = text(j, "ports_exposes");
+    a.environmentId = integer(j, "environment_id", -1);
     a.healthCheckEnabled = boolean(j, "health_check_enabled");
-    a.limitsMemory = str(j, "limits_memory");
-    a.limitsCpus = str(j, "limits_cpus");
+    a.limitsMemory = text(j, "limits_memory");
+    a.limitsCpus = text(j, "limits_cpus");
     a.createdAt = timestamp(j, "created_at");
     a.updatedAt = timestamp(j, "updated_at");
     a.lastOnlineAt = timestamp(j, "last_online_at");
@@ -162,9 +119,9 @@ static CoolifyApplication parseApplication(const json &j)
 static CoolifyEnvVar parseEnvVar(const json &j)
 {
     CoolifyEnvVar v;
-    v.uuid = str(j, "uuid");
-    v.key = str(j, "key");
-    v.value = str(j, "value");
+    v.uuid = text(j, "uuid");
+    v.key = text(j, "key");
+    v.value = text(j, "value");
     v.isPreview = boolean(j, "is_preview");
     v.isLiteral = boolean(j, "is_literal");
     v.isMultiline = boolean(j, "is_multiline");
@@ -172,18 +129,18 @@ static CoolifyEnvVar parseEnvVar(const json &j)
     // beta.420 spelled it is_build_time.
     v.isRuntime = boolean(j, "is_runtime", true);
     v.isBuildtime = boolean(j, "is_buildtime", boolean(j, "is_build_time", true));
-    v.comment = str(j, "comment");
+    v.comment = text(j, "comment");
     return v;
 }
 
 static CoolifyDeployment parseDeployment(const json &j)
 {
     CoolifyDeployment d;
-    d.deploymentUuid = str(j, "deployment_uuid");
-    d.applicationName = str(j, "application_name");
-    d.statusText = str(j, "status");
+    d.deploymentUuid = text(j, "deployment_uuid");
+    d.applicationName = text(j, "application_name");
+    d.statusText = text(j, "status");
     d.status = CoolifyDeployment::parseStatus(d.statusText);
-    d.serverName = str(j, "server_name");
+    d.serverName = text(j, "server_name");
     d.createdAt = timestamp(j, "created_at");
     d.finishedAt = timestamp(j, "finished_at");
     return d;
@@ -251,7 +208,7 @@ static Error errorFromReply(const CoolifyClient::Reply &reply)
         if (j.contains("conflicts") && j["conflicts"].is_array()) {
             QStringList conflicts;
             for (const json &c : j["conflicts"])
-                conflicts << str(c, "domain") + QStringLiteral(" (") + str(c, "resource_name") +
+                conflicts << text(c, "domain") + QStringLiteral(" (") + text(c, "resource_name") +
                                  QLatin1Char(')');
             if (!conflicts.isEmpty())
                 message +=
@@ -610,19 +567,19 @@ static std::optional<Error> checkPlacement(const CoolifyPlacement &spec, const Q
 static json placementBody(const CoolifyPlacement &spec)
 {
     json body = json::object();
-    body["project_uuid"] = s8(spec.projectUuid);
-    body["server_uuid"] = s8(spec.serverUuid);
+    body["project_uuid"] = utf8(spec.projectUuid);
+    body["server_uuid"] = utf8(spec.serverUuid);
     // Both when known: the spec requires both, the server wants at least one.
     if (!spec.environmentName.isEmpty())
-        body["environment_name"] = s8(spec.environmentName);
+        body["environment_name"] = utf8(spec.environmentName);
     if (!spec.environmentUuid.isEmpty())
-        body["environment_uuid"] = s8(spec.environmentUuid);
+        body["environment_uuid"] = utf8(spec.environmentUuid);
     if (!spec.destinationUuid.isEmpty())
-        body["destination_uuid"] = s8(spec.destinationUuid);
+        body["destination_uuid"] = utf8(spec.destinationUuid);
     if (!spec.name.isEmpty())
-        body["name"] = s8(spec.name);
+        body["name"] = utf8(spec.name);
     if (!spec.description.isEmpty())
-        body["description"] = s8(spec.description);
+        body["description"] = utf8(spec.description);
     return body;
 }
 
@@ -632,7 +589,7 @@ static void addTags(json &body, const QStringList &tags)
         return;
     json list = json::array();
     for (const QString &t : tags)
-        list.push_back(s8(t));
+        list.push_back(utf8(t));
     body["tags"] = list;
 }
 
@@ -655,29 +612,29 @@ static Result<json> createBody(const CoolifyAppCreate &spec)
     body["autogenerate_domain"] = false;
     body["instant_deploy"] = false;
     if (!spec.domains.isEmpty())
-        body["domains"] = s8(spec.domains.join(QLatin1Char(',')));
+        body["domains"] = utf8(spec.domains.join(QLatin1Char(',')));
     if (!spec.portsExposes.isEmpty())
-        body["ports_exposes"] = s8(spec.portsExposes);
+        body["ports_exposes"] = utf8(spec.portsExposes);
     addTags(body, spec.tags);
     if (spec.healthCheckEnabled) {
         body["health_check_enabled"] = true;
         if (!spec.healthCheckPath.isEmpty())
-            body["health_check_path"] = s8(spec.healthCheckPath);
+            body["health_check_path"] = utf8(spec.healthCheckPath);
         if (!spec.healthCheckPort.isEmpty())
-            body["health_check_port"] = s8(spec.healthCheckPort);
+            body["health_check_port"] = utf8(spec.healthCheckPort);
     }
     if (!spec.limitsMemory.isEmpty())
-        body["limits_memory"] = s8(spec.limitsMemory);
+        body["limits_memory"] = utf8(spec.limitsMemory);
     if (!spec.limitsMemorySwap.isEmpty())
-        body["limits_memory_swap"] = s8(spec.limitsMemorySwap);
+        body["limits_memory_swap"] = utf8(spec.limitsMemorySwap);
     if (!spec.limitsCpus.isEmpty())
-        body["limits_cpus"] = s8(spec.limitsCpus);
+        body["limits_cpus"] = utf8(spec.limitsCpus);
     if (!spec.customDockerRunOptions.isEmpty())
-        body["custom_docker_run_options"] = s8(spec.customDockerRunOptions);
+        body["custom_docker_run_options"] = utf8(spec.customDockerRunOptions);
     if (fromImage) {
-        body["docker_registry_image_name"] = s8(spec.image);
+        body["docker_registry_image_name"] = utf8(spec.image);
         if (!spec.imageTag.isEmpty())
-            body["docker_registry_image_tag"] = s8(spec.imageTag);
+            body["docker_registry_image_tag"] = utf8(spec.imageTag);
     } else {
         body["dockerfile"] = spec.dockerfile.toUtf8().toBase64().toStdString();
     }
@@ -700,7 +657,7 @@ QFuture<Result<QString>> CoolifyClient::createApplication(const CoolifyAppCreate
                  return;
              }
              auto j = parseJson(reply.value());
-             const QString uuid = j ? str(*j, "uuid") : QString();
+             const QString uuid = j ? text(*j, "uuid") : QString();
              if (uuid.isEmpty()) {
                  async.finish(
                      Error(Error::Kind::Protocol, QStringLiteral("create answered without a uuid"))
@@ -713,7 +670,7 @@ QFuture<Result<QString>> CoolifyClient::createApplication(const CoolifyAppCreate
              }
              // Coolify derives ports_exposes from the base64 text on create and so always
              // stores 80.
-             const json patch = {{"ports_exposes", s8(spec.portsExposes)}};
+             const json patch = {{"ports_exposes", utf8(spec.portsExposes)}};
              onFinished(updateApplication(uuid, patch), this,
                         [this, async, uuid](const VoidResult &patched) {
                             if (patched) {
@@ -763,8 +720,8 @@ static Result<json> envBulkData(const QList<CoolifyEnvVar> &vars, bool applicati
         if (!keyRe.match(v.key).hasMatch() || v.key.size() > 255)
             return Error(Error::Kind::Invalid,
                          QStringLiteral("environment variable name '%1' is not valid").arg(v.key));
-        json item = {{"key", s8(v.key)},
-                     {"value", s8(v.value)},
+        json item = {{"key", utf8(v.key)},
+                     {"value", utf8(v.value)},
                      {"is_literal", v.isLiteral},
                      {"is_multiline", v.isMultiline},
                      {"is_shown_once", v.isShownOnce}};
@@ -774,7 +731,7 @@ static Result<json> envBulkData(const QList<CoolifyEnvVar> &vars, bool applicati
             item["is_buildtime"] = v.isBuildtime;
         }
         if (!v.comment.isEmpty())
-            item["comment"] = s8(v.comment.left(256));
+            item["comment"] = utf8(v.comment.left(256));
         data.push_back(item);
     }
     return data;
@@ -798,7 +755,7 @@ static Result<CoolifyDeployRequest> parseDeployRequest(const CoolifyClient::Repl
         return j.error();
     CoolifyDeployRequest d;
     d.message = jsonText(j->value("message", json()));
-    d.deploymentUuid = str(*j, "deployment_uuid");
+    d.deploymentUuid = text(*j, "deployment_uuid");
     return d;
 }
 
@@ -844,9 +801,9 @@ QFuture<Result<CoolifyDeployRequest>> CoolifyClient::deploy(const QString &uuid,
             CoolifyDeployRequest d;
             if (j->contains("deployments") && (*j)["deployments"].is_array()) {
                 for (const json &e : (*j)["deployments"]) {
-                    if (str(e, "resource_uuid") == uuid || (*j)["deployments"].size() == 1) {
-                        d.message = str(e, "message");
-                        d.deploymentUuid = str(e, "deployment_uuid");
+                    if (text(e, "resource_uuid") == uuid || (*j)["deployments"].size() == 1) {
+                        d.message = text(e, "message");
+                        d.deploymentUuid = text(e, "deployment_uuid");
                     }
                 }
             } else {
@@ -1034,7 +991,7 @@ static Result<QStringList> parseLogLines(const CoolifyClient::Reply &r)
     auto j = parseJson(r);
     if (!j)
         return j.error();
-    QStringList out = str(*j, "logs").split(QLatin1Char('\n'));
+    QStringList out = text(*j, "logs").split(QLatin1Char('\n'));
     while (!out.isEmpty() && out.last().isEmpty())
         out.removeLast();
     return out;
@@ -1126,13 +1083,13 @@ void CoolifyClient::pollGone(std::shared_ptr<GoneState> state)
 static CoolifyService parseService(const json &j)
 {
     CoolifyService s;
-    s.uuid = str(j, "uuid");
-    s.name = str(j, "name");
-    s.description = str(j, "description");
-    s.status = CoolifyStatus::parse(str(j, "status"));
+    s.uuid = text(j, "uuid");
+    s.name = text(j, "name");
+    s.description = text(j, "description");
+    s.status = CoolifyStatus::parse(text(j, "status"));
     if (j.contains("applications") && j["applications"].is_array()) {
         for (const json &a : j["applications"])
-            s.applicationNames << str(a, "name");
+            s.applicationNames << text(a, "name");
     }
     s.createdAt = timestamp(j, "created_at");
     s.updatedAt = timestamp(j, "updated_at");
@@ -1167,7 +1124,7 @@ QFuture<Result<QString>> CoolifyClient::createService(const CoolifyServiceCreate
     return call<QString>("POST", QStringLiteral("/services"), {}, body,
                          [](const Reply &r) -> Result<QString> {
                              auto j = parseJson(r);
-                             const QString uuid = j ? str(*j, "uuid") : QString();
+                             const QString uuid = j ? text(*j, "uuid") : QString();
                              if (uuid.isEmpty())
                                  return Error(Error::Kind::Protocol,
                                               QStringLiteral("create answered without a uuid"));

@@ -1,19 +1,15 @@
 #include "core/docker/statscalculator.h"
 
+#include "core/util/jsonlenient.h"
+
 namespace bc::docker {
 
 namespace {
 
 using nlohmann::json;
 
-const json &member(const json &object, const char *key)
-{
-    static const json null;
-    if (!object.is_object())
-        return null;
-    const auto it = object.find(key);
-    return it == object.end() ? null : *it;
-}
+using util::json::member;
+using util::json::string;
 
 // Counters are uint64 (cgroup v1 reports "unlimited" as about 2^63); a hand-written or
 // foreign document may carry them as signed or floating numbers, which are tolerated.
@@ -28,11 +24,6 @@ quint64 u64(const json &value)
         return d > 0 ? quint64(d) : 0;
     }
     return 0;
-}
-
-QString str(const json &value)
-{
-    return value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
 }
 
 } // namespace
@@ -70,11 +61,11 @@ quint64 StatsCalculator::memoryUsageNoCache(const json &memoryStats)
 StatsSample StatsCalculator::fromJson(const json &doc, const StatsSample *previous)
 {
     StatsSample s;
-    s.id = str(member(doc, "id"));
-    s.name = str(member(doc, "name"));
+    s.id = string(doc, "id");
+    s.name = string(doc, "name");
     if (s.name.startsWith(QLatin1Char('/')))
         s.name.remove(0, 1);
-    const QString read = str(member(doc, "read"));
+    const QString read = string(doc, "read");
     if (!read.isEmpty()) {
         s.read = QDateTime::fromString(read, Qt::ISODateWithMs);
         // The zero time ("0001-01-01T00:00:00Z") marks a stopped container: keep it null.
@@ -121,7 +112,7 @@ StatsSample StatsCalculator::fromJson(const json &doc, const StatsSample *previo
     const json &io = member(member(doc, "blkio_stats"), "io_service_bytes_recursive");
     if (io.is_array()) {
         for (const json &entry : io) {
-            const QString op = str(member(entry, "op"));
+            const QString op = string(entry, "op");
             if (op.isEmpty())
                 continue;
             const QChar c = op.at(0);

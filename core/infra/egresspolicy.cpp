@@ -1,5 +1,7 @@
 #include "core/infra/egresspolicy.h"
 
+#include "core/util/jsonstrict.h"
+
 #include <QFile>
 #include <QHash>
 #include <QRegularExpression>
@@ -9,9 +11,14 @@ namespace bc::infra {
 
 namespace {
 
+using util::json::onlyKeys;
+using util::json::Presence;
+using util::json::stringAt;
+using util::json::stringsAt;
+
 Error invalid(const QString &field, const QString &message)
 {
-    return Error(Error::Kind::Invalid, field + QStringLiteral(": ") + message);
+    return util::json::fieldError(field, message);
 }
 
 const QStringList &allowedMethods()
@@ -35,75 +42,16 @@ bool matches(const QString &value, const char *pattern)
     return it->match(value).hasMatch();
 }
 
-Result<QString> stringField(const nlohmann::json &obj, const char *key, const QString &field,
-                            bool required)
+// A port: an integer from 1 to 65535 (the fallback when absent and optional).
+Result<int> portField(const nlohmann::json &obj, const char *key, const QString &field,
+                      int fallback, Presence presence)
 {
-    const auto it = obj.find(key);
-    if (it == obj.end()) {
-        if (required)
-            return invalid(field, QStringLiteral("is required"));
-        return QString();
-    }
-    if (!it->is_string())
-        return invalid(field, QStringLiteral("must be a string"));
-    return QString::fromStdString(it->get<std::string>());
-}
-
-Result<int> intField(const nlohmann::json &obj, const char *key, const QString &field, int fallback,
-                     bool required)
-{
-    const auto it = obj.find(key);
-    if (it == obj.end()) {
-        if (required)
-            return invalid(field, QStringLiteral("is required"));
-        return fallback;
-    }
-    if (!it->is_number_integer())
-        return invalid(field, QStringLiteral("must be an integer"));
-    const auto v = it->get<long long>();
-    if (v < 1 || v > 65535)
+    const auto v = util::json::integerAt(obj, key, field, fallback, presence);
+    if (!v)
+        return v.error();
+    if (v.value() < 1 || v.value() > 65535)
         return invalid(field, QStringLiteral("must be a port between 1 and 65535"));
-    return int(v);
-}
-
-Result<QStringList> stringList(const nlohmann::json &obj, const char *key, const QString &field)
-{
-    QStringList out;
-    const auto it = obj.find(key);
-    if (it == obj.end())
-        return out;
-    if (!it->is_array())
-        return invalid(field, QStringLiteral("must be an array of strings"));
-    for (const auto &item : *it) {
-        if (!item.is_string())
-            return invalid(field, QStringLiteral("must be an array of strings"));
-        out.append(QString::fromStdString(item.get<std::string>()));
-    }
-    return out;
-}
-
-VoidResult onlyKeys(const nlohmann::json &obj, std::initializer_list<const char *> keys,
-                    const QString &where)
-{
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        bool known = false;
-        for (const char *k : keys)
-            known = known || it.key() == k;
-        if (!known) {
-            const QString key = QString::fromStdString(it.key());
-            return invalid(where.isEmpty() ? key : where + u'.' + key,
-                           QStringLiteral("unknown key"));
-        }
-    }
-    return {};
-}
-
-nlohmann::json toJsonArray(const QStringList &list)
-{
-    auto arr = nlohmann::json::array();
-    for (const QString &s : list)
-        arr.push_back(s.toStdString());
-    return arr;
+    return int(v.value());
 }
 
 } // namespace
@@ -252,23 +200,24 @@ Result<EgressPolicy> EgressPolicy::fromJson(const nlohmann::json &json)
             !r)
             return r.error();
         EgressUpstream u;
-        auto name = stringField(item, "name", f + QStringLiteral(".name"), true);
+        auto name = stringAt(item, "name", f + QStringLiteral(".name"), Presence::Required);
         if (!name)
             return name.error();
         u.name = name.value();
-        auto host = stringField(item, "host", f + QStringLiteral(".host"), true);
+        auto host = stringAt(item, "host", f + QStringLiteral(".host"), Presence::Required);
         if (!host)
             return host.error();
         u.host = host.value();
-        auto port = intField(item, "port", f + QStringLiteral(".port"), 443, false);
+        auto port = portField(item, "port", f + QStringLiteral(".port"), 443, Presence::Optional);
         if (!port)
             return port.error();
         u.port = port.value();
-        auto local = intField(item, "localPort", f + QStringLiteral(".localPort"), 0, true);
+        auto local =
+            portField(item, "localPort", f + QStringLiteral(".localPort"), 0, Presence::Required);
         if (!local)
             return local.error();
         u.localPort = local.value();
-        auto base = stringField(item, "baseUrlEnv", f + QStringLiteral(".baseUrlEnv"), false);
+        auto base = stringAt(item, "baseUrlEnv", f + QStringLiteral(".baseUrlEnv"));
         if (!base)
             return base.error();
         u.baseUrlEnv = base.value();
@@ -279,13 +228,13 @@ Result<EgressPolicy> EgressPolicy::fromJson(const nlohmann::json &json)
             return invalid(cf, QStringLiteral("must be an object"));
         if (auto r = onlyKeys(*cred, {"header", "prefix", "env"}, cf); !r)
             return r.error();
-        auto header = stringField(*cred, "header", cf + QStringLiteral(".header"), true);
+        auto header = stringAt(*cred, "header", cf + QStringLiteral(".header"), Presence::Required);
         if (!header)
             return header.error();
-        auto prefix = stringField(*cred, "prefix", cf + QStringLiteral(".prefix"), false);
+        auto prefix = stringAt(*cred, "prefix", cf + QStringLiteral(".prefix"));
         if (!prefix)
             return prefix.error();
-        auto env = stringField(*cred, "env", cf + QStringLiteral(".env"), true);
+        auto env = stringAt(*cred, "env", cf + QStringLiteral(".env"), Presence::Required);
         if (!env)
             return env.error();
         u.credential = {header.value(), prefix.value(), env.value()};
@@ -301,13 +250,13 @@ Result<EgressPolicy> EgressPolicy::fromJson(const nlohmann::json &json)
             if (auto k = onlyKeys(rj, {"methods", "paths", "pathPrefixes"}, rf); !k)
                 return k.error();
             EgressRoute route;
-            auto methods = stringList(rj, "methods", rf + QStringLiteral(".methods"));
+            auto methods = stringsAt(rj, "methods", rf + QStringLiteral(".methods"));
             if (!methods)
                 return methods.error();
-            auto paths = stringList(rj, "paths", rf + QStringLiteral(".paths"));
+            auto paths = stringsAt(rj, "paths", rf + QStringLiteral(".paths"));
             if (!paths)
                 return paths.error();
-            auto prefixes = stringList(rj, "pathPrefixes", rf + QStringLiteral(".pathPrefixes"));
+            auto prefixes = stringsAt(rj, "pathPrefixes", rf + QStringLiteral(".pathPrefixes"));
             if (!prefixes)
                 return prefixes.error();
             route.methods = methods.value();
@@ -378,11 +327,11 @@ nlohmann::json EgressPolicy::toJson() const
     for (const EgressUpstream &u : m_upstreams) {
         auto routes = nlohmann::json::array();
         for (const EgressRoute &r : u.routes) {
-            nlohmann::json rj{{"methods", toJsonArray(r.methods)}};
+            nlohmann::json rj{{"methods", util::json::array(r.methods)}};
             if (!r.paths.isEmpty())
-                rj["paths"] = toJsonArray(r.paths);
+                rj["paths"] = util::json::array(r.paths);
             if (!r.pathPrefixes.isEmpty())
-                rj["pathPrefixes"] = toJsonArray(r.pathPrefixes);
+                rj["pathPrefixes"] = util::json::array(r.pathPrefixes);
             routes.push_back(rj);
         }
         nlohmann::json cred{{"header", u.credential.header.toStdString()},

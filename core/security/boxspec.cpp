@@ -2,6 +2,7 @@
 
 #include "core/security/boxlabels.h"
 #include "core/security/validators.h"
+#include "core/util/jsonstrict.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
@@ -19,6 +20,13 @@ namespace bc::security {
 
 namespace {
 
+using util::json::fieldError;
+using util::json::qstring;
+using util::json::requireString;
+using util::json::requireStrings;
+using util::json::typeName;
+using util::json::wrongType;
+
 constexpr qint64 KiB = 1024;
 constexpr qint64 MiB = 1024 * KiB;
 constexpr qint64 GiB = 1024 * MiB;
@@ -35,38 +43,6 @@ constexpr int MaxHealthArgLength = 4096;
 constexpr int MaxCommandArgLength = 32 * 1024;
 constexpr qsizetype MaxSpecBytes = 1024 * 1024;
 
-Error fieldError(const QString &field, const QString &message)
-{
-    return Error(Error::Kind::Invalid, field + u": "_s + message);
-}
-
-QString typeName(const json &j)
-{
-    if (j.is_boolean())
-        return u"a boolean"_s;
-    if (j.is_number_float())
-        return u"a decimal number"_s;
-    if (j.is_number())
-        return u"an integer"_s;
-    if (j.is_string())
-        return u"a string"_s;
-    if (j.is_array())
-        return u"an array"_s;
-    if (j.is_object())
-        return u"an object"_s;
-    return u"null"_s;
-}
-
-Error wrongType(const QString &field, const QString &expected, const json &got)
-{
-    return fieldError(field, u"expected %1, got %2"_s.arg(expected, typeName(got)));
-}
-
-QString toQString(const json &j)
-{
-    return QString::fromStdString(j.get_ref<const std::string &>());
-}
-
 QString keyName(const std::string &key)
 {
     // Keys are echoed in messages that may end up in a terminal or a rich-text label, so
@@ -80,13 +56,6 @@ QString keyName(const std::string &key)
 QString keyName(const QString &key)
 {
     return keyName(key.toStdString());
-}
-
-Result<QString> stringField(const json &j, const QString &field)
-{
-    if (!j.is_string())
-        return wrongType(field, u"a string"_s, j);
-    return toQString(j);
 }
 
 VoidResult wrap(const QString &field, const VoidResult &r)
@@ -115,7 +84,7 @@ Result<qint64> parseMemory(const json &j)
         QRegularExpression::anchoredPattern(
             u"([0-9]{1,15}(?:\\.[0-9]{1,9})?)(?:([kmgt])(?:i?b)?|b)?"_s),
         QRegularExpression::CaseInsensitiveOption);
-    const QString text = toQString(j);
+    const QString text = qstring(j);
     const auto m = re.match(text);
     if (!m.hasMatch())
         return fieldError(field,
@@ -159,7 +128,7 @@ Result<qint64> parseDuration(const json &j, const QString &field, qint64 minMs)
         static const QRegularExpression whole(QRegularExpression::anchoredPattern(
             u"(?:[0-9]{1,9}(?:\\.[0-9]{1,6})?(?:ms|s|m|h))+"_s));
         static const QRegularExpression part(u"([0-9]{1,9}(?:\\.[0-9]{1,6})?)(ms|s|m|h)"_s);
-        const QString text = toQString(j);
+        const QString text = qstring(j);
         if (!whole.match(text).hasMatch())
             return fieldError(field, u"invalid duration %1: use e.g. \"10s\", \"500ms\", \"1m\" or "
                                      u"integer milliseconds"_s.arg(Validators::printable(text)));
@@ -186,21 +155,6 @@ Result<qint64> parseDuration(const json &j, const QString &field, qint64 minMs)
     return ms;
 }
 
-Result<QStringList> stringArray(const json &j, const QString &field, int maxEntries)
-{
-    if (!j.is_array())
-        return wrongType(field, u"an array of strings"_s, j);
-    if (j.size() > std::size_t(maxEntries))
-        return fieldError(field, u"at most %1 entries"_s.arg(maxEntries));
-    QStringList out;
-    for (std::size_t i = 0; i < j.size(); ++i) {
-        if (!j[i].is_string())
-            return wrongType(u"%1[%2]"_s.arg(field).arg(i), u"a string"_s, j[i]);
-        out << toQString(j[i]);
-    }
-    return out;
-}
-
 Result<BoxSpec::Healthcheck> parseHealthcheck(const json &j)
 {
     if (!j.is_object())
@@ -210,7 +164,7 @@ Result<BoxSpec::Healthcheck> parseHealthcheck(const json &j)
         const std::string &key = it.key();
         const QString field = u"healthcheck."_s + keyName(key);
         if (key == "test") {
-            auto test = stringArray(it.value(), field, 64);
+            auto test = requireStrings(it.value(), field, 64);
             if (!test)
                 return test.error();
             hc.test = *test;
@@ -266,14 +220,6 @@ QString formatDuration(qint64 ms)
     return QString::number(ms) + u"ms"_s;
 }
 
-json toJsonArray(const QStringList &list)
-{
-    json a = json::array();
-    for (const QString &s : list)
-        a.push_back(s.toStdString());
-    return a;
-}
-
 const struct
 {
     const char *key;
@@ -304,7 +250,7 @@ Result<BoxSpec::Policy> parsePolicy(const json &j)
             if (secs < 0)
                 return fieldError(field, u"must not be negative"_s);
         } else if (v.is_string()) {
-            auto parsed = BoxSpec::Policy::parseDuration(toQString(v), field);
+            auto parsed = BoxSpec::Policy::parseDuration(qstring(v), field);
             if (!parsed)
                 return parsed.error();
             secs = *parsed;
@@ -523,7 +469,7 @@ Result<BoxSpec> BoxSpec::fromJson(const json &j)
 
         if (key == "name" || key == "subdomain" || key == "owner" || key == "image" ||
             key == "egress") {
-            auto text = stringField(v, field);
+            auto text = requireString(v, field);
             if (!text)
                 return text.error();
             // An empty string is not "absent": refuse it under its own field.
@@ -536,7 +482,7 @@ Result<BoxSpec> BoxSpec::fromJson(const json &j)
                                                    : spec.egress;
             target = *text;
         } else if (key == "skills") {
-            auto list = stringArray(v, field, 64);
+            auto list = requireStrings(v, field, 64);
             if (!list)
                 return list.error();
             if (list->isEmpty())
@@ -558,7 +504,7 @@ Result<BoxSpec> BoxSpec::fromJson(const json &j)
                 return fieldError(field, u"must be between 10 and 100000"_s);
             spec.pids = v.get<qint64>();
         } else if (key == "isolation") {
-            auto text = stringField(v, field);
+            auto text = requireString(v, field);
             if (!text)
                 return text.error();
             if (*text == u"isolated"_s)
@@ -581,10 +527,10 @@ Result<BoxSpec> BoxSpec::fromJson(const json &j)
                     return r.error();
                 if (!e.value().is_string())
                     return wrongType(envField, u"a string"_s, e.value());
-                spec.env.insert(QString::fromStdString(e.key()), toQString(e.value()));
+                spec.env.insert(QString::fromStdString(e.key()), qstring(e.value()));
             }
         } else if (key == "secrets") {
-            auto list = stringArray(v, field, MaxSecrets);
+            auto list = requireStrings(v, field, MaxSecrets);
             if (!list)
                 return list.error();
             spec.secrets = *list;
@@ -598,7 +544,7 @@ Result<BoxSpec> BoxSpec::fromJson(const json &j)
                 return hc.error();
             spec.healthcheck = *hc;
         } else if (key == "command") {
-            auto list = stringArray(v, field, MaxListEntries);
+            auto list = requireStrings(v, field, MaxListEntries);
             if (!list)
                 return list.error();
             spec.command = *list;
@@ -672,7 +618,7 @@ json BoxSpec::toJson() const
     if (!owner.isEmpty())
         j["owner"] = owner.toStdString();
     if (!skills.isEmpty())
-        j["skills"] = toJsonArray(skills);
+        j["skills"] = util::json::array(skills);
     else
         j["image"] = image.toStdString();
     j["cpus"] = cpus;
@@ -683,14 +629,14 @@ json BoxSpec::toJson() const
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         e[it.key().toStdString()] = it.value().toStdString();
     j["env"] = e;
-    j["secrets"] = toJsonArray(secrets);
+    j["secrets"] = util::json::array(secrets);
     if (!egress.isEmpty())
         j["egress"] = egress.toStdString();
     j["keepDataOnDelete"] = keepDataOnDelete;
     if (healthcheck) {
         json hc = json::object();
         if (!healthcheck->test.isEmpty())
-            hc["test"] = toJsonArray(healthcheck->test);
+            hc["test"] = util::json::array(healthcheck->test);
         hc["interval"] = formatDuration(healthcheck->intervalMs).toStdString();
         hc["timeout"] = formatDuration(healthcheck->timeoutMs).toStdString();
         hc["startPeriod"] = formatDuration(healthcheck->startPeriodMs).toStdString();
@@ -698,7 +644,7 @@ json BoxSpec::toJson() const
         j["healthcheck"] = hc;
     }
     if (!command.isEmpty())
-        j["command"] = toJsonArray(command);
+        j["command"] = util::json::array(command);
     if (!policy.isEmpty()) {
         json p = json::object();
         for (const auto &f : kPolicyFields)
@@ -717,7 +663,7 @@ QString BoxSpec::hash() const
     j.erase("keepDataOnDelete");
     QStringList sortedSecrets = secrets;
     sortedSecrets.sort();
-    j["secrets"] = toJsonArray(sortedSecrets);
+    j["secrets"] = util::json::array(sortedSecrets);
     // nlohmann objects are key-sorted maps, so dump() is canonical for equal specs.
     const std::string canonical = j.dump();
     return QString::fromLatin1(

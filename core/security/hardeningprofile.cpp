@@ -3,6 +3,7 @@
 #include "core/security/boxlabels.h"
 #include "core/security/hostpaths_p.h"
 #include "core/security/validators.h"
+#include "core/util/jsonlenient.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -16,43 +17,17 @@ namespace bc::security {
 
 namespace {
 
+using util::json::integer;
+using util::json::isTrue;
+using util::json::qstring;
+using util::json::strings;
+using util::json::utf8;
+
 constexpr qint64 NsPerMs = 1000 * 1000;
-
-std::string str(const QString &s)
-{
-    return s.toStdString();
-}
-
-QString qstr(const json &j)
-{
-    return j.is_string() ? QString::fromStdString(j.get<std::string>()) : QString();
-}
 
 Error refuse(const QString &message)
 {
     return Error(Error::Kind::Invalid, u"create body refused: "_s + message);
-}
-
-bool isTrue(const json &obj, const char *key)
-{
-    return obj.contains(key) && obj[key].is_boolean() && obj[key].get<bool>();
-}
-
-qint64 intOf(const json &obj, const char *key)
-{
-    if (!obj.contains(key) || !obj[key].is_number())
-        return 0;
-    return obj[key].get<qint64>();
-}
-
-QStringList stringsOf(const json &obj, const char *key)
-{
-    QStringList out;
-    if (obj.contains(key) && obj[key].is_array()) {
-        for (const json &v : obj[key])
-            out << qstr(v);
-    }
-    return out;
 }
 
 bool isHostNamespace(const QString &mode)
@@ -99,9 +74,8 @@ QStringList HardeningProfile::defaultHealthTest()
     // failing probe whichever is missing. Probes the box's own agent, never the proxy.
     // The body goes to the check's output: the engine keeps it (State.Health.Log), and
     // with it the agent's lastActivity for the policy service.
-    return {u"CMD-SHELL"_s,
-            u"curl -fsS -m 3 http://127.0.0.1:9999/health"
-            u" || wget -q -T 3 -O - http://127.0.0.1:9999/health || exit 1"_s};
+    return {u"CMD-SHELL"_s, u"curl -fsS -m 3 http://127.0.0.1:9999/health"
+                            u" || wget -q -T 3 -O - http://127.0.0.1:9999/health || exit 1"_s};
 }
 
 QStringList HardeningProfile::busyboxHealthTest()
@@ -114,11 +88,11 @@ QStringList HardeningProfile::busyboxHealthTest()
 json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx) const
 {
     json body = json::object();
-    body["Image"] = str(ctx.image.isEmpty() ? spec.image : ctx.image);
+    body["Image"] = utf8(ctx.image.isEmpty() ? spec.image : ctx.image);
     if (!spec.command.isEmpty()) {
         json cmd = json::array();
         for (const QString &a : spec.command)
-            cmd.push_back(str(a));
+            cmd.push_back(utf8(a));
         body["Cmd"] = cmd;
     }
     body["User"] = User;
@@ -139,21 +113,21 @@ json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx)
         if (Validators::isProviderCredentialName(it.key()) &&
             it.value() != QLatin1String(CredentialPlaceholder))
             continue;
-        envArray.push_back(str(it.key() + u'=' + it.value()));
+        envArray.push_back(utf8(it.key() + u'=' + it.value()));
     }
     body["Env"] = envArray;
 
     json labelMap = json::object();
     for (auto it = ctx.extraLabels.cbegin(); it != ctx.extraLabels.cend(); ++it)
-        labelMap[str(it.key())] = str(it.value());
-    labelMap[str(labels::box())] = str(spec.name);
-    labelMap[str(labels::owner())] = str(spec.owner);
-    labelMap[str(labels::subdomain())] = str(spec.subdomain);
-    labelMap[str(labels::specHash())] = str(spec.hash());
-    labelMap[str(labels::isolation())] =
+        labelMap[utf8(it.key())] = utf8(it.value());
+    labelMap[utf8(labels::box())] = utf8(spec.name);
+    labelMap[utf8(labels::owner())] = utf8(spec.owner);
+    labelMap[utf8(labels::subdomain())] = utf8(spec.subdomain);
+    labelMap[utf8(labels::specHash())] = utf8(spec.hash());
+    labelMap[utf8(labels::isolation())] =
         spec.isolation == BoxSpec::Isolation::Routed ? "routed" : "isolated";
     if (!spec.egress.isEmpty())
-        labelMap[str(labels::egress())] = str(spec.egress);
+        labelMap[utf8(labels::egress())] = utf8(spec.egress);
     body["Labels"] = labelMap;
 
     const BoxSpec::Healthcheck hc = spec.healthcheck.value_or(BoxSpec::Healthcheck{});
@@ -162,7 +136,7 @@ json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx)
         test = ctx.healthTest.isEmpty() ? defaultHealthTest() : ctx.healthTest;
     json testArray = json::array();
     for (const QString &t : test)
-        testArray.push_back(str(t));
+        testArray.push_back(utf8(t));
     body["Healthcheck"] = {{"Test", testArray},
                            {"Interval", hc.intervalMs * NsPerMs},
                            {"Timeout", hc.timeoutMs * NsPerMs},
@@ -177,10 +151,10 @@ json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx)
     host["SecurityOpt"] = json::array({"no-new-privileges:true"});
     host["ReadonlyRootfs"] = true;
     host["Tmpfs"] = {
-        {"/tmp", str(u"rw,noexec,nosuid,nodev,size="_s + m_tmpSize)},
+        {"/tmp", utf8(u"rw,noexec,nosuid,nodev,size="_s + m_tmpSize)},
         // Not noexec: builds and interpreters need it, and "bash x.sh" bypasses noexec anyway.
         {WorkspaceDir,
-         str(u"rw,nosuid,nodev,size="_s + m_workspaceSize + u",uid=1000,gid=1000,mode=0700"_s)},
+         utf8(u"rw,nosuid,nodev,size="_s + m_workspaceSize + u",uid=1000,gid=1000,mode=0700"_s)},
     };
     // Swap equal to memory: Memory alone silently grants as much swap again.
     host["Memory"] = spec.memoryBytes;
@@ -201,29 +175,31 @@ json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx)
     host["RestartPolicy"] = {{"Name", "on-failure"}, {"MaximumRetryCount", m_restartRetries}};
     const bool routed = spec.isolation == BoxSpec::Isolation::Routed;
     host["NetworkMode"] =
-        routed ? str(ctx.networkName.isEmpty() ? networkName(spec.name) : ctx.networkName) : "none";
+        routed ? utf8(ctx.networkName.isEmpty() ? networkName(spec.name) : ctx.networkName)
+               : "none";
     host["IpcMode"] = "private";
     host["PidMode"] = "";
     host["Devices"] = json::array();
     host["PublishAllPorts"] = false;
     host["LogConfig"] = {
         {"Type", "json-file"},
-        {"Config", {{"max-size", str(m_logMaxSize)}, {"max-file", std::to_string(m_logMaxFiles)}}}};
+        {"Config",
+         {{"max-size", utf8(m_logMaxSize)}, {"max-file", std::to_string(m_logMaxFiles)}}}};
 
     json mounts = json::array();
     const QStringList volumes = volumeNames(spec.name);
     const QStringList targets = volumeTargets();
     for (qsizetype i = 0; i < volumes.size(); ++i)
         mounts.push_back({{"Type", "volume"},
-                          {"Source", str(volumes.at(i))},
-                          {"Target", str(targets.at(i))},
+                          {"Source", utf8(volumes.at(i))},
+                          {"Target", utf8(targets.at(i))},
                           {"ReadOnly", false}});
     if (!ctx.proxySocketDir.isEmpty()) {
         // The box's own directory, not the socket files: a proxy restart replaces the files
         // and a file bind mount would keep the dead inode. A --mount bind also fails on a
         // missing source instead of creating an empty directory.
         mounts.push_back({{"Type", "bind"},
-                          {"Source", str(QDir::cleanPath(ctx.proxySocketDir))},
+                          {"Source", utf8(QDir::cleanPath(ctx.proxySocketDir))},
                           {"Target", ProxySocketTarget},
                           {"ReadOnly", true},
                           {"BindOptions", {{"Propagation", "rprivate"}}}});
@@ -234,7 +210,7 @@ json HardeningProfile::createBody(const BoxSpec &spec, const CreateContext &ctx)
     if (!spec.secrets.isEmpty()) {
         // NoCopy: whatever the image has at the target must not land in the volume.
         mounts.push_back({{"Type", "volume"},
-                          {"Source", str(secretsVolumeName(spec.name))},
+                          {"Source", utf8(secretsVolumeName(spec.name))},
                           {"Target", SecretsTarget},
                           {"ReadOnly", true},
                           {"VolumeOptions", {{"NoCopy", true}}}});
@@ -266,7 +242,7 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
         return refuse(u"HostConfig missing"_s);
     const json &host = body["HostConfig"];
 
-    const QString image = qstr(body.value("Image", json()));
+    const QString image = qstring(body.value("Image", json()));
     static const QRegularExpression imageId(
         QRegularExpression::anchoredPattern(u"sha256:[a-f0-9]{64}"_s));
     if (!imageId.match(image).hasMatch() && !Validators::validateImageReference(image))
@@ -275,14 +251,14 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
     // User: a numeric non-root uid and gid, as names could resolve to root in the image.
     static const QRegularExpression userRe(
         QRegularExpression::anchoredPattern(u"[1-9][0-9]{0,9}:[1-9][0-9]{0,9}"_s));
-    if (!userRe.match(qstr(body.value("User", json()))).hasMatch())
+    if (!userRe.match(qstring(body.value("User", json()))).hasMatch())
         return refuse(u"User must be a non-root uid:gid"_s);
 
     if (body.contains("Cmd") && !body["Cmd"].is_null()) {
         if (!body["Cmd"].is_array())
             return refuse(u"Cmd must be an array"_s);
         for (const json &a : body["Cmd"]) {
-            if (!a.is_string() || qstr(a).contains(QChar(0)))
+            if (!a.is_string() || qstring(a).contains(QChar(0)))
                 return refuse(u"Cmd entries must be strings without NUL"_s);
         }
     }
@@ -293,7 +269,7 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
         if (!body["Env"].is_array())
             return refuse(u"Env must be an array"_s);
         for (const json &e : body["Env"]) {
-            const QString entry = qstr(e);
+            const QString entry = qstring(e);
             const qsizetype eq = entry.indexOf(u'=');
             if (!e.is_string() || eq <= 0)
                 return refuse(u"Env entries must be KEY=VALUE strings"_s);
@@ -313,23 +289,23 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
         for (auto it = body["Labels"].begin(); it != body["Labels"].end(); ++it) {
             const QString key = QString::fromStdString(it.key());
             if (!it.value().is_string() || !Validators::validateLabelKey(key) ||
-                !Validators::validateLabelValue(qstr(it.value())))
+                !Validators::validateLabelValue(qstring(it.value())))
                 return refuse(u"invalid label %1"_s.arg(Validators::printable(key)));
         }
     }
 
     const json hc = body.value("Healthcheck", json());
-    const QStringList test = hc.is_object() ? stringsOf(hc, "Test") : QStringList();
+    const QStringList test = hc.is_object() ? strings(hc, "Test") : QStringList();
     if (test.size() < 2 || (test.first() != u"CMD"_s && test.first() != u"CMD-SHELL"_s))
         return refuse(u"a Healthcheck with a CMD or CMD-SHELL test is required"_s);
 
     if (isTrue(host, "Privileged"))
         return refuse(u"Privileged"_s);
-    if (!stringsOf(host, "CapAdd").isEmpty())
+    if (!strings(host, "CapAdd").isEmpty())
         return refuse(u"CapAdd must be empty"_s);
-    if (!stringsOf(host, "CapDrop").contains(u"ALL"_s))
+    if (!strings(host, "CapDrop").contains(u"ALL"_s))
         return refuse(u"CapDrop must contain ALL"_s);
-    const QStringList secOpts = stringsOf(host, "SecurityOpt");
+    const QStringList secOpts = strings(host, "SecurityOpt");
     bool noNewPrivileges = false;
     for (const QString &opt : secOpts) {
         const QString o = opt.toLower();
@@ -344,14 +320,14 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
         return refuse(u"SecurityOpt must contain no-new-privileges:true"_s);
     if (!isTrue(host, "ReadonlyRootfs"))
         return refuse(u"ReadonlyRootfs must be true"_s);
-    const qint64 memory = intOf(host, "Memory");
+    const qint64 memory = integer(host, "Memory");
     if (memory <= 0)
         return refuse(u"Memory limit missing"_s);
-    if (intOf(host, "MemorySwap") != memory)
+    if (integer(host, "MemorySwap") != memory)
         return refuse(u"MemorySwap must equal Memory"_s);
-    if (intOf(host, "NanoCpus") <= 0 || intOf(host, "CpuShares") <= 0)
+    if (integer(host, "NanoCpus") <= 0 || integer(host, "CpuShares") <= 0)
         return refuse(u"NanoCpus and CpuShares must be set"_s);
-    if (intOf(host, "PidsLimit") <= 0)
+    if (integer(host, "PidsLimit") <= 0)
         return refuse(u"PidsLimit must be set"_s);
     if (!isTrue(host, "Init"))
         return refuse(u"Init must be true"_s);
@@ -364,7 +340,7 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
     if (host.contains("GroupAdd") && !host["GroupAdd"].is_null()) {
         static const QRegularExpression gidRe(
             QRegularExpression::anchoredPattern(u"[1-9][0-9]{0,9}"_s));
-        const QStringList groups = stringsOf(host, "GroupAdd");
+        const QStringList groups = strings(host, "GroupAdd");
         if (!host["GroupAdd"].is_array() || groups.size() > 1 ||
             (groups.size() == 1 && !gidRe.match(groups.first()).hasMatch()))
             return refuse(u"GroupAdd may hold only the egress sockets' numeric group"_s);
@@ -374,10 +350,10 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
     bool coreZero = false;
     if (host.contains("Ulimits") && host["Ulimits"].is_array()) {
         for (const json &u : host["Ulimits"]) {
-            const QString name = u.is_object() ? qstr(u.value("Name", json())) : QString();
+            const QString name = u.is_object() ? qstring(u.value("Name", json())) : QString();
             if (name == u"nofile"_s)
                 hasNofile = true;
-            if (name == u"core"_s && intOf(u, "Soft") == 0 && intOf(u, "Hard") == 0)
+            if (name == u"core"_s && integer(u, "Soft") == 0 && integer(u, "Hard") == 0)
                 coreZero = true;
         }
     }
@@ -386,25 +362,25 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
 
     const json restart = host.value("RestartPolicy", json::object());
     const QString restartName =
-        restart.is_object() ? qstr(restart.value("Name", json())) : QString();
+        restart.is_object() ? qstring(restart.value("Name", json())) : QString();
     if (restartName == u"always"_s)
         return refuse(u"RestartPolicy always"_s);
     if (restartName == u"on-failure"_s) {
-        const qint64 n = intOf(restart, "MaximumRetryCount");
+        const qint64 n = integer(restart, "MaximumRetryCount");
         if (n <= 0 || n > MaxRestartRetries)
             return refuse(u"on-failure MaximumRetryCount must be 1..%1"_s.arg(MaxRestartRetries));
     }
 
-    const QString network = qstr(host.value("NetworkMode", json()));
+    const QString network = qstring(host.value("NetworkMode", json()));
     if (network.isEmpty() || network == u"default"_s || network == u"bridge"_s ||
         isHostNamespace(network))
         return refuse(u"NetworkMode must be none or the box's own network"_s);
     for (const char *key : {"PidMode", "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode"}) {
-        const QString mode = qstr(host.value(key, json()));
+        const QString mode = qstring(host.value(key, json()));
         if (isHostNamespace(mode))
             return refuse(u"%1 %2"_s.arg(QLatin1String(key), mode));
     }
-    const QString ipc = qstr(host.value("IpcMode", json()));
+    const QString ipc = qstring(host.value("IpcMode", json()));
     if (ipc != u"private"_s && ipc != u"none"_s)
         return refuse(u"IpcMode must be private"_s);
     for (const char *key : {"Devices", "DeviceCgroupRules", "Binds", "VolumesFrom", "Links"}) {
@@ -413,7 +389,7 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
     }
     if (host.contains("Sysctls") && host["Sysctls"].is_object() && !host["Sysctls"].empty())
         return refuse(u"Sysctls must be empty"_s);
-    if (!qstr(host.value("CgroupParent", json())).isEmpty())
+    if (!qstring(host.value("CgroupParent", json())).isEmpty())
         return refuse(u"CgroupParent must be empty"_s);
 
     // Tmpfs: no memory-backed overlay of / or of system paths, and /tmp stays noexec.
@@ -429,7 +405,7 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
         }
     }
     const QString tmpOptions = host.contains("Tmpfs") && host["Tmpfs"].contains("/tmp")
-                                   ? qstr(host["Tmpfs"]["/tmp"])
+                                   ? qstring(host["Tmpfs"]["/tmp"])
                                    : QString();
     const QStringList tmpFlags = tmpOptions.split(u',');
     if (!tmpFlags.contains(u"noexec"_s) || !tmpFlags.contains(u"nosuid"_s))
@@ -440,7 +416,7 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
             if (!list.is_array())
                 continue;
             for (const json &b : list) {
-                if (!b.is_object() || qstr(b.value("HostIp", json())) != u"127.0.0.1"_s)
+                if (!b.is_object() || qstring(b.value("HostIp", json())) != u"127.0.0.1"_s)
                     return refuse(u"ports may only be published on 127.0.0.1"_s);
             }
         }
@@ -451,9 +427,9 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
         for (const json &m : host["Mounts"]) {
             if (!m.is_object())
                 return refuse(u"malformed mount"_s);
-            const QString type = qstr(m.value("Type", json()));
-            const QString source = qstr(m.value("Source", json()));
-            const QString target = qstr(m.value("Target", json()));
+            const QString type = qstring(m.value("Type", json()));
+            const QString source = qstring(m.value("Source", json()));
+            const QString target = qstring(m.value("Target", json()));
             if (type == u"volume"_s) {
                 static const QRegularExpression volumeRe(
                     QRegularExpression::anchoredPattern(u"[a-zA-Z0-9][a-zA-Z0-9_.-]{1,127}"_s));
@@ -482,7 +458,7 @@ VoidResult HardeningProfile::validateCreateBody(const json &body)
                         u"bind source %1 is not allowed"_s.arg(Validators::printable(source)));
                 const QString propagation =
                     m.contains("BindOptions") && m["BindOptions"].is_object()
-                        ? qstr(m["BindOptions"].value("Propagation", json()))
+                        ? qstring(m["BindOptions"].value("Propagation", json()))
                         : QString();
                 if (propagation.contains(u"shared"_s) || propagation.contains(u"slave"_s))
                     return refuse(u"bind propagation must be private"_s);

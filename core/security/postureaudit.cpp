@@ -4,6 +4,7 @@
 #include "core/security/egresslayout.h"
 #include "core/security/hostpaths_p.h"
 #include "core/security/validators.h"
+#include "core/util/jsonlenient.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -18,55 +19,17 @@ namespace bc::security {
 
 namespace {
 
+using util::json::integer;
+using util::json::isTrue;
+using util::json::member;
+using util::json::string;
+using util::json::strings;
+
 using Severity = Finding::Severity;
-
-QString qstr(const json &j)
-{
-    return j.is_string() ? QString::fromStdString(j.get<std::string>()) : QString();
-}
-
-const json &child(const json &obj, const char *key)
-{
-    static const json null;
-    if (obj.is_object()) {
-        const auto it = obj.find(key);
-        if (it != obj.end())
-            return *it;
-    }
-    return null;
-}
-
-QString stringOf(const json &obj, const char *key)
-{
-    return qstr(child(obj, key));
-}
-
-qint64 intOf(const json &obj, const char *key)
-{
-    const json &v = child(obj, key);
-    return v.is_number() ? v.get<qint64>() : 0;
-}
-
-bool boolOf(const json &obj, const char *key)
-{
-    const json &v = child(obj, key);
-    return v.is_boolean() && v.get<bool>();
-}
-
-QStringList stringsOf(const json &obj, const char *key)
-{
-    QStringList out;
-    const json &v = child(obj, key);
-    if (v.is_array()) {
-        for (const json &e : v)
-            out << qstr(e);
-    }
-    return out;
-}
 
 bool nonEmpty(const json &obj, const char *key)
 {
-    const json &v = child(obj, key);
+    const json &v = member(obj, key);
     return (v.is_array() || v.is_object()) && !v.empty();
 }
 
@@ -112,13 +75,13 @@ void auditCapabilities(const json &host, Collector &c)
         u"SYS_BOOT"_s,  u"SYS_TIME"_s,        u"MAC_ADMIN"_s,    u"MAC_OVERRIDE"_s,
         u"BPF"_s,       u"PERFMON"_s,         u"SETFCAP"_s,      u"NET_RAW"_s,
     };
-    for (const QString &raw : stringsOf(host, "CapAdd")) {
+    for (const QString &raw : strings(host, "CapAdd")) {
         const QString cap = normaliseCapability(raw);
         c.add("CIS-5.4", u"Capability added"_s, u"CapAdd contains %1"_s.arg(cap),
               dangerous.contains(cap) ? Severity::Critical : Severity::High);
     }
     QStringList drop;
-    for (const QString &raw : stringsOf(host, "CapDrop"))
+    for (const QString &raw : strings(host, "CapDrop"))
         drop << normaliseCapability(raw);
     if (!drop.contains(u"ALL"_s))
         c.add("BOX-CAP-DROP", u"Capabilities not dropped"_s,
@@ -129,7 +92,7 @@ void auditCapabilities(const json &host, Collector &c)
 
 void auditSecurityOptions(const json &root, const json &host, const AuditOptions &o, Collector &c)
 {
-    const QStringList opts = stringsOf(host, "SecurityOpt");
+    const QStringList opts = strings(host, "SecurityOpt");
     bool noNewPrivileges = false;
     bool appArmorUnconfined = false;
     for (const QString &opt : opts) {
@@ -155,7 +118,7 @@ void auditSecurityOptions(const json &root, const json &host, const AuditOptions
         c.add("CIS-5.26", u"no-new-privileges not set"_s,
               u"setuid binaries can raise privileges inside the container"_s, Severity::Medium);
 
-    const QString profile = stringOf(root, "AppArmorProfile");
+    const QString profile = string(root, "AppArmorProfile");
     if (appArmorUnconfined || profile == u"unconfined"_s)
         c.add("CIS-5.2", u"AppArmor disabled"_s, u"AppArmor profile is unconfined"_s,
               Severity::High);
@@ -166,16 +129,17 @@ void auditSecurityOptions(const json &root, const json &host, const AuditOptions
 void auditMounts(const json &root, const AuditOptions &o, Collector &c)
 {
     // Effective mounts: "Mounts" at the top level covers -v, --mount and anonymous volumes.
-    const json &mounts = child(root, "Mounts");
+    const json &mounts = member(root, "Mounts");
     if (!mounts.is_array())
         return;
-    const QString box = stringOf(child(child(root, "Config"), "Labels"), labels::box().toUtf8().constData());
+    const QString box =
+        string(member(member(root, "Config"), "Labels"), labels::box().toUtf8().constData());
     for (const json &m : mounts) {
-        const QString type = stringOf(m, "Type");
-        const QString source = stringOf(m, "Source");
-        const QString destination = stringOf(m, "Destination");
-        const bool rw = boolOf(m, "RW");
-        const QString propagation = stringOf(m, "Propagation");
+        const QString type = string(m, "Type");
+        const QString source = string(m, "Source");
+        const QString destination = string(m, "Destination");
+        const bool rw = isTrue(m, "RW");
+        const QString propagation = string(m, "Propagation");
         const QString where = u"%1 -> %2 (%3)"_s.arg(source, destination, rw ? u"rw"_s : u"ro"_s);
 
         if (propagation == u"shared"_s || propagation == u"rshared"_s)
@@ -196,12 +160,11 @@ void auditMounts(const json &root, const AuditOptions &o, Collector &c)
         }
         // Each box mounts only its own socket directory: the root, or another box's
         // directory, would hand it upstreams (and injected keys) its spec does not list.
-        const bool proxyDir =
-            destination == o.proxySocketTarget && !rw &&
-            (o.proxySocketDir.isEmpty() ||
-             (!box.isEmpty() && QDir::cleanPath(source) ==
-                                    EgressLayout::boxSocketDir(QDir::cleanPath(o.proxySocketDir),
-                                                               box)));
+        const bool proxyDir = destination == o.proxySocketTarget && !rw &&
+                              (o.proxySocketDir.isEmpty() ||
+                               (!box.isEmpty() && QDir::cleanPath(source) ==
+                                                      EgressLayout::boxSocketDir(
+                                                          QDir::cleanPath(o.proxySocketDir), box)));
         if (!proxyDir)
             c.add("BOX-HOST-PATH", u"Host path mounted"_s,
                   u"%1: only the box's own egress socket directory may be mounted, "
@@ -249,7 +212,7 @@ bool hasSecretLikeName(const QString &key)
 // name the variable, never its value.
 void auditEnvironment(const json &config, const AuditOptions &o, Collector &c)
 {
-    for (const QString &entry : stringsOf(config, "Env")) {
+    for (const QString &entry : strings(config, "Env")) {
         const qsizetype eq = entry.indexOf(u'=');
         if (eq <= 0)
             continue;
@@ -291,24 +254,24 @@ void auditEnvironment(const json &config, const AuditOptions &o, Collector &c)
 
 void auditSecretsMount(const json &root, const AuditOptions &o, Collector &c)
 {
-    const json &mounts = child(root, "Mounts");
+    const json &mounts = member(root, "Mounts");
     if (!mounts.is_array())
         return;
     for (const json &m : mounts) {
-        const QString destination = QDir::cleanPath(stringOf(m, "Destination"));
-        if (destination != QDir::cleanPath(o.secretsTarget) || !boolOf(m, "RW"))
+        const QString destination = QDir::cleanPath(string(m, "Destination"));
+        if (destination != QDir::cleanPath(o.secretsTarget) || !isTrue(m, "RW"))
             continue;
         c.add("BOX-SECRETS-WRITABLE", u"Secrets mounted writable"_s,
               u"%1 (%2) is mounted read-write: the box can change or plant its own secrets"_s.arg(
                   destination,
-                  stringOf(m, "Type") == u"volume"_s ? stringOf(m, "Name") : stringOf(m, "Source")),
+                  string(m, "Type") == u"volume"_s ? string(m, "Name") : string(m, "Source")),
               Severity::High);
     }
 }
 
 void auditNamespaces(const json &host, Collector &c)
 {
-    const QString network = stringOf(host, "NetworkMode");
+    const QString network = string(host, "NetworkMode");
     if (network == u"host"_s)
         c.add("CIS-5.10", u"Host network namespace shared"_s, u"NetworkMode host"_s,
               Severity::High);
@@ -320,14 +283,14 @@ void auditNamespaces(const json &host, Collector &c)
               u"NetworkMode %1: reachable from every container on docker0"_s.arg(network),
               Severity::Medium);
 
-    const QString pid = stringOf(host, "PidMode");
+    const QString pid = string(host, "PidMode");
     if (pid == u"host"_s)
         c.add("CIS-5.16", u"Host PID namespace shared"_s, u"PidMode host"_s, Severity::High);
     else if (pid.startsWith(u"container:"_s))
         c.add("CIS-5.16", u"PID namespace shared with another container"_s,
               u"PidMode %1"_s.arg(pid), Severity::Medium);
 
-    const QString ipc = stringOf(host, "IpcMode");
+    const QString ipc = string(host, "IpcMode");
     if (ipc == u"host"_s)
         c.add("CIS-5.17", u"Host IPC namespace shared"_s, u"IpcMode host"_s, Severity::High);
     else if (ipc.startsWith(u"container:"_s))
@@ -337,28 +300,28 @@ void auditNamespaces(const json &host, Collector &c)
         c.add("CIS-5.17", u"IPC namespace shareable"_s,
               u"IpcMode shareable: other containers may join it"_s, Severity::Low);
 
-    if (stringOf(host, "UTSMode") == u"host"_s)
+    if (string(host, "UTSMode") == u"host"_s)
         c.add("CIS-5.21", u"Host UTS namespace shared"_s, u"UTSMode host"_s, Severity::Medium);
-    if (stringOf(host, "UsernsMode") == u"host"_s)
+    if (string(host, "UsernsMode") == u"host"_s)
         c.add("CIS-5.31", u"Host user namespace shared"_s, u"UsernsMode host"_s, Severity::Medium);
 }
 
 void auditResources(const json &host, Collector &c)
 {
-    const qint64 memory = intOf(host, "Memory");
+    const qint64 memory = integer(host, "Memory");
     if (memory <= 0)
         c.add("CIS-5.11", u"No memory limit"_s, u"HostConfig.Memory is 0"_s, Severity::High);
-    else if (intOf(host, "MemorySwap") != memory)
+    else if (integer(host, "MemorySwap") != memory)
         c.add("BOX-SWAP", u"Swap not capped"_s,
-              intOf(host, "MemorySwap") < 0
+              integer(host, "MemorySwap") < 0
                   ? u"MemorySwap is unlimited"_s
                   : u"MemorySwap %1 differs from Memory %2 (0 means twice the memory)"_s
-                        .arg(intOf(host, "MemorySwap"))
+                        .arg(integer(host, "MemorySwap"))
                         .arg(memory),
               Severity::Medium);
 
-    const qint64 shares = intOf(host, "CpuShares");
-    const bool cpuLimit = intOf(host, "NanoCpus") > 0 || intOf(host, "CpuQuota") > 0;
+    const qint64 shares = integer(host, "CpuShares");
+    const bool cpuLimit = integer(host, "NanoCpus") > 0 || integer(host, "CpuQuota") > 0;
     if (shares <= 0 && !cpuLimit)
         c.add("CIS-5.12", u"No CPU limit or shares"_s,
               u"CpuShares, NanoCpus and CpuQuota are all 0"_s, Severity::Medium);
@@ -367,21 +330,21 @@ void auditResources(const json &host, Collector &c)
     else if (shares <= 0)
         c.add("CIS-5.12", u"No CPU shares"_s, u"CpuShares is 0"_s, Severity::Low);
 
-    if (intOf(host, "PidsLimit") <= 0)
+    if (integer(host, "PidsLimit") <= 0)
         c.add("CIS-5.29", u"No PIDs limit"_s,
               u"PidsLimit unset: a fork bomb can exhaust the host"_s, Severity::High);
-    if (boolOf(host, "OomKillDisable"))
+    if (isTrue(host, "OomKillDisable"))
         c.add("BOX-OOM", u"OOM killer disabled"_s, u"OomKillDisable true"_s, Severity::Medium);
 
-    const json &ulimits = child(host, "Ulimits");
+    const json &ulimits = member(host, "Ulimits");
     bool nofile = false;
     bool coreZero = false;
     if (ulimits.is_array()) {
         for (const json &u : ulimits) {
-            const QString name = stringOf(u, "Name");
+            const QString name = string(u, "Name");
             nofile = nofile || name == u"nofile"_s;
-            coreZero =
-                coreZero || (name == u"core"_s && intOf(u, "Soft") == 0 && intOf(u, "Hard") == 0);
+            coreZero = coreZero ||
+                       (name == u"core"_s && integer(u, "Soft") == 0 && integer(u, "Hard") == 0);
         }
     }
     if (!ulimits.is_array() || ulimits.empty())
@@ -392,30 +355,30 @@ void auditResources(const json &host, Collector &c)
                   nofile ? u"set"_s : u"missing"_s, coreZero ? u"set"_s : u"missing"_s),
               Severity::Low);
 
-    if (!boolOf(host, "Init"))
+    if (!isTrue(host, "Init"))
         c.add("BOX-INIT", u"No init process"_s,
               u"Init is not true: zombies are not reaped and count against the PIDs limit"_s,
               Severity::Low);
-    if (!stringOf(host, "CgroupParent").isEmpty())
+    if (!string(host, "CgroupParent").isEmpty())
         c.add("CIS-5.25", u"Custom cgroup parent"_s,
-              u"CgroupParent %1"_s.arg(stringOf(host, "CgroupParent")), Severity::Medium);
+              u"CgroupParent %1"_s.arg(string(host, "CgroupParent")), Severity::Medium);
 
-    const json &log = child(host, "LogConfig");
-    if (stringOf(log, "Type") == u"json-file"_s &&
-        stringOf(child(log, "Config"), "max-size").isEmpty())
+    const json &log = member(host, "LogConfig");
+    if (string(log, "Type") == u"json-file"_s &&
+        string(member(log, "Config"), "max-size").isEmpty())
         c.add("BOX-LOG", u"Logs not rotated"_s, u"json-file logging without max-size"_s,
               Severity::Low);
 }
 
 void auditPorts(const json &root, const json &host, Collector &c)
 {
-    if (boolOf(host, "PublishAllPorts"))
+    if (isTrue(host, "PublishAllPorts"))
         c.add("CIS-5.9", u"All exposed ports published"_s, u"PublishAllPorts true"_s,
               Severity::Medium);
 
-    json bindings = child(host, "PortBindings");
+    json bindings = member(host, "PortBindings");
     if (!bindings.is_object() || bindings.empty())
-        bindings = child(child(root, "NetworkSettings"), "Ports");
+        bindings = member(member(root, "NetworkSettings"), "Ports");
     if (!bindings.is_object())
         return;
     for (auto it = bindings.begin(); it != bindings.end(); ++it) {
@@ -423,8 +386,8 @@ void auditPorts(const json &root, const json &host, Collector &c)
             continue;
         const QString port = QString::fromStdString(it.key());
         for (const json &b : it.value()) {
-            const QString ip = stringOf(b, "HostIp");
-            const QString hostPort = stringOf(b, "HostPort");
+            const QString ip = string(b, "HostIp");
+            const QString hostPort = string(b, "HostPort");
             const QString where =
                 u"%1 on %2:%3"_s.arg(port, ip.isEmpty() ? u"0.0.0.0"_s : ip, hostPort);
             c.add("CIS-5.9", u"Port published"_s, where, Severity::Low);
@@ -441,24 +404,24 @@ void auditPorts(const json &root, const json &host, Collector &c)
 void auditProcess(const json &root, const json &config, const json &host, const AuditOptions &o,
                   Collector &c)
 {
-    const QString user = stringOf(config, "User");
+    const QString user = string(config, "User");
     if (isRootUser(user))
         c.add("CIS-4.1", u"Runs as root"_s,
               user.isEmpty() ? u"Config.User is empty (root)"_s : u"Config.User is %1"_s.arg(user),
               Severity::High);
 
-    const json &hc = child(config, "Healthcheck");
-    const QStringList test = stringsOf(hc, "Test");
+    const json &hc = member(config, "Healthcheck");
+    const QStringList test = strings(hc, "Test");
     if (test.isEmpty() || test.first() == u"NONE"_s)
         c.add("CIS-5.27", u"No health check"_s,
               test.isEmpty() ? u"no HEALTHCHECK in the container or its image"_s
                              : u"health check disabled (NONE)"_s,
               Severity::Medium);
 
-    QStringList commandLine = {stringOf(root, "Path")};
-    commandLine += stringsOf(root, "Args");
-    commandLine += stringsOf(config, "Entrypoint");
-    commandLine += stringsOf(config, "Cmd");
+    QStringList commandLine = {string(root, "Path")};
+    commandLine += strings(root, "Args");
+    commandLine += strings(config, "Entrypoint");
+    commandLine += strings(config, "Cmd");
     for (const QString &arg : std::as_const(commandLine)) {
         if (arg.contains(u"sshd"_s)) {
             c.add("CIS-5.7", u"SSH daemon in the container"_s, u"command line mentions sshd"_s,
@@ -467,9 +430,9 @@ void auditProcess(const json &root, const json &config, const json &host, const 
         }
     }
 
-    const json &restart = child(host, "RestartPolicy");
-    const QString policy = stringOf(restart, "Name");
-    const qint64 retries = intOf(restart, "MaximumRetryCount");
+    const json &restart = member(host, "RestartPolicy");
+    const QString policy = string(restart, "Name");
+    const qint64 retries = integer(restart, "MaximumRetryCount");
     if (policy == u"always"_s)
         c.add("CIS-5.15", u"Restarts forever"_s, u"RestartPolicy always"_s, Severity::Medium);
     else if (policy == u"on-failure"_s && (retries <= 0 || retries > o.maxRestartRetries))
@@ -479,7 +442,7 @@ void auditProcess(const json &root, const json &config, const json &host, const 
                   : u"on-failure MaximumRetryCount %1 > %2"_s.arg(retries).arg(o.maxRestartRetries),
               Severity::Medium);
 
-    const QString image = stringOf(config, "Image");
+    const QString image = string(config, "Image");
     if (!image.contains(u"@sha256:"_s) &&
         (image.endsWith(u":latest"_s) || !image.section(u'/', -1).contains(u':')))
         c.add("CIS-5.28", u"Image not pinned"_s,
@@ -522,21 +485,21 @@ QList<Finding> PostureAudit::audit(const json &containerInspect, const AuditOpti
                            ? containerInspect[0]
                            : containerInspect;
     Collector c;
-    if (!root.is_object() || !child(root, "HostConfig").is_object()) {
+    if (!root.is_object() || !member(root, "HostConfig").is_object()) {
         c.add("BOX-INSPECT", u"Not a container inspect document"_s,
               u"HostConfig missing: nothing could be checked"_s, Severity::High);
         return c.take();
     }
-    const json &host = child(root, "HostConfig");
-    const json &config = child(root, "Config");
+    const json &host = member(root, "HostConfig");
+    const json &config = member(root, "Config");
 
-    if (boolOf(host, "Privileged"))
+    if (isTrue(host, "Privileged"))
         c.add("CIS-5.5", u"Privileged container"_s,
               u"Privileged true: all capabilities, all devices, no confinement"_s,
               Severity::Critical);
     auditCapabilities(host, c);
     auditSecurityOptions(root, host, o, c);
-    if (!boolOf(host, "ReadonlyRootfs"))
+    if (!isTrue(host, "ReadonlyRootfs"))
         c.add("CIS-5.13", u"Writable root filesystem"_s, u"ReadonlyRootfs false"_s,
               Severity::Medium);
     auditMounts(root, o, c);
@@ -551,7 +514,7 @@ QList<Finding> PostureAudit::audit(const json &containerInspect, const AuditOpti
     auditProcess(root, config, host, o, c);
     if (nonEmpty(host, "Sysctls"))
         c.add("BOX-SYSCTL", u"Kernel parameters changed"_s, u"Sysctls are set"_s, Severity::Low);
-    if (stringOf(child(config, "Labels"), labels::box().toLatin1().constData()).isEmpty())
+    if (string(member(config, "Labels"), labels::box().toLatin1().constData()).isEmpty())
         c.add("BOX-IDENTITY", u"Not a box-console box"_s,
               u"label box-console.box is missing: not created by box-console"_s, Severity::Low);
     return c.take();
