@@ -2,6 +2,7 @@
 
 #include "core/boxes/coolifydeletejob.h"
 #include "core/boxes/coolifydeployjob.h"
+#include "core/security/boxlabels.h"
 #include "core/util/async.h"
 #include "core/util/futureutil.h"
 
@@ -68,6 +69,33 @@ QString CoolifyBackend::describe(const QMap<QString, QString> &meta)
             parts << it.key() + QLatin1Char('=') + it.value();
     }
     return parts.join(QStringLiteral("; "));
+}
+
+QString CoolifyBackend::policyMeta(const QMap<QString, QString> &policyLabels)
+{
+    namespace l = security::labels;
+    if (policyLabels.isEmpty())
+        return {};
+    return QStringList{policyLabels.value(l::policyIdleStop(), QStringLiteral("0")),
+                       policyLabels.value(l::policyMaxLifetime(), QStringLiteral("0")),
+                       policyLabels.value(l::policyDeleteAfterStopped(), QStringLiteral("0")),
+                       policyLabels.value(l::policySource())}
+        .join(QLatin1Char('/'));
+}
+
+QMap<QString, QString> CoolifyBackend::policyLabels(const QString &policyMeta)
+{
+    namespace l = security::labels;
+    const QStringList parts = policyMeta.split(QLatin1Char('/'));
+    if (parts.size() != 4)
+        return {};
+    // BoxPolicy::fromLabels checks each number as it does a Docker label's.
+    QMap<QString, QString> out{{l::policyIdleStop(), parts[0]},
+                               {l::policyMaxLifetime(), parts[1]},
+                               {l::policyDeleteAfterStopped(), parts[2]}};
+    if (!parts[3].isEmpty())
+        out.insert(l::policySource(), parts[3]);
+    return out;
 }
 
 QMap<QString, QString> CoolifyBackend::parseDescription(const QString &description)
@@ -195,8 +223,15 @@ BoxInfo CoolifyBackend::toBoxInfo(const CoolifyApplication &app) const
     box.labels.insert(QStringLiteral("coolify.kind"), QStringLiteral("application"));
     if (app.status.excluded)
         box.labels.insert(QStringLiteral("coolify.health_excluded"), QStringLiteral("true"));
-    for (auto it = meta.begin(); it != meta.end(); ++it)
-        box.labels.insert(QStringLiteral("box-console.") + it.key(), it.value());
+    for (auto it = meta.begin(); it != meta.end(); ++it) {
+        if (it.key() == QLatin1String("policy")) {
+            const auto policy = policyLabels(it.value());
+            for (auto p = policy.begin(); p != policy.end(); ++p)
+                box.labels.insert(p.key(), p.value());
+        } else {
+            box.labels.insert(QStringLiteral("box-console.") + it.key(), it.value());
+        }
+    }
     if (!app.limitsMemory.isEmpty() && app.limitsMemory != QLatin1String("0"))
         box.labels.insert(QStringLiteral("coolify.limits_memory"), app.limitsMemory);
     if (!app.limitsCpus.isEmpty() && app.limitsCpus != QLatin1String("0"))

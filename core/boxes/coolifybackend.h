@@ -98,6 +98,11 @@ public:
     // "box-console box; owner=alice; subdomain=alice; spec=…" <-> key/value pairs.
     static QString describe(const QMap<QString, QString> &meta);
     static QMap<QString, QString> parseDescription(const QString &description);
+    // The lifecycle policy labels a Docker box carries, in the description as one pair
+    // "policy=IDLE/LIFETIME/DELETE/SOURCE" (seconds), and back: the policy service reads a
+    // Coolify box's policy from its labels as it does a Docker box's.
+    static QString policyMeta(const QMap<QString, QString> &policyLabels);
+    static QMap<QString, QString> policyLabels(const QString &policyMeta);
     // https://<subdomain>.<domain>:<port>; the port tells Coolify's proxy which container
     // port to route to (code-server, 8080).
     QString domainFor(const QString &subdomain) const;

@@ -329,7 +329,13 @@ void CoolifyDeployJob::create()
                                   {QStringLiteral("image"), m_spec.image},
                                   {QStringLiteral("cpus"), QString::number(m_spec.cpus)},
                                   {QStringLiteral("memory"), QString::number(m_spec.memoryBytes)},
-                                  {QStringLiteral("spec"), m_spec.hash()}});
+                                  {QStringLiteral("spec"), m_spec.hash()},
+                                  {QStringLiteral("policy"), CoolifyBackend::policyMeta(
+                                                                 m_spec.policyLabels(
+                                                                     m_backend->fleetRules()
+                                                                         .policyDefault))},
+                                  {QStringLiteral("keep-data"),
+                                   m_spec.keepDataOnDelete ? QStringLiteral("true") : QString()}});
     // Marked as in flight in the very request that creates it: if this process dies before
     // the mark is cleared, recovery finds the service from Coolify alone and deletes it.
     m_description = req.description;

@@ -40,7 +40,7 @@ public:
 
     // One marked resource; false when something could not be done.
     bool handle(const CoolifyRecovery::Mark &mark, bool isService, const QString &uuid,
-                const QString &name)
+                const QString &name, const QString &description)
     {
         const QString what = isService ? QStringLiteral("service") : QStringLiteral("application");
         const auto live = opholder::liveness(mark.holder);
@@ -50,6 +50,24 @@ public:
             rep.inProgress
                 << QStringLiteral("%1 %2 of %3 (%4)").arg(mark.kind, mark.op, name, mark.holder);
             return true;
+        }
+        if (mark.kind == QLatin1String("policy")) {
+            // A policy service's claim (core/policy/coolifyclaim.h) left by one that died:
+            // the box itself is whole, only the claim goes.
+            const QString action =
+                QStringLiteral("clear stale policy claim %1 of %2").arg(mark.op, name);
+            if (o.dryRun) {
+                rep.actions << QStringLiteral("would ") + action;
+                return true;
+            }
+            const nlohmann::json patch = {
+                {"description", CoolifyRecovery::unmarked(description).toStdString()}};
+            const VoidResult r = waitOnLocalLoop(isService ? c.updateService(uuid, patch)
+                                                           : c.updateApplication(uuid, patch));
+            rep.actions
+                << (r ? action
+                      : QStringLiteral("could not %1: %2").arg(action, r.error().message()));
+            return r.ok();
         }
         const bool deploy = mark.kind != QLatin1String("delete");
         CoolifyDeleteOptions options;
@@ -91,7 +109,7 @@ public:
             if (!CoolifyBackend::isBoxService(s))
                 continue;
             if (const auto mark = CoolifyRecovery::markOf(s.description))
-                handle(*mark, true, s.uuid, s.name);
+                handle(*mark, true, s.uuid, s.name, s.description);
         }
         // Applications are what earlier versions deployed; only a delete marks one.
         const auto apps =
@@ -100,7 +118,7 @@ public:
             return apps.error();
         for (const CoolifyApplication &a : apps.value())
             if (const auto mark = CoolifyRecovery::markOf(a.description))
-                handle(*mark, false, a.uuid, a.name);
+                handle(*mark, false, a.uuid, a.name, a.description);
         return {};
     }
 

@@ -3,10 +3,12 @@
 #include "core/activity/activitylog.h"
 #include "core/boxes/boxbackend.h"
 #include "core/boxes/boxlabels.h"
+#include "core/boxes/coolifybackend.h"
 #include "core/boxes/deletejob.h"
 #include "core/boxes/enginelease.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/eventwatcher.h"
+#include "core/policy/coolifyclaim.h"
 #include "core/policy/keepalive.h"
 #include "core/policy/webhooksender.h"
 #include "core/util/futureutil.h"
@@ -528,18 +530,62 @@ void PolicyService::decideCoolify(const boxes::BoxInfo &b)
         reportAction(action, box, d, params, r,
                      QStringLiteral("%1: %2 by policy").arg(box, actionName(action)));
     };
-    if (d.next == PolicyAction::Delete) {
-        boxes::BoxJob *job = m_coolify->remove(id, p.keepData);
-        connect(job, &boxes::BoxJob::finished, this,
-                [job, finish](const Result<boxes::BoxInfo> &r) {
-                    job->deleteLater();
-                    finish(PolicyAction::Delete, r ? VoidResult{} : VoidResult(r.error()));
-                });
-    } else {
-        const PolicyAction action = d.next;
-        onFinished(m_coolify->stop(id), this,
-                   [finish, action](const VoidResult &r) { finish(action, r); });
+    const PolicyAction action = d.next;
+    auto act = [this, id, keepData = p.keepData,
+                action](std::function<void(const VoidResult &)> done) {
+        if (action == PolicyAction::Delete) {
+            boxes::BoxJob *job = m_coolify->remove(id, keepData);
+            connect(job, &boxes::BoxJob::finished, this,
+                    [job, done](const Result<boxes::BoxInfo> &r) {
+                        job->deleteLater();
+                        done(r ? VoidResult{} : VoidResult(r.error()));
+                    });
+        } else {
+            onFinished(m_coolify->stop(id), this, [done](const VoidResult &r) { done(r); });
+        }
+    };
+    auto *coolifyBackend = qobject_cast<boxes::CoolifyBackend *>(m_coolify.data());
+    if (!coolifyBackend) {
+        // A backend without a Coolify behind it (tests): nothing to claim on.
+        act([finish, action](const VoidResult &r) { finish(action, r); });
+        return;
     }
+    // Another service may poll the same instance: the box is claimed first, and what the
+    // claim read last decides whether the action is still due.
+    auto *claim = new CoolifyClaim(
+        coolifyBackend->client(),
+        b.labels.value(QStringLiteral("coolify.kind")) == QLatin1String("service"), id, this);
+    onFinished(claim->claim(m_options.coolifyClaimSettleMs), this,
+               [this, claim, id, box, action, act, finish](const Result<CoolifyClaim::Outcome> &c) {
+                   const bool live = c && CoolifyClaim::isLive(c->status);
+                   if (!c || !c->held || (action == PolicyAction::Delete) == live) {
+                       m_acting.remove(id);
+                       emit message(QStringLiteral("%1: %2 not taken: %3")
+                                        .arg(box, actionName(action),
+                                             !c        ? c.error().toString()
+                                             : c->held ? QStringLiteral("no longer due")
+                                                       : c->reason));
+                       if (c && c->held)
+                           onFinished(claim->release(), this,
+                                      [claim](const VoidResult &) { claim->deleteLater(); });
+                       else
+                           claim->deleteLater();
+                       return;
+                   }
+                   act([this, claim, box, action, finish](const VoidResult &r) {
+                       const int untilStopped = r && action != PolicyAction::Delete ? 60000 : 0;
+                       onFinished(
+                           claim->release(untilStopped), this,
+                           [this, claim, box, action, finish, r](const VoidResult &released) {
+                               claim->deleteLater();
+                               if (!released)
+                                   emit message(QStringLiteral("%1: could not clear the policy "
+                                                               "claim: %2")
+                                                    .arg(box, released.error().toString()));
+                               finish(action, r);
+                           });
+                   });
+               });
 }
 
 // One action's outcome: the activity record, the acted() signal and, when it happened, the

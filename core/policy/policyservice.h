@@ -45,6 +45,7 @@ struct PolicyServiceOptions
     QMap<QString, QString> leaseLabels;
     int leaseTtlSec = 60;
     int pollIntervalMs = 30000;      // Coolify: how often the list is read
+    int coolifyClaimSettleMs = 2000; // Coolify: see core/policy/coolifyclaim.h
     qint64 maxTimerMs = 3600 * 1000; // a far deadline is looked at again after this
     int actionMarginMs = 200;        // after a deadline before it is read again
     int restartAlertCount = 3;       // starts within restartAlertWindowSec: "restarting"

@@ -4,6 +4,7 @@
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/coolifydeployjob.h"
 #include "core/infra/egresspolicy.h"
+#include "core/security/boxlabels.h"
 #include "core/security/egresslayout.h"
 #include "core/security/hardeningprofile.h"
 #include "core/util/secretstore.h"
@@ -38,6 +39,7 @@ private slots:
     void healthGraceAfterDeploy();
     void deploySucceeds();
     void deployResolvesEnvironmentUuid();
+    void deployedPolicyIsListed();
     void deployFailureRollsBack();
     void deployMissingSecretRollsBack();
     void deployRefusesWhatCoolifyCannotEnforce_data();
@@ -384,6 +386,39 @@ void tst_CoolifyBackend::deploySucceeds()
     QVERIFY_RESULT(listed);
     QCOMPARE(listed->size(), 1);
     QCOMPARE(listed->first().id, result->id);
+}
+
+// The policy service reads a Coolify box's policy from its labels, as a Docker box's: the
+// deploy records it (with keep-data) in the description, which the list turns back into the
+// same labels; fleet defaults fill what the spec leaves open.
+void tst_CoolifyBackend::deployedPolicyIsListed()
+{
+    CoolifyBackend backend(config());
+    FleetRules fleet = backend.fleetRules();
+    fleet.policyDefault.maxLifetimeSecs = 8 * 3600;
+    backend.setFleetRules(fleet);
+    security::BoxSpec s = spec(QStringLiteral("polly"));
+    s.policy.idleStopSecs = 1800;
+    s.policy.deleteAfterStoppedSecs = 86400;
+    s.keepDataOnDelete = true;
+    QVERIFY_RESULT(runJob(backend.deploy(s)));
+    const QString description = serviceCreateBody().value(QStringLiteral("description")).toString();
+    QVERIFY2(description.contains(QStringLiteral("; policy=1800/28800/86400/box")),
+             qPrintable(description));
+    const auto boxes = await(backend.list());
+    QVERIFY_RESULT(boxes);
+    QCOMPARE(boxes->size(), 1);
+    const QMap<QString, QString> labels = boxes->first().labels;
+    namespace l = security::labels;
+    QCOMPARE(labels.value(l::policyIdleStop()), QStringLiteral("1800"));
+    QCOMPARE(labels.value(l::policyMaxLifetime()), QStringLiteral("28800"));
+    QCOMPARE(labels.value(l::policyDeleteAfterStopped()), QStringLiteral("86400"));
+    QCOMPARE(labels.value(l::policySource()), QStringLiteral("box"));
+    QCOMPARE(labels.value(l::keepData()), QStringLiteral("true"));
+    // The same labels the Docker deploy gives the container.
+    QMap<QString, QString> expected = s.policyLabels(fleet.policyDefault);
+    for (auto it = expected.begin(); it != expected.end(); ++it)
+        QCOMPARE(labels.value(it.key()), it.value());
 }
 
 void tst_CoolifyBackend::deployResolvesEnvironmentUuid()
