@@ -3,6 +3,8 @@
 #include <QFileDevice>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace bc::cli {
 
@@ -28,6 +30,17 @@ void writeUtf8(QTextStream &out, std::string_view text)
         return;
     }
     out << QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+void exitNow(Context &ctx, int status)
+{
+    for (QTextStream *s : {&ctx.out, &ctx.err}) {
+        s->flush();
+        if (auto *file = qobject_cast<QFileDevice *>(s->device()))
+            file->flush();
+    }
+    std::fflush(nullptr);
+    std::_Exit(status);
 }
 
 int usageError(Context &ctx, const QString &message)

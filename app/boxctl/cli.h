@@ -63,6 +63,10 @@ int fail(Context &ctx, const Error &error);
 // through the stream; a stream on a string gets it converted.
 void writeUtf8(QTextStream &out, std::string_view text);
 int usageError(Context &ctx, const QString &message);
+// Flushes out and err and ends the process with `status` at once, skipping every destructor:
+// after a listing is printed, freeing its thousands of records one by one (and tearing down
+// the engine clients) is work nobody waits for but the caller of boxctl.
+[[noreturn]] void exitNow(Context &ctx, int status);
 
 // Takes "--flag VALUE" / "--flag=VALUE" out of a command's args. With `missing`, a flag
 // given last without its value sets *missing (the caller reports it) instead of being left.

@@ -385,9 +385,12 @@ int main(int argc, char *argv[])
         row.n = n;
         setEngines(config.path(), {}); // one engine: boxctl follows DOCKER_HOST
         QList<double> dps, bps, cps, dls, bls, cls, ls3, con1, con3;
-        auto add = [&](QList<double> &to, double ms) {
+        // A failed run is named: one of seven among several programs is otherwise a guess.
+        auto add = [&](QList<double> &to, double ms, const char *what) {
             if (ms < 0 && failure.isEmpty())
-                failure = QStringLiteral("a measured run failed at N=%1").arg(n);
+                failure = QStringLiteral("a measured run (%1) failed at N=%2")
+                              .arg(QLatin1String(what))
+                              .arg(n);
             to << ms;
         };
         const QStringList dockerPsArgs{QStringLiteral("ps"), QStringLiteral("-a"),
@@ -408,15 +411,15 @@ int main(int argc, char *argv[])
         // holds up better than a ratio of medians when other work shares the machine.
         QList<double> psRatios, lsRatios, consoleRatios;
         for (int r = 0; r < reps && !g_interrupted; ++r) {
-            add(dps, runMs(docker, dockerPsArgs));
-            add(bps, runMs(boxctl, psArgs));
-            add(dls, runMs(docker, dockerLsArgs));
-            add(bls, runMs(boxctl, lsArgs));
+            add(dps, runMs(docker, dockerPsArgs), "docker ps");
+            add(bps, runMs(boxctl, psArgs), "boxctl ps");
+            add(dls, runMs(docker, dockerLsArgs), "docker ps label");
+            add(bls, runMs(boxctl, lsArgs), "boxctl ls");
             psRatios << bps.last() / dps.last();
             lsRatios << bls.last() / dls.last();
             if (!compare.isEmpty()) {
-                add(cps, runMs(compare, psArgs, 1));
-                add(cls, runMs(compare, lsArgs, 1));
+                add(cps, runMs(compare, psArgs, 1), "compared ps");
+                add(cls, runMs(compare, lsArgs, 1), "compared ls");
             }
         }
         const auto oneEngine = [&] {
@@ -432,12 +435,12 @@ int main(int argc, char *argv[])
         for (int r = 0; r < reps && !g_interrupted; ++r) {
             oneEngine();
             const ConsoleRun one = runConsole(console, 0);
-            add(con1, one.listedMs);
+            add(con1, one.listedMs, "console, 1 engine");
             row.boxes1 = one.boxes;
             spread();
-            add(ls3, runMs(boxctl, lsArgs));
+            add(ls3, runMs(boxctl, lsArgs), "boxctl ls, engines");
             const ConsoleRun c = runConsole(console, 0);
-            add(con3, c.listedMs);
+            add(con3, c.listedMs, "console, engines");
             row.boxes3 = c.boxes;
             consoleRatios << c.listedMs / one.listedMs;
             if (c.boxes != n && failure.isEmpty())
