@@ -1259,6 +1259,26 @@
         <translation>Spezifikation prüfen</translation>
     </message>
     <message>
+        <source>Check the owner&apos;s quota</source>
+        <translation>Kontingent des Besitzers prüfen</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Stop the box</source>
+        <translation>Box stoppen</translation>
+    </message>
+    <message>
+        <source>Remove the box</source>
+        <translation>Box entfernen</translation>
+    </message>
+    <message>
+        <source>Revoke the egress grant</source>
+        <translation>Egress-Freigabe widerrufen</translation>
+    </message>
+    <message>
         <source>Find the Coolify environment</source>
         <translation>Coolify-Umgebung ermitteln</translation>
     </message>

@@ -39,24 +39,9 @@ using security::Validators;
 
 namespace {
 
-QString stepTitle(const QString &step)
+QString rollbackName()
 {
-    static const QHash<QString, QString> titles{
-        {QStringLiteral("settings"), DeployDialog::tr("Coolify settings")},
-        {QStringLiteral("validate"), DeployDialog::tr("Check the spec")},
-        {QStringLiteral("environment"), DeployDialog::tr("Find the Coolify environment")},
-        {QStringLiteral("env"), DeployDialog::tr("Set the secrets")},
-        {QStringLiteral("status"), DeployDialog::tr("Read the box's status")},
-        {QStringLiteral("build"), DeployDialog::tr("Build the image")},
-        {QStringLiteral("volumes"), DeployDialog::tr("Create the volumes")},
-        {QStringLiteral("network"), DeployDialog::tr("Create the network")},
-        {QStringLiteral("create"), DeployDialog::tr("Create the container")},
-        {QStringLiteral("start"), DeployDialog::tr("Start the box")},
-        {QStringLiteral("health"), DeployDialog::tr("Wait until healthy")},
-        {QStringLiteral("commit"), DeployDialog::tr("Commit (replace the previous box)")},
-        {QStringLiteral("rollback"), DeployDialog::tr("Roll back")},
-    };
-    return titles.value(step, step);
+    return boxes::jobStepName(boxes::JobStep::Rollback);
 }
 
 QLabel *errorLabel(QWidget *parent)
@@ -569,7 +554,7 @@ void DeployDialog::onStep(const QString &step, const QString &text)
 {
     if (!m_currentStep.isEmpty() && m_currentStep != step) {
         QListWidgetItem *prev = stepItem(m_currentStep);
-        if (step == QLatin1String("rollback")) {
+        if (step == rollbackName()) {
             m_failedStep = m_currentStep;
             prev->setIcon(toneIcon(Tone::Bad));
             prev->setText(title(m_currentStep) + tr(" — failed"));
@@ -577,7 +562,7 @@ void DeployDialog::onStep(const QString &step, const QString &text)
             prev->setIcon(toneIcon(Tone::Good));
         }
     }
-    if (step == QLatin1String("rollback"))
+    if (step == rollbackName())
         m_sawRollback = true;
     m_currentStep = step;
     QListWidgetItem *item = stepItem(step);
@@ -637,12 +622,12 @@ void DeployDialog::onFinished(const Result<boxes::BoxInfo> &result)
         }
     }
     if (m_failedStep.isEmpty())
-        m_failedStep = m_currentStep == QLatin1String("rollback") ? QString() : m_currentStep;
+        m_failedStep = m_currentStep == rollbackName() ? QString() : m_currentStep;
     if (!m_currentStep.isEmpty()) {
         QListWidgetItem *item = stepItem(m_currentStep);
-        if (m_currentStep == QLatin1String("rollback")) {
+        if (m_currentStep == rollbackName()) {
             item->setIcon(toneIcon(Tone::Good));
-            item->setText(title(QStringLiteral("rollback")) + tr(" — done"));
+            item->setText(title(rollbackName()) + tr(" — done"));
         } else {
             item->setIcon(toneIcon(Tone::Bad));
             item->setText(title(m_currentStep) + tr(" — failed"));
@@ -685,18 +670,56 @@ void DeployDialog::reject()
 
 // --- What the selected target can do ------------------------------------------------------
 
+QString DeployDialog::stepTitle(boxes::JobStep step, bool coolify)
+{
+    using boxes::JobStep;
+    // The Coolify job creates a service, not containers; the shared names would mislead.
+    // A switch without default: a new step does not compile until it has a title.
+    switch (step) {
+    case JobStep::Settings:
+        return tr("Coolify settings");
+    case JobStep::Validate:
+        return tr("Check the spec");
+    case JobStep::Quota:
+        return tr("Check the owner's quota");
+    case JobStep::Environment:
+        return tr("Find the Coolify environment");
+    case JobStep::Build:
+        return tr("Build the image");
+    case JobStep::Volumes:
+        return tr("Create the volumes");
+    case JobStep::Network:
+        return tr("Create the network");
+    case JobStep::Create:
+        return coolify ? tr("Create the Coolify service") : tr("Create the container");
+    case JobStep::Env:
+        return tr("Set the secrets");
+    case JobStep::Start:
+        return coolify ? tr("Start the service") : tr("Start the box");
+    case JobStep::Health:
+        return tr("Wait until healthy");
+    case JobStep::Commit:
+        return tr("Commit (replace the previous box)");
+    case JobStep::Status:
+        return tr("Read the box's status");
+    case JobStep::Running:
+        return tr("Running");
+    case JobStep::Rollback:
+        return coolify ? tr("Roll back (delete the service)") : tr("Roll back");
+    case JobStep::Stop:
+        return tr("Stop the box");
+    case JobStep::Remove:
+        return tr("Remove the box");
+    case JobStep::RevokeEgress:
+        return tr("Revoke the egress grant");
+    }
+    return {};
+}
+
 QString DeployDialog::title(const QString &step) const
 {
-    // The Coolify job creates a service, not containers; the shared names would mislead.
-    if (m_coolifyJob) {
-        if (step == QLatin1String("create"))
-            return tr("Create the Coolify service");
-        if (step == QLatin1String("start"))
-            return tr("Start the service");
-        if (step == QLatin1String("rollback"))
-            return tr("Roll back (delete the service)");
-    }
-    return stepTitle(step);
+    const std::optional<boxes::JobStep> known = boxes::jobStepFromName(step);
+    return known ? stepTitle(*known, m_coolifyJob) : step;
 }
 
 void DeployDialog::buildTargetRows(QFormLayout *form, QWidget *page)

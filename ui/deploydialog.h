@@ -85,6 +85,9 @@ public:
     std::optional<Result<boxes::BoxInfo>> result() const { return m_result; }
     QString failedStep() const { return m_failedStep; }
     QString outcomeText() const;
+    // What a person reads for a step in the list and the outcome (coolify: the service
+    // words for create, start and rollback).
+    static QString stepTitle(boxes::JobStep step, bool coolify = false);
 
 signals:
     void deployed(const bc::boxes::BoxInfo &box);
@@ -108,6 +111,7 @@ private:
     void buildTargetRows(QFormLayout *form, QWidget *page);
     // Shows only what the selected backend can do; called by validate().
     void updateForTarget();
+    // A known step by its title, else the wire name as it came.
     QString title(const QString &step) const;
 
     QList<QPointer<boxes::BoxBackend>> m_backends;

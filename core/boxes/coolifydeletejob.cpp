@@ -36,22 +36,22 @@ void CoolifyDeleteJob::begin()
         finish(Error(Error::Kind::Cancelled, QStringLiteral("backend gone")));
         return;
     }
-    emit stepStarted(QStringLiteral("validate"), QStringLiteral("Looking up box %1").arg(m_boxId));
+    startStep(JobStep::Validate, QStringLiteral("Looking up box %1").arg(m_boxId));
     onFinished(m_backend->boxRef(m_boxId), this, [this](const Result<CoolifyBackend::BoxRef> &ref) {
         if (m_cancelled || isFinished())
             return;
         if (!ref) {
-            finish(ref.error().withContext(QStringLiteral("validate")));
+            finish(ref.error().withContext(jobStepName(JobStep::Validate)));
             return;
         }
         const bool service = ref->isService;
         BoxInfo info =
             service ? m_backend->toBoxInfo(ref->service) : m_backend->toBoxInfo(ref->app);
         const QString what = service ? QStringLiteral("service") : QStringLiteral("application");
-        emit stepStarted(
-            QStringLiteral("remove"),
-            m_keepData ? QStringLiteral("Deleting %1 %2, keeping its volumes").arg(what, info.id)
-                       : QStringLiteral("Deleting %1 %2 and its volumes").arg(what, info.id));
+        startStep(JobStep::Remove,
+                  m_keepData
+                      ? QStringLiteral("Deleting %1 %2, keeping its volumes").arg(what, info.id)
+                      : QStringLiteral("Deleting %1 %2 and its volumes").arg(what, info.id));
         CoolifyClient *client = m_backend->client();
         // Marked first: a process killed after this point leaves a mark that recovery finds
         // on Coolify and finishes the delete by (keeping the volumes if this one did).
@@ -66,7 +66,7 @@ void CoolifyDeleteJob::begin()
             if (m_cancelled || isFinished())
                 return;
             if (!r) {
-                finish(r.error().withContext(QStringLiteral("remove")));
+                finish(r.error().withContext(jobStepName(JobStep::Remove)));
                 return;
             }
             remove(client, info, service);
@@ -85,7 +85,7 @@ void CoolifyDeleteJob::remove(CoolifyClient *client, const BoxInfo &info, bool s
         if (m_cancelled || isFinished())
             return;
         if (!r) {
-            finish(r.error().withContext(QStringLiteral("remove")));
+            finish(r.error().withContext(jobStepName(JobStep::Remove)));
             return;
         }
         emit progress(QStringLiteral("deletion queued; waiting for Coolify to remove it"));
@@ -93,7 +93,7 @@ void CoolifyDeleteJob::remove(CoolifyClient *client, const BoxInfo &info, bool s
                                            : client->waitUntilGone(info.id, timeout);
         onFinished(gone, this, [this, info](const VoidResult &removedResult) {
             if (!removedResult) {
-                finish(removedResult.error().withContext(QStringLiteral("remove")));
+                finish(removedResult.error().withContext(jobStepName(JobStep::Remove)));
                 return;
             }
             BoxInfo removed = info;

@@ -128,14 +128,15 @@ void CoolifyDeployJob::cancel()
     m_cancelled = true;
     // Coolify has no deployment record for a service start to cancel: while following,
     // delete at once; before that, the next step boundary does.
-    if (m_step == QLatin1String("health"))
+    if (m_step == JobStep::Health)
         rollback(Error(Error::Kind::Cancelled, QStringLiteral("deploy cancelled")));
 }
 
-void CoolifyDeployJob::fail(const Error &error, const QString &step)
+void CoolifyDeployJob::fail(const Error &error, JobStep step)
 {
     m_vars.clear();
-    const Error withStep = error.context().startsWith(step) ? error : error.withContext(step);
+    const QString name = jobStepName(step);
+    const Error withStep = error.context().startsWith(name) ? error : error.withContext(name);
     if (!m_serviceUuid.isEmpty())
         rollback(withStep);
     else
@@ -152,9 +153,8 @@ void CoolifyDeployJob::rollback(const Error &error)
         finish(error);
         return;
     }
-    emit stepStarted(
-        QStringLiteral("rollback"),
-        QStringLiteral("Deleting service %1 created by this deploy").arg(m_serviceUuid));
+    startStep(JobStep::Rollback,
+              QStringLiteral("Deleting service %1 created by this deploy").arg(m_serviceUuid));
     CoolifyDeleteOptions everything;
     CoolifyClient *client = m_backend->client();
     const QString uuid = m_serviceUuid;
@@ -180,8 +180,8 @@ void CoolifyDeployJob::rollback(const Error &error)
 void CoolifyDeployJob::begin()
 {
     // The settings first, as their own step: a missing server is not a fault of the spec.
-    m_step = QStringLiteral("settings");
-    emit stepStarted(m_step, QStringLiteral("Checking the Coolify settings"));
+    m_step = JobStep::Settings;
+    startStep(m_step, QStringLiteral("Checking the Coolify settings"));
     if (!m_backend) {
         finish(Error(Error::Kind::Cancelled, QStringLiteral("backend gone")));
         return;
@@ -199,9 +199,8 @@ void CoolifyDeployJob::begin()
              m_step);
         return;
     }
-    m_step = QStringLiteral("validate");
-    emit stepStarted(m_step,
-                     QStringLiteral("Checking the box spec and what Coolify can enforce"));
+    m_step = JobStep::Validate;
+    startStep(m_step, QStringLiteral("Checking the box spec and what Coolify can enforce"));
     auto compose = composeFor(m_spec, *m_backend);
     if (!compose) {
         fail(compose.error(), m_step);
@@ -247,8 +246,8 @@ void CoolifyDeployJob::checkQuota()
         readSecrets();
         return;
     }
-    m_step = QStringLiteral("quota");
-    emit stepStarted(m_step, QStringLiteral("Checking the quota of owner %1").arg(m_spec.owner));
+    m_step = JobStep::Quota;
+    startStep(m_step, QStringLiteral("Checking the quota of owner %1").arg(m_spec.owner));
     onFinished(m_backend->list(), this,
                [this, quota, readSecrets](const Result<QList<BoxInfo>> &list) {
                    if (stopIfCancelled())
@@ -295,9 +294,8 @@ void CoolifyDeployJob::resolveEnvironment()
         create();
         return;
     }
-    m_step = QStringLiteral("environment");
-    emit stepStarted(m_step,
-                     QStringLiteral("Looking up environment %1").arg(config.environmentName));
+    m_step = JobStep::Environment;
+    startStep(m_step, QStringLiteral("Looking up environment %1").arg(config.environmentName));
     onFinished(m_backend->client()->environment(config.projectUuid, config.environmentName), this,
                [this](const Result<CoolifyEnvironment> &env) {
                    if (stopIfCancelled())
@@ -313,8 +311,8 @@ void CoolifyDeployJob::resolveEnvironment()
 
 void CoolifyDeployJob::create()
 {
-    m_step = QStringLiteral("create");
-    emit stepStarted(m_step, QStringLiteral("Creating service %1").arg(m_spec.name));
+    m_step = JobStep::Create;
+    startStep(m_step, QStringLiteral("Creating service %1").arg(m_spec.name));
     const CoolifyConfig &config = m_backend->config();
     CoolifyServiceCreate req;
     req.serverUuid = config.serverUuid;
@@ -323,19 +321,17 @@ void CoolifyDeployJob::create()
     req.environmentUuid = m_environmentUuid;
     req.destinationUuid = config.destinationUuid;
     req.name = m_spec.name;
-    req.description =
-        CoolifyBackend::describe({{QStringLiteral("owner"), m_spec.owner},
-                                  {QStringLiteral("subdomain"), m_spec.subdomain},
-                                  {QStringLiteral("image"), m_spec.image},
-                                  {QStringLiteral("cpus"), QString::number(m_spec.cpus)},
-                                  {QStringLiteral("memory"), QString::number(m_spec.memoryBytes)},
-                                  {QStringLiteral("spec"), m_spec.hash()},
-                                  {QStringLiteral("policy"), CoolifyBackend::policyMeta(
-                                                                 m_spec.policyLabels(
-                                                                     m_backend->fleetRules()
-                                                                         .policyDefault))},
-                                  {QStringLiteral("keep-data"),
-                                   m_spec.keepDataOnDelete ? QStringLiteral("true") : QString()}});
+    req.description = CoolifyBackend::describe(
+        {{QStringLiteral("owner"), m_spec.owner},
+         {QStringLiteral("subdomain"), m_spec.subdomain},
+         {QStringLiteral("image"), m_spec.image},
+         {QStringLiteral("cpus"), QString::number(m_spec.cpus)},
+         {QStringLiteral("memory"), QString::number(m_spec.memoryBytes)},
+         {QStringLiteral("spec"), m_spec.hash()},
+         {QStringLiteral("policy"),
+          CoolifyBackend::policyMeta(m_spec.policyLabels(m_backend->fleetRules().policyDefault))},
+         {QStringLiteral("keep-data"),
+          m_spec.keepDataOnDelete ? QStringLiteral("true") : QString()}});
     // Marked as in flight in the very request that creates it: if this process dies before
     // the mark is cleared, recovery finds the service from Coolify alone and deletes it.
     m_description = req.description;
@@ -360,8 +356,8 @@ void CoolifyDeployJob::create()
 
 void CoolifyDeployJob::setEnv()
 {
-    m_step = QStringLiteral("env");
-    emit stepStarted(m_step, QStringLiteral("Setting %1 secrets").arg(m_vars.size()));
+    m_step = JobStep::Env;
+    startStep(m_step, QStringLiteral("Setting %1 secrets").arg(m_vars.size()));
     onFinished(m_backend->client()->setServiceEnvVars(m_serviceUuid, m_vars), this,
                [this](const VoidResult &set) {
                    m_vars.clear(); // holds secret values: keep them no longer than needed
@@ -377,8 +373,8 @@ void CoolifyDeployJob::setEnv()
 
 void CoolifyDeployJob::startService()
 {
-    m_step = QStringLiteral("start");
-    emit stepStarted(m_step, QStringLiteral("Starting service %1").arg(m_serviceUuid));
+    m_step = JobStep::Start;
+    startStep(m_step, QStringLiteral("Starting service %1").arg(m_serviceUuid));
     onFinished(m_backend->client()->startService(m_serviceUuid), this,
                [this](const VoidResult &queued) {
                    if (stopIfCancelled())
@@ -393,9 +389,8 @@ void CoolifyDeployJob::startService()
 
 void CoolifyDeployJob::follow()
 {
-    m_step = QStringLiteral("health");
-    emit stepStarted(m_step,
-                     QStringLiteral("Waiting for service %1 to be healthy").arg(m_serviceUuid));
+    m_step = JobStep::Health;
+    startStep(m_step, QStringLiteral("Waiting for service %1 to be healthy").arg(m_serviceUuid));
     auto observer = [self = QPointer<CoolifyDeployJob>(this)](const CoolifyService &s) {
         if (self)
             emit self->progress(QStringLiteral("service %1: %2").arg(s.uuid, s.status.raw));
@@ -418,9 +413,9 @@ void CoolifyDeployJob::follow()
 void CoolifyDeployJob::succeed()
 {
     // The commit: a service without the mark is a complete box.
-    m_step = QStringLiteral("commit");
-    onFinished(m_backend->client()->updateService(
-                   m_serviceUuid, {{"description", m_description.toStdString()}}),
+    m_step = JobStep::Commit;
+    onFinished(m_backend->client()->updateService(m_serviceUuid,
+                                                  {{"description", m_description.toStdString()}}),
                this, [this](const VoidResult &committed) {
                    if (m_rollingBack || isFinished())
                        return;
@@ -439,7 +434,7 @@ void CoolifyDeployJob::report()
     onFinished(m_backend->client()->service(m_serviceUuid), this,
                [this, hasSecrets](const Result<CoolifyService> &svc) {
                    if (!svc) {
-                       fail(svc.error(), QStringLiteral("status"));
+                       fail(svc.error(), JobStep::Status);
                        return;
                    }
                    BoxInfo box = m_backend->toBoxInfo(svc.value());

@@ -43,7 +43,7 @@ private:
     void follow();
     void succeed();
     void report();
-    void fail(const Error &error, const QString &step);
+    void fail(const Error &error, JobStep step);
     void rollback(const Error &error);
     bool stopIfCancelled();
 
@@ -54,7 +54,7 @@ private:
     QString m_serviceUuid;
     QString m_description; // without the in-flight mark (CoolifyRecovery)
     QString m_opId;
-    QString m_step;
+    JobStep m_step = JobStep::Settings;
     QList<coolify::CoolifyEnvVar> m_vars;
     QStringList m_pendingSecrets;
     bool m_cancelled = false;

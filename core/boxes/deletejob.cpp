@@ -36,27 +36,26 @@ void DeleteJob::cancel()
     m_cancelRequested = true;
 }
 
-bool DeleteJob::cancelled(const QString &step)
+bool DeleteJob::cancelled(JobStep step)
 {
     if (!m_cancelRequested)
         return false;
-    fail(step, Error(Kind::Cancelled, QStringLiteral("cancelled")));
+    fail(Error(Kind::Cancelled, QStringLiteral("cancelled")), step);
     return true;
 }
 
-void DeleteJob::fail(const QString &step, const Error &error)
+void DeleteJob::fail(const Error &error, JobStep step)
 {
     const QString inner = error.context().isEmpty()
                               ? error.message()
                               : error.context() + QStringLiteral(": ") + error.message();
     finish(Error(error.kind(), inner, error.httpStatus())
-               .withContext(step)
+               .withContext(jobStepName(step))
                .withContext(QStringLiteral("delete %1").arg(m_name.isEmpty() ? m_boxId : m_name)));
 }
 
 template <typename Call>
-void DeleteJob::forEach(QStringList items, const QString &step, Call call,
-                        std::function<void()> next)
+void DeleteJob::forEach(QStringList items, JobStep step, Call call, std::function<void()> next)
 {
     if (items.isEmpty()) {
         next();
@@ -67,7 +66,7 @@ void DeleteJob::forEach(QStringList items, const QString &step, Call call,
         call(item), this,
         [this, items, step, call, next](const VoidResult &r) {
             if (!r && r.error().kind() != Kind::NotFound) {
-                fail(step, r.error());
+                fail(r.error(), step);
                 return;
             }
             forEach(items, step, call, next);
@@ -77,11 +76,11 @@ void DeleteJob::forEach(QStringList items, const QString &step, Call call,
 
 void DeleteJob::begin()
 {
-    emit stepStarted(QStringLiteral("stop"), QStringLiteral("Stopping %1").arg(m_boxId));
-    if (cancelled(QStringLiteral("stop")))
+    startStep(JobStep::Stop, QStringLiteral("Stopping %1").arg(m_boxId));
+    if (cancelled(JobStep::Stop))
         return;
     if (!m_client) {
-        fail(QStringLiteral("stop"), Error(Kind::Invalid, QStringLiteral("no Docker client")));
+        fail(Error(Kind::Invalid, QStringLiteral("no Docker client")), JobStep::Stop);
         return;
     }
     onFinished(
@@ -90,17 +89,17 @@ void DeleteJob::begin()
             if (c) {
                 const QString box = c->labels.value(labels::box());
                 if (box.isEmpty()) {
-                    fail(QStringLiteral("stop"),
-                         Error(Kind::Invalid,
-                               QStringLiteral("%1 is not a box-console box").arg(m_boxId)));
+                    fail(Error(Kind::Invalid,
+                               QStringLiteral("%1 is not a box-console box").arg(m_boxId)),
+                         JobStep::Stop);
                     return;
                 }
                 if (m_options.dev != (c->labels.value(labels::dev()) == QLatin1String("1"))) {
-                    fail(QStringLiteral("stop"),
-                         Error(Kind::Invalid,
+                    fail(Error(Kind::Invalid,
                                QStringLiteral("%1 belongs to the %2 backend")
                                    .arg(m_boxId, m_options.dev ? QStringLiteral("docker")
-                                                               : QStringLiteral("docker-dev"))));
+                                                               : QStringLiteral("docker-dev"))),
+                         JobStep::Stop);
                     return;
                 }
                 m_name = box;
@@ -115,14 +114,14 @@ void DeleteJob::begin()
                 return;
             }
             if (c.error().kind() != Kind::NotFound) {
-                fail(QStringLiteral("stop"), c.error());
+                fail(c.error(), JobStep::Stop);
                 return;
             }
             // No container: the box is gone or half-deployed. Its other objects are found by
             // name, so the name must be a valid box name (never delete arbitrary volumes).
             const auto valid = security::Validators::validateBoxName(m_boxId);
             if (!valid) {
-                fail(QStringLiteral("stop"), valid.error().withContext(QStringLiteral("name")));
+                fail(valid.error().withContext(QStringLiteral("name")), JobStep::Stop);
                 return;
             }
             m_name = m_boxId;
@@ -138,11 +137,11 @@ void DeleteJob::createMarker(std::function<void()> next)
     // What an interrupted deploy of this box left: removed by this delete (removeLeftovers).
     const DeployJournal::Entry previous = m_journal.read(endpoint, m_name);
     if (!previous.previous.isEmpty()) {
-        fail(QStringLiteral("stop"),
-             Error(Kind::Conflict,
+        fail(Error(Kind::Conflict,
                    QStringLiteral("an interrupted redeploy of %1 (%2) is not recovered yet; run "
                                   "`boxctl gc` or restart the console")
-                       .arg(m_name, previous.deployId)));
+                       .arg(m_name, previous.deployId)),
+             JobStep::Stop);
         return;
     }
     m_entry = previous;
@@ -169,8 +168,8 @@ void DeleteJob::createMarker(std::function<void()> next)
         m_client->createVolume(m_entry.marker, l), this,
         [this, next](const Result<docker::VolumeInfo> &r) {
             if (!r) {
-                fail(QStringLiteral("stop"),
-                     r.error().withContext(QStringLiteral("record the operation on the engine")));
+                fail(r.error().withContext(QStringLiteral("record the operation on the engine")),
+                     JobStep::Stop);
                 return;
             }
             next();
@@ -195,7 +194,7 @@ void DeleteJob::writeKeptRecord()
         m_client->createVolume(oplabels::keptVolume(m_name), l), this,
         [this](const Result<docker::VolumeInfo> &r) {
             if (!r) {
-                fail(QStringLiteral("remove"), r.error());
+                fail(r.error(), JobStep::Remove);
                 return;
             }
             removeVolumes();
@@ -215,7 +214,7 @@ void DeleteJob::removeMarker()
         m_client->removeVolume(m_entry.marker, true), this,
         [this](const VoidResult &r) {
             if (!r && r.error().kind() != Kind::NotFound) {
-                fail(QStringLiteral("remove"), r.error());
+                fail(r.error(), JobStep::Remove);
                 return;
             }
             m_journal.remove(m_client->endpoint().toUrl(), m_name);
@@ -232,7 +231,7 @@ void DeleteJob::stopBox()
         m_client->stopContainer(m_containerId, m_options.stopTimeoutSec), this,
         [this](const VoidResult &r) {
             if (!r && r.error().kind() != Kind::NotFound) {
-                fail(QStringLiteral("stop"), r.error());
+                fail(r.error(), JobStep::Stop);
                 return;
             }
             removeContainers();
@@ -242,8 +241,8 @@ void DeleteJob::stopBox()
 
 void DeleteJob::removeContainers()
 {
-    emit stepStarted(QStringLiteral("remove"), QStringLiteral("Removing %1").arg(m_name));
-    if (cancelled(QStringLiteral("remove")))
+    startStep(JobStep::Remove, QStringLiteral("Removing %1").arg(m_name));
+    if (cancelled(JobStep::Remove))
         return;
     docker::Filters filters;
     filters.insert(QStringLiteral("label"), {labels::box() + QLatin1Char('=') + m_name});
@@ -251,7 +250,7 @@ void DeleteJob::removeContainers()
         m_client->listContainers(true, filters), this,
         [this](const Result<QList<docker::ContainerSummary>> &list) {
             if (!list) {
-                fail(QStringLiteral("remove"), list.error());
+                fail(list.error(), JobStep::Remove);
                 return;
             }
             QStringList ids;
@@ -263,7 +262,7 @@ void DeleteJob::removeContainers()
                     ids << c.id;
             auto *client = m_client.data();
             forEach(
-                ids, QStringLiteral("remove"),
+                ids, JobStep::Remove,
                 [client](const QString &id) { return client->removeContainer(id, true, true); },
                 [this] { removeLeftovers(); });
         },
@@ -276,7 +275,7 @@ void DeleteJob::removeLeftovers()
     const DeployJournal::Entry e = m_journal.read(m_client->endpoint().toUrl(), m_name);
     auto *client = m_client.data();
     forEach(
-        e.containers, QStringLiteral("remove"),
+        e.containers, JobStep::Remove,
         [client](const QString &id) { return client->removeContainer(id, true, true); },
         [this, e, client] {
             // Secrets are never user data: gone with the box even when its data is kept.
@@ -284,7 +283,7 @@ void DeleteJob::removeLeftovers()
             forEach(
                 m_keepData ? (e.volumes.contains(secrets) ? QStringList{secrets} : QStringList())
                            : e.volumes,
-                QStringLiteral("remove"),
+                JobStep::Remove,
                 [client](const QString &v) { return client->removeVolume(v, true); },
                 [this] {
                     if (m_keepData)
@@ -310,7 +309,7 @@ void DeleteJob::removeVolumes()
     const QString name = m_name;
     // Only volumes that carry this box's label: a same-named volume of someone else stays.
     forEach(
-        names, QStringLiteral("remove"),
+        names, JobStep::Remove,
         [client, name](const QString &v) {
             AsyncResult<void> async;
             onFinished(
@@ -350,7 +349,7 @@ void DeleteJob::removeNetworks()
                 if (n.error().kind() == Kind::NotFound)
                     done();
                 else
-                    fail(QStringLiteral("remove"), n.error());
+                    fail(n.error(), JobStep::Remove);
                 return;
             }
             if (n->labels.value(labels::box()) != name) {
@@ -361,11 +360,11 @@ void DeleteJob::removeNetworks()
             // Traefik (or anything else still attached) would keep the network alive.
             QStringList attached = n->containerIds;
             forEach(
-                attached, QStringLiteral("remove"),
+                attached, JobStep::Remove,
                 [client, net](const QString &c) { return client->disconnectNetwork(net, c, true); },
                 [this, client, net] {
                     forEach(
-                        {net}, QStringLiteral("remove"),
+                        {net}, JobStep::Remove,
                         [client](const QString &network) { return client->removeNetwork(network); },
                         [this] { done(); });
                 });
@@ -387,7 +386,7 @@ void DeleteJob::done()
             QtConcurrent::run([box, options] { return BoxEgress::revoke(box, options); }), this,
             [this](const VoidResult &r) {
                 if (!r) {
-                    fail(QStringLiteral("revoke egress grant"), r.error());
+                    fail(r.error(), JobStep::RevokeEgress);
                     return;
                 }
                 done();

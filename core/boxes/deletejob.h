@@ -41,12 +41,12 @@ private:
     void removeVolumes();
     void removeNetworks();
     void done();
-    void fail(const QString &step, const Error &error);
-    bool cancelled(const QString &step);
+    void fail(const Error &error, JobStep step);
+    bool cancelled(JobStep step);
 
     // Runs `call` for each item; NotFound counts as done. Then `next`.
     template <typename Call>
-    void forEach(QStringList items, const QString &step, Call call, std::function<void()> next);
+    void forEach(QStringList items, JobStep step, Call call, std::function<void()> next);
 
     QPointer<docker::DockerClient> m_client;
     QString m_boxId;

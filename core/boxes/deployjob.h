@@ -45,6 +45,10 @@ struct DeployStepErrors
 // and renamed aside (never removed) until the new one is healthy, and restored on any
 // failure or cancel. An operation marker on the engine (oplabels.h) lets BoxRecovery roll
 // back a deploy whose process died, even without the journal.
+// The steps are spread over deployjob.cpp (build, create, commit), deployjobvalidate.cpp
+// (the checks before anything exists), deployjobhealth.cpp (the wait until healthy) and
+// deployjobrollback.cpp (failure, rollback, a previous deploy's leftovers), all through the
+// pipeline of deployjobpipeline.h.
 class DeployJob : public BoxJob
 {
     Q_OBJECT
@@ -55,13 +59,13 @@ public:
 
     void cancel() override;
     QString deployId() const { return m_deployId; }
-    QString currentStep() const { return m_step; }
+    QString currentStep() const { return jobStepName(m_step); }
     // What this deploy created and has not removed (yet).
     DeployJournal::Entry created() const { return m_created; }
 
 private:
     void begin();
-    void enter(const QString &step, const QString &text);
+    void enter(JobStep step, const QString &text);
     bool cancelled();
     void fail(const Error &error);
 
@@ -136,7 +140,7 @@ private:
     DeployJournal m_journal;
     QString m_endpoint;
     QString m_deployId;
-    QString m_step;
+    JobStep m_step = JobStep::Validate;
     DeployJournal::Entry m_created;
 
     QString m_replaceId; // existing container of this box (re-deploy)
@@ -173,7 +177,7 @@ private:
     bool m_cancelRequested = false;
     bool m_failed = false;
     Error m_failure;
-    QString m_failedStep;
+    JobStep m_failedStep = JobStep::Validate;
     int m_pending = 0; // async calls in flight (cancel waits for them)
     QElapsedTimer m_engineWait;
     QTimer m_retryTimer;

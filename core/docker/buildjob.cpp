@@ -24,7 +24,7 @@ struct Packed
 } // namespace
 
 BuildJob::BuildJob(DockerClient *client, BuildOptions options, QObject *parent)
-    : QObject(parent)
+    : util::OnceJob(parent)
     , m_client(client)
     , m_options(std::move(options))
     , m_decoder(std::make_unique<JsonStreamDecoder>())
@@ -47,7 +47,7 @@ void BuildJob::cancel()
 
 void BuildJob::start()
 {
-    if (m_finished)
+    if (isFinished())
         return;
     BuildContextOptions packOptions;
     packOptions.contextDir = m_options.contextDir;
@@ -68,7 +68,7 @@ void BuildJob::start()
 
 void BuildJob::onPacked(Result<std::shared_ptr<QIODevice>> packed, const QString &dockerfile)
 {
-    if (m_finished)
+    if (isFinished())
         return;
     if (!packed) {
         finish(packed.error().withContext(
@@ -100,7 +100,7 @@ void BuildJob::onPacked(Result<std::shared_ptr<QIODevice>> packed, const QString
     onFinished(
         m_client->versionedTarget(path), this,
         [this, body](const Result<QByteArray> &target) {
-            if (m_finished)
+            if (isFinished())
                 return;
             if (!target) {
                 finish(target.error().withContext(QStringLiteral("build")));
@@ -115,7 +115,7 @@ void BuildJob::onPacked(Result<std::shared_ptr<QIODevice>> packed, const QString
             connect(m_stream, &http::HttpStream::dataReceived, this, &BuildJob::onData);
             connect(m_stream, &http::HttpStream::finished, this, [this](const VoidResult &r) {
                 m_stream = nullptr;
-                if (m_finished)
+                if (isFinished())
                     return;
                 if (!r) {
                     const Error e =
@@ -129,7 +129,7 @@ void BuildJob::onPacked(Result<std::shared_ptr<QIODevice>> packed, const QString
                 }
                 for (const auto &j : m_decoder->takeTrailing())
                     handleMessage(j);
-                if (m_finished)
+                if (isFinished())
                     return;
                 if (m_imageId.isEmpty())
                     finish(Error(Error::Kind::Protocol,
@@ -144,7 +144,7 @@ void BuildJob::onPacked(Result<std::shared_ptr<QIODevice>> packed, const QString
 
 void BuildJob::onData(const QByteArray &chunk)
 {
-    if (m_finished)
+    if (isFinished())
         return;
     Result<std::vector<nlohmann::json>> values = m_decoder->feed(chunk);
     if (!values) {
@@ -155,7 +155,7 @@ void BuildJob::onData(const QByteArray &chunk)
     }
     for (const auto &j : values.value()) {
         handleMessage(j);
-        if (m_finished)
+        if (isFinished())
             return;
     }
 }
@@ -200,13 +200,11 @@ void BuildJob::handleMessage(const nlohmann::json &j)
 
 void BuildJob::finish(const Result<QString> &result)
 {
-    if (m_finished)
-        return;
-    m_finished = true;
-    if (result.ok())
-        m_imageId = result.value();
-    emit finished(result);
-    deleteLater();
+    finishOnce([&] {
+        if (result.ok())
+            m_imageId = result.value();
+        emit finished(result);
+    });
 }
 
 } // namespace bc::docker

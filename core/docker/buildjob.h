@@ -3,8 +3,8 @@
 #include "core/docker/buildoptions.h"
 #include "core/docker/dockertypes.h"
 #include "core/result.h"
+#include "core/util/oncejob.h"
 
-#include <QObject>
 #include <QPointer>
 
 #include <memory>
@@ -21,9 +21,10 @@ class JsonStreamDecoder;
 // One image build (`POST /build`, classic builder, version=1). The context is packed on a
 // worker thread and streamed as a chunked body; the JSON progress stream is decoded as
 // it arrives. finished fires exactly once: the image id (aux.ID), or the in-stream
-// error/errorDetail, a transport error, or Cancelled. cancel() closes the connection,
-// which is how the daemon learns to stop the build.
-class BuildJob : public QObject
+// error/errorDetail, a transport error, or Cancelled, and then the job deletes itself
+// (util::OnceJob). cancel() closes the connection, which is how the daemon learns to stop
+// the build.
+class BuildJob : public util::OnceJob
 {
     Q_OBJECT
 public:
@@ -31,7 +32,6 @@ public:
     ~BuildJob() override;
 
     void cancel();
-    bool isFinished() const { return m_finished; }
     QString imageId() const { return m_imageId; }
     const BuildOptions &options() const { return m_options; }
 
@@ -55,7 +55,6 @@ private:
     QString m_imageId;
     std::optional<Error> m_streamError;
     bool m_cancelled = false;
-    bool m_finished = false;
 };
 
 } // namespace bc::docker

@@ -253,6 +253,7 @@ void TestBackendLifetime::deployJobFinishesOnceWhenClientDies()
     const QString name = uniqueName(QStringLiteral("bxl"));
     std::unique_ptr<DeployJob> job(
         new DeployJob(client, agentSpec(name), optionsIn(journal), BoxInfo()));
+    job->setAutoDelete(false); // owned here
     QSignalSpy finished(job.get(), &BoxJob::finished);
     QTRY_COMPARE_WITH_TIMEOUT(daemon.heldCount(), 1, 10000);
     QCOMPARE(job->currentStep(), step);

@@ -111,14 +111,17 @@ Result<BoxInfo> tst_CoolifyBackend::runJob(BoxJob *job, QStringList *steps)
     if (steps)
         connect(job, &BoxJob::stepStarted, job,
                 [steps](const QString &step, const QString &) { steps->append(step); });
+    // The job deletes itself after finished: its result is kept from the signal.
+    std::optional<Result<BoxInfo>> result;
+    connect(job, &BoxJob::finished, this, [&result](const Result<BoxInfo> &r) { result = r; });
     QSignalSpy finished(job, &BoxJob::finished);
     if (!finished.wait(60000))
         qFatal("job did not finish");
-    // finished fires exactly once
+    // finished fires exactly once (the spy would see a second one before the job is gone)
     QTest::qWait(50);
     if (finished.size() != 1)
         qFatal("finished fired %d times", int(finished.size()));
-    return job->result();
+    return *result;
 }
 
 QJsonObject tst_CoolifyBackend::lastRequest(const QString &method, const QString &pathPrefix)
