@@ -49,6 +49,26 @@ int usageError(Context &ctx, const QString &message)
     return 2;
 }
 
+void printTable(QTextStream &out, const QList<QStringList> &rows, int gap)
+{
+    if (rows.isEmpty())
+        return;
+    QList<int> widths;
+    for (const QStringList &r : rows) {
+        if (widths.size() < r.size())
+            widths.resize(r.size(), 0);
+        for (int i = 0; i < r.size(); ++i)
+            widths[i] = std::max(widths[i], int(r[i].size()));
+    }
+    for (const QStringList &r : rows) {
+        QString line;
+        for (int i = 0; i < r.size(); ++i)
+            line += i + 1 == r.size() ? r[i] : r[i].leftJustified(widths[i] + gap);
+        out << line << '\n';
+    }
+    out.flush();
+}
+
 namespace {
 
 QList<Command> sortedCommands(const QString &group = {})

@@ -63,6 +63,9 @@ int fail(Context &ctx, const Error &error);
 // through the stream; a stream on a string gets it converted.
 void writeUtf8(QTextStream &out, std::string_view text);
 int usageError(Context &ctx, const QString &message);
+// Rows of cells in columns as wide as their widest cell plus `gap` spaces (the last column
+// unpadded); the first row is the header.
+void printTable(QTextStream &out, const QList<QStringList> &rows, int gap = 2);
 // Flushes out and err and ends the process with `status` at once, skipping every destructor:
 // after a listing is printed, freeing its thousands of records one by one (and tearing down
 // the engine clients) is work nobody waits for but the caller of boxctl.

@@ -70,21 +70,6 @@ Result<QDateTime> parseSince(const QString &text, const QDateTime &now)
     return t.toUTC();
 }
 
-void printTable(cli::Context &ctx, const QList<QStringList> &rows)
-{
-    QList<int> widths(rows.first().size(), 0);
-    for (const QStringList &r : rows)
-        for (int i = 0; i < r.size(); ++i)
-            widths[i] = std::max(widths[i], int(r[i].size()));
-    for (const QStringList &r : rows) {
-        QString line;
-        for (int i = 0; i < r.size(); ++i)
-            line += i + 1 == r.size() ? r[i] : r[i].leftJustified(widths[i] + 2);
-        ctx.out << line << '\n';
-    }
-    ctx.out.flush();
-}
-
 int cmdActivity(cli::Context &ctx)
 {
     QStringList args = ctx.args;
@@ -140,7 +125,7 @@ int cmdActivity(cli::Context &ctx)
                             r.result,
                             r.backend.isEmpty() ? QStringLiteral("-") : r.backend,
                             r.error.simplified()};
-    printTable(ctx, rows);
+    cli::printTable(ctx.out, rows);
     return 0;
 }
 

@@ -115,23 +115,6 @@ QString humanAge(const QDateTime &since)
     return QStringLiteral("%1d").arg(secs / 86400);
 }
 
-void printTable(cli::Context &ctx, const QList<QStringList> &rows)
-{
-    if (rows.isEmpty())
-        return;
-    QList<int> widths(rows.first().size(), 0);
-    for (const QStringList &r : rows)
-        for (int i = 0; i < r.size() && i < widths.size(); ++i)
-            widths[i] = std::max(widths[i], int(r[i].size()));
-    for (const QStringList &r : rows) {
-        QString line;
-        for (int i = 0; i < r.size(); ++i)
-            line += i + 1 == r.size() ? r[i] : r[i].leftJustified(widths[i] + 2);
-        ctx.out << line << '\n';
-    }
-    ctx.out.flush();
-}
-
 // ---- ls ---------------------------------------------------------------------------------
 
 // Two one-shot samples half a second apart: CPU % needs a delta, and one-shot requests
@@ -362,7 +345,7 @@ int cmdLs(cli::Context &ctx)
                                     : QStringLiteral("-"),
                                 b.image};
         }
-        printTable(ctx, rows);
+        cli::printTable(ctx.out, rows);
     }
     cli::exitNow(ctx, failures > 0 ? 1 : 0);
 }
@@ -691,7 +674,7 @@ int cmdAudit(cli::Context &ctx)
         for (const auto &f : findings)
             rows << QStringList{security::Finding::severityName(f.severity), f.id, f.title,
                                 f.detail};
-        printTable(ctx, rows);
+        cli::printTable(ctx.out, rows);
     }
     // 3: distinguishable from "could not audit" (1) in scripts.
     return high ? 3 : 0;
@@ -812,7 +795,11 @@ int cmdGc(cli::Context &ctx)
         return cli::usageError(
             ctx, QStringLiteral("usage: boxctl gc [--dry-run] [--remove-kept] [--remove-orphans]"));
     const BackendFactory factory(settings(), overrides(ctx));
-    const auto endpoints = factory.dockerEndpoints();
+    // `--backend coolify` recovers Coolify work only, as the other commands list and act on
+    // that backend only.
+    const bool dockerToo = ctx.global.backend != QLatin1String("coolify");
+    const auto endpoints = dockerToo ? factory.dockerEndpoints()
+                                     : Result<QList<http::Endpoint>>(QList<http::Endpoint>{});
     if (!endpoints)
         return cli::fail(ctx, endpoints.error());
     int failures = 0;

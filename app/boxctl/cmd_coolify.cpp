@@ -41,24 +41,7 @@ void printJson(Context &ctx, const nlohmann::json &j)
 
 void printTable(Context &ctx, const QStringList &headers, const QList<QStringList> &rows)
 {
-    QList<qsizetype> widths;
-    for (const QString &h : headers)
-        widths << h.size();
-    for (const QStringList &row : rows) {
-        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
-            widths[i] = std::max(widths[i], row.at(i).size());
-    }
-    auto line = [&](const QStringList &cells) {
-        QString text;
-        for (qsizetype i = 0; i < cells.size(); ++i)
-            text +=
-                i + 1 < cells.size() ? cells.at(i).leftJustified(widths.at(i) + 2) : cells.at(i);
-        ctx.out << text << "\n";
-    };
-    line(headers);
-    for (const QStringList &row : rows)
-        line(row);
-    ctx.out.flush();
+    cli::printTable(ctx.out, QList<QStringList>{headers} + rows);
 }
 
 QString yesNo(bool b)
