@@ -22,4 +22,16 @@ QStringList numbered(const QString &prefix, int from, int to)
     return out;
 }
 
+QByteArray stdcopyFrame(int stream, const QByteArray &payload)
+{
+    QByteArray h(8, '\0');
+    h[0] = char(stream);
+    const quint32 n = quint32(payload.size());
+    h[4] = char(n >> 24);
+    h[5] = char(n >> 16);
+    h[6] = char(n >> 8);
+    h[7] = char(n);
+    return h + payload;
+}
+
 } // namespace bc::test

@@ -52,4 +52,8 @@ void writeFile(const QString &path, const QByteArray &data);
 // prefix+from, …, prefix+to: lines of a log, names of many objects.
 QStringList numbered(const QString &prefix, int from, int to);
 
+// One frame of Docker's multiplexed stream: stream type (1 stdout, 2 stderr), three zero
+// bytes, the payload's size big-endian, the payload.
+QByteArray stdcopyFrame(int stream, const QByteArray &payload);
+
 } // namespace bc::test

@@ -23,14 +23,7 @@ namespace {
 
 QByteArray frame(int stream, const QByteArray &payload)
 {
-    QByteArray f(8, '\0');
-    f[0] = char(stream);
-    const quint32 n = quint32(payload.size());
-    f[4] = char(n >> 24);
-    f[5] = char(n >> 16);
-    f[6] = char(n >> 8);
-    f[7] = char(n);
-    return f + payload;
+    return bc::test::stdcopyFrame(stream, payload);
 }
 
 QByteArray chunked(const QByteArray &body)

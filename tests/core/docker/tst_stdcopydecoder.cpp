@@ -1,4 +1,5 @@
 #include "core/docker/stdcopydecoder.h"
+#include "support/testutil.h"
 
 #include <QTest>
 
@@ -8,16 +9,9 @@ using bc::docker::StdcopyDecoder;
 
 namespace {
 
-QByteArray frame(uchar type, const QByteArray &payload)
+QByteArray frame(int stream, const QByteArray &payload)
 {
-    QByteArray h(8, '\0');
-    h[0] = char(type);
-    const quint32 n = quint32(payload.size());
-    h[4] = char(n >> 24);
-    h[5] = char(n >> 16);
-    h[6] = char(n >> 8);
-    h[7] = char(n);
-    return h + payload;
+    return bc::test::stdcopyFrame(stream, payload);
 }
 
 QByteArray sampleStream()
