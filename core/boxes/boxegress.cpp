@@ -1,8 +1,8 @@
 #include "core/boxes/boxegress.h"
 
 #include "core/infra/boxegressenvironment.h"
-#include "core/security/egresslayout.h"
 #include "core/infra/egressproxycontrol.h"
+#include "core/security/egresslayout.h"
 #include "core/security/hardeningprofile.h"
 
 #include <QDir>
@@ -62,15 +62,17 @@ Result<BoxEgress> BoxEgress::resolve(const QString &egress, const QString &polic
     if (proxySocketDir.isEmpty())
         return invalid(u"no proxy socket directory is configured (setting "
                        u"egress/proxySocketDir or BOX_EGRESS_SOCKET_DIR)"_s);
-    if (!QDir::isAbsolutePath(proxySocketDir))
+    switch (security::EgressLayout::checkRoot(proxySocketDir)) {
+    case security::EgressLayout::RootProblem::None:
+        break;
+    case security::EgressLayout::RootProblem::NotAbsolute:
         return invalid(
             u"the proxy socket directory %1 is not an absolute path"_s.arg(proxySocketDir));
-    // The box's own directory is made by the proxy's reload hook once the grant is there
-    // (grant() waits for it); the root must exist already, or no proxy runs here.
-    const QFileInfo root(proxySocketDir);
-    if (!root.isDir())
+    case security::EgressLayout::RootProblem::Missing:
+    case security::EgressLayout::RootProblem::NotDirectory:
         return invalid(u"the proxy socket directory %1 does not exist on this host (start the "
                        u"egress proxy first)"_s.arg(proxySocketDir));
+    }
 
     const auto env = infra::BoxEgressEnvironment().environment(policy.value());
     if (!env)

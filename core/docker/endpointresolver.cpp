@@ -462,6 +462,18 @@ Result<Endpoint> EndpointResolver::parseHost(const QString &hostUrl,
                        .arg(url));
 }
 
+QString EndpointResolver::scheme(const QString &hostUrl)
+{
+    const QString raw = hostUrl.trimmed();
+    const qsizetype sep = raw.indexOf(u"://");
+    return sep < 0 ? QString() : raw.left(sep);
+}
+
+bool EndpointResolver::hasPassword(const QString &hostUrl)
+{
+    return redact(hostUrl.trimmed()) != hostUrl.trimmed();
+}
+
 Result<ResolvedEndpoint> EndpointResolver::resolve(const ResolveInputs &in)
 {
     if (!in.contextFlag.isEmpty() && !in.hostFlag.isEmpty()) {

@@ -56,6 +56,12 @@ public:
     // (DOCKER_TLS_VERIFY, DOCKER_TLS, DOCKER_CERT_PATH, DOCKER_CONFIG, HOME).
     static Result<http::Endpoint> parseHost(const QString &hostUrl,
                                             const QMap<QString, QString> &env = {});
+    // The scheme of a host URL ("unix", "tcp", "ssh", ...); empty for host:port, which
+    // parseHost() takes as tcp.
+    static QString scheme(const QString &hostUrl);
+    // A password in the URL's authority (scheme://user:password@host): parseHost() drops it
+    // for tcp, but whoever stores the URL would keep it in clear.
+    static bool hasPassword(const QString &hostUrl);
 
     // The "default" context plus every context in the store, sorted by name; contexts whose
     // metadata is broken follow, with ContextInfo::error set.

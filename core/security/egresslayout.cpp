@@ -1,5 +1,8 @@
 #include "core/security/egresslayout.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace bc::security {
@@ -16,6 +19,18 @@ QString EgressLayout::boxSocketPath(const QString &root, const QString &box,
                                     const QString &upstream)
 {
     return boxSocketDir(root, box) + u'/' + upstream + u".sock"_s;
+}
+
+EgressLayout::RootProblem EgressLayout::checkRoot(const QString &root)
+{
+    if (!QDir::isAbsolutePath(root))
+        return RootProblem::NotAbsolute;
+    const QFileInfo dir(root);
+    if (!dir.exists())
+        return RootProblem::Missing;
+    if (!dir.isDir())
+        return RootProblem::NotDirectory;
+    return RootProblem::None;
 }
 
 } // namespace bc::security

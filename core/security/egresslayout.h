@@ -15,6 +15,12 @@ public:
     static QString boxSocketDir(const QString &root, const QString &box);
     // <root>/<box>/<upstream>.sock
     static QString boxSocketPath(const QString &root, const QString &box, const QString &upstream);
+
+    // Whether `root` can be the socket root on this host. The boxes' directories are made
+    // by the proxy's reload hook, but the root must exist already: otherwise no proxy runs
+    // here, and Docker would create a root-owned directory at the mount instead.
+    enum class RootProblem { None, NotAbsolute, Missing, NotDirectory };
+    static RootProblem checkRoot(const QString &root); // reads the file system
 };
 
 } // namespace bc::security
