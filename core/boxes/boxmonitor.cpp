@@ -233,8 +233,9 @@ struct BoxMonitor::Private
                     runningBoxes << box;
             if (runningBoxes.isEmpty())
                 continue;
-            // One-shot requests in parallel: about one round trip for all boxes, and the
-            // engine does no two-cycle wait (notes/docker-engine-api.md §8).
+            // One-shot requests in parallel: about one round trip for all boxes. With
+            // one-shot=1 the engine skips the second sample it otherwise waits about a
+            // second for (the CPU delta comes from the monitor's previous sample).
             b.statsInFlight = true;
             auto remaining = std::make_shared<int>(int(runningBoxes.size()));
             const QString backendId = b.id;

@@ -4,8 +4,8 @@
 
 namespace bc::boxes {
 
-// DEPLOY_MODE=docker-dev: the real local engine with developer defaults, never a stub
-// (design decision 9). Boxes get the same hardening as production, plus:
+// DEPLOY_MODE=docker-dev: the real local engine with developer defaults, never a stub (a
+// developer must see what production does). Boxes get the same hardening as production, plus:
 // - ssh 22, code-server 8080 and box-agent 9999 published on 127.0.0.1 only (2222, 8080,
 //   9999; the next free offset when another dev box holds them), never on the LAN;
 // - development secrets in the environment (clearly fake values, see devEnvironment());

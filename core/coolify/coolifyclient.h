@@ -19,7 +19,8 @@ class QNetworkAccessManager;
 
 namespace bc::coolify {
 
-// Typed async client for the Coolify v4 API (notes/coolify-api.md). Every call returns a
+// Typed async client for the Coolify v4 API (third_party/coolify/openapi.yaml is the
+// contract it is checked against). Every call returns a
 // future that settles on this object's thread; errors are bc::Error with Coolify's own
 // message, 422 field errors and, for 401/403, what the token lacks. The token is read
 // from the config or, when empty there, from the SecretStore before the first request; it

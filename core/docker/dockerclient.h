@@ -117,7 +117,8 @@ public:
     // Live stats, one sample a second as the daemon sends them.
     StatsStream *statsStream(const QString &id);
 
-    // Events since `since` (unix seconds, 0 = from now), optionally filtered.
+    // Events since `sinceNano` (nanoseconds since the epoch, 0 = from now), optionally
+    // filtered.
     EventStream *events(const Filters &filters = {}, qint64 sinceNano = 0);
 
     LogStream *logs(const QString &id, const LogOptions &options);

@@ -11,7 +11,7 @@
 
 namespace bc::security {
 
-// The box spec: one JSON format for boxctl, the GUI and tests (issue 3). Parsing rejects
+// The box spec: one JSON format for boxctl, the GUI and tests (docs/spec.md). Parsing rejects
 // unknown keys, wrong types and invalid values with a message that names the field.
 struct BoxSpec
 {

@@ -35,8 +35,8 @@ struct CreateContext
     QList<PublishedPort> loopbackPorts;
 };
 
-// The hardening every box gets (issue 3, notes/security.md §6, §8), as the body of Docker's
-// POST /containers/create. createBody() is pure; validateCreateBody() is the last check
+// The hardening every box gets (docs/coolify-hardening.md compares the backends), as the body of
+// Docker's POST /containers/create. createBody() is pure; validateCreateBody() is the last check
 // before anything is sent, so a body assembled or patched elsewhere cannot weaken a box.
 class HardeningProfile
 {

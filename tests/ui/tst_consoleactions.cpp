@@ -750,7 +750,7 @@ private slots:
         ui::LogView *logs = m_window->detailPane()->logView();
         QTRY_VERIFY_WITH_TIMEOUT(logs->model()->rowCount() > 10, 15000);
         // Someone following the log counts as activity: the marker the box-agent reports
-        // as lastActivity appears in the box (issue 14).
+        // as lastActivity appears in the box (docs/policy-service.md).
         QString touched;
         QTRY_VERIFY_WITH_TIMEOUT(
             !(touched = test::runDocker({QStringLiteral("exec"), name, QStringLiteral("stat"),

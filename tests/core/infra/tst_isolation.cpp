@@ -19,7 +19,7 @@
 using namespace bc::infra;
 using bc::test::EgressFixture;
 
-// The two isolation modes of design decision 4, on the real engine:
+// The two isolation modes of a box (the spec field `isolation`, docs/spec.md), on the real engine:
 // - isolated: network none; the only way out is the mounted egress socket directory,
 //   reached through the generated loopback forwarder; the proxy injects the key.
 // - routed: a per-box --internal network; a second container (standing in for Traefik)
@@ -127,7 +127,7 @@ private:
                 QStringLiteral("--label"), QLatin1String(SuiteLabel)};
     }
 
-    // The hardening of a box (decision list in design.md), minus what busybox cannot do.
+    // The hardening of a box (core/security/hardeningprofile.h), minus what busybox cannot do.
     QStringList hardening() const
     {
         return {QStringLiteral("--read-only"),
