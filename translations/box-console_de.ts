@@ -237,6 +237,43 @@
     </message>
 </context>
 <context>
+    <name>bc::ui::BackendStatus</name>
+    <message>
+        <source>disconnected, retrying</source>
+        <translation>getrennt, neuer Versuch folgt</translation>
+    </message>
+    <message>
+        <source>%1: connected</source>
+        <translation>%1: verbunden</translation>
+    </message>
+    <message>
+        <source>%1: %2
+The console retries on its own; the other backends keep working.</source>
+        <translation>%1: %2
+Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Cleaned up interrupted work: %1</source>
+        <translation>Unterbrochene Vorgänge bereinigt: %1</translation>
+    </message>
+    <message>
+        <source>Recovery of interrupted work failed: %1</source>
+        <translation>Wiederherstellung unterbrochener Vorgänge fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Recovery of interrupted Coolify work failed: %1</source>
+        <translation>Wiederherstellung unterbrochener Coolify-Vorgänge fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
     <name>bc::ui::BoxDetailPane</name>
     <message>
         <source>Overview</source>
@@ -966,6 +1003,189 @@
     </message>
 </context>
 <context>
+    <name>bc::ui::CoolifySettingsBox</name>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1: %2</translation>
+    </message>
+    <message>
+        <source>Coolify</source>
+        <translation>Coolify</translation>
+    </message>
+    <message>
+        <source>https://coolify.example.com (empty: not used)</source>
+        <translation>https://coolify.example.com (leer: nicht verwendet)</translation>
+    </message>
+    <message>
+        <source>API token (none stored)</source>
+        <translation>API-Token (keines gespeichert)</translation>
+    </message>
+    <message>
+        <source>Stored in the system keychain (or a file only you can read); it is never shown again.</source>
+        <translation>Wird im System-Schlüsselbund gespeichert (oder in einer Datei, die nur Sie lesen können); es wird nie wieder angezeigt.</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <source>API token:</source>
+        <translation>API-Token:</translation>
+    </message>
+    <message>
+        <source>a token is stored (type to replace it)</source>
+        <translation>ein Token ist gespeichert (zum Ersetzen überschreiben)</translation>
+    </message>
+    <message>
+        <source>Egress socket root: use an absolute path on the Coolify server, e.g. /run/box-egress.</source>
+        <translation>Egress-Socket-Wurzel: Verwenden Sie einen absoluten Pfad auf dem Coolify-Server, z. B. /run/box-egress.</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <source>Checks that Coolify answers, which version it runs and that it accepts the token; then lists servers and projects.</source>
+        <translation>Prüft, ob Coolify antwortet, welche Version läuft und ob das Token akzeptiert wird; listet dann Server und Projekte auf.</translation>
+    </message>
+    <message>
+        <source>Coolify connection result</source>
+        <translation>Ergebnis der Coolify-Verbindung</translation>
+    </message>
+    <message>
+        <source>Coolify server</source>
+        <translation>Coolify-Server</translation>
+    </message>
+    <message>
+        <source>Where boxes run: usable, reachable servers that are not build servers.</source>
+        <translation>Wo Boxen laufen: nutzbare, erreichbare Server, die keine Build-Server sind.</translation>
+    </message>
+    <message>
+        <source>Coolify project</source>
+        <translation>Coolify-Projekt</translation>
+    </message>
+    <message>
+        <source>Coolify environment</source>
+        <translation>Coolify-Umgebung</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation>Umgebung:</translation>
+    </message>
+    <message>
+        <source>Project:</source>
+        <translation>Projekt:</translation>
+    </message>
+    <message>
+        <source>e.g. /run/box-egress; empty: no egress</source>
+        <translation>z. B. /run/box-egress; leer: kein Egress</translation>
+    </message>
+    <message>
+        <source>On the Coolify server: the egress proxy&apos;s socket root; a box with egress gets &lt;root&gt;/&lt;box&gt; mounted read-only.</source>
+        <translation>Auf dem Coolify-Server: die Socket-Wurzel des Egress-Proxys; eine Box mit Egress bekommt &lt;root&gt;/&lt;box&gt; schreibgeschützt eingehängt.</translation>
+    </message>
+    <message>
+        <source>Coolify egress socket root</source>
+        <translation>Coolify-Egress-Socket-Wurzel</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Group id of the proxy&apos;s sockets on the Coolify server; the box user joins it. None: the sockets are open to all.</source>
+        <translation>Gruppen-ID der Proxy-Sockets auf dem Coolify-Server; der Benutzer der Box tritt ihr bei. Keine: Die Sockets sind für alle offen.</translation>
+    </message>
+    <message>
+        <source>Coolify egress group id</source>
+        <translation>Coolify-Egress-Gruppen-ID</translation>
+    </message>
+    <message>
+        <source>Group id:</source>
+        <translation>Gruppen-ID:</translation>
+    </message>
+    <message>
+        <source>Egress sockets:</source>
+        <translation>Egress-Sockets:</translation>
+    </message>
+    <message>
+        <source>Engine over ssh:</source>
+        <translation>Engine über ssh:</translation>
+    </message>
+    <message>
+        <source>stored; Test connection to check</source>
+        <translation>gespeichert; „Verbindung testen“ prüft sie</translation>
+    </message>
+    <message>
+        <source>Server and project are not set: Coolify deploys need both.</source>
+        <translation>Server und Projekt sind nicht gesetzt: Coolify-Bereitstellungen brauchen beides.</translation>
+    </message>
+    <message>
+        <source>Type the Coolify URL first.</source>
+        <translation>Geben Sie zuerst die Coolify-URL ein.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbindung mit %1 wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Coolify does not answer at %1: %2</source>
+        <translation>Coolify antwortet nicht unter %1: %2</translation>
+    </message>
+    <message>
+        <source>Coolify answers, but: %1</source>
+        <translation>Coolify antwortet, aber: %1</translation>
+    </message>
+    <message>
+        <source>Connected: Coolify %1, token accepted.</source>
+        <translation>Verbunden: Coolify %1, Token akzeptiert.</translation>
+    </message>
+    <message>
+        <source>Servers could not be listed: %1</source>
+        <translation>Server konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>build server</source>
+        <translation>Build-Server</translation>
+    </message>
+    <message>
+        <source>not reachable</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>not usable</source>
+        <translation>nicht nutzbar</translation>
+    </message>
+    <message>
+        <source>not offered by Coolify</source>
+        <translation>von Coolify nicht angeboten</translation>
+    </message>
+    <message>
+        <source>Not offered: %1.</source>
+        <translation>Nicht angeboten: %1.</translation>
+    </message>
+    <message>
+        <source>Coolify has no server that can host boxes (usable, reachable, not a build server).</source>
+        <translation>Coolify hat keinen Server, der Boxen aufnehmen kann (nutzbar, erreichbar, kein Build-Server).</translation>
+    </message>
+    <message>
+        <source>Projects could not be listed: %1</source>
+        <translation>Projekte konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Environments could not be listed: %1</source>
+        <translation>Umgebungen konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>This project has no environment.</source>
+        <translation>Dieses Projekt hat keine Umgebung.</translation>
+    </message>
+</context>
+<context>
     <name>bc::ui::DataViewsDialog</name>
     <message>
         <source>Volumes, images and networks</source>
@@ -1690,6 +1910,117 @@ Diese Box verlangt Egress „%1“.</translation>
     </message>
 </context>
 <context>
+    <name>bc::ui::DockerEnginesBox</name>
+    <message>
+        <source>docker context</source>
+        <translation>docker-Kontext</translation>
+    </message>
+    <message>
+        <source>this context has no Docker endpoint</source>
+        <translation>dieser Kontext hat keinen Docker-Endpunkt</translation>
+    </message>
+    <message>
+        <source>Docker engines</source>
+        <translation>Docker-Engines</translation>
+    </message>
+    <message>
+        <source>unix:///path/docker.sock, tcp://host:2376 or ssh://user@host</source>
+        <translation>unix:///pfad/docker.sock, tcp://host:2376 oder ssh://benutzer@host</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected added engine</source>
+        <translation>Ausgewählte hinzugefügte Engine entfernen</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>hinzugefügt</translation>
+    </message>
+    <message>
+        <source>not in the docker CLI&apos;s context store any more; untick it to forget it</source>
+        <translation>nicht mehr im Kontextspeicher der docker-CLI; entfernen Sie den Haken, um ihn zu vergessen</translation>
+    </message>
+    <message>
+        <source>cannot read the context store: %1</source>
+        <translation>Kontextspeicher nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>The docker CLI&apos;s contexts could not be read: %1</source>
+        <translation>Die Kontexte der docker-CLI konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Reading the docker CLI&apos;s contexts…</source>
+        <translation>Kontexte der docker-CLI werden gelesen…</translation>
+    </message>
+    <message>
+        <source>the docker CLI&apos;s current engine</source>
+        <translation>die aktuelle Engine der docker-CLI</translation>
+    </message>
+    <message>
+        <source>its current context “%1”</source>
+        <translation>ihr aktueller Kontext „%1“</translation>
+    </message>
+    <message>
+        <source>Following the docker CLI: %1 is used. Tick contexts or add engines to choose yourself.</source>
+        <translation>Die Konsole folgt der docker-CLI: %1 wird verwendet. Haken Sie Kontexte an oder fügen Sie Engines hinzu, um selbst zu wählen.</translation>
+    </message>
+    <message>
+        <source>Nothing selected: the console will follow the docker CLI (%1).</source>
+        <translation>Nichts ausgewählt: Die Konsole folgt der docker-CLI (%1).</translation>
+    </message>
+    <message>
+        <source>context “%1”</source>
+        <translation>Kontext „%1“</translation>
+    </message>
+    <message>
+        <source>Boxes of every engine shown are listed; new Docker boxes go to %1 (the first).</source>
+        <translation>Die Boxen jeder angezeigten Engine werden aufgelistet; neue Docker-Boxen kommen auf %1 (die erste).</translation>
+    </message>
+    <message>
+        <source>Type an engine address first, e.g. tcp://build-1.example.com:2376.</source>
+        <translation>Geben Sie zuerst eine Engine-Adresse ein, z. B. tcp://build-1.example.com:2376.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an engine address: use unix:///path/docker.sock, tcp://host:2376 or ssh://user@host.</source>
+        <translation>„%1“ ist keine Engine-Adresse: Verwenden Sie unix:///pfad/docker.sock, tcp://host:2376 oder ssh://benutzer@host.</translation>
+    </message>
+    <message>
+        <source>Remove the password from the address: box-console stores addresses in its settings file. Use an ssh key or agent, or TLS client certificates.</source>
+        <translation>Entfernen Sie das Passwort aus der Adresse: box-console speichert Adressen in seiner Einstellungsdatei. Verwenden Sie einen ssh-Schlüssel oder -Agenten oder TLS-Client-Zertifikate.</translation>
+    </message>
+    <message>
+        <source>%1 is already in the list.</source>
+        <translation>%1 steht bereits in der Liste.</translation>
+    </message>
+    <message>
+        <source>%1 is the docker context “%2”: tick it instead.</source>
+        <translation>%1 ist der docker-Kontext „%2“: Haken Sie stattdessen diesen an.</translation>
+    </message>
+    <message>
+        <source>added, testing…</source>
+        <translation>hinzugefügt, wird getestet…</translation>
+    </message>
+    <message>
+        <source>added, reachable: Docker %1</source>
+        <translation>hinzugefügt, erreichbar: Docker %1</translation>
+    </message>
+    <message>
+        <source>not reachable: %1</source>
+        <translation>nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>“%1” is a docker CLI context: untick “Show” to hide it here (`docker context rm` deletes it for the CLI too).</source>
+        <translation>„%1“ ist ein Kontext der docker-CLI: Entfernen Sie den Haken bei „Anzeigen“, um ihn hier auszublenden (`docker context rm` löscht ihn auch für die CLI).</translation>
+    </message>
+</context>
+<context>
     <name>bc::ui::EgressLogView</name>
     <message>
         <source>Refresh</source>
@@ -1749,6 +2080,97 @@ Diese Box verlangt Egress „%1“.</translation>
             <numerusform>%n aktuelle Anfrage von %1.</numerusform>
             <numerusform>%n aktuelle Anfragen von %1.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>bc::ui::EgressSettingsBox</name>
+    <message>
+        <source>Egress</source>
+        <translation>Egress</translation>
+    </message>
+    <message>
+        <source>The policy the host proxy is generated from; a box&apos;s egress setting picks upstreams of it.</source>
+        <translation>Die Richtlinie, aus der der Proxy des Hosts erzeugt wird; die Egress-Einstellung einer Box wählt Upstreams daraus.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>The directory of the proxy&apos;s Unix sockets, mounted read-only into boxes with egress.</source>
+        <translation>Das Verzeichnis der Unix-Sockets des Proxys, schreibgeschützt in Boxen mit Egress eingehängt.</translation>
+    </message>
+    <message>
+        <source>Policy file:</source>
+        <translation>Richtliniendatei:</translation>
+    </message>
+    <message>
+        <source>Proxy sockets:</source>
+        <translation>Proxy-Sockets:</translation>
+    </message>
+    <message>
+        <source>Egress policy file</source>
+        <translation>Egress-Richtliniendatei</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Proxy socket directory</source>
+        <translation>Proxy-Socket-Verzeichnis</translation>
+    </message>
+    <message>
+        <source>Use an absolute path: deploys may run from another working directory.</source>
+        <translation>Verwenden Sie einen absoluten Pfad: Bereitstellungen können aus einem anderen Arbeitsverzeichnis laufen.</translation>
+    </message>
+    <message>
+        <source>This policy file cannot be used: %1</source>
+        <translation>Diese Richtliniendatei ist nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <source>Use an absolute path.</source>
+        <translation>Verwenden Sie einen absoluten Pfad.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist on this host (start the egress proxy first; Docker would create a root-owned directory instead)</source>
+        <translation>%1 existiert auf diesem Host nicht (starten Sie zuerst den Egress-Proxy; Docker würde sonst ein Verzeichnis anlegen, das root gehört)</translation>
+    </message>
+    <message>
+        <source>%1 is not a directory</source>
+        <translation>%1 ist kein Verzeichnis</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>z. B. %1</translation>
+    </message>
+    <message>
+        <source>empty: the environment&apos;s value applies</source>
+        <translation>leer: Der Wert aus der Umgebung gilt</translation>
+    </message>
+    <message>
+        <source>Source: this setting.</source>
+        <translation>Quelle: diese Einstellung.</translation>
+    </message>
+    <message>
+        <source>Source: this setting (overrides %1 from the environment).</source>
+        <translation>Quelle: diese Einstellung (überschreibt %1 aus der Umgebung).</translation>
+    </message>
+    <message>
+        <source>Source: environment, %1=%2</source>
+        <translation>Quelle: Umgebung, %1=%2</translation>
+    </message>
+    <message>
+        <source>Not set here nor in %1: %2</source>
+        <translation>Weder hier noch in %1 gesetzt: %2</translation>
+    </message>
+    <message>
+        <source>boxes cannot get egress.</source>
+        <translation>Boxen können keinen Egress erhalten.</translation>
+    </message>
+    <message>
+        <source>boxes with egress cannot be deployed.</source>
+        <translation>Boxen mit Egress können nicht bereitgestellt werden.</translation>
     </message>
 </context>
 <context>
@@ -2390,40 +2812,6 @@ tatsächlich: %3</translation>
         <translation>Engines und Einstellungen…</translation>
     </message>
     <message>
-        <source>disconnected, retrying</source>
-        <translation>getrennt, neuer Versuch folgt</translation>
-    </message>
-    <message>
-        <source>%1: connected</source>
-        <translation>%1: verbunden</translation>
-    </message>
-    <message>
-        <source>%1: %2
-The console retries on its own; the other backends keep working.</source>
-        <translation>%1: %2
-Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</translation>
-    </message>
-    <message>
-        <source>unreachable</source>
-        <translation>nicht erreichbar</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>Recovery of interrupted work failed: %1</source>
-        <translation>Wiederherstellung unterbrochener Vorgänge fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Cleaned up interrupted work: %1</source>
-        <translation>Unterbrochene Vorgänge bereinigt: %1</translation>
-    </message>
-    <message>
-        <source>Recovery of interrupted Coolify work failed: %1</source>
-        <translation>Wiederherstellung unterbrochener Coolify-Vorgänge fehlgeschlagen: %1</translation>
-    </message>
-    <message>
         <source>1 box</source>
         <translation>1 Box</translation>
     </message>
@@ -2662,116 +3050,8 @@ Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</tr
 <context>
     <name>bc::ui::SettingsDialog</name>
     <message>
-        <source>docker context</source>
-        <translation>docker-Kontext</translation>
-    </message>
-    <message>
-        <source>this context has no Docker endpoint</source>
-        <translation>dieser Kontext hat keinen Docker-Endpunkt</translation>
-    </message>
-    <message>
-        <source>Use an absolute path: deploys may run from another working directory.</source>
-        <translation>Verwenden Sie einen absoluten Pfad: Bereitstellungen können aus einem anderen Arbeitsverzeichnis laufen.</translation>
-    </message>
-    <message>
-        <source>This policy file cannot be used: %1</source>
-        <translation>Diese Richtliniendatei ist nicht verwendbar: %1</translation>
-    </message>
-    <message>
-        <source>Use an absolute path.</source>
-        <translation>Verwenden Sie einen absoluten Pfad.</translation>
-    </message>
-    <message>
-        <source>%1 does not exist on this host (start the egress proxy first; Docker would create a root-owned directory instead)</source>
-        <translation>%1 existiert auf diesem Host nicht (starten Sie zuerst den Egress-Proxy; Docker würde sonst ein Verzeichnis anlegen, das root gehört)</translation>
-    </message>
-    <message>
-        <source>%1 is not a directory</source>
-        <translation>%1 ist kein Verzeichnis</translation>
-    </message>
-    <message>
         <source>Settings</source>
         <translation>Einstellungen</translation>
-    </message>
-    <message>
-        <source>Docker engines</source>
-        <translation>Docker-Engines</translation>
-    </message>
-    <message>
-        <source>unix:///path/docker.sock, tcp://host:2376 or ssh://user@host</source>
-        <translation>unix:///pfad/docker.sock, tcp://host:2376 oder ssh://benutzer@host</translation>
-    </message>
-    <message>
-        <source>Add</source>
-        <translation>Hinzufügen</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Entfernen</translation>
-    </message>
-    <message>
-        <source>Remove the selected added engine</source>
-        <translation>Ausgewählte hinzugefügte Engine entfernen</translation>
-    </message>
-    <message>
-        <source>Coolify</source>
-        <translation>Coolify</translation>
-    </message>
-    <message>
-        <source>https://coolify.example.com (empty: not used)</source>
-        <translation>https://coolify.example.com (leer: nicht verwendet)</translation>
-    </message>
-    <message>
-        <source>API token (none stored)</source>
-        <translation>API-Token (keines gespeichert)</translation>
-    </message>
-    <message>
-        <source>Stored in the system keychain (or a file only you can read); it is never shown again.</source>
-        <translation>Wird im System-Schlüsselbund gespeichert (oder in einer Datei, die nur Sie lesen können); es wird nie wieder angezeigt.</translation>
-    </message>
-    <message>
-        <source>URL:</source>
-        <translation>URL:</translation>
-    </message>
-    <message>
-        <source>API token:</source>
-        <translation>API-Token:</translation>
-    </message>
-    <message>
-        <source>Egress</source>
-        <translation>Egress</translation>
-    </message>
-    <message>
-        <source>The policy the host proxy is generated from; a box&apos;s egress setting picks upstreams of it.</source>
-        <translation>Die Richtlinie, aus der der Proxy des Hosts erzeugt wird; die Egress-Einstellung einer Box wählt Upstreams daraus.</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
-    </message>
-    <message>
-        <source>The directory of the proxy&apos;s Unix sockets, mounted read-only into boxes with egress.</source>
-        <translation>Das Verzeichnis der Unix-Sockets des Proxys, schreibgeschützt in Boxen mit Egress eingehängt.</translation>
-    </message>
-    <message>
-        <source>Policy file:</source>
-        <translation>Richtliniendatei:</translation>
-    </message>
-    <message>
-        <source>Proxy sockets:</source>
-        <translation>Proxy-Sockets:</translation>
-    </message>
-    <message>
-        <source>Egress policy file</source>
-        <translation>Egress-Richtliniendatei</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json);;All files (*)</source>
-        <translation>JSON-Dateien (*.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Proxy socket directory</source>
-        <translation>Proxy-Socket-Verzeichnis</translation>
     </message>
     <message>
         <source>Deploying and refreshing</source>
@@ -2814,132 +3094,12 @@ Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</tr
         <translation>Richtlinien und Kontingente</translation>
     </message>
     <message>
-        <source>added</source>
-        <translation>hinzugefügt</translation>
-    </message>
-    <message>
-        <source>not in the docker CLI&apos;s context store any more; untick it to forget it</source>
-        <translation>nicht mehr im Kontextspeicher der docker-CLI; entfernen Sie den Haken, um ihn zu vergessen</translation>
-    </message>
-    <message>
-        <source>cannot read the context store: %1</source>
-        <translation>Kontextspeicher nicht lesbar: %1</translation>
-    </message>
-    <message>
-        <source>The docker CLI&apos;s contexts could not be read: %1</source>
-        <translation>Die Kontexte der docker-CLI konnten nicht gelesen werden: %1</translation>
-    </message>
-    <message>
         <source>from DEPLOY_MODE (environment)</source>
         <translation>aus DEPLOY_MODE (Umgebung)</translation>
     </message>
     <message>
         <source>default</source>
         <translation>Standard</translation>
-    </message>
-    <message>
-        <source>a token is stored (type to replace it)</source>
-        <translation>ein Token ist gespeichert (zum Ersetzen überschreiben)</translation>
-    </message>
-    <message>
-        <source>Reading the docker CLI&apos;s contexts…</source>
-        <translation>Kontexte der docker-CLI werden gelesen…</translation>
-    </message>
-    <message>
-        <source>the docker CLI&apos;s current engine</source>
-        <translation>die aktuelle Engine der docker-CLI</translation>
-    </message>
-    <message>
-        <source>its current context “%1”</source>
-        <translation>ihr aktueller Kontext „%1“</translation>
-    </message>
-    <message>
-        <source>Following the docker CLI: %1 is used. Tick contexts or add engines to choose yourself.</source>
-        <translation>Die Konsole folgt der docker-CLI: %1 wird verwendet. Haken Sie Kontexte an oder fügen Sie Engines hinzu, um selbst zu wählen.</translation>
-    </message>
-    <message>
-        <source>Nothing selected: the console will follow the docker CLI (%1).</source>
-        <translation>Nichts ausgewählt: Die Konsole folgt der docker-CLI (%1).</translation>
-    </message>
-    <message>
-        <source>context “%1”</source>
-        <translation>Kontext „%1“</translation>
-    </message>
-    <message>
-        <source>Boxes of every engine shown are listed; new Docker boxes go to %1 (the first).</source>
-        <translation>Die Boxen jeder angezeigten Engine werden aufgelistet; neue Docker-Boxen kommen auf %1 (die erste).</translation>
-    </message>
-    <message>
-        <source>e.g. %1</source>
-        <translation>z. B. %1</translation>
-    </message>
-    <message>
-        <source>empty: the environment&apos;s value applies</source>
-        <translation>leer: Der Wert aus der Umgebung gilt</translation>
-    </message>
-    <message>
-        <source>Source: this setting.</source>
-        <translation>Quelle: diese Einstellung.</translation>
-    </message>
-    <message>
-        <source>Source: this setting (overrides %1 from the environment).</source>
-        <translation>Quelle: diese Einstellung (überschreibt %1 aus der Umgebung).</translation>
-    </message>
-    <message>
-        <source>Source: environment, %1=%2</source>
-        <translation>Quelle: Umgebung, %1=%2</translation>
-    </message>
-    <message>
-        <source>Not set here nor in %1: %2</source>
-        <translation>Weder hier noch in %1 gesetzt: %2</translation>
-    </message>
-    <message>
-        <source>boxes cannot get egress.</source>
-        <translation>Boxen können keinen Egress erhalten.</translation>
-    </message>
-    <message>
-        <source>boxes with egress cannot be deployed.</source>
-        <translation>Boxen mit Egress können nicht bereitgestellt werden.</translation>
-    </message>
-    <message>
-        <source>Type an engine address first, e.g. tcp://build-1.example.com:2376.</source>
-        <translation>Geben Sie zuerst eine Engine-Adresse ein, z. B. tcp://build-1.example.com:2376.</translation>
-    </message>
-    <message>
-        <source>“%1” is not an engine address: use unix:///path/docker.sock, tcp://host:2376 or ssh://user@host.</source>
-        <translation>„%1“ ist keine Engine-Adresse: Verwenden Sie unix:///pfad/docker.sock, tcp://host:2376 oder ssh://benutzer@host.</translation>
-    </message>
-    <message>
-        <source>Remove the password from the address: box-console stores addresses in its settings file. Use an ssh key or agent, or TLS client certificates.</source>
-        <translation>Entfernen Sie das Passwort aus der Adresse: box-console speichert Adressen in seiner Einstellungsdatei. Verwenden Sie einen ssh-Schlüssel oder -Agenten oder TLS-Client-Zertifikate.</translation>
-    </message>
-    <message>
-        <source>%1 is already in the list.</source>
-        <translation>%1 steht bereits in der Liste.</translation>
-    </message>
-    <message>
-        <source>%1 is the docker context “%2”: tick it instead.</source>
-        <translation>%1 ist der docker-Kontext „%2“: Haken Sie stattdessen diesen an.</translation>
-    </message>
-    <message>
-        <source>added, testing…</source>
-        <translation>hinzugefügt, wird getestet…</translation>
-    </message>
-    <message>
-        <source>added, reachable: Docker %1</source>
-        <translation>hinzugefügt, erreichbar: Docker %1</translation>
-    </message>
-    <message>
-        <source>not reachable: %1</source>
-        <translation>nicht erreichbar: %1</translation>
-    </message>
-    <message>
-        <source>“%1” is a docker CLI context: untick “Show” to hide it here (`docker context rm` deletes it for the CLI too).</source>
-        <translation>„%1“ ist ein Kontext der docker-CLI: Entfernen Sie den Haken bei „Anzeigen“, um ihn hier auszublenden (`docker context rm` löscht ihn auch für die CLI).</translation>
-    </message>
-    <message>
-        <source>Egress socket root: use an absolute path on the Coolify server, e.g. /run/box-egress.</source>
-        <translation>Egress-Socket-Wurzel: Verwenden Sie einen absoluten Pfad auf dem Coolify-Server, z. B. /run/box-egress.</translation>
     </message>
     <message>
         <source>The webhook URLs could not be stored, so nothing was saved: %1</source>
@@ -2952,154 +3112,6 @@ Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</tr
     <message>
         <source>The Coolify token could not be stored, so nothing was saved: %1</source>
         <translation>Das Coolify-Token konnte nicht abgelegt werden, daher wurde nichts gespeichert: %1</translation>
-    </message>
-    <message>
-        <source>HTTP %1: %2</source>
-        <translation>HTTP %1: %2</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>Verbindung testen</translation>
-    </message>
-    <message>
-        <source>Checks that Coolify answers, which version it runs and that it accepts the token; then lists servers and projects.</source>
-        <translation>Prüft, ob Coolify antwortet, welche Version läuft und ob das Token akzeptiert wird; listet dann Server und Projekte auf.</translation>
-    </message>
-    <message>
-        <source>Coolify connection result</source>
-        <translation>Ergebnis der Coolify-Verbindung</translation>
-    </message>
-    <message>
-        <source>Coolify server</source>
-        <translation>Coolify-Server</translation>
-    </message>
-    <message>
-        <source>Where boxes run: usable, reachable servers that are not build servers.</source>
-        <translation>Wo Boxen laufen: nutzbare, erreichbare Server, die keine Build-Server sind.</translation>
-    </message>
-    <message>
-        <source>Coolify project</source>
-        <translation>Coolify-Projekt</translation>
-    </message>
-    <message>
-        <source>Coolify environment</source>
-        <translation>Coolify-Umgebung</translation>
-    </message>
-    <message>
-        <source>Server:</source>
-        <translation>Server:</translation>
-    </message>
-    <message>
-        <source>Environment:</source>
-        <translation>Umgebung:</translation>
-    </message>
-    <message>
-        <source>Project:</source>
-        <translation>Projekt:</translation>
-    </message>
-    <message>
-        <source>e.g. /run/box-egress; empty: no egress</source>
-        <translation>z. B. /run/box-egress; leer: kein Egress</translation>
-    </message>
-    <message>
-        <source>On the Coolify server: the egress proxy&apos;s socket root; a box with egress gets &lt;root&gt;/&lt;box&gt; mounted read-only.</source>
-        <translation>Auf dem Coolify-Server: die Socket-Wurzel des Egress-Proxys; eine Box mit Egress bekommt &lt;root&gt;/&lt;box&gt; schreibgeschützt eingehängt.</translation>
-    </message>
-    <message>
-        <source>Coolify egress socket root</source>
-        <translation>Coolify-Egress-Socket-Wurzel</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>keine</translation>
-    </message>
-    <message>
-        <source>Group id of the proxy&apos;s sockets on the Coolify server; the box user joins it. None: the sockets are open to all.</source>
-        <translation>Gruppen-ID der Proxy-Sockets auf dem Coolify-Server; der Benutzer der Box tritt ihr bei. Keine: Die Sockets sind für alle offen.</translation>
-    </message>
-    <message>
-        <source>Coolify egress group id</source>
-        <translation>Coolify-Egress-Gruppen-ID</translation>
-    </message>
-    <message>
-        <source>Group id:</source>
-        <translation>Gruppen-ID:</translation>
-    </message>
-    <message>
-        <source>Egress sockets:</source>
-        <translation>Egress-Sockets:</translation>
-    </message>
-    <message>
-        <source>Engine over ssh:</source>
-        <translation>Engine über ssh:</translation>
-    </message>
-    <message>
-        <source>stored; Test connection to check</source>
-        <translation>gespeichert; „Verbindung testen“ prüft sie</translation>
-    </message>
-    <message>
-        <source>Server and project are not set: Coolify deploys need both.</source>
-        <translation>Server und Projekt sind nicht gesetzt: Coolify-Bereitstellungen brauchen beides.</translation>
-    </message>
-    <message>
-        <source>Type the Coolify URL first.</source>
-        <translation>Geben Sie zuerst die Coolify-URL ein.</translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation>Verbindung mit %1 wird hergestellt…</translation>
-    </message>
-    <message>
-        <source>Coolify does not answer at %1: %2</source>
-        <translation>Coolify antwortet nicht unter %1: %2</translation>
-    </message>
-    <message>
-        <source>Coolify answers, but: %1</source>
-        <translation>Coolify antwortet, aber: %1</translation>
-    </message>
-    <message>
-        <source>Connected: Coolify %1, token accepted.</source>
-        <translation>Verbunden: Coolify %1, Token akzeptiert.</translation>
-    </message>
-    <message>
-        <source>Servers could not be listed: %1</source>
-        <translation>Server konnten nicht aufgelistet werden: %1</translation>
-    </message>
-    <message>
-        <source>build server</source>
-        <translation>Build-Server</translation>
-    </message>
-    <message>
-        <source>not reachable</source>
-        <translation>nicht erreichbar</translation>
-    </message>
-    <message>
-        <source>not usable</source>
-        <translation>nicht nutzbar</translation>
-    </message>
-    <message>
-        <source>not offered by Coolify</source>
-        <translation>von Coolify nicht angeboten</translation>
-    </message>
-    <message>
-        <source>Not offered: %1.</source>
-        <translation>Nicht angeboten: %1.</translation>
-    </message>
-    <message>
-        <source>Coolify has no server that can host boxes (usable, reachable, not a build server).</source>
-        <translation>Coolify hat keinen Server, der Boxen aufnehmen kann (nutzbar, erreichbar, kein Build-Server).</translation>
-    </message>
-    <message>
-        <source>Projects could not be listed: %1</source>
-        <translation>Projekte konnten nicht aufgelistet werden: %1</translation>
-    </message>
-    <message>
-        <source>Environments could not be listed: %1</source>
-        <translation>Umgebungen konnten nicht aufgelistet werden: %1</translation>
-    </message>
-    <message>
-        <source>This project has no environment.</source>
-        <translation>Dieses Projekt hat keine Umgebung.</translation>
     </message>
 </context>
 <context>

@@ -5,9 +5,7 @@
 
 #include "core/boxes/boxlabels.h"
 #include "core/boxes/boxmonitor.h"
-#include "core/boxes/boxrecovery.h"
 #include "core/boxes/coolifybackend.h"
-#include "core/boxes/coolifyrecovery.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/docker/dockerclient.h"
 #include "core/policy/keepalive.h"
@@ -15,6 +13,7 @@
 #include "ui/alertbanner.h"
 #include "ui/alertcenter.h"
 #include "ui/alerthistorydialog.h"
+#include "ui/backendstatus.h"
 #include "ui/boxdetailpane.h"
 #include "ui/boxtableview.h"
 #include "ui/builddialog.h"
@@ -104,6 +103,7 @@ MainWindow::MainWindow(boxes::BoxMonitor *monitor, QWidget *parent)
     m_fitTimer->setSingleShot(true);
     m_fitTimer->setInterval(150);
     buildCentral();
+    m_backendStatus = new BackendStatus(statusBar());
     buildActions();
     connectMonitor();
     restoreLayout();
@@ -622,35 +622,8 @@ boxes::BoxBackend *MainWindow::backend(const QString &backendId) const
 void MainWindow::onConnectionChanged(const QString &backendId, bool connected,
                                      const QString &reason)
 {
-    QLabel *label = m_connectionLabels.value(backendId);
-    boxes::BoxBackend *b = backend(backendId);
-    if (!label) {
-        label = new QLabel(this);
-        label->setTextFormat(Qt::RichText);
-        statusBar()->addWidget(label);
-        m_connectionLabels.insert(backendId, label);
+    if (m_backendStatus->update(backendId, backend(backendId), connected, reason))
         refreshBackendFilter();
-    }
-    BoxInfo probe;
-    probe.backendKind = b ? b->kind() : QString();
-    probe.host = b ? b->displayHost() : QString();
-    const QString name = b ? BoxListModel::shortBackend(probe) : backendId;
-    const QString full = b ? QStringLiteral("%1 @ %2").arg(b->kind(), b->displayHost()) : backendId;
-    const Tone tone = connected ? Tone::Good : Tone::Bad;
-    label->setText(
-        QStringLiteral("<span style=\"color:%1\">●</span> %2%3")
-            .arg(toneColor(tone).name(), name.toHtmlEscaped(),
-                 connected ? QString()
-                           : QStringLiteral(" — ") + tr("disconnected, retrying").toHtmlEscaped()));
-    label->setToolTip(connected ? tr("%1: connected").arg(full)
-                                : tr("%1: %2\nThe console retries on its own; the other "
-                                     "backends keep working.")
-                                      .arg(full, reason.isEmpty() ? tr("unreachable") : reason));
-    label->setProperty("connected", connected);
-    label->setProperty("reason", reason);
-    // The engine and its error in words, not only in the tooltip (a timeout names its wait).
-    if (!connected && !reason.isEmpty())
-        statusBar()->showMessage(tr("%1: %2").arg(full, reason), 15000);
 }
 
 void MainWindow::backendsChanged()
@@ -658,72 +631,25 @@ void MainWindow::backendsChanged()
     QSet<QString> ids;
     if (m_monitor) {
         for (boxes::BoxBackend *b : m_monitor->backends()) {
-            // Work a killed console or boxctl left half-done on this engine is finished or
-            // rolled back once, off the GUI thread; the status bar says what was cleaned up.
-            auto *d = qobject_cast<boxes::DockerBackend *>(b);
-            if (d && d->client() && !d->property("bcRecoveryStarted").toBool() &&
-                !qEnvironmentVariableIntValue("BOX_CONSOLE_NO_RECOVERY")) {
-                d->setProperty("bcRecoveryStarted", true);
-                boxes::BoxRecovery::Options o;
-                o.journalDir = d->deployOptions().journalDir;
-                o.extraLabels = d->deployOptions().extraLabels;
-                onFinished(
-                    boxes::BoxRecovery::run(d->client()->endpoint(), o), this,
-                    [this](const Result<boxes::RecoveryReport> &r) {
-                        if (!r)
-                            statusBar()->showMessage(tr("Recovery of interrupted work failed: %1")
-                                                         .arg(r.error().message()),
-                                                     15000);
-                        else if (!r->isEmpty())
-                            statusBar()->showMessage(
-                                tr("Cleaned up interrupted work: %1").arg(r->summary()), 30000);
-                    });
-            }
-            // The same for Coolify: deploys and deletes cut off between two Coolify calls.
-            auto *cb = qobject_cast<boxes::CoolifyBackend *>(b);
-            if (cb && cb->client() && !cb->property("bcRecoveryStarted").toBool() &&
-                !qEnvironmentVariableIntValue("BOX_CONSOLE_NO_RECOVERY")) {
-                cb->setProperty("bcRecoveryStarted", true);
-                onFinished(boxes::CoolifyRecovery::run(cb->config(), {}), this,
-                           [this](const Result<boxes::RecoveryReport> &r) {
-                               if (!r)
-                                   statusBar()->showMessage(
-                                       tr("Recovery of interrupted Coolify work failed: %1")
-                                           .arg(r.error().message()),
-                                       15000);
-                               else if (!r->isEmpty())
-                                   statusBar()->showMessage(
-                                       tr("Cleaned up interrupted work: %1").arg(r->summary()),
-                                       30000);
-                           });
-            }
+            m_backendStatus->recover(b);
             ids.insert(b->id());
             onConnectionChanged(b->id(), m_monitor->isConnected(b->id()),
                                 m_monitor->disconnectReason(b->id()));
         }
     }
-    for (auto it = m_connectionLabels.begin(); it != m_connectionLabels.end();) {
-        if (!ids.contains(it.key())) {
-            it.value()->deleteLater();
-            it = m_connectionLabels.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    m_backendStatus->retain(ids);
     refreshBackendFilter();
     updateActions();
 }
 
 QString MainWindow::connectionText(const QString &backendId) const
 {
-    QLabel *l = m_connectionLabels.value(backendId);
-    return l ? l->text() + QLatin1Char('\n') + l->toolTip() : QString();
+    return m_backendStatus->text(backendId);
 }
 
 QString MainWindow::connectionToolTip(const QString &backendId) const
 {
-    QLabel *l = m_connectionLabels.value(backendId);
-    return l ? l->toolTip() : QString();
+    return m_backendStatus->toolTip(backendId);
 }
 
 void MainWindow::refreshBackendFilter()

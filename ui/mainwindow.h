@@ -32,6 +32,7 @@ namespace bc::ui {
 class AlertBanner;
 class AlertCenter;
 class AlertHistoryDialog;
+class BackendStatus;
 class BoxDetailPane;
 class DataViewsDialog;
 class BoxTableView;
@@ -155,7 +156,7 @@ private:
     QComboBox *m_healthFilter;
     QComboBox *m_backendFilter;
     QLabel *m_counts;
-    QHash<QString, QLabel *> m_connectionLabels;
+    BackendStatus *m_backendStatus = nullptr;
 
     QAction *m_deployAction;
     QAction *m_buildAction;
