@@ -233,29 +233,6 @@ std::string s(const QString &q)
     return q.toStdString();
 }
 
-// QString to UTF-8 in one buffer kept between calls, for JsonWriter: the values of a list
-// are nearly all ASCII, and a fresh QByteArray for each was a third of writing it out.
-class Utf8Scratch
-{
-public:
-    std::string_view operator()(const QString &text)
-    {
-        const char16_t *units = reinterpret_cast<const char16_t *>(text.utf16());
-        m_buffer.resize(std::size_t(text.size()));
-        for (qsizetype i = 0; i < text.size(); ++i) {
-            if (units[i] >= 0x80) {
-                m_buffer = text.toStdString();
-                break;
-            }
-            m_buffer[std::size_t(i)] = char(units[i]);
-        }
-        return m_buffer;
-    }
-
-private:
-    std::string m_buffer;
-};
-
 // ---- version
 
 QString clientVersion()
@@ -353,57 +330,56 @@ int cmdPs(Context &ctx)
         // Written from the records as they are, keys in nlohmann's (sorted) order: the same
         // text a dump of a document would give, without building one.
         JsonWriter w;
-        Utf8Scratch u8;
         w.reserve(std::size_t(list->size()) * 640);
         w.beginArray();
         for (const ContainerSummary &c : *list) {
             w.beginObject();
             w.key("Command");
-            w.value(u8(c.command));
+            w.value(c.command);
             w.key("Created");
             w.value(std::int64_t(c.created));
             w.key("Id");
-            w.value(u8(c.id));
+            w.value(c.id);
             w.key("Image");
-            w.value(u8(c.image));
+            w.value(c.image);
             w.key("ImageID");
-            w.value(u8(c.imageId));
+            w.value(c.imageId);
             w.key("Labels");
             w.beginObject();
             for (auto it = c.labels.cbegin(); it != c.labels.cend(); ++it) {
-                w.key(u8(it.key()));
-                w.value(u8(it.value()));
+                w.key(it.key());
+                w.value(it.value());
             }
             w.endObject();
             w.key("Names");
             w.beginArray();
             for (const QString &n : c.names)
-                w.value(u8(n));
+                w.value(n);
             w.endArray();
             w.key("Networks");
             w.beginArray();
             for (const QString &n : c.networks)
-                w.value(u8(n));
+                w.value(n);
             w.endArray();
             w.key("Ports");
             w.beginArray();
             for (const PortBinding &p : c.ports) {
                 w.beginObject();
                 w.key("IP");
-                w.value(u8(p.ip));
+                w.value(p.ip);
                 w.key("PrivatePort");
                 w.value(p.privatePort);
                 w.key("PublicPort");
                 w.value(p.publicPort);
                 w.key("Type");
-                w.value(u8(p.type));
+                w.value(p.type);
                 w.endObject();
             }
             w.endArray();
             w.key("State");
-            w.value(u8(c.state));
+            w.value(c.state);
             w.key("Status");
-            w.value(u8(c.status));
+            w.value(c.status);
             w.endObject();
         }
         w.endArray();

@@ -6,18 +6,59 @@ namespace bc::boxes {
 
 namespace {
 
-QString isoTime(const QDateTime &t)
+void twoDigits(char *out, int v)
 {
-    return t.toUTC().toString(Qt::ISODate);
+    out[0] = char('0' + v / 10);
+    out[1] = char('0' + v % 10);
 }
 
 } // namespace
 
+std::size_t isoUtcText(const QDateTime &time, char (&out)[20])
+{
+    const qint64 ms = time.toMSecsSinceEpoch();
+    // Floor divisions: an instant before 1970 still has its time of day counted forward.
+    qint64 secs = ms / 1000 - (ms % 1000 < 0 ? 1 : 0);
+    qint64 days = secs / 86400 - (secs % 86400 < 0 ? 1 : 0);
+    const int daySecs = int(secs - days * 86400);
+    // Proleptic Gregorian date of a day count (H. Hinnant's civil_from_days), in eras of
+    // 400 years from 0000-03-01.
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 dayOfEra = days - era * 146097;
+    const qint64 yearOfEra =
+        (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 monthFromMarch = (5 * dayOfYear + 2) / 153;
+    const int day = int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1);
+    const int month = int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9);
+    const qint64 year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    // Qt prints four-digit years only; its calendar has no year 0 (our 0 is its 1 BCE).
+    if (year < 1 || year > 9999)
+        return 0;
+    twoDigits(out, int(year / 100));
+    twoDigits(out + 2, int(year % 100));
+    out[4] = '-';
+    twoDigits(out + 5, month);
+    out[7] = '-';
+    twoDigits(out + 8, day);
+    out[10] = 'T';
+    twoDigits(out + 11, daySecs / 3600);
+    out[13] = ':';
+    twoDigits(out + 14, daySecs / 60 % 60);
+    out[16] = ':';
+    twoDigits(out + 17, daySecs % 60);
+    out[19] = 'Z';
+    return 20;
+}
+
 nlohmann::json boxInfoToJson(const BoxInfo &b)
 {
     auto s = [](const QString &v) { return v.toStdString(); };
-    auto time = [&](const QDateTime &t) {
-        return t.isValid() ? nlohmann::json(s(isoTime(t))) : nlohmann::json();
+    auto time = [](const QDateTime &t) {
+        char text[20];
+        return t.isValid() ? nlohmann::json(std::string(text, isoUtcText(t, text)))
+                           : nlohmann::json();
     };
     auto num = [](auto v) { return v < 0 ? nlohmann::json() : nlohmann::json(v); };
     nlohmann::json labels = nlohmann::json::object();
@@ -53,8 +94,9 @@ void writeBoxInfoJson(JsonWriter &w, const BoxInfo &b)
             w.value(v);
     };
     auto time = [&](const QDateTime &t) {
+        char text[20];
         if (t.isValid())
-            w.value(isoTime(t));
+            w.value(std::string_view(text, isoUtcText(t, text)));
         else
             w.null();
     };
@@ -81,8 +123,7 @@ void writeBoxInfoJson(JsonWriter &w, const BoxInfo &b)
     // QMap's UTF-16 order is nlohmann's UTF-8 byte order below U+D800 (all real label
     // keys); past it only the key order differs, which JSON gives no meaning.
     for (auto it = b.labels.cbegin(); it != b.labels.cend(); ++it) {
-        const QByteArray key = it.key().toUtf8();
-        w.key(std::string_view(key.constData(), std::size_t(key.size())));
+        w.key(it.key());
         w.value(it.value());
     }
     w.endObject();

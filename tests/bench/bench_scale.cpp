@@ -20,7 +20,8 @@
 //   console: box-console, process start until its list of every box is complete
 //            (BOX_CONSOLE_EXIT_AFTER_LIST, QT_QPA_PLATFORM=offscreen): N boxes on one
 //            engine (≤ 1 s at 1,000) and N boxes over E engines (≤ 1.2x one engine);
-//            RSS 3 s after the list (≤ 80 MB).
+//            RSS 3 s after the list (≤ 80 MB). At least 31 rounds at N ≤ 100 and 15 at
+//            N ≤ 500, each with the time the console counts itself from main().
 // Exit status 0 when every target is met, 1 otherwise or on a failure.
 
 #include "core/docker/dockerclient.h"
@@ -89,6 +90,7 @@ double runMs(const QString &program, const QStringList &args, int maxExit = 0)
 struct ConsoleRun
 {
     double listedMs = -1; // process start until "listed …"
+    double insideMs = -1; // the console's own count: its main() until the list
     int boxes = -1;
     qint64 rssKiB = -1;
     QString line;
@@ -119,6 +121,9 @@ ConsoleRun runConsole(const QString &console, int lingerMs)
             const qsizetype at = out.indexOf("listed ");
             r.line = QString::fromUtf8(out.mid(at, out.indexOf('\n', at) - at));
             r.boxes = r.line.section(QLatin1Char(' '), 1, 1).toInt();
+            const qsizetype in = r.line.indexOf(QLatin1String(" in "));
+            if (in >= 0)
+                r.insideMs = r.line.mid(in + 4).section(QLatin1Char(' '), 0, 0).toDouble();
         }
         if (out.contains("rss "))
             break;
@@ -384,7 +389,7 @@ int main(int argc, char *argv[])
         Row row;
         row.n = n;
         setEngines(config.path(), {}); // one engine: boxctl follows DOCKER_HOST
-        QList<double> dps, bps, cps, dls, bls, cls, ls3, con1, con3;
+        QList<double> dps, bps, cps, dls, bls, cls, ls3, con1, con3, in1, in3;
         // A failed run is named: one of seven among several programs is otherwise a guess.
         auto add = [&](QList<double> &to, double ms, const char *what) {
             if (ms < 0 && failure.isEmpty())
@@ -432,15 +437,21 @@ int main(int argc, char *argv[])
         };
         spread();
         runMs(boxctl, lsArgs);
-        for (int r = 0; r < reps && !g_interrupted; ++r) {
+        // The console's ratio at 100 boxes compares two runs of about 120 ms each, most of
+        // it Qt's start-up, on a machine other work shares: seven rounds left it swinging
+        // between 1.1x and 1.5x from run to run. Runs are cheap there, so take more.
+        const int consoleReps = std::max(reps, n <= 100 ? 31 : n <= 500 ? 15 : reps);
+        for (int r = 0; r < consoleReps && !g_interrupted; ++r) {
             oneEngine();
             const ConsoleRun one = runConsole(console, 0);
             add(con1, one.listedMs, "console, 1 engine");
+            in1 << one.insideMs;
             row.boxes1 = one.boxes;
             spread();
             add(ls3, runMs(boxctl, lsArgs), "boxctl ls, engines");
             const ConsoleRun c = runConsole(console, 0);
             add(con3, c.listedMs, "console, engines");
+            in3 << c.insideMs;
             row.boxes3 = c.boxes;
             consoleRatios << c.listedMs / one.listedMs;
             if (c.boxes != n && failure.isEmpty())
@@ -475,10 +486,26 @@ int main(int argc, char *argv[])
                     row.boxctlPs, row.dockerPs, row.psRatio, row.boxctlLs, row.dockerLs,
                     row.lsRatio, engineCount, row.ls3, row.console1, engineCount, row.console3,
                     double(row.rss1) / 1024.0, double(row.rss3) / 1024.0);
+        // Where the console's time goes: from its main() to the list (the rest is the
+        // process and Qt starting), and the spread of the rounds.
+        const auto spreadOf = [](QList<double> v, int digits = 0) {
+            std::sort(v.begin(), v.end());
+            return v.isEmpty() ? QString()
+                               : QStringLiteral("%1 / %2 / %3")
+                                     .arg(v.at(v.size() / 4), 0, 'f', digits)
+                                     .arg(median(v), 0, 'f', digits)
+                                     .arg(v.at(v.size() * 3 / 4), 0, 'f', digits);
+        };
+        std::printf("  console over %d rounds (quartiles, ms): 1 engine %s, inside main() %s; "
+                    "x%d %s, inside main() %s; ratio quartiles %s\n",
+                    int(con1.size()), qPrintable(spreadOf(con1)), qPrintable(spreadOf(in1)),
+                    engineCount, qPrintable(spreadOf(con3)), qPrintable(spreadOf(in3)),
+                    qPrintable(spreadOf(consoleRatios, 2)));
     }
 
     if (!rows.isEmpty()) {
-        std::printf("\nMedian of %d whole-process runs each (ratios: median of the ratios of "
+        std::printf("\nMedian of %d whole-process runs each, the console's of at least 31 "
+                    "(N <= 100) or 15 (N <= 500) (ratios: median of the ratios of "
                     "runs made side by side); private dockerds; N boxes on one engine (%d "
                     "running) or spread over %d engines.\n\n",
                     reps, running, engineCount);

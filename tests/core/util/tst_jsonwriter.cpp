@@ -93,6 +93,60 @@ private slots:
         QCOMPARE(QByteArray::fromStdString(w.take()),
                  QByteArray::fromStdString(json::array({"ü\"x", ""}).dump()));
     }
+
+    // The writer scans 8 bytes (UTF-16: 8 units) at a time: every special character at
+    // every position of strings longer than one block, as text, as QString and as key.
+    void specialAtEveryPosition()
+    {
+        const QStringList specials{
+            QStringLiteral("\""),   QStringLiteral("\\"),    QStringLiteral("\n"),
+            QStringLiteral("\x01"), QStringLiteral("\x7f"),  QStringLiteral("é"),
+            QStringLiteral("✓"),    QString::fromUcs4(U"😀"), QStringLiteral(" ")};
+        for (const QString &special : specials) {
+            for (int length = 0; length < 40; ++length) {
+                for (int at = 0; at <= length; ++at) {
+                    QString text(length, QLatin1Char('a'));
+                    text.insert(at, special);
+                    const std::string utf8 = text.toStdString();
+                    JsonWriter w;
+                    w.beginObject();
+                    w.key(text);
+                    w.value(text);
+                    w.key(std::string_view(utf8));
+                    w.beginArray();
+                    w.value(std::string_view(utf8));
+                    w.endArray();
+                    w.endObject();
+                    json expected = json::object();
+                    expected[utf8] = json::array({utf8});
+                    const json first = {{utf8, utf8}};
+                    // Two members under one key: the writer prints both, as text.
+                    const std::string dumped = "{" +
+                                               first.dump().substr(1, first.dump().size() - 2) +
+                                               "," + expected.dump().substr(1);
+                    QCOMPARE(QByteArray::fromStdString(w.text()),
+                             QByteArray::fromStdString(dumped));
+                }
+            }
+        }
+    }
+
+    void literalKeysAndNumbers()
+    {
+        JsonWriter w(2);
+        w.beginObject();
+        w.key("Created");
+        w.value(std::int64_t(-9223372036854775807LL - 1));
+        w.key("PublicPort");
+        w.value(0);
+        w.key("Size");
+        w.value(std::int64_t(9223372036854775807LL));
+        w.endObject();
+        const json doc = {{"Created", std::int64_t(-9223372036854775807LL - 1)},
+                          {"PublicPort", 0},
+                          {"Size", std::int64_t(9223372036854775807LL)}};
+        QCOMPARE(QByteArray::fromStdString(w.text()), QByteArray::fromStdString(doc.dump(2)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJsonWriter)
