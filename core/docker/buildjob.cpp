@@ -28,7 +28,9 @@ BuildJob::BuildJob(DockerClient *client, BuildOptions options, QObject *parent)
     , m_client(client)
     , m_options(std::move(options))
     , m_decoder(std::make_unique<JsonStreamDecoder>())
-{}
+{
+    setAutoDelete(true); // as it always did: its users only hold it until finished
+}
 
 BuildJob::~BuildJob()
 {

@@ -466,7 +466,8 @@ void PolicyService::deleteBox(const docker::ContainerInspect &c, const PolicyDea
     util::json::Json params = policyParams(p, d);
     params["keepData"] = p.keepData;
     connect(job, &boxes::BoxJob::finished, this,
-            [this, id, box, d, params](const Result<boxes::BoxInfo> &r) {
+            [this, job, id, box, d, params](const Result<boxes::BoxInfo> &r) {
+                job->deleteLater();
                 m_acting.remove(id);
                 if (r)
                     (void)KeepAlive::clear(m_client, this, box);
@@ -534,9 +535,11 @@ void PolicyService::decideCoolify(const boxes::BoxInfo &b)
                 action](std::function<void(const VoidResult &)> done) {
         if (action == PolicyAction::Delete) {
             boxes::BoxJob *job = m_coolify->remove(id, keepData);
-            connect(job, &boxes::BoxJob::finished, this, [done](const Result<boxes::BoxInfo> &r) {
-                done(r ? VoidResult{} : VoidResult(r.error()));
-            });
+            connect(job, &boxes::BoxJob::finished, this,
+                    [job, done](const Result<boxes::BoxInfo> &r) {
+                        job->deleteLater();
+                        done(r ? VoidResult{} : VoidResult(r.error()));
+                    });
         } else {
             onFinished(m_coolify->stop(id), this, [done](const VoidResult &r) { done(r); });
         }

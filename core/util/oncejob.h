@@ -6,10 +6,10 @@ namespace bc::util {
 
 // The base of long operations (an image build, a box deploy or delete) whose finished
 // signal is delivered exactly once, however many paths reach the end (cancel, a dying
-// client, the last step). Afterwards the job deletes itself with deleteLater(), so that a
-// job parented to a long-lived object (a backend, a client) does not live as long as it:
-// slots connected to finished, and code right after an event loop that finished quit, can
-// still read it. An owner that deletes the job itself calls setAutoDelete(false).
+// client, the last step). With setAutoDelete(true) the job then deletes itself with
+// deleteLater() (an image build does). Box jobs do not by default: their callers read
+// result() after waiting (tests wait for several jobs in turn, boxctl after its event loop
+// quits), and a self-deleting box job was deleted under them; whoever waits deletes it.
 // No Q_OBJECT: it has no signals of its own (core_base is built without moc), so the
 // subclasses' meta-objects chain straight to QObject's.
 class OnceJob : public QObject
@@ -37,7 +37,7 @@ protected:
 
 private:
     bool m_finished = false;
-    bool m_autoDelete = true;
+    bool m_autoDelete = false;
 };
 
 } // namespace bc::util

@@ -18,6 +18,7 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 
 namespace bc::test::boxes {
 
@@ -125,15 +126,22 @@ inline ::bc::boxes::DeployOptions testOptions()
     return o;
 }
 
-// Waits for the job's finished signal (tests only).
+// Waits for the job's finished signal (tests only). The result is taken from the signal:
+// a finished job deletes itself (util::OnceJob) at the next event processing.
 inline Result<::bc::boxes::BoxInfo> runJob(::bc::boxes::BoxJob *job, int timeoutMs = 120000)
 {
+    if (job->isFinished())
+        return job->result();
+    std::optional<Result<::bc::boxes::BoxInfo>> result;
+    QObject receiver;
+    QObject::connect(job, &::bc::boxes::BoxJob::finished, &receiver,
+                     [&result](const Result<::bc::boxes::BoxInfo> &r) { result = r; });
     QDeadlineTimer deadline(timeoutMs);
-    while (!job->isFinished() && !deadline.hasExpired())
+    while (!result && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
-    if (!job->isFinished())
+    if (!result)
         return Error(Error::Kind::Timeout, QStringLiteral("job did not finish"));
-    return job->result();
+    return *result;
 }
 
 inline QStringList lines(const QString &text)
