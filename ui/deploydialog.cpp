@@ -1,5 +1,7 @@
 #include "ui/deploydialog.h"
 
+#include "ui/formnotes.h"
+
 #include "core/activity/activitylog.h"
 #include "core/activity/specparams.h"
 #include "core/boxes/boxbackend.h"
@@ -42,19 +44,6 @@ namespace {
 QString rollbackName()
 {
     return boxes::jobStepName(boxes::JobStep::Rollback);
-}
-
-QLabel *errorLabel(QWidget *parent)
-{
-    auto *l = new QLabel(parent);
-    // The mid red of the status palette reads on light and dark backgrounds; the text
-    // carries the meaning, the colour only draws the eye.
-    QPalette pal = l->palette();
-    pal.setColor(QPalette::WindowText, toneColor(Tone::Bad));
-    l->setPalette(pal);
-    l->setWordWrap(true);
-    l->hide();
-    return l;
 }
 
 // A row whose widgets are hidden takes no space; the label goes with its field.

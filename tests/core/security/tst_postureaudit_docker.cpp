@@ -185,8 +185,10 @@ private:
         const QStringList ids = QString::fromUtf8(ps.out).split(u'\n', Qt::SkipEmptyParts);
         if (!ids.isEmpty())
             docker(QStringList{u"rm"_s, u"-f"_s, u"-v"_s} + ids);
+        // By name, not by label: a container whose labelled volume was already gone when it
+        // was created gets one the engine makes without labels (seen after a killed run).
         const Run vols =
-            docker({u"volume"_s, u"ls"_s, u"-q"_s, u"--filter"_s, u"label="_s + TestLabel});
+            docker({u"volume"_s, u"ls"_s, u"-q"_s, u"--filter"_s, u"name="_s + Prefix});
         QStringList ours;
         for (const QString &v : QString::fromUtf8(vols.out).split(u'\n', Qt::SkipEmptyParts)) {
             if (v.startsWith(Prefix))
