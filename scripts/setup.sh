@@ -13,7 +13,7 @@ run_pkgs=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-base-dev
           libarchive-dev libhttp-parser-dev libvterm-dev libpcre2-dev ca-certificates curl
           libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-translations-l10n)
 test_pkgs=(docker.io busybox-static haproxy socat openssl python3 xvfb xauth imagemagick
-           curl iproute2 clang libclang-rt-14-dev debootstrap python3-yaml docker-compose
+           curl iproute2 clang libclang-rt-14-dev lld debootstrap python3-yaml docker-compose
            iptables openssh-server podman xdotool xclip python3-xlib
            python3-jsonschema appstream desktop-file-utils zsh groff-base)
 

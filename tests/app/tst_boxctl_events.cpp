@@ -39,21 +39,28 @@ class tst_BoxctlEvents : public QObject
         QVERIFY(p.waitForStarted(10000));
     }
 
-    // Volume events need no image: create one and wait until boxctl printed its event.
-    bool createVolumeAndSee(QProcess &p, QByteArray &seen, const QString &name)
+    // Volume events need no image: create one and wait until boxctl printed its event. A
+    // volume created before boxctl's subscription is up is never reported (no --since), and
+    // on a loaded machine the process may take seconds to get there: so a new volume every
+    // few seconds until one is seen. Returns the name seen, empty if none was.
+    QString createVolumeAndSee(QProcess &p, QByteArray &seen, const QString &base)
     {
-        int code = -1;
-        m_daemon->docker({QStringLiteral("volume"), QStringLiteral("create"), name}, &code);
-        if (code != 0)
-            return false;
-        QDeadlineTimer deadline(20000);
-        while (!deadline.hasExpired()) {
-            p.waitForReadyRead(200);
-            seen += p.readAllStandardOutput();
-            if (seen.contains(name.toUtf8()))
-                return true;
+        QDeadlineTimer deadline(40000);
+        for (int attempt = 1; !deadline.hasExpired(); ++attempt) {
+            const QString name = base + QLatin1Char('-') + QString::number(attempt);
+            int code = -1;
+            m_daemon->docker({QStringLiteral("volume"), QStringLiteral("create"), name}, &code);
+            if (code != 0)
+                return {};
+            QDeadlineTimer retry(4000);
+            while (!retry.hasExpired() && !deadline.hasExpired()) {
+                p.waitForReadyRead(200);
+                seen += p.readAllStandardOutput();
+                if (seen.contains(name.toUtf8()))
+                    return name;
+            }
         }
-        return false;
+        return {};
     }
 
 private slots:
@@ -72,7 +79,8 @@ private slots:
         QProcess p;
         startEvents(p, {});
         QByteArray out;
-        QVERIFY2(createVolumeAndSee(p, out, QStringLiteral("bc-ev-before")),
+        const QString beforeName = createVolumeAndSee(p, out, QStringLiteral("bc-ev-before"));
+        QVERIFY2(!beforeName.isEmpty(),
                  qPrintable(QString::fromUtf8(out + p.readAllStandardError())));
 
         m_daemon->stop();
@@ -92,7 +100,8 @@ private slots:
             err += p.readAllStandardError();
         }
         QVERIFY2(err.contains("reconnected"), err.constData());
-        QVERIFY2(createVolumeAndSee(p, out, QStringLiteral("bc-ev-after")), out.constData());
+        QVERIFY2(!createVolumeAndSee(p, out, QStringLiteral("bc-ev-after")).isEmpty(),
+                 out.constData());
         p.terminate();
         QVERIFY(p.waitForFinished(10000));
         out += p.readAllStandardOutput();
@@ -106,8 +115,7 @@ private slots:
             QVERIFY2(e.value(u"Type").toString() == u"volume", line.constData());
             QVERIFY(e.value(u"timeNano").toDouble() > 0);
             QVERIFY(e.value(u"Actor").toObject().contains(u"ID"));
-            if (e[u"Actor"][u"ID"].toString() == u"bc-ev-before" &&
-                e[u"Action"].toString() == u"create")
+            if (e[u"Actor"][u"ID"].toString() == beforeName && e[u"Action"].toString() == u"create")
                 ++before;
         }
         QCOMPARE(before, 1);
@@ -118,7 +126,7 @@ private slots:
         QProcess p;
         startEvents(p, {QStringLiteral("--no-reconnect")});
         QByteArray out;
-        QVERIFY2(createVolumeAndSee(p, out, QStringLiteral("bc-ev-once")),
+        QVERIFY2(!createVolumeAndSee(p, out, QStringLiteral("bc-ev-once")).isEmpty(),
                  qPrintable(QString::fromUtf8(out + p.readAllStandardError())));
         m_daemon->stop();
         QVERIFY2(p.waitForFinished(15000), "boxctl events --no-reconnect kept running");
