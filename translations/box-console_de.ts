@@ -9,6 +9,33 @@
     </message>
 </context>
 <context>
+    <name>bc::ui::AccessibleNamer</name>
+    <message>
+        <source>Select all rows</source>
+        <translation>Alle Zeilen auswählen</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Scroll tabs right</source>
+        <translation>Tabs nach rechts blättern</translation>
+    </message>
+    <message>
+        <source>Scroll tabs left</source>
+        <translation>Tabs nach links blättern</translation>
+    </message>
+    <message>
+        <source>More toolbar actions</source>
+        <translation>Weitere Aktionen der Werkzeugleiste</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>Weitere Menüs</translation>
+    </message>
+</context>
+<context>
     <name>bc::ui::ActivityModel</name>
     <message>
         <source>Time</source>
@@ -271,6 +298,113 @@ Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</tr
     <message>
         <source>Recovery of interrupted Coolify work failed: %1</source>
         <translation>Wiederherstellung unterbrochener Coolify-Vorgänge fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>bc::ui::BoxActions</name>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>St&amp;oppen</translation>
+    </message>
+    <message>
+        <source>&amp;Restart</source>
+        <translation>&amp;Neu starten</translation>
+    </message>
+    <message>
+        <source>Re&amp;deploy…</source>
+        <translation>Neu &amp;bereitstellen…</translation>
+    </message>
+    <message>
+        <source>Replace the selected box with a new one from the spec it runs with, changed as you like; the running box is kept until the new one is healthy</source>
+        <translation>Die ausgewählte Box durch eine neue aus ihrer laufenden Spezifikation ersetzen, nach Wunsch geändert; die laufende Box bleibt, bis die neue gesund ist</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>&amp;Open URL</source>
+        <translation>&amp;URL öffnen</translation>
+    </message>
+    <message>
+        <source>Copy &amp;exec command</source>
+        <translation>&amp;exec-Befehl kopieren</translation>
+    </message>
+    <message>
+        <source>Copy a docker exec command that opens a shell in the box</source>
+        <translation>Einen docker-exec-Befehl kopieren, der eine Shell in der Box öffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Keep alive for 1 hour</source>
+        <translation>1 Stunde &amp;aktiv halten</translation>
+    </message>
+    <message>
+        <source>Defer the idle stop and the automatic delete of the selected boxes by an hour</source>
+        <translation>Leerlauf-Stopp und automatisches Löschen der ausgewählten Boxen um eine Stunde aufschieben</translation>
+    </message>
+    <message>
+        <source>Copied: %1</source>
+        <translation>Kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Box %1</source>
+        <translation>Box %1</translation>
+    </message>
+    <message>
+        <source>Its backend is not configured.</source>
+        <translation>Ihr Backend ist nicht eingerichtet.</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>restart</source>
+        <translation>Neustart</translation>
+    </message>
+    <message>
+        <source>%1: %2…</source>
+        <translation>%1: %2…</translation>
+    </message>
+    <message>
+        <source>%1: %2 done</source>
+        <translation>%1: %2 abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Could not %1 %2</source>
+        <translation>%2: %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>A keep-alive is stored on a Docker engine; this box&apos;s backend has none.</source>
+        <translation>Das Aktivhalten wird auf einer Docker-Engine gespeichert; das Backend dieser Box hat keine.</translation>
+    </message>
+    <message>
+        <source>Could not keep %1 alive</source>
+        <translation>%1 konnte nicht aktiv gehalten werden</translation>
+    </message>
+    <message>
+        <source>%1: kept alive until %2</source>
+        <translation>%1: aktiv gehalten bis %2</translation>
+    </message>
+    <message>
+        <source>Deleting %1…</source>
+        <translation>%1 wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>Deleted %1</source>
+        <translation>%1 gelöscht</translation>
+    </message>
+    <message>
+        <source>Could not delete %1</source>
+        <translation>%1 konnte nicht gelöscht werden</translation>
     </message>
 </context>
 <context>
@@ -599,6 +733,73 @@ Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</tr
     <message>
         <source>Polling every %1 s (this backend has no log stream)</source>
         <translation>Abfrage alle %1 s (dieses Backend hat keinen Log-Stream)</translation>
+    </message>
+</context>
+<context>
+    <name>bc::ui::BoxFilterBar</name>
+    <message>
+        <source>Filter boxes: name, subdomain, owner, image, host… (Ctrl+F or /)</source>
+        <translation>Boxen filtern: Name, Subdomain, Besitzer, Image, Host… (Strg+F oder /)</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Jeder Status</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Braucht Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Any health</source>
+        <translation>Jede Gesundheit</translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation>Gesund</translation>
+    </message>
+    <message>
+        <source>Unhealthy</source>
+        <translation>Ungesund</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>Startet</translation>
+    </message>
+    <message>
+        <source>No check</source>
+        <translation>Keine Prüfung</translation>
+    </message>
+    <message>
+        <source>All backends</source>
+        <translation>Alle Backends</translation>
+    </message>
+    <message>
+        <source>Filter boxes</source>
+        <translation>Boxen filtern</translation>
+    </message>
+    <message>
+        <source>Filter by state</source>
+        <translation>Nach Status filtern</translation>
+    </message>
+    <message>
+        <source>Filter by health</source>
+        <translation>Nach Gesundheit filtern</translation>
+    </message>
+    <message>
+        <source>Filter by backend</source>
+        <translation>Nach Backend filtern</translation>
+    </message>
+    <message>
+        <source>&quot;Needs attention&quot;: unhealthy, exited with an error, OOM-killed, restarting or dead</source>
+        <translation>„Braucht Aufmerksamkeit“: ungesund, mit Fehler beendet, OOM-beendet, startet neu oder tot</translation>
     </message>
 </context>
 <context>
@@ -957,6 +1158,152 @@ Die Konsole versucht es selbst erneut; die anderen Backends arbeiten weiter.</tr
     <message>
         <source>Build log</source>
         <translation>Build-Protokoll</translation>
+    </message>
+</context>
+<context>
+    <name>bc::ui::ConsoleAlerts</name>
+    <message>
+        <source>Box Console</source>
+        <translation>Box Console</translation>
+    </message>
+</context>
+<context>
+    <name>bc::ui::ConsoleMenus</name>
+    <message>
+        <source>&amp;Deploy…</source>
+        <translation>Be&amp;reitstellen…</translation>
+    </message>
+    <message>
+        <source>Deploy a new box (Ctrl+N)</source>
+        <translation>Neue Box bereitstellen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Build image…</source>
+        <translation>&amp;Image bauen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Re-read every box and re-sort (F5)</source>
+        <translation>Alle Boxen neu einlesen und neu sortieren (F5)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Alert history…</source>
+        <translation>Alar&amp;mverlauf…</translation>
+    </message>
+    <message>
+        <source>&amp;Volumes, images, networks…</source>
+        <translation>&amp;Volumes, Images, Netzwerke…</translation>
+    </message>
+    <message>
+        <source>&amp;Filter boxes</source>
+        <translation>Boxen &amp;filtern</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Box</source>
+        <translation>&amp;Box</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Detail &amp;tab</source>
+        <translation>Detail-&amp;Tab</translation>
+    </message>
+    <message>
+        <source>&amp;Columns</source>
+        <translation>&amp;Spalten</translation>
+    </message>
+    <message>
+        <source>Activit&amp;y log…</source>
+        <translation>Akt&amp;ivitätsprotokoll…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;About Box Console</source>
+        <translation>Ü&amp;ber Box Console</translation>
+    </message>
+    <message>
+        <source>About Box Console</source>
+        <translation>Über Box Console</translation>
+    </message>
+    <message>
+        <source>Box Console %1: hardened per-user containers on Docker engines and Coolify.</source>
+        <translation>Box Console %1: gehärtete Container je Benutzer auf Docker-Engines und Coolify.</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Werkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Filter boxes (from the list)</source>
+        <translation>Boxen filtern (aus der Liste)</translation>
+    </message>
+    <message>
+        <source>Select the first match (in the filter)</source>
+        <translation>Ersten Treffer auswählen (im Filter)</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Back to the list, filter kept (in the filter)</source>
+        <translation>Zurück zur Liste, Filter bleibt (im Filter)</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Show the row&apos;s overview (in the list)</source>
+        <translation>Übersicht der Zeile anzeigen (in der Liste)</translation>
+    </message>
+    <message>
+        <source>Context menu of a row</source>
+        <translation>Kontextmenü einer Zeile</translation>
+    </message>
+    <message>
+        <source>Menu key, Shift+F10</source>
+        <translation>Menütaste, Umschalt+F10</translation>
+    </message>
+    <message>
+        <source>Next / previous control</source>
+        <translation>Nächstes / vorheriges Bedienelement</translation>
+    </message>
+    <message>
+        <source>Tab, Shift+Tab</source>
+        <translation>Tab, Umschalt+Tab</translation>
+    </message>
+    <message>
+        <source>Menus</source>
+        <translation>Menüs</translation>
+    </message>
+    <message>
+        <source>Alt + underlined letter, F10</source>
+        <translation>Alt + unterstrichener Buchstabe, F10</translation>
     </message>
 </context>
 <context>
@@ -1910,6 +2257,44 @@ Diese Box verlangt Egress „%1“.</translation>
     </message>
 </context>
 <context>
+    <name>bc::ui::DeployLauncher</name>
+    <message>
+        <source>Deployed %1</source>
+        <translation>%1 bereitgestellt</translation>
+    </message>
+    <message>
+        <source>Redeploy %1</source>
+        <translation>%1 neu bereitstellen</translation>
+    </message>
+    <message>
+        <source>The spec recorded on %1 cannot be read (%2). Redeploy it from its spec file: boxctl deploy --spec FILE --redeploy</source>
+        <translation>Die bei %1 hinterlegte Spezifikation kann nicht gelesen werden (%2). Stellen Sie die Box aus ihrer Spezifikationsdatei neu bereit: boxctl deploy --spec FILE --redeploy</translation>
+    </message>
+</context>
+<context>
+    <name>bc::ui::DetailController</name>
+    <message>
+        <source>Show &amp;overview</source>
+        <translation>&amp;Übersicht anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the selected box&apos;s overview (Enter)</source>
+        <translation>Übersicht der ausgewählten Box anzeigen (Eingabe)</translation>
+    </message>
+    <message>
+        <source>&amp;Details pane</source>
+        <translation>&amp;Detailbereich</translation>
+    </message>
+    <message>
+        <source>&amp;Next tab</source>
+        <translation>&amp;Nächster Tab</translation>
+    </message>
+    <message>
+        <source>&amp;Previous tab</source>
+        <translation>&amp;Vorheriger Tab</translation>
+    </message>
+</context>
+<context>
     <name>bc::ui::DockerEnginesBox</name>
     <message>
         <source>docker context</source>
@@ -2171,6 +2556,21 @@ Diese Box verlangt Egress „%1“.</translation>
     <message>
         <source>boxes with egress cannot be deployed.</source>
         <translation>Boxen mit Egress können nicht bereitgestellt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>bc::ui::EmptyState</name>
+    <message>
+        <source>&lt;h3&gt;No boxes yet&lt;/h3&gt;&lt;p&gt;A box is a hardened container for one user. Deploy the first one, or add an engine in Settings.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Noch keine Boxen&lt;/h3&gt;&lt;p&gt;Eine Box ist ein gehärteter Container für einen Benutzer. Stellen Sie die erste bereit oder fügen Sie in den Einstellungen eine Engine hinzu.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Deploy a box…</source>
+        <translation>Box be&amp;reitstellen…</translation>
+    </message>
+    <message>
+        <source>Engines and settings…</source>
+        <translation>Engines und Einstellungen…</translation>
     </message>
 </context>
 <context>
@@ -2568,248 +2968,8 @@ tatsächlich: %3</translation>
         <translation>Box Console</translation>
     </message>
     <message>
-        <source>&amp;Deploy…</source>
-        <translation>Be&amp;reitstellen…</translation>
-    </message>
-    <message>
-        <source>Deploy a new box (Ctrl+N)</source>
-        <translation>Neue Box bereitstellen (Strg+N)</translation>
-    </message>
-    <message>
-        <source>&amp;Build image…</source>
-        <translation>&amp;Image bauen…</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>&amp;Starten</translation>
-    </message>
-    <message>
-        <source>S&amp;top</source>
-        <translation>St&amp;oppen</translation>
-    </message>
-    <message>
-        <source>&amp;Restart</source>
-        <translation>&amp;Neu starten</translation>
-    </message>
-    <message>
-        <source>De&amp;lete…</source>
-        <translation>&amp;Löschen…</translation>
-    </message>
-    <message>
-        <source>Show &amp;overview</source>
-        <translation>&amp;Übersicht anzeigen</translation>
-    </message>
-    <message>
-        <source>Show the selected box&apos;s overview (Enter)</source>
-        <translation>Übersicht der ausgewählten Box anzeigen (Eingabe)</translation>
-    </message>
-    <message>
-        <source>&amp;Open URL</source>
-        <translation>&amp;URL öffnen</translation>
-    </message>
-    <message>
-        <source>Copy &amp;exec command</source>
-        <translation>&amp;exec-Befehl kopieren</translation>
-    </message>
-    <message>
-        <source>Copy a docker exec command that opens a shell in the box</source>
-        <translation>Einen docker-exec-Befehl kopieren, der eine Shell in der Box öffnet</translation>
-    </message>
-    <message>
-        <source>Re&amp;fresh</source>
-        <translation>&amp;Aktualisieren</translation>
-    </message>
-    <message>
-        <source>Re-read every box and re-sort (F5)</source>
-        <translation>Alle Boxen neu einlesen und neu sortieren (F5)</translation>
-    </message>
-    <message>
-        <source>Se&amp;ttings…</source>
-        <translation>&amp;Einstellungen…</translation>
-    </message>
-    <message>
-        <source>&amp;Details pane</source>
-        <translation>&amp;Detailbereich</translation>
-    </message>
-    <message>
-        <source>&amp;Alert history…</source>
-        <translation>Alar&amp;mverlauf…</translation>
-    </message>
-    <message>
-        <source>&amp;Volumes, images, networks…</source>
-        <translation>&amp;Volumes, Images, Netzwerke…</translation>
-    </message>
-    <message>
-        <source>&amp;Filter boxes</source>
-        <translation>Boxen &amp;filtern</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <source>Copied: %1</source>
-        <translation>Kopiert: %1</translation>
-    </message>
-    <message>
-        <source>&amp;Keep alive for 1 hour</source>
-        <translation>1 Stunde &amp;aktiv halten</translation>
-    </message>
-    <message>
-        <source>Defer the idle stop and the automatic delete of the selected boxes by an hour</source>
-        <translation>Leerlauf-Stopp und automatisches Löschen der ausgewählten Boxen um eine Stunde aufschieben</translation>
-    </message>
-    <message>
-        <source>Box %1</source>
-        <translation>Box %1</translation>
-    </message>
-    <message>
-        <source>A keep-alive is stored on a Docker engine; this box&apos;s backend has none.</source>
-        <translation>Das Aktivhalten wird auf einer Docker-Engine gespeichert; das Backend dieser Box hat keine.</translation>
-    </message>
-    <message>
-        <source>Could not keep %1 alive</source>
-        <translation>%1 konnte nicht aktiv gehalten werden</translation>
-    </message>
-    <message>
-        <source>%1: kept alive until %2</source>
-        <translation>%1: aktiv gehalten bis %2</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <source>&amp;Box</source>
-        <translation>&amp;Box</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>Detail &amp;tab</source>
-        <translation>Detail-&amp;Tab</translation>
-    </message>
-    <message>
-        <source>&amp;Next tab</source>
-        <translation>&amp;Nächster Tab</translation>
-    </message>
-    <message>
-        <source>&amp;Previous tab</source>
-        <translation>&amp;Vorheriger Tab</translation>
-    </message>
-    <message>
-        <source>&amp;Columns</source>
-        <translation>&amp;Spalten</translation>
-    </message>
-    <message>
-        <source>Activit&amp;y log…</source>
-        <translation>Akt&amp;ivitätsprotokoll…</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>&amp;Tastenkürzel</translation>
-    </message>
-    <message>
-        <source>&amp;About Box Console</source>
-        <translation>Ü&amp;ber Box Console</translation>
-    </message>
-    <message>
-        <source>About Box Console</source>
-        <translation>Über Box Console</translation>
-    </message>
-    <message>
-        <source>Box Console %1: hardened per-user containers on Docker engines and Coolify.</source>
-        <translation>Box Console %1: gehärtete Container je Benutzer auf Docker-Engines und Coolify.</translation>
-    </message>
-    <message>
-        <source>Main</source>
-        <translation>Werkzeugleiste</translation>
-    </message>
-    <message>
-        <source>Filter boxes: name, subdomain, owner, image, host… (Ctrl+F or /)</source>
-        <translation>Boxen filtern: Name, Subdomain, Besitzer, Image, Host… (Strg+F oder /)</translation>
-    </message>
-    <message>
-        <source>All states</source>
-        <translation>Jeder Status</translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation>Läuft</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Gestoppt</translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>Braucht Aufmerksamkeit</translation>
-    </message>
-    <message>
-        <source>Any health</source>
-        <translation>Jede Gesundheit</translation>
-    </message>
-    <message>
-        <source>Healthy</source>
-        <translation>Gesund</translation>
-    </message>
-    <message>
-        <source>Unhealthy</source>
-        <translation>Ungesund</translation>
-    </message>
-    <message>
-        <source>Starting</source>
-        <translation>Startet</translation>
-    </message>
-    <message>
-        <source>No check</source>
-        <translation>Keine Prüfung</translation>
-    </message>
-    <message>
-        <source>All backends</source>
-        <translation>Alle Backends</translation>
-    </message>
-    <message>
-        <source>Filter boxes</source>
-        <translation>Boxen filtern</translation>
-    </message>
-    <message>
-        <source>Filter by state</source>
-        <translation>Nach Status filtern</translation>
-    </message>
-    <message>
-        <source>Filter by health</source>
-        <translation>Nach Gesundheit filtern</translation>
-    </message>
-    <message>
-        <source>Filter by backend</source>
-        <translation>Nach Backend filtern</translation>
-    </message>
-    <message>
-        <source>&quot;Needs attention&quot;: unhealthy, exited with an error, OOM-killed, restarting or dead</source>
-        <translation>„Braucht Aufmerksamkeit“: ungesund, mit Fehler beendet, OOM-beendet, startet neu oder tot</translation>
-    </message>
-    <message>
         <source>Box details</source>
         <translation>Box-Details</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;No boxes yet&lt;/h3&gt;&lt;p&gt;A box is a hardened container for one user. Deploy the first one, or add an engine in Settings.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Noch keine Boxen&lt;/h3&gt;&lt;p&gt;Eine Box ist ein gehärteter Container für einen Benutzer. Stellen Sie die erste bereit oder fügen Sie in den Einstellungen eine Engine hinzu.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&amp;Deploy a box…</source>
-        <translation>Box be&amp;reitstellen…</translation>
-    </message>
-    <message>
-        <source>Engines and settings…</source>
-        <translation>Engines und Einstellungen…</translation>
     </message>
     <message>
         <source>1 box</source>
@@ -2834,138 +2994,6 @@ tatsächlich: %3</translation>
     <message>
         <source> · %1 need attention</source>
         <translation> · %1 brauchen Aufmerksamkeit</translation>
-    </message>
-    <message>
-        <source>Its backend is not configured.</source>
-        <translation>Ihr Backend ist nicht eingerichtet.</translation>
-    </message>
-    <message>
-        <source>start</source>
-        <translation>Starten</translation>
-    </message>
-    <message>
-        <source>stop</source>
-        <translation>Stoppen</translation>
-    </message>
-    <message>
-        <source>restart</source>
-        <translation>Neustart</translation>
-    </message>
-    <message>
-        <source>%1: %2…</source>
-        <translation>%1: %2…</translation>
-    </message>
-    <message>
-        <source>%1: %2 done</source>
-        <translation>%1: %2 abgeschlossen</translation>
-    </message>
-    <message>
-        <source>Could not %1 %2</source>
-        <translation>%2: %1 fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Deployed %1</source>
-        <translation>%1 bereitgestellt</translation>
-    </message>
-    <message>
-        <source>Deleting %1…</source>
-        <translation>%1 wird gelöscht…</translation>
-    </message>
-    <message>
-        <source>Deleted %1</source>
-        <translation>%1 gelöscht</translation>
-    </message>
-    <message>
-        <source>Could not delete %1</source>
-        <translation>%1 konnte nicht gelöscht werden</translation>
-    </message>
-    <message>
-        <source>Filter boxes (from the list)</source>
-        <translation>Boxen filtern (aus der Liste)</translation>
-    </message>
-    <message>
-        <source>Select the first match (in the filter)</source>
-        <translation>Ersten Treffer auswählen (im Filter)</translation>
-    </message>
-    <message>
-        <source>Enter</source>
-        <translation>Eingabe</translation>
-    </message>
-    <message>
-        <source>Back to the list, filter kept (in the filter)</source>
-        <translation>Zurück zur Liste, Filter bleibt (im Filter)</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message>
-        <source>Show the row&apos;s overview (in the list)</source>
-        <translation>Übersicht der Zeile anzeigen (in der Liste)</translation>
-    </message>
-    <message>
-        <source>Context menu of a row</source>
-        <translation>Kontextmenü einer Zeile</translation>
-    </message>
-    <message>
-        <source>Menu key, Shift+F10</source>
-        <translation>Menütaste, Umschalt+F10</translation>
-    </message>
-    <message>
-        <source>Next / previous control</source>
-        <translation>Nächstes / vorheriges Bedienelement</translation>
-    </message>
-    <message>
-        <source>Tab, Shift+Tab</source>
-        <translation>Tab, Umschalt+Tab</translation>
-    </message>
-    <message>
-        <source>Menus</source>
-        <translation>Menüs</translation>
-    </message>
-    <message>
-        <source>Alt + underlined letter, F10</source>
-        <translation>Alt + unterstrichener Buchstabe, F10</translation>
-    </message>
-    <message>
-        <source>Select all rows</source>
-        <translation>Alle Zeilen auswählen</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Leeren</translation>
-    </message>
-    <message>
-        <source>Scroll tabs right</source>
-        <translation>Tabs nach rechts blättern</translation>
-    </message>
-    <message>
-        <source>Scroll tabs left</source>
-        <translation>Tabs nach links blättern</translation>
-    </message>
-    <message>
-        <source>More toolbar actions</source>
-        <translation>Weitere Aktionen der Werkzeugleiste</translation>
-    </message>
-    <message>
-        <source>More menus</source>
-        <translation>Weitere Menüs</translation>
-    </message>
-    <message>
-        <source>Re&amp;deploy…</source>
-        <translation>Neu &amp;bereitstellen…</translation>
-    </message>
-    <message>
-        <source>Replace the selected box with a new one from the spec it runs with, changed as you like; the running box is kept until the new one is healthy</source>
-        <translation>Die ausgewählte Box durch eine neue aus ihrer laufenden Spezifikation ersetzen, nach Wunsch geändert; die laufende Box bleibt, bis die neue gesund ist</translation>
-    </message>
-    <message>
-        <source>Redeploy %1</source>
-        <translation>%1 neu bereitstellen</translation>
-    </message>
-    <message>
-        <source>The spec recorded on %1 cannot be read (%2). Redeploy it from its spec file: boxctl deploy --spec FILE --redeploy</source>
-        <translation>Die bei %1 hinterlegte Spezifikation kann nicht gelesen werden (%2). Stellen Sie die Box aus ihrer Spezifikationsdatei neu bereit: boxctl deploy --spec FILE --redeploy</translation>
     </message>
 </context>
 <context>

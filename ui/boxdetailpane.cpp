@@ -392,20 +392,23 @@ void BoxDetailPane::showResources()
         m_cpu->setLimitNote(b.detailed ? tr("no CPU limit") : QString());
     }
     m_cpu->setCaption(tr("CPU (100 % = one core)"));
-    m_cpu->setSamples(cpu, b.cpuPercent < 0
-                               ? QString()
-                               : loc.toString(b.cpuPercent, 'f', 1) + QStringLiteral(" %"));
-    if (b.memoryLimit > 0 && !b.memoryUnlimited) {
-        m_memory->setMaximum(double(b.memoryLimit));
-        m_memory->setLimitNote(tr("limit %1").arg(BoxListModel::formatBytes(b.memoryLimit)));
+    m_cpu->setSamples(cpu,
+                      b.resources.cpuPercent < 0
+                          ? QString()
+                          : loc.toString(b.resources.cpuPercent, 'f', 1) + QStringLiteral(" %"));
+    if (b.resources.memoryLimit > 0 && !b.memoryUnlimited) {
+        m_memory->setMaximum(double(b.resources.memoryLimit));
+        m_memory->setLimitNote(
+            tr("limit %1").arg(BoxListModel::formatBytes(b.resources.memoryLimit)));
     } else {
         // No limit: not the host's RAM, and not a zoom on a few KiB of wobble either.
         m_memory->setMaximum(0);
         m_memory->setMinimumTop(64.0 * 1024 * 1024);
         m_memory->setLimitNote(tr("no memory limit"));
     }
-    m_memory->setSamples(mem,
-                         b.memoryUsage < 0 ? QString() : BoxListModel::formatBytes(b.memoryUsage));
+    m_memory->setSamples(mem, b.resources.memoryUsage < 0
+                                  ? QString()
+                                  : BoxListModel::formatBytes(b.resources.memoryUsage));
     const auto rate = [this](const QList<QPointF> &l) {
         return l.isEmpty() ? QString() : m_network->formatValue(l.last().y());
     };
@@ -414,7 +417,8 @@ void BoxDetailPane::showResources()
     m_blockIo->setSecondSeries(wr, tr("read"), tr("written"));
     m_blockIo->setSamples(rd, rd.isEmpty() ? QString()
                                            : tr("read %1, write %2").arg(rate(rd), rate(wr)));
-    m_pids->setText(b.pids < 0 ? tr("Processes: –") : tr("Processes: %1").arg(b.pids));
+    m_pids->setText(b.resources.pids < 0 ? tr("Processes: –")
+                                         : tr("Processes: %1").arg(b.resources.pids));
 }
 
 void BoxDetailPane::refreshDetails()

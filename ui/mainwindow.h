@@ -11,7 +11,6 @@
 
 #include <memory>
 
-class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -19,33 +18,43 @@ class QMenu;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
-class QSystemTrayIcon;
 class QTableView;
 
 namespace bc::boxes {
 class BoxBackend;
 class BoxMonitor;
+class DockerBackend;
 } // namespace bc::boxes
 
 namespace bc::ui {
 
+class AccessibleNamer;
 class AlertBanner;
 class AlertCenter;
 class AlertHistoryDialog;
 class BackendStatus;
+class BoxActions;
 class BoxDetailPane;
+class BoxFeed;
+class BoxFilterBar;
+class ConsoleAlerts;
+class ConsoleMenus;
 class DataViewsDialog;
 class BoxTableView;
 class BoxFilterProxyModel;
 class BoxListModel;
 class DeployDialog;
+class DeployLauncher;
+class DetailController;
+class EmptyState;
 class Notifier;
 class StatsHistory;
 
 // The console: every box of every backend in one table (filter, sort, multi-select, bulk
 // actions), the selected box's details below, per-endpoint connection state in the status
 // bar, alerts as desktop notifications. Fed by a BoxMonitor it does not own; every engine
-// call is asynchronous.
+// call is asynchronous. The window lays out and wires its parts: BoxActions, ConsoleMenus,
+// DetailController, BoxFilterBar, ConsoleAlerts, DeployLauncher, BoxFeed, EmptyState.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -57,16 +66,16 @@ public:
     BoxFilterProxyModel *proxy() const { return m_proxy; }
     QTableView *table() const;
     BoxDetailPane *detailPane() const { return m_detail; }
-    Notifier *notifier() const { return m_notifier; }
-    AlertBanner *banner() const { return m_banner; }
-    AlertCenter *alertCenter() const { return m_alerts; }
-    QLineEdit *filterEdit() const { return m_filter; }
-    QComboBox *stateFilter() const { return m_stateFilter; }
+    Notifier *notifier() const;
+    AlertBanner *banner() const;
+    AlertCenter *alertCenter() const;
+    QLineEdit *filterEdit() const;
+    QComboBox *stateFilter() const;
     QSplitter *splitter() const { return m_splitter; }
     QLabel *countsLabel() const { return m_counts; }
-    QWidget *emptyState() const { return m_empty; }
-    QPushButton *emptyDeployButton() const { return m_emptyDeploy; }
-    QMenu *helpMenu() const { return m_helpMenu; }
+    QWidget *emptyState() const;
+    QPushButton *emptyDeployButton() const;
+    QMenu *helpMenu() const;
     StatsHistory *history() const { return m_history.get(); }
     QString connectionText(const QString &backendId) const;
     QString connectionToolTip(const QString &backendId) const;
@@ -107,74 +116,42 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    enum class Action { Start, Stop, Restart };
-    void buildActions();
     void buildCentral();
+    void buildActions();
     void connectMonitor();
-    void runAction(Action action);
     void updateActions();
     void updateCounts();
     void onConnectionChanged(const QString &backendId, bool connected, const QString &reason);
     void refreshBackendFilter();
-    void showHeaderMenu(const QPoint &pos);
-    void showContextMenu(const QPoint &pos);
     void restoreLayout();
     void saveLayout();
-    void syncDetail();
     void updateEmptyState();
-    void openRow(const QModelIndex &index);
-    void nameUnnamedControls();
     void onBoxAdded(const boxes::BoxInfo &box);
     void onBoxRemoved(const QString &key);
+    QList<boxes::BoxBackend *> backends() const;
+    QList<boxes::DockerBackend *> dockerBackends() const;
 
     QPointer<boxes::BoxMonitor> m_monitor;
     BoxListModel *m_model;
     BoxFilterProxyModel *m_proxy;
     std::unique_ptr<StatsHistory> m_history;
-    BoxTableView *m_table;
-    BoxDetailPane *m_detail;
-    QSplitter *m_splitter;
-    QStackedWidget *m_stack;
-    QWidget *m_empty;
-    QPushButton *m_emptyDeploy;
-    AlertBanner *m_banner;
-    Notifier *m_notifier;
-    AlertCenter *m_alerts;
-    QPointer<AlertHistoryDialog> m_historyDialog;
+    AccessibleNamer *m_namer;
+    BoxFeed *m_feed;
+    DeployLauncher *m_launcher;
+    ConsoleAlerts *m_alerts = nullptr;
+    BoxFilterBar *m_filterBar = nullptr;
+    BoxTableView *m_table = nullptr;
+    BoxDetailPane *m_detail = nullptr;
+    DetailController *m_details = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    EmptyState *m_empty = nullptr;
+    BoxActions *m_boxActions = nullptr;
+    ConsoleMenus *m_menus = nullptr;
     QPointer<DataViewsDialog> m_dataDialog;
-    QMenu *m_helpMenu;
-    QList<int> m_detailSizes;
-    // Rows of backends being rebuilt (Settings): kept until the new backend lists them.
-    QSet<QString> m_pendingRemoval;
-    QSet<QString> m_deleting; // boxes this console is deleting: their removal is no news
-    bool m_reapplying = false;
-    bool m_defaultSplit = false;
     QTimer *m_fitTimer;
-    QSystemTrayIcon *m_tray = nullptr;
-    QLineEdit *m_filter;
-    QComboBox *m_stateFilter;
-    QComboBox *m_healthFilter;
-    QComboBox *m_backendFilter;
-    QLabel *m_counts;
+    QLabel *m_counts = nullptr;
     BackendStatus *m_backendStatus = nullptr;
-
-    QAction *m_deployAction;
-    QAction *m_buildAction;
-    QAction *m_startAction;
-    QAction *m_stopAction;
-    QAction *m_restartAction;
-    QAction *m_redeployAction;
-    QAction *m_deleteAction;
-    QAction *m_openUrlAction;
-    QAction *m_copyExecAction;
-    QAction *m_refreshAction;
-    QAction *m_settingsAction;
-    QAction *m_detailsAction;
-    QAction *m_historyAction;
-    QAction *m_dataAction;
-    QAction *m_filterAction;
-    QAction *m_openAction;
-    QList<QAction *> m_tabActions;
 };
 
 } // namespace bc::ui

@@ -2,29 +2,29 @@
 
 namespace bc::ui {
 
-void StatsHistory::record(const boxes::BoxInfo &box, qint64 nowMsecs)
+void StatsHistory::record(const QString &key, const boxes::BoxResources &r, qint64 nowMsecs)
 {
-    if (box.cpuPercent < 0 && box.memoryUsage < 0)
+    if (!r.known())
         return;
-    const QString key = box.key();
     // Rates from the cumulative counters; a counter going back (restart) starts over.
-    Sample sample{nowMsecs, box.cpuPercent, box.memoryUsage};
+    Sample sample{nowMsecs, r.cpuPercent, r.memoryUsage};
     Counters &c = m_counters[key];
     const qint64 dt = nowMsecs - c.msecs;
-    if (box.netRx >= 0 && (box.netRx != c.netRx || box.blockRead != c.blockRead ||
-                           box.netTx != c.netTx || box.blockWrite != c.blockWrite || dt > 5000)) {
-        if (c.netRx >= 0 && dt > 0) {
+    if (r.netRx >= 0 &&
+        (r.netRx != c.last.netRx || r.blockRead != c.last.blockRead || r.netTx != c.last.netTx ||
+         r.blockWrite != c.last.blockWrite || dt > 5000)) {
+        if (c.last.netRx >= 0 && dt > 0) {
             const auto rate = [dt](qint64 now, qint64 before) {
                 return now >= before && before >= 0 ? double(now - before) * 1000.0 / double(dt)
                                                     : -1.0;
             };
-            sample.netRx = rate(box.netRx, c.netRx);
-            sample.netTx = rate(box.netTx, c.netTx);
-            sample.blockRead = rate(box.blockRead, c.blockRead);
-            sample.blockWrite = rate(box.blockWrite, c.blockWrite);
+            sample.netRx = rate(r.netRx, c.last.netRx);
+            sample.netTx = rate(r.netTx, c.last.netTx);
+            sample.blockRead = rate(r.blockRead, c.last.blockRead);
+            sample.blockWrite = rate(r.blockWrite, c.last.blockWrite);
         }
-        c = Counters{nowMsecs, box.netRx, box.netTx, box.blockRead, box.blockWrite};
-    } else if (box.netRx >= 0 && c.netRx >= 0) {
+        c = Counters{nowMsecs, r};
+    } else if (r.netRx >= 0 && c.last.netRx >= 0) {
         // Same counters within a tick: keep the last rate.
         auto &list = m_samples[key];
         if (!list.isEmpty()) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/boxes/boxinfo.h"
+#include "core/boxes/boxresources.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -31,7 +31,8 @@ public:
         : m_windowSeconds(windowSeconds)
     {}
 
-    void record(const boxes::BoxInfo &box, qint64 nowMsecs = QDateTime::currentMSecsSinceEpoch());
+    void record(const QString &key, const boxes::BoxResources &resources,
+                qint64 nowMsecs = QDateTime::currentMSecsSinceEpoch());
     void forget(const QString &key)
     {
         m_samples.remove(key);
@@ -46,10 +47,7 @@ private:
     struct Counters
     {
         qint64 msecs = 0;
-        qint64 netRx = -1;
-        qint64 netTx = -1;
-        qint64 blockRead = -1;
-        qint64 blockWrite = -1;
+        boxes::BoxResources last;
     };
     int m_windowSeconds;
     QHash<QString, QList<Sample>> m_samples;

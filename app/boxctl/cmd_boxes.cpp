@@ -16,14 +16,17 @@
 #include "core/boxes/coolifyrecovery.h"
 #include "core/boxes/deployjournal.h"
 #include "core/boxes/dockerbackend.h"
+#include "core/boxes/dockerboxinfo.h"
 #include "core/docker/buildjob.h"
 #include "core/docker/dockerclient.h"
+#include "core/docker/statssampler.h"
 #include "core/infra/skilldockerfilegenerator.h"
 #include "core/security/boxspec.h"
 #include "core/security/postureaudit.h"
+#include "core/util/byteformat.h"
 #include "core/util/jsonwriter.h"
+#include "core/util/naturalorder.h"
 
-#include <QCollator>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -89,16 +92,7 @@ void sleepMs(int ms)
 
 QString humanBytes(qint64 b)
 {
-    if (b < 0)
-        return QStringLiteral("-");
-    const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double v = double(b);
-    int u = 0;
-    while (v >= 1024 && u < 4) {
-        v /= 1024;
-        ++u;
-    }
-    return QString::number(v, 'f', u == 0 ? 0 : 1) + QLatin1String(units[u]);
+    return b < 0 ? QStringLiteral("-") : formatBytes(b);
 }
 
 QString humanAge(const QDateTime &since)
@@ -137,30 +131,22 @@ void addResources(QList<BoxInfo> &boxes, const QList<BoxBackend *> &backends)
     }
     if (pending.isEmpty())
         return;
-    QList<QFuture<Result<docker::StatsSample>>> first;
-    for (const Pending &p : pending)
-        first << p.backend->stats(boxes[p.index].id);
-    QList<std::optional<docker::StatsSample>> samples;
-    for (auto &f : first) {
-        const auto r = cli::await(f);
-        samples << (r ? std::optional<docker::StatsSample>(r.value()) : std::nullopt);
-    }
+    const auto sampleAll = [&pending, &boxes] {
+        QList<QFuture<Result<docker::StatsSample>>> futures;
+        for (const Pending &p : std::as_const(pending))
+            futures << p.backend->stats()->sample(boxes[p.index].id);
+        QList<Result<docker::StatsSample>> results;
+        for (const auto &f : std::as_const(futures))
+            results << cli::await(f);
+        return results;
+    };
+    sampleAll();
     sleepMs(500);
-    QList<QFuture<Result<docker::StatsSample>>> second;
-    for (int i = 0; i < pending.size(); ++i)
-        second << pending[i].backend->stats(boxes[pending[i].index].id,
-                                            samples[i] ? &*samples[i] : nullptr);
+    const auto second = sampleAll();
     for (int i = 0; i < pending.size(); ++i) {
-        const auto r = cli::await(second[i]);
-        if (!r)
-            continue;
         BoxInfo &b = boxes[pending[i].index];
-        if (samples[i])
-            b.cpuPercent = r->cpuPercent;
-        b.memoryUsage = qint64(r->memoryUsage);
-        if (r->memoryLimit > 0)
-            b.memoryLimit = qint64(r->memoryLimit);
-        b.pids = qint64(r->pids);
+        if (second[i])
+            dockerinfo::applySample(b.resources, second[i].value(), b.memoryUnlimited);
     }
 }
 
@@ -203,15 +189,10 @@ QList<BoxBackend *> createBackends(const cli::Context &ctx, QObject *owner,
     return out;
 }
 
-// naturalCompare's order (then the backend), from one ICU sort key per box: a collation per
-// comparison was most of sorting a thousand boxes. The collator is naturalCompare's (see
-// core/util/naturalorder.cpp), and a key comparison orders as a collation does.
+// naturalCompare's order (then the backend), from one sort key per box: a collation per
+// comparison was most of sorting a thousand boxes.
 void sortByName(QList<BoxInfo> &boxes)
 {
-    QCollator collator{QLocale(QLocale::English, QLocale::UnitedStates)};
-    collator.setNumericMode(true);
-    collator.setCaseSensitivity(Qt::CaseInsensitive);
-    collator.setIgnorePunctuation(false);
     struct Entry
     {
         QCollatorSortKey key;
@@ -220,7 +201,7 @@ void sortByName(QList<BoxInfo> &boxes)
     std::vector<Entry> order;
     order.reserve(std::size_t(boxes.size()));
     for (qsizetype i = 0; i < boxes.size(); ++i)
-        order.push_back({collator.sortKey(boxes[i].name), i});
+        order.push_back({naturalSortKey(boxes[i].name), i});
     std::sort(order.begin(), order.end(), [&boxes](const Entry &x, const Entry &y) {
         const BoxInfo &a = boxes[x.index];
         const BoxInfo &b = boxes[y.index];
@@ -324,15 +305,17 @@ int cmdLs(cli::Context &ctx)
             QStringLiteral("STATE"), QStringLiteral("HEALTH"),  QStringLiteral("CPU"),
             QStringLiteral("MEM"),   QStringLiteral("UPTIME"),  QStringLiteral("IMAGE")};
         for (const BoxInfo &b : std::as_const(boxes)) {
-            const QString cpu = b.cpuPercent < 0
-                                    ? QStringLiteral("-")
-                                    : QString::number(b.cpuPercent, 'f', 1) + QLatin1Char('%');
-            const QString mem =
-                b.memoryUsage < 0
+            const QString cpu =
+                b.resources.cpuPercent < 0
                     ? QStringLiteral("-")
-                    : humanBytes(b.memoryUsage) +
-                          (b.memoryLimit > 0 ? QStringLiteral(" / ") + humanBytes(b.memoryLimit)
-                                             : QString());
+                    : QString::number(b.resources.cpuPercent, 'f', 1) + QLatin1Char('%');
+            const QString mem =
+                b.resources.memoryUsage < 0
+                    ? QStringLiteral("-")
+                    : humanBytes(b.resources.memoryUsage) +
+                          (b.resources.memoryLimit > 0
+                               ? QStringLiteral(" / ") + humanBytes(b.resources.memoryLimit)
+                               : QString());
             rows << QStringList{b.name,
                                 b.backendKind,
                                 b.host,
@@ -618,11 +601,12 @@ int cmdStatus(cli::Context &ctx)
         {QStringLiteral("subdomain"), b.subdomain},
         {QStringLiteral("url"), b.url},
         {QStringLiteral("image"), b.image},
-        {QStringLiteral("cpu"), b.cpuPercent < 0
-                                    ? QStringLiteral("-")
-                                    : QString::number(b.cpuPercent, 'f', 1) + QLatin1Char('%')},
-        {QStringLiteral("memory"),
-         humanBytes(b.memoryUsage) + QStringLiteral(" / ") + humanBytes(b.memoryLimit)},
+        {QStringLiteral("cpu"),
+         b.resources.cpuPercent < 0
+             ? QStringLiteral("-")
+             : QString::number(b.resources.cpuPercent, 'f', 1) + QLatin1Char('%')},
+        {QStringLiteral("memory"), humanBytes(b.resources.memoryUsage) + QStringLiteral(" / ") +
+                                       humanBytes(b.resources.memoryLimit)},
         {QStringLiteral("created"),
          b.createdAt.isValid() ? b.createdAt.toString(Qt::ISODate) : QStringLiteral("-")},
         {QStringLiteral("started"),

@@ -76,10 +76,10 @@ nlohmann::json boxInfoToJson(const BoxInfo &b)
             {"owner", s(b.owner)},
             {"image", s(b.image)},
             {"url", s(b.url)},
-            {"cpuPercent", num(b.cpuPercent)},
-            {"memoryUsage", num(b.memoryUsage)},
-            {"memoryLimit", num(b.memoryLimit)},
-            {"pids", num(b.pids)},
+            {"cpuPercent", num(b.resources.cpuPercent)},
+            {"memoryUsage", num(b.resources.memoryUsage)},
+            {"memoryLimit", num(b.resources.memoryLimit)},
+            {"pids", num(b.resources.pids)},
             {"createdAt", time(b.createdAt)},
             {"startedAt", time(b.startedAt)},
             {"labels", labels}};
@@ -107,7 +107,7 @@ void writeBoxInfoJson(JsonWriter &w, const BoxInfo &b)
     w.key("backendId");
     w.value(b.backendId);
     w.key("cpuPercent");
-    number(b.cpuPercent);
+    number(b.resources.cpuPercent);
     w.key("createdAt");
     time(b.createdAt);
     w.key("health");
@@ -119,24 +119,19 @@ void writeBoxInfoJson(JsonWriter &w, const BoxInfo &b)
     w.key("image");
     w.value(b.image);
     w.key("labels");
-    w.beginObject();
     // QMap's UTF-16 order is nlohmann's UTF-8 byte order below U+D800 (all real label
     // keys); past it only the key order differs, which JSON gives no meaning.
-    for (auto it = b.labels.cbegin(); it != b.labels.cend(); ++it) {
-        w.key(it.key());
-        w.value(it.value());
-    }
-    w.endObject();
+    w.value(b.labels);
     w.key("memoryLimit");
-    number(std::int64_t(b.memoryLimit));
+    number(std::int64_t(b.resources.memoryLimit));
     w.key("memoryUsage");
-    number(std::int64_t(b.memoryUsage));
+    number(std::int64_t(b.resources.memoryUsage));
     w.key("name");
     w.value(b.name);
     w.key("owner");
     w.value(b.owner);
     w.key("pids");
-    number(std::int64_t(b.pids));
+    number(std::int64_t(b.resources.pids));
     w.key("startedAt");
     time(b.startedAt);
     w.key("state");

@@ -5,6 +5,7 @@
 #include "core/boxes/coolifybackend.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/boxes/dockerboxinfo.h"
+#include "core/docker/statssampler.h"
 
 #include <QHash>
 #include <QTimer>
@@ -24,6 +25,9 @@ struct BoxMonitor::Private
         bool resyncing = false;
         bool resyncAgain = false;
         bool statsInFlight = false;
+        // Whether boxChanged/boxRemoved/connectionChanged reach the monitor yet: see
+        // StartRound.
+        bool pushConnected = false;
         // While a re-list is on its way: the boxes the backend reported on meanwhile, whose
         // news is newer than what the list will say of them.
         std::shared_ptr<QSet<QString>> touchedWhileListing;
@@ -33,7 +37,6 @@ struct BoxMonitor::Private
     BoxMonitor *q;
     QList<Backend> backends;
     QHash<QString, BoxInfo> boxes;
-    QHash<QString, docker::StatsSample> samples; // by key: the previous one-shot sample
     QTimer resyncTimer;
     QTimer statsTimer;
     int statsMs = 2000;
@@ -41,6 +44,28 @@ struct BoxMonitor::Private
     static constexpr int MaxInspects = 4;
     QList<std::pair<QString, QString>> inspectQueue; // backend id, box id
     int inspectsInFlight = 0;
+
+    // The start's round of first lists. Whatever one engine's list sets off (its rows
+    // painted, an inspect per box, its event subscription with the re-list that follows
+    // it) would otherwise run on the GUI thread and on the engines while the other
+    // engines' lists are still on their way, and delay them: with three engines the
+    // console took about 35 ms longer to its complete list of 100 boxes than with one,
+    // where all of that comes after the list. So the answers are held until every
+    // backend's first list has answered or failed, then merged together, and the
+    // backends' pushed changes (which start their event streams) are connected after.
+    // A slow engine (up to its list timeout, 5 s) must not hide the others' rows for
+    // long: the held answers are merged at the latest FirstListHoldMs after the first.
+    static constexpr int FirstListHoldMs = 250;
+    struct HeldList
+    {
+        QString backendId;
+        Result<QList<BoxInfo>> result;
+        std::shared_ptr<QSet<QString>> touched;
+    };
+    bool startRound = false;
+    QSet<QString> roundPending; // backend ids whose first list has not answered yet
+    QList<HeldList> held;
+    QTimer holdTimer;
 
     Backend *find(const QString &id)
     {
@@ -91,24 +116,10 @@ struct BoxMonitor::Private
         }
         const BoxInfo previous = it.value();
         // Events and lists carry no resource figures: keep the last ones while running.
-        if (box.state == BoxInfo::State::Running) {
-            if (box.cpuPercent < 0)
-                box.cpuPercent = previous.cpuPercent;
-            if (box.memoryUsage < 0)
-                box.memoryUsage = previous.memoryUsage;
-            if (box.memoryLimit < 0)
-                box.memoryLimit = previous.memoryLimit;
-            if (box.pids < 0)
-                box.pids = previous.pids;
-            if (box.netRx < 0) {
-                box.netRx = previous.netRx;
-                box.netTx = previous.netTx;
-                box.blockRead = previous.blockRead;
-                box.blockWrite = previous.blockWrite;
-            }
-        } else {
-            samples.remove(key);
-        }
+        if (box.state == BoxInfo::State::Running)
+            box.resources.fillUnknownFrom(previous.resources);
+        else
+            forgetSample(box);
         if (!box.startedAt.isValid() && box.state == previous.state)
             box.startedAt = previous.startedAt;
         // A list entry lacks what only an inspect tells: keep it while the state holds.
@@ -123,13 +134,31 @@ struct BoxMonitor::Private
             box.cpuLimit = previous.cpuLimit;
             box.memoryUnlimited = previous.memoryUnlimited;
             if (box.memoryUnlimited)
-                box.memoryLimit = -1;
+                box.resources.memoryLimit = -1;
         }
         if (box == previous)
             return;
         it.value() = box;
+        if (onlyResourcesDiffer(previous, box)) {
+            emit q->resourcesUpdated(key, box.resources);
+            return;
+        }
         emit q->boxUpdated(previous, box);
         alerts(&previous, box);
+    }
+
+    static bool onlyResourcesDiffer(const BoxInfo &a, BoxInfo b)
+    {
+        b.resources = a.resources;
+        return a == b;
+    }
+
+    // Its counters start over when it runs again: CPU % must not be taken against them.
+    void forgetSample(const BoxInfo &box)
+    {
+        if (Backend *b = find(box.backendId))
+            if (auto *docker = qobject_cast<DockerBackend *>(b->backend.data()))
+                docker->stats()->forget(box.id);
     }
 
     // A box first seen in a list has no start time, exit code or limits: one inspect.
@@ -167,7 +196,8 @@ struct BoxMonitor::Private
 
     void removeKey(const QString &key)
     {
-        samples.remove(key);
+        if (const auto it = boxes.constFind(key); it != boxes.cend())
+            forgetSample(it.value());
         if (boxes.remove(key))
             emit q->boxRemoved(key);
     }
@@ -186,39 +216,103 @@ struct BoxMonitor::Private
         b->touchedWhileListing = touched;
         QPointer<BoxBackend> backend = b->backend;
         onFinished(backend->list(), q, [this, backendId, touched](const Result<QList<BoxInfo>> &r) {
-            Backend *entry = find(backendId);
-            if (!entry)
+            if (startRound && roundPending.remove(backendId)) {
+                held.append({backendId, r, touched});
+                if (roundPending.isEmpty())
+                    endStartRound();
+                else if (!holdTimer.isActive())
+                    holdTimer.start();
                 return;
-            entry->resyncing = false;
-            entry->touchedWhileListing.reset();
-            if (!r) {
-                setConnected(*entry, false, r.error().toString());
-                emit q->backendListed(backendId, 0, r.error().toString());
-            } else {
-                QSet<QString> seen;
-                for (const BoxInfo &box : r.value()) {
-                    seen.insert(box.key());
-                    if (!touched->contains(box.key()))
-                        merge(box);
-                }
-                QStringList gone;
-                for (auto it = boxes.cbegin(); it != boxes.cend(); ++it)
-                    if (it->backendId == backendId && !seen.contains(it.key()) &&
-                        !touched->contains(it.key()))
-                        gone << it.key();
-                for (const QString &key : std::as_const(gone))
-                    removeKey(key);
-                setConnected(*entry, true, QString());
-                emit q->backendListed(backendId, int(r->size()), QString());
             }
-            entry = find(backendId); // a handler may have removed it
-            if (!entry)
-                return;
-            if (entry->resyncAgain) {
-                entry->resyncAgain = false;
-                resync(backendId);
-            }
+            applyList(backendId, r, *touched);
         });
+    }
+
+    // One backend's list answered: merged, and the boxes it no longer has removed.
+    void applyList(const QString &backendId, const Result<QList<BoxInfo>> &r,
+                   const QSet<QString> &touched)
+    {
+        Backend *entry = find(backendId);
+        if (!entry)
+            return;
+        entry->resyncing = false;
+        entry->touchedWhileListing.reset();
+        if (!r) {
+            setConnected(*entry, false, r.error().toString());
+            emit q->backendListed(backendId, 0, r.error().toString());
+        } else {
+            QSet<QString> seen;
+            for (const BoxInfo &box : r.value()) {
+                seen.insert(box.key());
+                if (!touched.contains(box.key()))
+                    merge(box);
+            }
+            QStringList gone;
+            for (auto it = boxes.cbegin(); it != boxes.cend(); ++it)
+                if (it->backendId == backendId && !seen.contains(it.key()) &&
+                    !touched.contains(it.key()))
+                    gone << it.key();
+            for (const QString &key : std::as_const(gone))
+                removeKey(key);
+            setConnected(*entry, true, QString());
+            emit q->backendListed(backendId, int(r->size()), QString());
+        }
+        entry = find(backendId); // a handler may have removed it
+        if (!entry)
+            return;
+        if (entry->resyncAgain) {
+            entry->resyncAgain = false;
+            resync(backendId);
+        }
+    }
+
+    void beginStartRound()
+    {
+        roundPending.clear();
+        for (const Backend &b : std::as_const(backends))
+            if (b.backend && !b.pushConnected)
+                roundPending.insert(b.id);
+        startRound = !roundPending.isEmpty();
+    }
+
+    // Every first list is in (or the hold ran out): merge what was held, in the order it
+    // came, then let the backends push changes.
+    void endStartRound()
+    {
+        if (!startRound)
+            return;
+        startRound = false;
+        roundPending.clear();
+        holdTimer.stop();
+        const QList<HeldList> answers = std::exchange(held, {});
+        for (const HeldList &h : answers)
+            applyList(h.backendId, h.result, *h.touched);
+        for (Backend &b : backends)
+            connectPush(b);
+    }
+
+    void connectPush(Backend &b)
+    {
+        if (b.pushConnected || !b.backend)
+            return;
+        b.pushConnected = true;
+        BoxBackend *backend = b.backend.data();
+        const QString id = b.id;
+        b.connections << connect(backend, &BoxBackend::boxChanged, q, [this](const BoxInfo &box) {
+            touch(box.backendId, box.key());
+            merge(box);
+        });
+        b.connections << connect(backend, &BoxBackend::boxRemoved, q,
+                                 [this](const QString &backendId, const QString &boxId) {
+                                     const QString key = backendId + QLatin1Char('/') + boxId;
+                                     touch(backendId, key);
+                                     removeKey(key);
+                                 });
+        b.connections << connect(backend, &BoxBackend::connectionChanged, q,
+                                 [this, id](bool connected, const QString &reason) {
+                                     if (Backend *entry = find(id))
+                                         setConnected(*entry, connected, reason);
+                                 });
     }
 
     void pollStats()
@@ -228,36 +322,37 @@ struct BoxMonitor::Private
             if (!docker || b.statsInFlight || !b.connected)
                 continue;
             QList<BoxInfo> runningBoxes;
+            QSet<QString> runningIds;
             for (const BoxInfo &box : std::as_const(boxes))
-                if (box.backendId == b.id && box.state == BoxInfo::State::Running)
+                if (box.backendId == b.id && box.state == BoxInfo::State::Running) {
                     runningBoxes << box;
+                    runningIds.insert(box.id);
+                }
+            docker->stats()->keepOnly(runningIds);
             if (runningBoxes.isEmpty())
                 continue;
             // One-shot requests in parallel: about one round trip for all boxes. With
             // one-shot=1 the engine skips the second sample it otherwise waits about a
-            // second for (the CPU delta comes from the monitor's previous sample).
+            // second for (the CPU delta comes from the sampler's previous sample).
             b.statsInFlight = true;
             auto remaining = std::make_shared<int>(int(runningBoxes.size()));
             const QString backendId = b.id;
-            for (const BoxInfo &box : runningBoxes) {
+            for (const BoxInfo &box : std::as_const(runningBoxes)) {
                 const QString key = box.key();
-                const auto prev = samples.constFind(key);
-                const docker::StatsSample *previous =
-                    prev == samples.constEnd() ? nullptr : &prev.value();
-                const bool hasPrevious = previous != nullptr;
-                onFinished(docker->stats(box.id, previous), q,
-                           [this, key, backendId, remaining,
-                            hasPrevious](const Result<docker::StatsSample> &s) {
+                onFinished(docker->stats()->sample(box.id), q,
+                           [this, key, backendId, remaining](const Result<docker::StatsSample> &s) {
                                if (--*remaining == 0)
                                    if (Backend *entry = find(backendId))
                                        entry->statsInFlight = false;
                                auto it = boxes.find(key);
                                if (!s || it == boxes.end() || it->state != BoxInfo::State::Running)
                                    return;
-                               samples.insert(key, s.value());
-                               BoxInfo updated = it.value();
-                               dockerinfo::applySample(updated, s.value(), hasPrevious);
-                               merge(updated);
+                               BoxResources resources = it->resources;
+                               dockerinfo::applySample(resources, s.value(), it->memoryUnlimited);
+                               if (resources == it->resources)
+                                   return;
+                               it->resources = resources;
+                               emit q->resourcesUpdated(key, resources);
                            });
             }
         }
@@ -273,6 +368,9 @@ BoxMonitor::BoxMonitor(QObject *parent)
     connect(&d->resyncTimer, &QTimer::timeout, this, &BoxMonitor::resyncNow);
     d->statsTimer.setInterval(d->statsMs);
     connect(&d->statsTimer, &QTimer::timeout, this, [this] { d->pollStats(); });
+    d->holdTimer.setSingleShot(true);
+    d->holdTimer.setInterval(Private::FirstListHoldMs);
+    connect(&d->holdTimer, &QTimer::timeout, this, [this] { d->endStartRound(); });
 }
 
 BoxMonitor::~BoxMonitor()
@@ -290,28 +388,19 @@ void BoxMonitor::addBackend(BoxBackend *backend)
     b.backend = backend;
     b.id = backend->id();
     const QString id = b.id;
-    b.connections << connect(backend, &BoxBackend::boxChanged, this, [this](const BoxInfo &box) {
-        d->touch(box.backendId, box.key());
-        d->merge(box);
-    });
-    b.connections << connect(backend, &BoxBackend::boxRemoved, this,
-                             [this](const QString &backendId, const QString &boxId) {
-                                 const QString key = backendId + QLatin1Char('/') + boxId;
-                                 d->touch(backendId, key);
-                                 d->removeKey(key);
-                             });
-    b.connections << connect(backend, &BoxBackend::connectionChanged, this,
-                             [this, id](bool connected, const QString &reason) {
-                                 if (Private::Backend *entry = d->find(id))
-                                     d->setConnected(*entry, connected, reason);
-                             });
     b.connections << connect(backend, &QObject::destroyed, this,
                              [this, backend] { removeBackend(backend); });
     d->backends << b;
     if (auto *coolify = qobject_cast<CoolifyBackend *>(backend))
         coolify->setStatsInterval(d->statsMs);
-    if (d->running)
+    else if (auto *docker = qobject_cast<DockerBackend *>(backend))
+        docker->stats()->setInterval(d->statsMs);
+    // Added before start(): its pushes wait for the start's round of first lists. Added
+    // later (the settings changed): no round, it is listed and followed at once.
+    if (d->running) {
+        d->connectPush(d->backends.last());
         d->resync(id);
+    }
 }
 
 void BoxMonitor::removeBackend(BoxBackend *backend)
@@ -323,6 +412,9 @@ void BoxMonitor::removeBackend(BoxBackend *backend)
         for (const auto &c : d->backends[i].connections)
             disconnect(c);
         d->backends.removeAt(i);
+        d->held.removeIf([&id](const Private::HeldList &h) { return h.backendId == id; });
+        if (d->startRound && d->roundPending.remove(id) && d->roundPending.isEmpty())
+            d->endStartRound();
         const QList<QString> keys = d->boxes.keys();
         for (const QString &key : keys)
             if (d->boxes.value(key).backendId == id)
@@ -349,9 +441,12 @@ void BoxMonitor::setStatsInterval(int ms)
 {
     d->statsMs = ms;
     // Coolify boxes' figures come from their server's engine, sampled by the backend.
-    for (const auto &b : std::as_const(d->backends))
+    for (const auto &b : std::as_const(d->backends)) {
         if (auto *coolify = qobject_cast<CoolifyBackend *>(b.backend.data()))
             coolify->setStatsInterval(ms);
+        else if (auto *docker = qobject_cast<DockerBackend *>(b.backend.data()))
+            docker->stats()->setInterval(ms);
+    }
     if (ms <= 0) {
         d->statsTimer.stop();
         return;
@@ -363,6 +458,8 @@ void BoxMonitor::setStatsInterval(int ms)
 
 void BoxMonitor::start()
 {
+    if (!d->running)
+        d->beginStartRound();
     d->running = true;
     d->resyncTimer.start();
     if (d->statsMs > 0)
@@ -375,6 +472,7 @@ void BoxMonitor::stop()
     d->running = false;
     d->resyncTimer.stop();
     d->statsTimer.stop();
+    d->endStartRound(); // what was held is still the engines' word
 }
 
 void BoxMonitor::resyncNow()

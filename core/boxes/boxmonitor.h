@@ -21,12 +21,12 @@ public:
     explicit BoxMonitor(QObject *parent = nullptr);
     ~BoxMonitor() override;
 
-    void addBackend(BoxBackend *backend);   // not owned
+    void addBackend(BoxBackend *backend); // not owned
     void removeBackend(BoxBackend *backend);
     QList<BoxBackend *> backends() const;
 
-    void setResyncInterval(int ms);   // default 30000
-    void setStatsInterval(int ms);    // default 2000; 0 = no stats
+    void setResyncInterval(int ms); // default 30000
+    void setStatsInterval(int ms);  // default 2000; 0 = no stats
     void start();
     void stop();
     void resyncNow();
@@ -37,7 +37,10 @@ public:
 
 signals:
     void boxAdded(const bc::boxes::BoxInfo &box);
+    // Anything but the resources changed (state, health, details, …).
     void boxUpdated(const bc::boxes::BoxInfo &previous, const bc::boxes::BoxInfo &box);
+    // Only the resources changed: a stats tick. boxes() already holds them.
+    void resourcesUpdated(const QString &key, const bc::boxes::BoxResources &resources);
     void boxRemoved(const QString &key);
     void backendConnectionChanged(const QString &backendId, bool connected, const QString &reason);
     // One backend's list answered (all its boxes merged) or failed (`error` says why).

@@ -186,10 +186,7 @@ BoxInfo CoolifyBackend::toBoxInfo(const CoolifyApplication &app) const
         box.image = app.buildPack;
     box.state = mapState(app.status.state);
     box.statusText = app.status.raw;
-    const bool live =
-        box.state == BoxInfo::State::Running || box.state == BoxInfo::State::Starting ||
-        box.state == BoxInfo::State::Restarting || box.state == BoxInfo::State::Failed;
-    if (!live) {
+    if (!app.status.isLive()) {
         // "exited:unhealthy" is Coolify's default, not a health verdict.
         box.health = BoxInfo::Health::None;
     } else {
@@ -256,7 +253,7 @@ BoxInfo CoolifyBackend::toBoxInfo(const coolify::CoolifyService &service) const
     // Recorded at deploy so that quotas can sum a Coolify owner's boxes.
     box.cpuLimit = meta.value(QStringLiteral("cpus")).toDouble();
     if (const qint64 memory = meta.value(QStringLiteral("memory")).toLongLong(); memory > 0)
-        box.memoryLimit = memory;
+        box.resources.memoryLimit = memory;
     box.labels.remove(QStringLiteral("coolify.build_pack"));
     box.labels.insert(QStringLiteral("coolify.kind"), QStringLiteral("service"));
     return box;
@@ -545,8 +542,8 @@ CoolifyBackend::recentLogsIfRunning(const QString &boxId, int tail)
         onFinished(lines, this, [async, context, service](const Result<QStringList> &got) {
             // "Application is not running." / "Container is not running." (400) and, for a
             // service never started, "Container not found." (404): a state, not a failure.
-            if (!got && (got.error().httpStatus() == 400 ||
-                         (service && got.error().httpStatus() == 404)))
+            if (!got &&
+                (got.error().httpStatus() == 400 || (service && got.error().httpStatus() == 404)))
                 async.finish(MaybeLines());
             else if (!got)
                 async.finish(got.error().withContext(context));
@@ -723,12 +720,6 @@ void CoolifyBackend::scheduleEnginePublish()
         Qt::QueuedConnection);
 }
 
-static bool coolifySaysLive(BoxInfo::State state)
-{
-    return state == BoxInfo::State::Running || state == BoxInfo::State::Starting ||
-           state == BoxInfo::State::Restarting || state == BoxInfo::State::Failed;
-}
-
 BoxInfo CoolifyBackend::withEngineTruth(const BoxInfo &api) const
 {
     for (CoolifyEngine *engine : m_engines) {
@@ -746,20 +737,14 @@ BoxInfo CoolifyBackend::withEngineTruth(const BoxInfo &api) const
         b.lastHealth = e.lastHealth;
         b.cpuLimit = e.cpuLimit;
         b.memoryUnlimited = e.memoryUnlimited;
-        b.memoryLimit = e.memoryLimit;
-        b.cpuPercent = e.cpuPercent;
-        b.memoryUsage = e.memoryUsage;
-        b.pids = e.pids;
-        b.netRx = e.netRx;
-        b.netTx = e.netTx;
-        b.blockRead = e.blockRead;
-        b.blockWrite = e.blockWrite;
+        b.resources = e.resources;
         b.detailed = true;
         b.labels.insert(engineLabel(), engine->displayName());
         b.labels.insert(engineLabel() + QStringLiteral(".container"), c->inspect.name);
         const bool engineLive =
             e.state == BoxInfo::State::Running || e.state == BoxInfo::State::Restarting;
-        if (coolifySaysLive(api.state) != engineLive) {
+        // statusText is Coolify's raw status string (toBoxInfo).
+        if (CoolifyStatus::parse(api.statusText).isLive() != engineLive) {
             const QString differ = QStringLiteral("Coolify says %1, the engine says %2")
                                        .arg(api.statusText, e.statusText);
             b.labels.insert(engineDisagreementLabel(), differ);

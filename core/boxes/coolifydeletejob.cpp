@@ -56,12 +56,10 @@ void CoolifyDeleteJob::begin()
         // Marked first: a process killed after this point leaves a mark that recovery finds
         // on Coolify and finishes the delete by (keeping the volumes if this one did).
         const QString description = service ? ref->service.description : ref->app.description;
-        const nlohmann::json mark{
-            {"description", CoolifyRecovery::marked(description, QStringLiteral("delete"),
-                                                    CoolifyRecovery::newOpId(), m_keepData)
-                                .toStdString()}};
-        QFuture<VoidResult> marked = service ? client->updateService(info.id, mark)
-                                             : client->updateApplication(info.id, mark);
+        QFuture<VoidResult> marked =
+            client->setDescription(info.id, service,
+                                   CoolifyRecovery::marked(description, QStringLiteral("delete"),
+                                                           CoolifyRecovery::newOpId(), m_keepData));
         onFinished(marked, this, [this, client, info, service](const VoidResult &r) {
             if (m_cancelled || isFinished())
                 return;

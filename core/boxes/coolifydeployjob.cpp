@@ -414,9 +414,8 @@ void CoolifyDeployJob::succeed()
 {
     // The commit: a service without the mark is a complete box.
     m_step = JobStep::Commit;
-    onFinished(m_backend->client()->updateService(m_serviceUuid,
-                                                  {{"description", m_description.toStdString()}}),
-               this, [this](const VoidResult &committed) {
+    onFinished(m_backend->client()->setDescription(m_serviceUuid, true, m_description), this,
+               [this](const VoidResult &committed) {
                    if (m_rollingBack || isFinished())
                        return;
                    if (!committed) {

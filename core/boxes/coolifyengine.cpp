@@ -4,6 +4,7 @@
 #include "core/boxes/dockerboxinfo.h"
 #include "core/docker/dockerclient.h"
 #include "core/docker/eventwatcher.h"
+#include "core/docker/statssampler.h"
 #include "core/util/async.h"
 #include "core/util/futureutil.h"
 
@@ -33,9 +34,10 @@ CoolifyEngine::CoolifyEngine(const coolify::CoolifyServer &server,
     , m_access(access)
 {
     const auto endpoint = endpointFor(access, server);
-    if (endpoint)
+    if (endpoint) {
         m_client = std::make_unique<docker::DockerClient>(endpoint.value());
-    else
+        m_stats = new docker::StatsSampler(m_client.get(), this);
+    } else
         m_lastError = endpoint.error().message();
     m_statsTimer.setInterval(2000);
     connect(&m_statsTimer, &QTimer::timeout, this, &CoolifyEngine::pollStats);
@@ -196,7 +198,7 @@ QFuture<VoidResult> CoolifyEngine::refresh()
                    for (auto it = m_containers.begin(); it != m_containers.end();) {
                        if (!seen.contains(it.key())) {
                            touched.insert(it->resourceUuid);
-                           m_samples.remove(it.key());
+                           m_stats->forget(it.key());
                            it = m_containers.erase(it);
                        } else {
                            ++it;
@@ -242,19 +244,10 @@ void CoolifyEngine::applyInspect(const docker::ContainerInspect &inspect)
     c.info = dockerinfo::fromInspect(inspect, base);
     const auto old = m_containers.constFind(inspect.id);
     // Stats stay while it runs: an inspect carries none.
-    if (old != m_containers.constEnd() && c.info.state == BoxInfo::State::Running) {
-        c.info.cpuPercent = old->info.cpuPercent;
-        c.info.memoryUsage = old->info.memoryUsage;
-        c.info.pids = old->info.pids;
-        c.info.netRx = old->info.netRx;
-        c.info.netTx = old->info.netTx;
-        c.info.blockRead = old->info.blockRead;
-        c.info.blockWrite = old->info.blockWrite;
-        if (old->info.memoryLimit > 0 && !c.info.memoryUnlimited)
-            c.info.memoryLimit = old->info.memoryLimit;
-    }
+    if (old != m_containers.constEnd() && c.info.state == BoxInfo::State::Running)
+        c.info.resources.fillUnknownFrom(old->info.resources);
     if (c.info.state != BoxInfo::State::Running)
-        m_samples.remove(inspect.id);
+        m_stats->forget(inspect.id);
     m_containers.insert(inspect.id, c);
     emit changed(resource);
 }
@@ -275,7 +268,7 @@ void CoolifyEngine::refreshContainer(const QString &containerId)
                            return;
                        const QString resource = it->resourceUuid;
                        m_containers.remove(containerId);
-                       m_samples.remove(containerId);
+                       m_stats->forget(containerId);
                        emit changed(resource);
                    }
                });
@@ -308,6 +301,8 @@ std::optional<CoolifyEngine::Container> CoolifyEngine::boxContainer(const QStrin
 
 void CoolifyEngine::setStatsInterval(int ms)
 {
+    if (m_stats)
+        m_stats->setInterval(ms);
     if (ms <= 0) {
         m_statsTimer.stop();
         m_statsTimer.setInterval(0);
@@ -360,25 +355,22 @@ void CoolifyEngine::pollStats()
     for (auto it = m_containers.cbegin(); it != m_containers.cend(); ++it)
         if (it->info.state == BoxInfo::State::Running)
             running << it.key();
+    m_stats->keepOnly(QSet<QString>(running.cbegin(), running.cend()));
     if (running.isEmpty())
         return;
     m_statsInFlight = true;
     auto remaining = std::make_shared<int>(int(running.size()));
     for (const QString &id : running) {
-        const auto prev = m_samples.constFind(id);
-        const bool hasPrevious = prev != m_samples.constEnd();
-        onFinished(m_client->stats(id, true, hasPrevious ? &prev.value() : nullptr), this,
-                   [this, id, remaining, hasPrevious](const Result<docker::StatsSample> &s) {
-                       if (--*remaining == 0)
-                           m_statsInFlight = false;
-                       auto it = m_containers.find(id);
-                       if (!s || it == m_containers.end() ||
-                           it->info.state != BoxInfo::State::Running)
-                           return;
-                       m_samples.insert(id, s.value());
-                       dockerinfo::applySample(it->info, s.value(), hasPrevious);
-                       emit changed(it->resourceUuid);
-                   });
+        onFinished(
+            m_stats->sample(id), this, [this, id, remaining](const Result<docker::StatsSample> &s) {
+                if (--*remaining == 0)
+                    m_statsInFlight = false;
+                auto it = m_containers.find(id);
+                if (!s || it == m_containers.end() || it->info.state != BoxInfo::State::Running)
+                    return;
+                dockerinfo::applySample(it->info.resources, s.value(), it->info.memoryUnlimited);
+                emit changed(it->resourceUuid);
+            });
     }
 }
 

@@ -20,6 +20,7 @@
 namespace bc::docker {
 class DockerClient;
 class EventWatcher;
+class StatsSampler;
 } // namespace bc::docker
 
 namespace bc::boxes {
@@ -105,8 +106,8 @@ private:
     coolify::CoolifyEngineAccess m_access;
     std::unique_ptr<docker::DockerClient> m_client;
     docker::EventWatcher *m_watcher = nullptr;
-    QHash<QString, Container> m_containers; // by container id
-    QHash<QString, docker::StatsSample> m_samples;
+    QHash<QString, Container> m_containers;  // by container id
+    docker::StatsSampler *m_stats = nullptr; // with m_client
     QTimer m_statsTimer;
     QTimer m_refreshTimer;
     QSet<QString> m_pendingRefresh;

@@ -60,10 +60,8 @@ public:
                 rep.actions << QStringLiteral("would ") + action;
                 return true;
             }
-            const nlohmann::json patch = {
-                {"description", CoolifyRecovery::unmarked(description).toStdString()}};
-            const VoidResult r = waitOnLocalLoop(isService ? c.updateService(uuid, patch)
-                                                           : c.updateApplication(uuid, patch));
+            const VoidResult r = waitOnLocalLoop(
+                c.setDescription(uuid, isService, CoolifyRecovery::unmarked(description)));
             rep.actions
                 << (r ? action
                       : QStringLiteral("could not %1: %2").arg(action, r.error().message()));

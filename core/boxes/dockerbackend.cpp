@@ -7,6 +7,7 @@
 #include "core/docker/dockerclient.h"
 #include "core/docker/eventwatcher.h"
 #include "core/docker/logstream.h"
+#include "core/docker/statssampler.h"
 #include "core/util/futureutil.h"
 
 #include <QDateTime>
@@ -40,6 +41,7 @@ DockerBackend::~DockerBackend()
 
 void DockerBackend::init()
 {
+    m_stats = new docker::StatsSampler(m_client, this);
     bool ok = false;
     const int envTimeout = qEnvironmentVariableIntValue("BOX_ENGINE_TIMEOUT_MS", &ok);
     if (ok && envTimeout >= 0)
@@ -252,12 +254,6 @@ QFuture<Result<QStringList>> DockerBackend::recentLogs(const QString &boxId, int
         },
         WhenReady::RunNow);
     return async.future();
-}
-
-QFuture<Result<docker::StatsSample>> DockerBackend::stats(const QString &containerId,
-                                                          const docker::StatsSample *previous)
-{
-    return m_client->stats(containerId, true, previous);
 }
 
 void DockerBackend::connectNotify(const QMetaMethod &signal)

@@ -16,6 +16,7 @@
 namespace bc::docker {
 class DockerClient;
 class EventWatcher;
+class StatsSampler;
 } // namespace bc::docker
 
 namespace bc::boxes {
@@ -54,9 +55,8 @@ public:
     void setDeployOptions(const DeployOptions &options) { m_options = options; }
     // The full inspect of a box (for the posture audit); refuses non-box containers.
     QFuture<Result<docker::ContainerInspect>> inspect(const QString &boxId);
-    // One-shot stats; CPU % against `previous` when given.
-    QFuture<Result<docker::StatsSample>> stats(const QString &containerId,
-                                               const docker::StatsSample *previous = nullptr);
+    // Resource samples of this engine's boxes (one-shot, CPU % against the previous one).
+    docker::StatsSampler *stats() const { return m_stats; }
 
     // How long list() waits for the engine before it fails with a Timeout naming the
     // engine, so a hung engine never holds up the others; 0 = no limit. Default: the
@@ -89,6 +89,7 @@ private:
     std::unique_ptr<docker::DockerClient> m_ownedClient;
     QPointer<docker::DockerClient> m_client;
     DeployOptions m_options;
+    docker::StatsSampler *m_stats = nullptr;
     docker::EventWatcher *m_watcher = nullptr;
     QSet<QString> m_pendingRefresh;
     QSet<QString> m_known; // ids this backend has reported, for boxRemoved

@@ -105,7 +105,7 @@ BoxInfo fromInspect(const docker::ContainerInspect &c, const BoxInfo &base)
     if (!c.running && c.finishedAt.isValid() && c.finishedAt.date().year() > 1970)
         info.finishedAt = c.finishedAt;
     if (c.memoryLimit > 0)
-        info.memoryLimit = c.memoryLimit;
+        info.resources.memoryLimit = c.memoryLimit;
     info.detailed = true;
     info.memoryUnlimited = c.memoryLimit <= 0;
     info.cpuLimit = c.nanoCpus > 0 ? double(c.nanoCpus) / 1e9 : 0;
@@ -140,17 +140,17 @@ BoxInfo fromInspect(const docker::ContainerInspect &c, const BoxInfo &base)
     return info;
 }
 
-void applySample(BoxInfo &box, const docker::StatsSample &s, bool hasPrevious)
+void applySample(BoxResources &r, const docker::StatsSample &s, bool memoryUnlimited)
 {
-    box.cpuPercent = hasPrevious ? qRound(s.cpuPercent * 10) / 10.0 : -1;
-    box.memoryUsage = qint64(s.memoryUsage);
-    if (s.memoryLimit > 0 && !box.memoryUnlimited)
-        box.memoryLimit = qint64(s.memoryLimit);
-    box.netRx = qint64(s.netRx);
-    box.netTx = qint64(s.netTx);
-    box.blockRead = qint64(s.blockRead);
-    box.blockWrite = qint64(s.blockWrite);
-    box.pids = qint64(s.pids);
+    r.cpuPercent = s.cpuKnown ? qRound(s.cpuPercent * 10) / 10.0 : -1;
+    r.memoryUsage = qint64(s.memoryUsage);
+    if (s.memoryLimit > 0 && !memoryUnlimited)
+        r.memoryLimit = qint64(s.memoryLimit);
+    r.netRx = qint64(s.netRx);
+    r.netTx = qint64(s.netTx);
+    r.blockRead = qint64(s.blockRead);
+    r.blockWrite = qint64(s.blockWrite);
+    r.pids = qint64(s.pids);
 }
 
 } // namespace bc::boxes::dockerinfo

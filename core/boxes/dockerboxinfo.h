@@ -14,9 +14,9 @@ BoxInfo::Health parseHealth(const QString &health); // State.Health.Status
 // `base` carries backendId/backendKind/host.
 BoxInfo fromSummary(const docker::ContainerSummary &summary, const BoxInfo &base);
 BoxInfo fromInspect(const docker::ContainerInspect &inspect, const BoxInfo &base);
-// A one-shot stats sample onto the box's figures. Without a previous sample there is no CPU
-// delta (cpuPercent -1: unknown until the second); without a limit the engine reports the
+// A stats sample onto a box's figures. A sample with no CPU delta (the first one-shot)
+// leaves cpuPercent -1: unknown until the second; without a limit the engine reports the
 // host's RAM, which is not the box's and is not taken.
-void applySample(BoxInfo &box, const docker::StatsSample &sample, bool hasPrevious);
+void applySample(BoxResources &resources, const docker::StatsSample &sample, bool memoryUnlimited);
 
 } // namespace bc::boxes::dockerinfo

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/coolify/coolifyconfig.h"
+#include "core/coolify/coolifyreply.h"
 #include "core/coolify/coolifytypes.h"
 #include "core/result.h"
 
@@ -15,9 +16,9 @@
 #include <memory>
 #include <optional>
 
-class QNetworkAccessManager;
-
 namespace bc::coolify {
+
+class CoolifyTransport;
 
 // Typed async client for the Coolify v4 API (third_party/coolify/openapi.yaml is the
 // contract it is checked against). Every call returns a
@@ -32,7 +33,7 @@ public:
     explicit CoolifyClient(const CoolifyConfig &config, QObject *parent = nullptr);
     ~CoolifyClient() override;
 
-    const CoolifyConfig &config() const { return m_config; }
+    const CoolifyConfig &config() const;
     // 429 handling: at most maxRetries retries, each waiting Retry-After capped at maxWaitMs.
     void setRetryPolicy(int maxRetries, int maxWaitMs);
 
@@ -96,6 +97,10 @@ public:
     QFuture<Result<QString>> createService(const CoolifyServiceCreate &spec);
     // PATCH /services/{uuid}: name, description, …
     QFuture<VoidResult> updateService(const QString &uuid, const nlohmann::json &patch);
+    // The description of a service or an application: where boxes keep their metadata and
+    // the marks of operations in flight (CoolifyRecovery).
+    QFuture<VoidResult> setDescription(const QString &uuid, bool isService,
+                                       const QString &description);
     // PATCH /services/{uuid}/envs/bulk: upsert by key; services take only key, value,
     // is_literal, is_multiline, is_shown_once and comment, and have no preview twins.
     QFuture<VoidResult> setServiceEnvVars(const QString &uuid, const QList<CoolifyEnvVar> &vars);
@@ -119,7 +124,7 @@ public:
     QFuture<VoidResult> waitUntilServiceGone(const QString &uuid, int timeoutMs = 5 * 60 * 1000);
 
     // What the last response said in its X-RateLimit-Remaining header, -1 if unknown.
-    int rateLimitRemaining() const { return m_rateLimitRemaining; }
+    int rateLimitRemaining() const;
 
 signals:
     // Every HTTP exchange, for diagnostics and the contract check (Prism's sl-violations
@@ -128,13 +133,7 @@ signals:
                           const QMap<QByteArray, QByteArray> &headers, const QByteArray &body);
 
 public:
-    struct Reply
-    {
-        int status = 0;
-        QByteArray body;
-        QByteArray contentType;
-        QMap<QByteArray, QByteArray> headers; // lower-case names
-    };
+    using Reply = CoolifyReply;
     using ReplyHandler = std::function<void(Result<Reply>)>;
     // The transport every operation uses; public for tests and for endpoints not wrapped yet.
     // A non-2xx status arrives as an Error (Coolify's message, field errors, hints).
@@ -142,29 +141,12 @@ public:
               const std::optional<nlohmann::json> &body, ReplyHandler handler);
 
 private:
-    struct Attempt;
-    void withToken(std::function<void(VoidResult)> next);
-    void sendAttempt(std::shared_ptr<Attempt> attempt);
-    QUrl urlFor(const QString &path, const QUrlQuery &query) const;
-
     template <typename T>
     QFuture<Result<T>> call(const QByteArray &method, const QString &path, const QUrlQuery &query,
                             const std::optional<nlohmann::json> &body,
                             std::function<Result<T>(const Reply &)> parse);
 
-    void pollDeployment(std::shared_ptr<struct FollowState> state);
-    void deploymentFallback(std::shared_ptr<struct FollowState> state);
-    void pollGone(std::shared_ptr<struct GoneState> state);
-    void pollService(std::shared_ptr<struct ServiceFollowState> state);
-
-    CoolifyConfig m_config;
-    QNetworkAccessManager *m_nam = nullptr;
-    bool m_tokenResolved = false;
-    bool m_tokenPending = false;
-    QList<std::function<void(VoidResult)>> m_tokenWaiters;
-    int m_maxRetries = 3;
-    int m_maxRetryWaitMs = 60000;
-    int m_rateLimitRemaining = -1;
+    CoolifyTransport *m_transport = nullptr;
 };
 
 } // namespace bc::coolify

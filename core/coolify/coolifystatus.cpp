@@ -62,6 +62,12 @@ CoolifyStatus CoolifyStatus::parse(const QString &text)
     return status;
 }
 
+bool CoolifyStatus::isLive() const
+{
+    return state == State::Running || state == State::Starting || state == State::Restarting ||
+           state == State::Degraded;
+}
+
 QString CoolifyStatus::stateName(State state)
 {
     switch (state) {

@@ -29,6 +29,9 @@ struct CoolifyStatus
     QString raw;
 
     static CoolifyStatus parse(const QString &text);
+    // Coolify counts the box as up (or coming up, or up but degraded): the one rule the
+    // backend's health, its engine cross-check and the policy service's claims share.
+    bool isLive() const;
     static QString stateName(State state);
     static QString healthName(Health health);
     bool operator==(const CoolifyStatus &other) const = default;

@@ -17,7 +17,7 @@ namespace bc::docker {
 
 struct PingInfo
 {
-    QString apiVersion;        // Api-Version header
+    QString apiVersion; // Api-Version header
     QString osType;
     bool experimental = false;
     QString builderVersion;
@@ -25,13 +25,13 @@ struct PingInfo
 
 struct VersionInfo
 {
-    QString version;           // engine version, e.g. 20.10.24+dfsg1
+    QString version; // engine version, e.g. 20.10.24+dfsg1
     QString apiVersion;
     QString minApiVersion;
     QString os;
     QString arch;
     QString kernelVersion;
-    QString negotiatedApiVersion;   // what this client uses
+    QString negotiatedApiVersion; // what this client uses
 };
 
 struct SystemInfo
@@ -59,13 +59,13 @@ struct PortBinding
 struct ContainerSummary
 {
     QString id;
-    QStringList names;         // without the leading '/'
+    QStringList names; // without the leading '/'
     QString image;
     QString imageId;
     QString command;
-    qint64 created = 0;        // unix seconds
-    QString state;             // created|restarting|running|paused|exited|dead|removing
-    QString status;            // "Up 5 minutes (healthy)"
+    qint64 created = 0; // unix seconds
+    QString state;      // created|restarting|running|paused|exited|dead|removing
+    QString status;     // "Up 5 minutes (healthy)"
     QMap<QString, QString> labels;
     QList<PortBinding> ports;
     QStringList networks;
@@ -83,17 +83,17 @@ struct HealthLogEntry
 struct ContainerInspect
 {
     QString id;
-    QString name;              // without the leading '/'
-    QString image;             // image id
-    QString configImage;       // Config.Image as given at create
-    QString state;             // State.Status
+    QString name;        // without the leading '/'
+    QString image;       // image id
+    QString configImage; // Config.Image as given at create
+    QString state;       // State.Status
     bool running = false;
     bool oomKilled = false;
     int exitCode = 0;
     QString error;
     QDateTime startedAt;
     QDateTime finishedAt;
-    QString health;            // "", starting, healthy, unhealthy
+    QString health; // "", starting, healthy, unhealthy
     int failingStreak = 0;
     QList<HealthLogEntry> healthLog;
     bool tty = false;
@@ -102,7 +102,7 @@ struct ContainerInspect
     qint64 nanoCpus = 0;
     qint64 pidsLimit = 0;
     int restartCount = 0;
-    nlohmann::json raw;        // the full document (HostConfig, Mounts, NetworkSettings, …)
+    nlohmann::json raw; // the full document (HostConfig, Mounts, NetworkSettings, …)
 };
 
 struct CreatedContainer
@@ -130,7 +130,7 @@ struct ImageInspect
     QStringList entrypoint;
     QStringList cmd;
     QMap<QString, QString> labels;
-    nlohmann::json healthcheck;   // Config.Healthcheck or null
+    nlohmann::json healthcheck; // Config.Healthcheck or null
     nlohmann::json raw;
 };
 
@@ -151,7 +151,7 @@ struct NetworkInfo
     bool internal = false;
     bool attachable = false;
     QMap<QString, QString> labels;
-    QStringList containerIds;  // attached containers (inspect only)
+    QStringList containerIds; // attached containers (inspect only)
     nlohmann::json raw;
 };
 
@@ -161,8 +161,9 @@ struct StatsSample
     QString id;
     QString name;
     QDateTime read;
-    double cpuPercent = 0.0;   // computed against precpu (or the previous sample)
-    quint64 memoryUsage = 0;   // usage minus inactive file, as the CLI shows it
+    double cpuPercent = 0.0; // computed against precpu (or the previous sample)
+    bool cpuKnown = false;   // false: nothing to compare with (a first one-shot sample)
+    quint64 memoryUsage = 0; // usage minus inactive file, as the CLI shows it
     quint64 memoryLimit = 0;
     double memoryPercent = 0.0;
     quint64 netRx = 0;
@@ -178,8 +179,8 @@ struct StatsSample
 
 struct Event
 {
-    QString type;              // container, image, network, volume, daemon, …
-    QString action;            // start, die, health_status: healthy, destroy, …
+    QString type;   // container, image, network, volume, daemon, …
+    QString action; // start, die, health_status: healthy, destroy, …
     QString actorId;
     QMap<QString, QString> attributes;
     qint64 timeNano = 0;
@@ -190,12 +191,12 @@ struct LogLine
 {
     enum class Stream { Stdout, Stderr, Stdin, System };
     Stream stream = Stream::Stdout;
-    QByteArray text;           // one frame's payload (may hold several lines or part of one)
+    QByteArray text; // one frame's payload (may hold several lines or part of one)
 };
 
 struct BuildProgress
 {
-    QString stream;            // "Step 1/3 : FROM scratch\n"
+    QString stream; // "Step 1/3 : FROM scratch\n"
     QString status;
     QString id;
     qint64 current = 0;

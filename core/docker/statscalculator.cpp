@@ -94,6 +94,8 @@ StatsSample StatsCalculator::fromJson(const json &doc, const StatsSample *previo
         preSystem = u64(member(pre, "system_cpu_usage"));
     }
     s.cpuPercent = cpuPercent(preCpu, preSystem, s.cpuTotal, s.systemCpu, s.onlineCpus);
+    // A one-shot sample's precpu is empty: its 0 % would be a guess.
+    s.cpuKnown = preSystem > 0 && s.systemCpu > 0;
 
     const json &memory = member(doc, "memory_stats");
     s.memoryUsage = memoryUsageNoCache(memory);

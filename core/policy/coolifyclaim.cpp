@@ -60,9 +60,7 @@ QFuture<Result<CoolifyClaim::Read>> CoolifyClaim::read()
 
 QFuture<VoidResult> CoolifyClaim::writeDescription(const QString &description)
 {
-    const nlohmann::json patch = {{"description", description.toStdString()}};
-    return m_isService ? m_client->updateService(m_uuid, patch)
-                       : m_client->updateApplication(m_uuid, patch);
+    return m_client->setDescription(m_uuid, m_isService, description);
 }
 
 QFuture<Result<CoolifyClaim::Outcome>> CoolifyClaim::claim(int settleMs)
@@ -109,13 +107,6 @@ QFuture<Result<CoolifyClaim::Outcome>> CoolifyClaim::claim(int settleMs)
     return async.future();
 }
 
-bool CoolifyClaim::isLive(const coolify::CoolifyStatus &status)
-{
-    using St = coolify::CoolifyStatus::State;
-    return status.state == St::Running || status.state == St::Starting ||
-           status.state == St::Restarting || status.state == St::Degraded;
-}
-
 QFuture<VoidResult> CoolifyClaim::release(int untilStoppedMs)
 {
     AsyncResult<void> async;
@@ -137,7 +128,7 @@ void CoolifyClaim::releaseStep(AsyncResult<void> async, qint64 deadlineMs)
             async.finish(VoidResult());
             return;
         }
-        if (isLive(now->status) && QDateTime::currentMSecsSinceEpoch() < deadlineMs) {
+        if (now->status.isLive() && QDateTime::currentMSecsSinceEpoch() < deadlineMs) {
             QTimer::singleShot(1000, this,
                                [this, async, deadlineMs] { releaseStep(async, deadlineMs); });
             return;

@@ -43,8 +43,6 @@ public:
     // otherwise find the box unclaimed and still due.
     QFuture<VoidResult> release(int untilStoppedMs = 0);
 
-    static bool isLive(const coolify::CoolifyStatus &status);
-
     const QString &opId() const { return m_op; }
 
     // A policy mark older than this is taken as left behind by a service that died (a mark

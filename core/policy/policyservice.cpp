@@ -557,7 +557,7 @@ void PolicyService::decideCoolify(const boxes::BoxInfo &b)
         b.labels.value(QStringLiteral("coolify.kind")) == QLatin1String("service"), id, this);
     onFinished(claim->claim(m_options.coolifyClaimSettleMs), this,
                [this, claim, id, box, action, act, finish](const Result<CoolifyClaim::Outcome> &c) {
-                   const bool live = c && CoolifyClaim::isLive(c->status);
+                   const bool live = c && c->status.isLive();
                    if (!c || !c->held || (action == PolicyAction::Delete) == live) {
                        m_acting.remove(id);
                        emit message(QStringLiteral("%1: %2 not taken: %3")

@@ -89,7 +89,7 @@ QuotaUsage usageOf(const QList<boxes::BoxInfo> &list, const QString &owner,
         if (box.owner != owner || box.name == exceptBox || box.name.isEmpty())
             continue;
         double cpus = box.cpuLimit;
-        qint64 memory = box.memoryUnlimited ? 0 : box.memoryLimit;
+        qint64 memory = box.memoryUnlimited ? 0 : box.resources.memoryLimit;
         add(usage, box.name, cpus, memory);
     }
     return usage;

@@ -305,4 +305,22 @@ void JsonWriter::escaped(QStringView text)
     put('"');
 }
 
+void JsonWriter::value(const QMap<QString, QString> &strings)
+{
+    beginObject();
+    for (auto it = strings.cbegin(); it != strings.cend(); ++it) {
+        key(it.key());
+        value(it.value());
+    }
+    endObject();
+}
+
+void JsonWriter::value(const QStringList &strings)
+{
+    beginArray();
+    for (const QString &s : strings)
+        value(s);
+    endArray();
+}
+
 } // namespace bc

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QMap>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 #include <cstdint>
@@ -47,6 +49,9 @@ public:
     void value(double number);
     void value(bool flag);
     void null();
+    // An object of string values in the map's order (labels), an array of strings.
+    void value(const QMap<QString, QString> &strings);
+    void value(const QStringList &strings);
 
     std::string text() const { return m_out.substr(0, m_size); }
     std::string take();

@@ -17,15 +17,25 @@ QCollator makeCollator()
     return c;
 }
 
+const QCollator &collator()
+{
+    thread_local const QCollator c = makeCollator();
+    return c;
+}
+
 } // namespace
 
 int naturalCompare(const QString &a, const QString &b)
 {
-    thread_local const QCollator collator = makeCollator();
-    const int c = collator.compare(a, b);
+    const int c = collator().compare(a, b);
     if (c != 0)
         return c;
     return a.compare(b);
+}
+
+QCollatorSortKey naturalSortKey(const QString &name)
+{
+    return collator().sortKey(name);
 }
 
 } // namespace bc

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCollatorSortKey>
 #include <QString>
 
 namespace bc {
@@ -13,5 +14,8 @@ inline bool naturalLess(const QString &a, const QString &b)
 {
     return naturalCompare(a, b) < 0;
 }
+// The same order as a key, for sorting many names: keys compare as naturalCompare does
+// before its tie-break, and one key per name is far cheaper than a collation per comparison.
+QCollatorSortKey naturalSortKey(const QString &name);
 
 } // namespace bc

@@ -14,6 +14,7 @@
 
 #include "core/docker/dockerclient.h"
 #include "core/http/httpclient.h"
+#include "support/enginecpu.h"
 #include "support/testutil.h"
 
 #include <QCoreApplication>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 using namespace bc;
+using bc::test::EngineCpu;
 using namespace bc::docker;
 
 namespace {
@@ -52,42 +54,6 @@ double median(QList<double> v)
     std::sort(v.begin(), v.end());
     const qsizetype n = v.size();
     return n % 2 ? v.at(n / 2) : (v.at(n / 2 - 1) + v.at(n / 2)) / 2;
-}
-
-// Sum of utime+stime (in seconds) of the engine's processes.
-double engineCpuSeconds(int *count = nullptr)
-{
-    static const long ticks = sysconf(_SC_CLK_TCK);
-    double total = 0;
-    int n = 0;
-    const QStringList pids =
-        QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &pid : pids) {
-        bool isPid = false;
-        pid.toInt(&isPid);
-        if (!isPid)
-            continue;
-        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray stat = f.readAll();
-        const qsizetype open = stat.indexOf('(');
-        const qsizetype close = stat.lastIndexOf(')');
-        if (open < 0 || close < 0)
-            continue;
-        const QByteArray comm = stat.mid(open + 1, close - open - 1);
-        if (comm != "dockerd" && comm != "containerd" && !comm.startsWith("containerd-shim"))
-            continue;
-        // Fields after ")": state is field 3; utime 14, stime 15 (1-based).
-        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
-        if (fields.size() < 13)
-            continue;
-        total += double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(ticks);
-        ++n;
-    }
-    if (count)
-        *count = n;
-    return total;
 }
 
 double childrenCpuSeconds()
@@ -129,7 +95,7 @@ double engineCpuDuring(const QString &program, const QStringList &args, int seco
     QProcess p;
     p.setStandardOutputFile(QProcess::nullDevice());
     p.setStandardErrorFile(QProcess::nullDevice());
-    const double before = engineCpuSeconds();
+    const EngineCpu before = EngineCpu::now();
     p.start(program, args);
     p.waitForStarted();
     for (int i = 0; i < seconds * 10 && !g_interrupted; ++i)
@@ -139,7 +105,7 @@ double engineCpuDuring(const QString &program, const QStringList &args, int seco
         p.kill();
         p.waitForFinished(2000);
     }
-    return engineCpuSeconds() - before;
+    return EngineCpu::now().totalSince(before);
 }
 
 void removeBenchContainers(DockerClient &client)
@@ -236,8 +202,7 @@ int main(int argc, char *argv[])
                 double(setup.elapsed()) / 1000.0);
     QThread::sleep(5);
 
-    int procs = 0;
-    engineCpuSeconds(&procs);
+    const int procs = EngineCpu::now().processCount();
     std::printf("engine processes counted (dockerd, containerd, containerd-shim*): %d\n\n", procs);
 
     // 1. ps, interleaved so both see the same load.
@@ -274,10 +239,10 @@ int main(int argc, char *argv[])
     // 3. engine CPU while watching live, with an idle baseline of the same length.
     double idle = 0, watchBox = 0, watchDocker = 0;
     if (!g_interrupted) {
-        const double before = engineCpuSeconds();
+        const EngineCpu before = EngineCpu::now();
         for (int i = 0; i < watch * 10 && !g_interrupted; ++i)
             QThread::msleep(100);
-        idle = engineCpuSeconds() - before;
+        idle = EngineCpu::now().totalSince(before);
     }
     if (!g_interrupted)
         watchBox = engineCpuDuring(boxctl, {QStringLiteral("stats")}, watch);

@@ -66,10 +66,10 @@ BoxInfo makeBox(int i)
     b.statusText = QStringLiteral("Up 2 hours (healthy)");
     b.startedAt = QDateTime::currentDateTimeUtc().addSecs(-7200 - i);
     b.createdAt = b.startedAt.addSecs(-30);
-    b.cpuPercent = 1;
-    b.memoryUsage = 100LL << 20;
-    b.memoryLimit = 2LL << 30;
-    b.pids = 12;
+    b.resources.cpuPercent = 1;
+    b.resources.memoryUsage = 100LL << 20;
+    b.resources.memoryLimit = 2LL << 30;
+    b.resources.pids = 12;
     return b;
 }
 
@@ -134,10 +134,10 @@ int runModelVariant(int sortColumn)
     for (int t = 0; t < Ticks; ++t) {
         ticks << timeTick([&] {
             for (BoxInfo &b : boxes) {
-                b.cpuPercent = rng->bounded(4000) / 10.0;
-                b.memoryUsage = (50LL << 20) + rng->bounded(1 << 28);
-                b.pids = 5 + rng->bounded(40);
-                model.upsertBox(b);
+                b.resources.cpuPercent = rng->bounded(4000) / 10.0;
+                b.resources.memoryUsage = (50LL << 20) + rng->bounded(1 << 28);
+                b.resources.pids = 5 + rng->bounded(40);
+                model.updateResources(b.key(), b.resources);
             }
             model.flush();
         });

@@ -15,6 +15,7 @@
 
 #include "core/docker/dockerclient.h"
 #include "core/http/httpclient.h"
+#include "support/enginecpu.h"
 #include "support/testutil.h"
 
 #include <QCoreApplication>
@@ -33,6 +34,7 @@
 #include <unistd.h>
 
 using namespace bc;
+using bc::test::EngineCpu;
 using namespace bc::docker;
 
 namespace {
@@ -47,49 +49,6 @@ void onSignal(int)
 const char *BenchLabel = "box-console.bench";
 const char *BenchValue = "policy";
 
-// utime+stime (seconds) of each engine process, by pid.
-QHash<int, double> engineCpuByPid()
-{
-    static const long ticks = sysconf(_SC_CLK_TCK);
-    QHash<int, double> out;
-    const QStringList pids =
-        QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &pid : pids) {
-        bool isPid = false;
-        const int n = pid.toInt(&isPid);
-        if (!isPid)
-            continue;
-        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray stat = f.readAll();
-        const qsizetype open = stat.indexOf('(');
-        const qsizetype close = stat.lastIndexOf(')');
-        if (open < 0 || close < 0)
-            continue;
-        const QByteArray comm = stat.mid(open + 1, close - open - 1);
-        if (comm != "dockerd" && comm != "containerd" && !comm.startsWith("containerd-shim"))
-            continue;
-        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
-        if (fields.size() < 13)
-            continue;
-        out.insert(n,
-                   double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(ticks));
-    }
-    return out;
-}
-
-// CPU the engine spent between two snapshots: per process, so that a shim that exits
-// meanwhile (someone else's container) does not make the figure go down. A process that
-// appeared meanwhile counts whole; one that went away is lost (its last interval unknown).
-double engineCpuBetween(const QHash<int, double> &before, const QHash<int, double> &after)
-{
-    double total = 0;
-    for (auto it = after.cbegin(); it != after.cend(); ++it)
-        total += it.value() - before.value(it.key(), 0.0);
-    return total;
-}
-
 void sleepSeconds(int seconds)
 {
     for (int i = 0; i < seconds * 10 && !g_interrupted; ++i)
@@ -99,11 +58,11 @@ void sleepSeconds(int seconds)
 // Engine CPU over `seconds` while `p` (already set up) runs; then SIGINT, like Ctrl-C.
 double engineCpuDuring(QProcess &p, const QString &program, const QStringList &args, int seconds)
 {
-    const auto before = engineCpuByPid();
+    const EngineCpu before = EngineCpu::now();
     p.start(program, args);
     p.waitForStarted();
     sleepSeconds(seconds);
-    const double spent = engineCpuBetween(before, engineCpuByPid());
+    const double spent = EngineCpu::now().totalSince(before);
     ::kill(pid_t(p.processId()), SIGINT);
     if (!p.waitForFinished(10000)) {
         p.kill();
@@ -231,9 +190,9 @@ int main(int argc, char *argv[])
     sleepSeconds(5);
 
     // 1. idle baseline
-    const auto idleBefore = engineCpuByPid();
+    const EngineCpu idleBefore = EngineCpu::now();
     sleepSeconds(watch);
-    const double idle = engineCpuBetween(idleBefore, engineCpuByPid());
+    const double idle = EngineCpu::now().totalSince(idleBefore);
 
     // 2. the service, with one more box whose idle stop falls inside the window
     QTemporaryDir home;

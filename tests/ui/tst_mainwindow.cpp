@@ -538,7 +538,7 @@ private slots:
             if (b.state != BoxInfo::State::Running)
                 continue;
             const int at = m_window->proxy()->mapFromSource(model->index(r, 0)).row();
-            b.cpuPercent = ascending ? 1000 - at : at;
+            b.resources.cpuPercent = ascending ? 1000 - at : at;
             model->upsertBox(b);
         }
         model->flush();
@@ -850,8 +850,10 @@ private slots:
                       QStringLiteral("0.5")})
                      .isEmpty());
         QVERIFY(!run(open, QStringLiteral("sleep 3600")).isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(boxOf(limited).memoryUsage > 0 && boxOf(limited).detailed, 15000);
-        QTRY_VERIFY_WITH_TIMEOUT(boxOf(open).memoryUsage > 0 && boxOf(open).detailed, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            boxOf(limited).resources.memoryUsage > 0 && boxOf(limited).detailed, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(boxOf(open).resources.memoryUsage > 0 && boxOf(open).detailed,
+                                 15000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->history()->samples(boxOf(limited).key()).size() >= 3,
                                  15000);
         clickRow(limited);

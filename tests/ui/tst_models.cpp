@@ -1,5 +1,6 @@
 // Models and proxies of the console, driven with typed BoxInfo values; every model runs
 // under QAbstractItemModelTester.
+#include "core/security/boxlabels.h"
 #include "ui/models/alerthistorymodel.h"
 #include "ui/models/boxfilterproxymodel.h"
 #include "ui/models/boxlistmodel.h"
@@ -34,10 +35,10 @@ BoxInfo makeBox(const QString &name, BoxInfo::State state = BoxInfo::State::Runn
     b.state = state;
     b.health = BoxInfo::Health::Healthy;
     b.startedAt = QDateTime::currentDateTimeUtc().addSecs(-3700);
-    b.cpuPercent = 1.0;
-    b.memoryUsage = 10 << 20;
-    b.memoryLimit = 512 << 20;
-    b.pids = 3;
+    b.resources.cpuPercent = 1.0;
+    b.resources.memoryUsage = 10 << 20;
+    b.resources.memoryLimit = 512 << 20;
+    b.resources.pids = 3;
     return b;
 }
 
@@ -74,7 +75,7 @@ private slots:
 
         // setBoxes diffs: carol updated, dave added, bob removed; no reset.
         BoxInfo carol = makeBox(QStringLiteral("carol"));
-        carol.cpuPercent = 55;
+        carol.resources.cpuPercent = 55;
         model.setBoxes({carol, makeBox(QStringLiteral("dave"))});
         model.flush();
         QCOMPARE(model.rowCount(), 2);
@@ -95,8 +96,8 @@ private slots:
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
 
         BoxInfo b = model.boxAt(4);
-        b.cpuPercent = 42;
-        b.memoryUsage = 100 << 20;
+        b.resources.cpuPercent = 42;
+        b.resources.memoryUsage = 100 << 20;
         model.upsertBox(b);
         QCOMPARE(changed.count(), 0); // coalesced until the loop turns
         QTRY_COMPARE(changed.count(), 1);
@@ -135,8 +136,8 @@ private slots:
         model.setBoxes(boxes);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         for (BoxInfo &b : boxes) {
-            b.cpuPercent += 1;
-            model.upsertBox(b);
+            b.resources.cpuPercent += 1;
+            model.updateResources(b.key(), b.resources);
         }
         model.flush();
         QCOMPARE(changed.count(), 1);
@@ -158,10 +159,10 @@ private slots:
         // one apart with another column set.
         const auto bump = [&](int row, bool pids) {
             BoxInfo b = model.boxAt(row);
-            b.cpuPercent += 1;
+            b.resources.cpuPercent += 1;
             if (pids)
-                b.pids += 1;
-            model.upsertBox(b);
+                b.resources.pids += 1;
+            model.updateResources(b.key(), b.resources);
         };
         bump(12, true);
         bump(3, false);
@@ -176,7 +177,7 @@ private slots:
         };
         QCOMPARE(range(0), std::tuple(3, 4, int(BoxListModel::Cpu), int(BoxListModel::Cpu)));
         QCOMPARE(range(1), std::tuple(12, 12, int(BoxListModel::Cpu), int(BoxListModel::Pids)));
-        QCOMPARE(model.boxAt(12).pids, boxes.at(12).pids + 1);
+        QCOMPARE(model.boxAt(12).resources.pids, boxes.at(12).resources.pids + 1);
 
         // A removal with changes pending emits them for the right rows first, and nothing
         // stale afterwards.
@@ -216,8 +217,8 @@ private slots:
         const QString selectedKey = view.currentIndex().data(BoxListModel::KeyRole).toString();
         const int scroll = view.verticalScrollBar()->value();
         for (BoxInfo &b : boxes) {
-            b.cpuPercent = 5;
-            b.pids = 9;
+            b.resources.cpuPercent = 5;
+            b.resources.pids = 9;
         }
         model.setBoxes(boxes);
         QCoreApplication::processEvents();
@@ -244,6 +245,55 @@ private slots:
                                      QStringLiteral("barss-100"), QStringLiteral("barss-101")}));
     }
 
+    // One sort rule: the proxy's typed comparison orders every column as SortRole does.
+    void proxyOrderMatchesSortRole()
+    {
+        BoxListModel model;
+        BoxFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QList<BoxInfo> boxes;
+        for (int i = 0; i < 8; ++i) {
+            BoxInfo b = makeBox(QStringLiteral("box-%1").arg(i),
+                                i % 3 == 0 ? BoxInfo::State::Exited : BoxInfo::State::Running);
+            b.startedAt = now.addSecs(-600 * ((i * 5) % 8 + 1));
+            b.finishedAt = now.addSecs(-60);
+            b.resources.cpuPercent = (i * 37) % 11;
+            b.resources.memoryUsage = qint64((i * 13) % 7) << 20;
+            b.resources.pids = (i * 3) % 5;
+            if (i % 4 != 1)
+                b.labels.insert(bc::security::labels::policyIdleStop(),
+                                QString::number(3600 * ((i * 7) % 5 + 1)));
+            boxes << b;
+        }
+        model.setBoxes(boxes);
+        for (const int column :
+             {int(BoxListModel::Uptime), int(BoxListModel::Policy), int(BoxListModel::State),
+              int(BoxListModel::Health), int(BoxListModel::Cpu), int(BoxListModel::Memory),
+              int(BoxListModel::Pids)}) {
+            proxy.sort(column, Qt::AscendingOrder);
+            for (int r = 1; r < proxy.rowCount(); ++r) {
+                const QVariant before = proxy.index(r - 1, column).data(BoxListModel::SortRole);
+                const QVariant after = proxy.index(r, column).data(BoxListModel::SortRole);
+                QVERIFY2(QVariant::compare(before, after) != QPartialOrdering::Greater,
+                         qPrintable(QStringLiteral("column %1, rows %2 and %3: %4 after %5")
+                                        .arg(column)
+                                        .arg(r - 1)
+                                        .arg(r)
+                                        .arg(after.toString(), before.toString())));
+            }
+        }
+        // Stopped boxes have no uptime: they sort first.
+        proxy.sort(BoxListModel::Uptime, Qt::AscendingOrder);
+        QCOMPARE(proxy.index(0, BoxListModel::Name).data().toString(), QStringLiteral("box-0"));
+        // The soonest action first, boxes without one (no policy, or stopped with only an
+        // idle stop) last.
+        proxy.sort(BoxListModel::Policy, Qt::AscendingOrder);
+        QVERIFY(!proxy.index(0, BoxListModel::Policy).data().toString().isEmpty());
+        QVERIFY(
+            proxy.index(proxy.rowCount() - 1, BoxListModel::Policy).data().toString().isEmpty());
+    }
+
     void proxyFiltersAndSortsNumerically()
     {
         BoxListModel model;
@@ -252,13 +302,13 @@ private slots:
         QAbstractItemModelTester tester(&proxy,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         BoxInfo a = makeBox(QStringLiteral("alpha"));
-        a.cpuPercent = 9.5;
+        a.resources.cpuPercent = 9.5;
         BoxInfo b = makeBox(QStringLiteral("beta"), BoxInfo::State::Exited);
-        b.cpuPercent = 10.0;
+        b.resources.cpuPercent = 10.0;
         b.health = BoxInfo::Health::None;
         BoxInfo c = makeBox(QStringLiteral("gamma"), BoxInfo::State::Running,
                             QStringLiteral("coolify:https://coolify.example"));
-        c.cpuPercent = 100.0;
+        c.resources.cpuPercent = 100.0;
         c.health = BoxInfo::Health::Unhealthy;
         model.setBoxes({a, b, c});
 
@@ -268,7 +318,7 @@ private slots:
         QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("gamma"));
 
         // A stats tick does not move rows under the pointer; a re-sort (F5) does.
-        a.cpuPercent = 200;
+        a.resources.cpuPercent = 200;
         model.upsertBox(a);
         model.flush();
         QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("alpha"));
@@ -314,11 +364,11 @@ private slots:
         qsizetype largest = 0;
         // Three hours at one sample a second, counters growing 1 KiB/s.
         for (int s = 0; s < 3 * 3600; ++s) {
-            b.netRx = qint64(s) * 1024;
-            b.netTx = 0;
-            b.blockRead = 0;
-            b.blockWrite = qint64(s) * 4096;
-            history.record(b, start + qint64(s) * 1000);
+            b.resources.netRx = qint64(s) * 1024;
+            b.resources.netTx = 0;
+            b.resources.blockRead = 0;
+            b.resources.blockWrite = qint64(s) * 4096;
+            history.record(b.key(), b.resources, start + qint64(s) * 1000);
             largest = std::max(largest, history.samples(b.key()).size());
         }
         const auto samples = history.samples(b.key());
@@ -350,14 +400,14 @@ private slots:
     void formatting()
     {
         BoxInfo b = makeBox(QStringLiteral("x"));
-        b.memoryUsage = 1536LL << 20;
-        b.memoryLimit = 2LL << 30;
+        b.resources.memoryUsage = 1536LL << 20;
+        b.resources.memoryLimit = 2LL << 30;
         QCOMPARE(BoxListModel::formatMemory(b), QStringLiteral("1.5 GiB / 2.0 GiB"));
         const QDateTime now = b.startedAt.addSecs(3 * 3600 + 12 * 60);
         QCOMPARE(BoxListModel::formatUptime(b, now), QStringLiteral("3 h 12 min"));
         b.state = BoxInfo::State::Exited;
         QCOMPARE(BoxListModel::formatUptime(b, now), QStringLiteral("–"));
-        b.cpuPercent = -1;
+        b.resources.cpuPercent = -1;
         BoxListModel model;
         model.upsertBox(b);
         QCOMPARE(model.index(0, BoxListModel::Cpu).data().toString(), QStringLiteral("–"));

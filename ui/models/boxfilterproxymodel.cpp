@@ -135,9 +135,9 @@ void BoxFilterProxyModel::freezeStats(int column)
         return;
     for (int r = 0; r < model->rowCount(); ++r) {
         const BoxInfo &b = model->boxAt(r);
-        const double v = column == BoxListModel::Cpu      ? b.cpuPercent
-                         : column == BoxListModel::Memory ? double(b.memoryUsage)
-                                                          : double(b.pids);
+        const double v = column == BoxListModel::Cpu      ? b.resources.cpuPercent
+                         : column == BoxListModel::Memory ? double(b.resources.memoryUsage)
+                                                          : double(b.resources.pids);
         m_frozen.insert(b.key(), v);
     }
 }
@@ -179,20 +179,16 @@ bool BoxFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &r
     case BoxListModel::Health:
         return num(BoxListModel::healthRank(a), BoxListModel::healthRank(b));
     case BoxListModel::Cpu:
-        return num(frozen(a, a.cpuPercent), frozen(b, b.cpuPercent));
+        return num(frozen(a, a.resources.cpuPercent), frozen(b, b.resources.cpuPercent));
     case BoxListModel::Memory:
-        return num(frozen(a, double(a.memoryUsage)), frozen(b, double(b.memoryUsage)));
+        return num(frozen(a, double(a.resources.memoryUsage)),
+                   frozen(b, double(b.resources.memoryUsage)));
     case BoxListModel::Pids:
-        return num(frozen(a, double(a.pids)), frozen(b, double(b.pids)));
-    case BoxListModel::Uptime: {
-        // Earlier start = longer uptime; stopped boxes count as no uptime.
-        const auto up = [](const BoxInfo &x) {
-            return x.state == BoxInfo::State::Running && x.startedAt.isValid()
-                       ? -x.startedAt.toMSecsSinceEpoch()
-                       : std::numeric_limits<qint64>::min();
-        };
-        return num(up(a), up(b));
-    }
+        return num(frozen(a, double(a.resources.pids)), frozen(b, double(b.resources.pids)));
+    case BoxListModel::Uptime:
+        return num(BoxListModel::uptimeSortKey(a), BoxListModel::uptimeSortKey(b));
+    case BoxListModel::Policy:
+        return num(model->policySortKey(a), model->policySortKey(b));
     case BoxListModel::Name:
         return byName();
     default: {

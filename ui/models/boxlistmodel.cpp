@@ -2,6 +2,8 @@
 
 #include "ui/statusicons.h"
 
+#include "core/util/byteformat.h"
+
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
@@ -113,8 +115,9 @@ QString BoxListModel::exitExplanation(const BoxInfo &box)
         return tr("killed: out of memory (the engine's OOM killer, exit %1)")
             .arg(box.exitCode < 0 ? 137 : box.exitCode);
     if (!box.stoppedBy.isEmpty())
-        return box.exitCode < 0 ? tr("stopped (by %1)").arg(box.stoppedBy)
-                                : tr("stopped (by %1, exit code %2)").arg(box.stoppedBy).arg(box.exitCode);
+        return box.exitCode < 0
+                   ? tr("stopped (by %1)").arg(box.stoppedBy)
+                   : tr("stopped (by %1, exit code %2)").arg(box.stoppedBy).arg(box.exitCode);
     switch (box.exitCode) {
     case -1:
         return {};
@@ -228,19 +231,19 @@ QString BoxListModel::formatBytes(qint64 bytes)
 {
     if (bytes < 0)
         return QStringLiteral("–");
-    // Binary units as `docker stats` prints them, so the numbers can be compared.
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+    return bc::formatBytes(bytes, QLocale());
 }
 
 QString BoxListModel::formatMemory(const BoxInfo &box)
 {
-    if (box.memoryUsage < 0)
+    if (box.resources.memoryUsage < 0)
         return QStringLiteral("–");
     if (box.memoryUnlimited)
-        return formatBytes(box.memoryUsage) + QStringLiteral(" / ") + tr("no limit");
-    if (box.memoryLimit <= 0)
-        return formatBytes(box.memoryUsage);
-    return formatBytes(box.memoryUsage) + QStringLiteral(" / ") + formatBytes(box.memoryLimit);
+        return formatBytes(box.resources.memoryUsage) + QStringLiteral(" / ") + tr("no limit");
+    if (box.resources.memoryLimit <= 0)
+        return formatBytes(box.resources.memoryUsage);
+    return formatBytes(box.resources.memoryUsage) + QStringLiteral(" / ") +
+           formatBytes(box.resources.memoryLimit);
 }
 
 QString BoxListModel::formatUptime(const BoxInfo &box, const QDateTime &now)
@@ -278,13 +281,14 @@ QVariant BoxListModel::displayData(const BoxInfo &box, int column) const
     case Health:
         return healthLabel(box);
     case Cpu:
-        return box.cpuPercent < 0
+        return box.resources.cpuPercent < 0
                    ? QStringLiteral("–")
-                   : QLocale().toString(box.cpuPercent, 'f', 1) + QStringLiteral(" %");
+                   : QLocale().toString(box.resources.cpuPercent, 'f', 1) + QStringLiteral(" %");
     case Memory:
         return formatMemory(box);
     case Pids:
-        return box.pids < 0 ? QStringLiteral("–") : QLocale().toString(box.pids);
+        return box.resources.pids < 0 ? QStringLiteral("–")
+                                      : QLocale().toString(box.resources.pids);
     case Uptime:
         return formatUptime(box, QDateTime::currentDateTimeUtc());
     case Image:
@@ -316,6 +320,22 @@ QString BoxListModel::policyText(const BoxInfo &box, const QDateTime &now,
     return policy::describeDeadline(policyDeadlines(box, now, keepAliveUntil), now);
 }
 
+qint64 BoxListModel::uptimeSortKey(const BoxInfo &box)
+{
+    // An earlier start is a longer uptime.
+    return box.state == BoxInfo::State::Running && box.startedAt.isValid()
+               ? -box.startedAt.toMSecsSinceEpoch()
+               : std::numeric_limits<qint64>::min();
+}
+
+qint64 BoxListModel::policySortKey(const BoxInfo &box) const
+{
+    const auto d =
+        policyDeadlines(box, QDateTime::currentDateTimeUtc(), m_keepAlive.value(box.key()));
+    return d.next == policy::PolicyAction::None ? std::numeric_limits<qint64>::max()
+                                                : d.at.toMSecsSinceEpoch();
+}
+
 QVariant BoxListModel::sortData(const BoxInfo &box, int column) const
 {
     switch (column) {
@@ -324,23 +344,15 @@ QVariant BoxListModel::sortData(const BoxInfo &box, int column) const
     case Health:
         return healthRank(box);
     case Cpu:
-        return box.cpuPercent;
+        return box.resources.cpuPercent;
     case Memory:
-        return box.memoryUsage;
+        return box.resources.memoryUsage;
     case Pids:
-        return box.pids;
-    case Policy: {
-        // The soonest action first; boxes without one last.
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        const auto d = policyDeadlines(box, now, m_keepAlive.value(box.key()));
-        return d.next == policy::PolicyAction::None ? std::numeric_limits<qint64>::max()
-                                                    : now.secsTo(d.at);
-    }
+        return box.resources.pids;
+    case Policy:
+        return policySortKey(box);
     case Uptime:
-        // Longest running first when sorted descending; stopped boxes sort as 0.
-        return box.state == BoxInfo::State::Running && box.startedAt.isValid()
-                   ? box.startedAt.secsTo(QDateTime::currentDateTimeUtc())
-                   : qint64(-1);
+        return uptimeSortKey(box);
     default:
         return displayData(box, column).toString().toLower();
     }
@@ -376,10 +388,11 @@ QVariant BoxListModel::data(const QModelIndex &index, int role) const
         case Backend:
             return box.host.isEmpty() ? box.backendId : box.host;
         case Memory:
-            if (box.memoryUsage >= 0 && box.memoryLimit > 0)
+            if (box.resources.memoryUsage >= 0 && box.resources.memoryLimit > 0)
                 return tr("%1 % of the limit")
-                    .arg(QLocale().toString(
-                        100.0 * double(box.memoryUsage) / double(box.memoryLimit), 'f', 1));
+                    .arg(QLocale().toString(100.0 * double(box.resources.memoryUsage) /
+                                                double(box.resources.memoryLimit),
+                                            'f', 1));
             return {};
         case Cpu:
             return tr("100 % = one CPU core (as docker stats)");
@@ -475,6 +488,18 @@ QVariant BoxListModel::headerData(int section, Qt::Orientation orientation, int 
     return {};
 }
 
+quint32 BoxListModel::resourceColumns(const boxes::BoxResources &a, const boxes::BoxResources &b)
+{
+    quint32 mask = 0;
+    if (a.cpuPercent != b.cpuPercent)
+        mask |= bit(Cpu);
+    if (a.memoryUsage != b.memoryUsage || a.memoryLimit != b.memoryLimit)
+        mask |= bit(Memory);
+    if (a.pids != b.pids)
+        mask |= bit(Pids);
+    return mask;
+}
+
 quint32 BoxListModel::changedColumns(const BoxInfo &a, const BoxInfo &b)
 {
     quint32 mask = 0;
@@ -490,13 +515,9 @@ quint32 BoxListModel::changedColumns(const BoxInfo &a, const BoxInfo &b)
     if (a.health != b.health || a.statusText != b.statusText || a.lastHealth != b.lastHealth ||
         a.hasHealthCheck != b.hasHealthCheck || a.detailed != b.detailed)
         mask |= bit(Health);
-    if (a.cpuPercent != b.cpuPercent)
-        mask |= bit(Cpu);
-    if (a.memoryUsage != b.memoryUsage || a.memoryLimit != b.memoryLimit ||
-        a.memoryUnlimited != b.memoryUnlimited)
+    mask |= resourceColumns(a.resources, b.resources);
+    if (a.memoryUnlimited != b.memoryUnlimited)
         mask |= bit(Memory);
-    if (a.pids != b.pids)
-        mask |= bit(Pids);
     if (a.startedAt != b.startedAt)
         mask |= bit(Uptime);
     if (a.image != b.image)
@@ -592,35 +613,22 @@ void BoxListModel::removeRow_(int row)
     endRemoveRows();
 }
 
-int BoxListModel::rowOfBox(const BoxInfo &box) const
+int BoxListModel::rowOfBox(const QString &backendId, const QString &id) const
 {
     // A stats tick updates every row, mostly in the order the rows were added: trying the
     // row after the last one updated skips building a key string and hashing it.
     const int guess = m_lastUpserted + 1;
     if (guess < m_boxes.size()) {
         const BoxInfo &b = m_boxes.at(guess);
-        if (b.id == box.id && b.backendId == box.backendId)
+        if (b.id == id && b.backendId == backendId)
             return guess;
     }
-    return rowOf(box.key());
-}
-
-// Everything but the stats: when it is all equal, only the stats need copying.
-static bool sameExceptStats(const BoxInfo &a, const BoxInfo &b)
-{
-    return a.id == b.id && a.backendId == b.backendId && a.state == b.state &&
-           a.health == b.health && a.statusText == b.statusText && a.name == b.name &&
-           a.subdomain == b.subdomain && a.owner == b.owner && a.image == b.image &&
-           a.backendKind == b.backendKind && a.host == b.host && a.startedAt == b.startedAt &&
-           a.createdAt == b.createdAt && a.url == b.url && a.labels == b.labels &&
-           a.detailed == b.detailed && a.exitCode == b.exitCode && a.oomKilled == b.oomKilled &&
-           a.hasHealthCheck == b.hasHealthCheck && a.lastHealth == b.lastHealth &&
-           a.cpuLimit == b.cpuLimit && a.memoryUnlimited == b.memoryUnlimited;
+    return rowOf(backendId + QLatin1Char('/') + id);
 }
 
 void BoxListModel::upsertBox(const BoxInfo &box)
 {
-    const int row = rowOfBox(box);
+    const int row = rowOfBox(box.backendId, box.id);
     if (row < 0) {
         insertRow_(box);
         m_lastUpserted = int(m_boxes.size()) - 1;
@@ -628,30 +636,24 @@ void BoxListModel::upsertBox(const BoxInfo &box)
     }
     m_lastUpserted = row;
     BoxInfo &current = m_boxes[row];
-    if (sameExceptStats(current, box)) {
-        // The stats tick: four numbers, no string copies.
-        quint32 mask = 0;
-        if (current.cpuPercent != box.cpuPercent)
-            mask |= bit(Cpu);
-        if (current.memoryUsage != box.memoryUsage || current.memoryLimit != box.memoryLimit)
-            mask |= bit(Memory);
-        if (current.pids != box.pids)
-            mask |= bit(Pids);
-        current.cpuPercent = box.cpuPercent;
-        current.memoryUsage = box.memoryUsage;
-        current.memoryLimit = box.memoryLimit;
-        current.pids = box.pids;
-        current.netRx = box.netRx;
-        current.netTx = box.netTx;
-        current.blockRead = box.blockRead;
-        current.blockWrite = box.blockWrite;
-        markDirty(row, mask);
-        return;
-    }
     const quint32 mask = changedColumns(current, box);
     const bool otherChange = mask == 0 && !(current == box); // url, labels, …
     current = box;
     markDirty(row, otherChange ? bit(Name) : mask);
+}
+
+void BoxListModel::updateResources(const QString &key, const boxes::BoxResources &resources)
+{
+    // The key is "backendId/id" (BoxInfo::key()); a box id never holds a slash.
+    const qsizetype slash = key.lastIndexOf(QLatin1Char('/'));
+    const int row = rowOfBox(key.left(slash), key.mid(slash + 1));
+    if (row < 0)
+        return;
+    m_lastUpserted = row;
+    BoxInfo &current = m_boxes[row];
+    const quint32 mask = resourceColumns(current.resources, resources);
+    current.resources = resources;
+    markDirty(row, mask);
 }
 
 void BoxListModel::removeBox(const QString &key)

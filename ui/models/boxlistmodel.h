@@ -61,6 +61,8 @@ public:
     void setBoxes(const QList<boxes::BoxInfo> &boxes);
     // Inserts or updates.
     void upsertBox(const boxes::BoxInfo &box);
+    // A stats tick: only the resource columns change.
+    void updateResources(const QString &key, const boxes::BoxResources &resources);
     void removeBox(const QString &key);
     // Removes every row of one backend (it was unconfigured).
     void removeBackend(const QString &backendId);
@@ -100,13 +102,19 @@ public:
     // The Policy column: empty when no policy applies.
     static QString policyText(const boxes::BoxInfo &box, const QDateTime &now,
                               const QDateTime &keepAliveUntil = {});
+    // Sort keys, ascending, shared by SortRole and the proxy's typed comparison. Uptime:
+    // longer uptime sorts later, stopped boxes first. Policy: the soonest action first, boxes
+    // without one last.
+    static qint64 uptimeSortKey(const boxes::BoxInfo &box);
+    qint64 policySortKey(const boxes::BoxInfo &box) const;
 
 private:
     using BoxInfo = boxes::BoxInfo;
     QVariant displayData(const BoxInfo &box, int column) const;
     QVariant sortData(const BoxInfo &box, int column) const;
     static quint32 changedColumns(const BoxInfo &a, const BoxInfo &b);
-    int rowOfBox(const BoxInfo &box) const;
+    static quint32 resourceColumns(const boxes::BoxResources &a, const boxes::BoxResources &b);
+    int rowOfBox(const QString &backendId, const QString &id) const;
     void markDirty(int row, quint32 columns);
     void insertRow_(const BoxInfo &box);
     void removeRow_(int row);

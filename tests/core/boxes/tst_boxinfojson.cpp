@@ -72,8 +72,8 @@ void tst_BoxInfoJson::writerMatchesDump()
     b.health = BoxInfo::Health::Healthy;
     b.statusText = QStringLiteral("Up 5 minutes\t(healthy) ✓");
     b.image = QStringLiteral("bctest/busybox:latest");
-    b.cpuPercent = 12.5;
-    b.memoryUsage = 1 << 20;
+    b.resources.cpuPercent = 12.5;
+    b.resources.memoryUsage = 1 << 20;
     b.createdAt = QDateTime::fromSecsSinceEpoch(1765000000, Qt::UTC);
     b.labels = {{QStringLiteral("box-console.box"), QStringLiteral("box-ä")},
                 {QStringLiteral("k\\ey"), QStringLiteral("v\nw")},

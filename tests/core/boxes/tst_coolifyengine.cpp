@@ -222,12 +222,13 @@ private slots:
         });
         QVERIFY(waitUntil(
             [&] {
-                return last && last->cpuPercent >= 0 && last->memoryUsage > 0 && last->pids > 0;
+                return last && last->resources.cpuPercent >= 0 && last->resources.memoryUsage > 0 &&
+                       last->resources.pids > 0;
             },
             60000));
         QCOMPARE(last->state, BoxInfo::State::Running);
-        QVERIFY(last->memoryLimit > 0); // the compose's mem_limit
-        QVERIFY(last->pids >= 3);       // agent, ticker, sleep
+        QVERIFY(last->resources.memoryLimit > 0); // the compose's mem_limit
+        QVERIFY(last->resources.pids >= 3);       // agent, ticker, sleep
     }
 
     // The health log and the posture audit come from the container's inspect over ssh, and

@@ -4,6 +4,7 @@
 #include "core/boxes/boxmonitor.h"
 #include "core/boxes/dockerbackend.h"
 #include "core/boxes/dockerdevbackend.h"
+#include "core/docker/statssampler.h"
 #include "support/testutil.h"
 
 #include <QLocalServer>
@@ -251,7 +252,9 @@ void tst_Monitor::monitorFollowsABox()
     QVERIFY(recorder.listen());
     DockerBackend backend(recorder.endpoint(), testOptions());
     BoxMonitor monitor;
-    monitor.setStatsInterval(300);
+    // One-shot requests (the recorder reads framed answers, not a stats stream): the
+    // fastest refresh that still polls (StatsSampler::StreamBelowMs).
+    monitor.setStatsInterval(docker::StatsSampler::StreamBelowMs);
     monitor.setResyncInterval(5000);
     monitor.addBackend(&backend);
     QHash<QString, BoxInfo> seen;
@@ -266,10 +269,21 @@ void tst_Monitor::monitorFollowsABox()
     connect(&monitor, &BoxMonitor::boxUpdated, this,
             [&](const BoxInfo &previous, const BoxInfo &b) {
                 QVERIFY(!(previous == b)); // only real changes
+                BoxInfo withoutResources = b;
+                withoutResources.resources = previous.resources;
+                QVERIFY2(!(withoutResources == previous), "a stats tick sent as a box update");
                 ++updates;
                 seen.insert(b.key(), b);
-                if (b.key() == watched && b.cpuPercent >= 0 && b.cpuPercent != previous.cpuPercent)
-                    cpuFigures.append({b.cpuPercent, recorder.expectedCpu(b.id)});
+            });
+    connect(&monitor, &BoxMonitor::resourcesUpdated, this,
+            [&](const QString &key, const BoxResources &r) {
+                const auto it = seen.find(key);
+                QVERIFY(it != seen.end());
+                QVERIFY(!(it->resources == r)); // only real changes
+                const double before = it->resources.cpuPercent;
+                it->resources = r;
+                if (key == watched && r.cpuPercent >= 0 && r.cpuPercent != before)
+                    cpuFigures.append({r.cpuPercent, recorder.expectedCpu(it->id)});
             });
     connect(&monitor, &BoxMonitor::boxRemoved, this, [&](const QString &key) { removed << key; });
     connect(&monitor, &BoxMonitor::boxAlert, this, [&](const BoxInfo &b, const QString &what) {
@@ -285,9 +299,10 @@ void tst_Monitor::monitorFollowsABox()
     watched = key;
     QTRY_VERIFY_WITH_TIMEOUT(seen.value(key).health == BoxInfo::Health::Healthy, 10000);
     // Stats: memory at once, CPU from the second one-shot sample on.
-    QTRY_VERIFY_WITH_TIMEOUT(seen.value(key).memoryUsage > 0 && seen.value(key).cpuPercent >= 0,
+    QTRY_VERIFY_WITH_TIMEOUT(seen.value(key).resources.memoryUsage > 0 &&
+                                 seen.value(key).resources.cpuPercent >= 0,
                              15000);
-    QVERIFY(seen.value(key).memoryLimit == 128LL * 1024 * 1024);
+    QVERIFY(seen.value(key).resources.memoryLimit == 128LL * 1024 * 1024);
 
     // Busy in the box (0.5 CPU): each figure is the documented one for the two samples it
     // came from, and some are far enough from 0 that a wrong formula shows.
@@ -312,7 +327,7 @@ void tst_Monitor::monitorFollowsABox()
     QTRY_VERIFY_WITH_TIMEOUT(alerts.contains(name + QStringLiteral(":died")), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(seen.value(key).state != BoxInfo::State::Running, 10000);
     // A stopped box has no CPU figure: the last one is not carried over.
-    QCOMPARE(seen.value(key).cpuPercent, -1.0);
+    QCOMPARE(seen.value(key).resources.cpuPercent, -1.0);
 
     // Removed behind its back as well.
     runDocker({QStringLiteral("rm"), QStringLiteral("-f"), name});

@@ -3,11 +3,16 @@
 // list is on its way: a box removed meanwhile must not come back, one created meanwhile
 // must not be dropped, one that changed keeps its newer state. (The console once kept a
 // removed box for good after an engine outage: ui_consoledockerdrestart.) A fake backend
-// answers each list when the test says, so every interleaving is exact.
+// answers each list when the test says, so every interleaving is exact. Also the start's
+// round of first lists: several engines' answers are merged together, a slow one holds
+// the others back only briefly, and pushed changes are followed from then on.
 #include "core/boxes/boxbackend.h"
 #include "core/boxes/boxmonitor.h"
 #include "core/util/async.h"
 
+#include <QElapsedTimer>
+#include <QMetaMethod>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace bc;
@@ -18,8 +23,11 @@ namespace {
 class FakeBackend final : public BoxBackend
 {
 public:
-    using BoxBackend::BoxBackend;
-    QString id() const override { return QStringLiteral("fake:1"); }
+    explicit FakeBackend(QObject *parent, QString id = QStringLiteral("fake:1"))
+        : BoxBackend(parent)
+        , m_id(std::move(id))
+    {}
+    QString id() const override { return m_id; }
     QString kind() const override { return QStringLiteral("docker"); }
     QString displayHost() const override { return QStringLiteral("fake"); }
     QFuture<Result<QList<BoxInfo>>> list() override
@@ -60,6 +68,17 @@ public:
     }
 
     QList<AsyncResult<QList<BoxInfo>>> pending;
+    int pushListeners = 0; // connections to boxChanged (a real backend then follows events)
+
+protected:
+    void connectNotify(const QMetaMethod &signal) override
+    {
+        if (signal == QMetaMethod::fromSignal(&BoxBackend::boxChanged))
+            ++pushListeners;
+    }
+
+private:
+    QString m_id;
 };
 
 } // namespace
@@ -150,6 +169,69 @@ private slots:
         settle();
         QCOMPARE(shown().keys(), QStringList{QStringLiteral("b")});
         QCOMPARE(shown().value(QStringLiteral("b")), BoxInfo::State::Exited);
+    }
+
+    // Three engines at start: the first answers are held until the last is in, then all
+    // rows come at once, and only then are the engines' changes followed (event streams).
+    void firstListsAreMergedTogether()
+    {
+        BoxMonitor monitor;
+        monitor.setStatsInterval(0);
+        QList<FakeBackend *> engines;
+        for (const char *id : {"fake:a", "fake:b", "fake:c"}) {
+            engines << new FakeBackend(&monitor, QString::fromLatin1(id));
+            monitor.addBackend(engines.last());
+        }
+        QSignalSpy added(&monitor, &BoxMonitor::boxAdded);
+        QSignalSpy listed(&monitor, &BoxMonitor::backendListed);
+        monitor.start();
+        for (FakeBackend *e : engines)
+            QCOMPARE(e->pending.size(), 1);
+        engines[1]->answer({engines[1]->box(QStringLiteral("b1"))});
+        engines[0]->answer({engines[0]->box(QStringLiteral("a1"))});
+        settle();
+        QCOMPARE(added.size(), 0);
+        QCOMPARE(listed.size(), 0);
+        for (FakeBackend *e : engines)
+            QCOMPARE(e->pushListeners, 0);
+        engines[2]->answer({engines[2]->box(QStringLiteral("c1"))});
+        settle();
+        QCOMPARE(added.size(), 3);
+        QCOMPARE(listed.size(), 3);
+        QCOMPARE(listed.at(0).at(0).toString(), QStringLiteral("fake:b")); // in answer order
+        for (FakeBackend *e : engines)
+            QCOMPARE(e->pushListeners, 1);
+        emit engines[0]->boxChanged(engines[0]->box(QStringLiteral("a2")));
+        QCOMPARE(added.size(), 4);
+    }
+
+    // A slow engine holds the others' rows back for FirstListHoldMs at most; its own list
+    // is merged when it comes.
+    void aSlowEngineHoldsTheOthersBrieflyOnly()
+    {
+        BoxMonitor monitor;
+        monitor.setStatsInterval(0);
+        auto *fast = new FakeBackend(&monitor, QStringLiteral("fake:fast"));
+        auto *slow = new FakeBackend(&monitor, QStringLiteral("fake:slow"));
+        monitor.addBackend(fast);
+        monitor.addBackend(slow);
+        QSignalSpy listed(&monitor, &BoxMonitor::backendListed);
+        monitor.start();
+        QElapsedTimer clock;
+        clock.start();
+        fast->answer({fast->box(QStringLiteral("f1"))});
+        settle();
+        QVERIFY(monitor.boxes().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.boxes().size(), 1, 5000);
+        QVERIFY2(clock.elapsed() >= 200 && clock.elapsed() < 2000,
+                 qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(fast->pushListeners, 1);
+        QCOMPARE(slow->pushListeners, 1);
+        slow->answer({slow->box(QStringLiteral("s1"))});
+        settle();
+        QCOMPARE(monitor.boxes().size(), 2);
+        QCOMPARE(listed.size(), 2);
     }
 };
 

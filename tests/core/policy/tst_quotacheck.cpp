@@ -118,7 +118,7 @@ void tst_QuotaCheck::usageOfCountsOnlyTheOwnersOtherBoxes()
         b.name = name;
         b.owner = owner;
         b.cpuLimit = cpus;
-        b.memoryLimit = mem;
+        b.resources.memoryLimit = mem;
         return b;
     };
     const QList<BoxInfo> list{box(QStringLiteral("a1"), QStringLiteral("alice"), 1, 100),
