@@ -1,5 +1,6 @@
 #include "app/boxctl/cli.h"
 
+#include <QCommandLineParser>
 #include <QFileDevice>
 
 #include <algorithm>
@@ -47,6 +48,11 @@ int usageError(Context &ctx, const QString &message)
 {
     ctx.err << "boxctl: " << message << Qt::endl;
     return 2;
+}
+
+int usageError(Context &ctx, const Args &args, const QString &usage)
+{
+    return usageError(ctx, args.error.isEmpty() ? usage : args.error + QLatin1Char('\n') + usage);
 }
 
 void printTable(QTextStream &out, const QList<QStringList> &rows, int gap)
@@ -226,31 +232,50 @@ int dispatch(const QStringList &argsIn, QTextStream &out, QTextStream &err)
     return status;
 }
 
-bool takeOption(QStringList &args, const QString &flag, QString *value, bool *missing)
+Args parseArgs(const QStringList &in, const QStringList &valued, const QStringList &boolean,
+               const QMap<QString, QString> &aliases)
 {
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == flag) {
-            if (i + 1 >= args.size()) {
-                if (missing)
-                    *missing = true;
-                return false;
-            }
-            *value = args[i + 1];
-            args.remove(i, 2);
-            return true;
+    // QCommandLineParser names options without their dashes.
+    const auto names = [&aliases](const QString &name) {
+        QStringList n{name.mid(2)};
+        for (auto it = aliases.cbegin(); it != aliases.cend(); ++it)
+            if (it.value() == name)
+                n << it.key().mid(1);
+        return n;
+    };
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
+    for (const QString &name : valued)
+        parser.addOption(QCommandLineOption(names(name), QString(), QStringLiteral("value")));
+    for (const QString &name : boolean)
+        parser.addOption(QCommandLineOption(names(name)));
+    Args a;
+    if (!parser.parse(QStringList{QStringLiteral("boxctl")} + in)) {
+        // Qt's wording ("Unknown option 'x'.") without the dashes: say it as typed.
+        const QStringList unknown = parser.unknownOptionNames();
+        if (!unknown.isEmpty()) {
+            const QString &u = unknown.first();
+            a.error = QStringLiteral("unknown option %1%2")
+                          .arg(u.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"), u);
+        } else {
+            const QString text = parser.errorText(); // "Missing value after '--tail'."
+            const QString prefix = QStringLiteral("Missing value after '");
+            const qsizetype end = text.lastIndexOf(QLatin1Char('\''));
+            a.error = text.startsWith(prefix) && end > prefix.size()
+                          ? text.mid(prefix.size(), end - prefix.size()) +
+                                QStringLiteral(" needs a value")
+                          : text;
         }
-        if (args[i].startsWith(flag + QLatin1Char('='))) {
-            *value = args[i].mid(flag.size() + 1);
-            args.removeAt(i);
-            return true;
-        }
+        return a;
     }
-    return false;
-}
-
-bool takeFlag(QStringList &args, const QString &flag)
-{
-    return args.removeAll(flag) > 0;
+    for (const QString &name : valued)
+        if (parser.isSet(name.mid(2)))
+            a.values.insert(name, parser.values(name.mid(2)));
+    for (const QString &name : boolean)
+        if (parser.isSet(name.mid(2)))
+            a.flags.insert(name);
+    a.positional = parser.positionalArguments();
+    return a;
 }
 
 } // namespace bc::cli

@@ -8,6 +8,9 @@
 #include <QEventLoop>
 #include <QFuture>
 #include <QFutureWatcher>
+#include <QHash>
+#include <QMap>
+#include <QSet>
 #include <QStringList>
 #include <QTextStream>
 
@@ -71,11 +74,31 @@ void printTable(QTextStream &out, const QList<QStringList> &rows, int gap = 2);
 // the engine clients) is work nobody waits for but the caller of boxctl.
 [[noreturn]] void exitNow(Context &ctx, int status);
 
-// Takes "--flag VALUE" / "--flag=VALUE" out of a command's args. With `missing`, a flag
-// given last without its value sets *missing (the caller reports it) instead of being left.
-bool takeOption(QStringList &args, const QString &flag, QString *value, bool *missing = nullptr);
-// Takes every "--flag" out of args; true when there was one.
-bool takeFlag(QStringList &args, const QString &flag);
+// A command's options as QCommandLineParser reads them: "--name VALUE", "--name=VALUE",
+// flags, combined short flags ("-aq"), options anywhere on the line, "--" ending them;
+// everything else is positional. Names are given with their dashes ("--tail"), short
+// aliases map to them ({"-a", "--all"}).
+struct Args
+{
+    QStringList positional;
+    QString error; // a usage error (unknown option, missing value); nothing else is set then
+
+    bool isSet(const QString &name) const { return values.contains(name) || flags.contains(name); }
+    // The last value given, or `fallback`.
+    QString value(const QString &name, const QString &fallback = {}) const
+    {
+        const QStringList v = values.value(name);
+        return v.isEmpty() ? fallback : v.last();
+    }
+    QStringList all(const QString &name) const { return values.value(name); }
+
+    QHash<QString, QStringList> values;
+    QSet<QString> flags;
+};
+Args parseArgs(const QStringList &in, const QStringList &valued, const QStringList &boolean = {},
+               const QMap<QString, QString> &aliases = {});
+// usageError with what the parser found wrong (if anything) before the command's usage.
+int usageError(Context &ctx, const Args &args, const QString &usage);
 
 // Parses the global options, finds the command (longest match) and runs it. Exit status:
 // 0 success, 1 runtime failure, 2 invalid input or usage. `COMMAND --help` (or -h, or

@@ -42,8 +42,6 @@ namespace {
 const QString Usage = QStringLiteral("activity [--json] [--box B] [--actor A] [--action X] "
                                      "[--since DURATION|ISO] [--limit N]");
 
-using cli::takeOption;
-
 // "90s", "30m", "12h", "7d", "2w" or plain seconds back from now; else an ISO 8601 time
 // (local time unless it carries Z or an offset).
 Result<QDateTime> parseSince(const QString &text, const QDateTime &now)
@@ -72,21 +70,21 @@ Result<QDateTime> parseSince(const QString &text, const QDateTime &now)
 
 int cmdActivity(cli::Context &ctx)
 {
-    QStringList args = ctx.args;
-    ActivityFilter filter;
-    QString since;
-    QString limit;
-    bool missing = false;
-    takeOption(args, QStringLiteral("--box"), &filter.box, &missing);
-    takeOption(args, QStringLiteral("--actor"), &filter.actor, &missing);
-    takeOption(args, QStringLiteral("--action"), &filter.action, &missing);
-    takeOption(args, QStringLiteral("--since"), &since, &missing);
-    takeOption(args, QStringLiteral("--limit"), &limit, &missing);
-    if (missing || !args.isEmpty())
+    const cli::Args args = cli::parseArgs(
+        ctx.args, {QStringLiteral("--box"), QStringLiteral("--actor"), QStringLiteral("--action"),
+                   QStringLiteral("--since"), QStringLiteral("--limit")});
+    if (!args.error.isEmpty() || !args.positional.isEmpty())
         return cli::usageError(
-            ctx, (args.isEmpty() ? QStringLiteral("an option needs a value")
-                                 : QStringLiteral("unexpected argument %1").arg(args.first())) +
+            ctx, (!args.error.isEmpty()
+                      ? args.error
+                      : QStringLiteral("unexpected argument %1").arg(args.positional.first())) +
                      QStringLiteral("\nusage: boxctl ") + Usage);
+    ActivityFilter filter;
+    filter.box = args.value(QStringLiteral("--box"));
+    filter.actor = args.value(QStringLiteral("--actor"));
+    filter.action = args.value(QStringLiteral("--action"));
+    const QString since = args.value(QStringLiteral("--since"));
+    const QString limit = args.value(QStringLiteral("--limit"));
     if (!since.isEmpty()) {
         const auto t = parseSince(since, QDateTime::currentDateTimeUtc());
         if (!t)

@@ -70,9 +70,6 @@ ConsoleSettings &settings()
     return instance;
 }
 
-using cli::takeFlag;
-using cli::takeOption;
-
 void printJsonLine(cli::Context &ctx, const nlohmann::json &j)
 {
     ctx.out << QString::fromStdString(j.dump()) << Qt::endl;
@@ -219,11 +216,14 @@ void sortByName(QList<BoxInfo> &boxes)
 
 int cmdLs(cli::Context &ctx)
 {
-    QStringList args = ctx.args;
-    const bool noStats = takeFlag(args, QStringLiteral("--no-stats"));
-    QString timeoutText;
+    const cli::Args args =
+        cli::parseArgs(ctx.args, {QStringLiteral("--timeout")}, {QStringLiteral("--no-stats")});
+    if (!args.error.isEmpty())
+        return cli::usageError(ctx, args.error);
+    const bool noStats = args.isSet(QStringLiteral("--no-stats"));
     int timeoutMs = -1;
-    if (takeOption(args, QStringLiteral("--timeout"), &timeoutText)) {
+    if (args.isSet(QStringLiteral("--timeout"))) {
+        const QString timeoutText = args.value(QStringLiteral("--timeout"));
         bool ok = false;
         const double seconds = timeoutText.toDouble(&ok);
         if (!ok || seconds < 0)
@@ -231,8 +231,9 @@ int cmdLs(cli::Context &ctx)
                 ctx, QStringLiteral("--timeout: expected seconds, got %1").arg(timeoutText));
         timeoutMs = int(seconds * 1000);
     }
-    if (!args.isEmpty())
-        return cli::usageError(ctx, QStringLiteral("ls: unexpected argument %1").arg(args.first()));
+    if (!args.positional.isEmpty())
+        return cli::usageError(
+            ctx, QStringLiteral("ls: unexpected argument %1").arg(args.positional.first()));
     const QString only = ctx.global.backend.trimmed().toLower();
     if (!only.isEmpty() && !ConsoleSettings::isValidDeployMode(only))
         return cli::usageError(
@@ -492,13 +493,16 @@ void applyLabels(BoxBackend *backend)
 
 int cmdDeploy(cli::Context &ctx)
 {
-    QStringList args = ctx.args;
-    QString file;
-    const bool redeploy = takeFlag(args, QStringLiteral("--redeploy"));
-    const bool keepFailed = takeFlag(args, QStringLiteral("--keep-failed"));
-    if (!takeOption(args, QStringLiteral("--spec"), &file) || !args.isEmpty())
-        return cli::usageError(ctx, QStringLiteral("usage: boxctl deploy --spec FILE [--redeploy] "
-                                                   "[--keep-failed] [--json]"));
+    const cli::Args args =
+        cli::parseArgs(ctx.args, {QStringLiteral("--spec")},
+                       {QStringLiteral("--redeploy"), QStringLiteral("--keep-failed")});
+    const QString file = args.value(QStringLiteral("--spec"));
+    const bool redeploy = args.isSet(QStringLiteral("--redeploy"));
+    const bool keepFailed = args.isSet(QStringLiteral("--keep-failed"));
+    if (!args.error.isEmpty() || file.isEmpty() || !args.positional.isEmpty())
+        return cli::usageError(ctx, args,
+                               QStringLiteral("usage: boxctl deploy --spec FILE [--redeploy] "
+                                              "[--keep-failed] [--json]"));
     const auto spec = readSpec(file);
     if (!spec)
         return cli::fail(ctx, spec.error());
@@ -526,21 +530,22 @@ int cmdDeploy(cli::Context &ctx)
 
 int cmdDelete(cli::Context &ctx)
 {
-    QStringList args = ctx.args;
-    const bool keep = takeFlag(args, QStringLiteral("--keep-data"));
-    if (args.size() != 1)
-        return cli::usageError(ctx, QStringLiteral("usage: boxctl delete NAME [--keep-data]"));
+    const cli::Args args = cli::parseArgs(ctx.args, {}, {QStringLiteral("--keep-data")});
+    const bool keep = args.isSet(QStringLiteral("--keep-data"));
+    if (!args.error.isEmpty() || args.positional.size() != 1)
+        return cli::usageError(ctx, args,
+                               QStringLiteral("usage: boxctl delete NAME [--keep-data]"));
     QObject owner;
     auto backend = targetBackend(ctx, &owner);
     if (!backend)
         return cli::fail(ctx, backend.error());
     applyLabels(backend.value());
     recoverFirst(ctx, backend.value());
-    BoxJob *job = backend.value()->remove(args.first(), keep);
+    BoxJob *job = backend.value()->remove(args.positional.first(), keep);
     const int status = runJob(ctx, job, QStringLiteral("deleted"));
     cli::recordJob(ctx, job,
                    activity::ActivityRecord::make(activity::actions::remove(),
-                                                  backend.value()->id(), args.first(),
+                                                  backend.value()->id(), args.positional.first(),
                                                   {{QStringLiteral("keepData"), keep}}));
     return status;
 }
@@ -668,15 +673,17 @@ int cmdAudit(cli::Context &ctx)
 
 int cmdBuildSpec(cli::Context &ctx)
 {
-    QStringList args = ctx.args;
-    QString file = args.isEmpty() ? QString() : args.takeFirst(); // "--spec" was the name
-    QString base = QStringLiteral("box-console/box-base:latest");
-    QString tag;
-    takeOption(args, QStringLiteral("--base"), &base);
-    takeOption(args, QStringLiteral("--tag"), &tag);
-    if (file.isEmpty() || !args.isEmpty())
+    // The command is "build --spec": FILE is the first positional argument.
+    const cli::Args args =
+        cli::parseArgs(ctx.args, {QStringLiteral("--base"), QStringLiteral("--tag")});
+    const QString file = args.positional.value(0);
+    const QString base =
+        args.value(QStringLiteral("--base"), QStringLiteral("box-console/box-base:latest"));
+    QString tag = args.value(QStringLiteral("--tag"));
+    if (!args.error.isEmpty() || file.isEmpty() || args.positional.size() != 1)
         return cli::usageError(
-            ctx, QStringLiteral("usage: boxctl build --spec FILE [--base IMAGE] [--tag TAG]"));
+            ctx, args,
+            QStringLiteral("usage: boxctl build --spec FILE [--base IMAGE] [--tag TAG]"));
     const auto spec = readSpec(file);
     if (!spec)
         return cli::fail(ctx, spec.error());
@@ -769,15 +776,19 @@ int cmdBuildSpec(cli::Context &ctx)
 // --remove-kept; box volumes with neither container nor record only with --remove-orphans.
 int cmdGc(cli::Context &ctx)
 {
-    QStringList args = ctx.args;
+    const cli::Args args =
+        cli::parseArgs(ctx.args, {},
+                       {QStringLiteral("--dry-run"), QStringLiteral("--remove-kept"),
+                        QStringLiteral("--remove-orphans")});
     BoxRecovery::Options o;
-    o.dryRun = takeFlag(args, QStringLiteral("--dry-run"));
-    o.removeKept = takeFlag(args, QStringLiteral("--remove-kept"));
-    o.removeOrphans = takeFlag(args, QStringLiteral("--remove-orphans"));
+    o.dryRun = args.isSet(QStringLiteral("--dry-run"));
+    o.removeKept = args.isSet(QStringLiteral("--remove-kept"));
+    o.removeOrphans = args.isSet(QStringLiteral("--remove-orphans"));
     o.extraLabels = extraLabels();
-    if (!args.isEmpty())
+    if (!args.error.isEmpty() || !args.positional.isEmpty())
         return cli::usageError(
-            ctx, QStringLiteral("usage: boxctl gc [--dry-run] [--remove-kept] [--remove-orphans]"));
+            ctx, args,
+            QStringLiteral("usage: boxctl gc [--dry-run] [--remove-kept] [--remove-orphans]"));
     const BackendFactory factory(settings(), overrides(ctx));
     // `--backend coolify` recovers Coolify work only, as the other commands list and act on
     // that backend only.

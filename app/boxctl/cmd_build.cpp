@@ -19,44 +19,44 @@ namespace {
 
 int cmdBuild(Context &ctx)
 {
-    const Args a =
-        parseArgs(ctx.args,
-                  {QStringLiteral("--context"), QStringLiteral("--file"), QStringLiteral("--tag"),
-                   QStringLiteral("--build-arg"), QStringLiteral("--label")},
-                  {QStringLiteral("--no-cache"), QStringLiteral("--quiet")},
-                  {{QStringLiteral("-f"), QStringLiteral("--file")},
-                   {QStringLiteral("-t"), QStringLiteral("--tag")},
-                   {QStringLiteral("-q"), QStringLiteral("--quiet")}});
-    if (!a.bad.isEmpty())
-        return cli::usageError(ctx, a.bad);
+    const cli::Args a = cli::parseArgs(ctx.args,
+                                       {QStringLiteral("--context"), QStringLiteral("--file"),
+                                        QStringLiteral("--tag"), QStringLiteral("--build-arg"),
+                                        QStringLiteral("--label")},
+                                       {QStringLiteral("--no-cache"), QStringLiteral("--quiet")},
+                                       {{QStringLiteral("-f"), QStringLiteral("--file")},
+                                        {QStringLiteral("-t"), QStringLiteral("--tag")},
+                                        {QStringLiteral("-q"), QStringLiteral("--quiet")}});
+    if (!a.error.isEmpty())
+        return cli::usageError(ctx, a.error);
     BuildOptions options;
-    options.contextDir = a.values.value(QStringLiteral("--context"));
+    options.contextDir = a.value(QStringLiteral("--context"));
     if (options.contextDir.isEmpty() && a.positional.size() == 1)
         options.contextDir = a.positional.first();
     if (options.contextDir.isEmpty())
         return cli::usageError(
             ctx, QStringLiteral("usage: boxctl build --context DIR [--file Dockerfile] --tag TAG"));
-    options.dockerfile = a.values.value(QStringLiteral("--file"));
-    options.tags = a.values.values(QStringLiteral("--tag"));
+    options.dockerfile = a.value(QStringLiteral("--file"));
+    options.tags = a.all(QStringLiteral("--tag"));
     std::reverse(options.tags.begin(), options.tags.end()); // QMultiMap: newest first
-    for (const QString &kv : a.values.values(QStringLiteral("--build-arg"))) {
+    for (const QString &kv : a.all(QStringLiteral("--build-arg"))) {
         const int eq = int(kv.indexOf(QLatin1Char('=')));
         if (eq <= 0)
             return cli::usageError(ctx, QStringLiteral("--build-arg takes KEY=VALUE"));
         options.buildArgs.insert(kv.left(eq), kv.mid(eq + 1));
     }
-    for (const QString &kv : a.values.values(QStringLiteral("--label"))) {
+    for (const QString &kv : a.all(QStringLiteral("--label"))) {
         const int eq = int(kv.indexOf(QLatin1Char('=')));
         if (eq <= 0)
             return cli::usageError(ctx, QStringLiteral("--label takes KEY=VALUE"));
         options.labels.insert(kv.left(eq), kv.mid(eq + 1));
     }
-    options.noCache = a.flags.contains(QStringLiteral("--no-cache"));
+    options.noCache = a.isSet(QStringLiteral("--no-cache"));
     Error error;
     auto client = connectEngine(ctx, &error);
     if (!client)
         return cli::fail(ctx, error);
-    const bool quiet = a.flags.contains(QStringLiteral("--quiet"));
+    const bool quiet = a.isSet(QStringLiteral("--quiet"));
     BuildJob *job = client->build(options);
     QEventLoop loop;
     std::optional<Result<QString>> result;

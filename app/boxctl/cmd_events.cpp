@@ -62,23 +62,23 @@ void printEvent(Context &ctx, const Event &e)
 // was down is gone: the notice says so. --no-reconnect ends on disconnect, as docker does.
 int cmdEvents(Context &ctx)
 {
-    const Args a = parseArgs(ctx.args, {QStringLiteral("--filter"), QStringLiteral("--since")},
-                             {QStringLiteral("--no-reconnect")},
-                             {{QStringLiteral("-f"), QStringLiteral("--filter")}});
-    if (!a.bad.isEmpty() || !a.positional.isEmpty())
-        return cli::usageError(ctx, a.bad.isEmpty() ? QStringLiteral("events takes no arguments")
-                                                    : a.bad);
-    const Result<Filters> filters = parseFilters(a.values.values(QStringLiteral("--filter")));
+    const cli::Args a = cli::parseArgs(
+        ctx.args, {QStringLiteral("--filter"), QStringLiteral("--since")},
+        {QStringLiteral("--no-reconnect")}, {{QStringLiteral("-f"), QStringLiteral("--filter")}});
+    if (!a.error.isEmpty() || !a.positional.isEmpty())
+        return cli::usageError(ctx, a.error.isEmpty() ? QStringLiteral("events takes no arguments")
+                                                      : a.error);
+    const Result<Filters> filters = parseFilters(a.all(QStringLiteral("--filter")));
     if (!filters)
         return cli::fail(ctx, filters.error());
     qint64 since = 0;
-    if (a.values.contains(QStringLiteral("--since"))) {
-        const Result<qint64> t = parseTime(a.values.value(QStringLiteral("--since")));
+    if (a.isSet(QStringLiteral("--since"))) {
+        const Result<qint64> t = parseTime(a.value(QStringLiteral("--since")));
         if (!t)
             return cli::fail(ctx, t.error());
         since = *t;
     }
-    const bool reconnect = !a.flags.contains(QStringLiteral("--no-reconnect"));
+    const bool reconnect = !a.isSet(QStringLiteral("--no-reconnect"));
     Error error;
     auto client = connectEngine(ctx, &error);
     if (!client)

@@ -26,59 +26,6 @@
 namespace bc::cli {
 namespace {
 
-// Options of the form --name VALUE / --name=VALUE; flags without value; positional rest.
-struct Args
-{
-    QMap<QString, QStringList> values;
-    QStringList flags;
-    QString error;
-
-    QString value(const QString &name, const QString &fallback = {}) const
-    {
-        const auto it = values.find(name);
-        return it == values.end() || it->isEmpty() ? fallback : it->last();
-    }
-};
-
-Args parseArgs(const QStringList &in, const QStringList &valued, const QStringList &flags,
-               const QString &multi = {})
-{
-    Args args;
-    QString collecting;
-    for (int i = 0; i < in.size(); ++i) {
-        QString a = in.at(i);
-        QString inlineValue;
-        bool hasInline = false;
-        if (a.startsWith(QLatin1String("--")) && a.contains(u'=')) {
-            inlineValue = a.mid(a.indexOf(u'=') + 1);
-            a = a.left(a.indexOf(u'='));
-            hasInline = true;
-        }
-        if (valued.contains(a)) {
-            collecting.clear();
-            if (hasInline) {
-                args.values[a].append(inlineValue);
-            } else if (i + 1 < in.size()) {
-                args.values[a].append(in.at(++i));
-            } else {
-                args.error = a + QStringLiteral(" needs a value");
-                return args;
-            }
-            if (a == multi)
-                collecting = a;
-        } else if (flags.contains(a) && !hasInline) {
-            collecting.clear();
-            args.flags.append(a);
-        } else if (!collecting.isEmpty() && !a.startsWith(QLatin1String("--"))) {
-            args.values[collecting].append(a);
-        } else {
-            args.error = QStringLiteral("unknown argument '%1'").arg(a);
-            return args;
-        }
-    }
-    return args;
-}
-
 QString jsonText(const nlohmann::json &j)
 {
     return QString::fromStdString(j.dump(2));
@@ -103,7 +50,7 @@ Result<QList<bc::infra::EgressGrant>> loadGrants(const Args &args, QStringList &
             return read.error();
         grants = read.value();
     }
-    for (const QString &a : args.values.value(QStringLiteral("--grant"))) {
+    for (const QString &a : args.all(QStringLiteral("--grant"))) {
         auto g = bc::infra::EgressGrants::fromArgument(a);
         if (!g)
             return g.error();
@@ -111,6 +58,16 @@ Result<QList<bc::infra::EgressGrant>> loadGrants(const Args &args, QStringList &
         grants << g.value();
     }
     return grants;
+}
+
+// A usage error: an option the command does not take, or any positional argument.
+QString usageProblem(const Args &args)
+{
+    if (!args.error.isEmpty())
+        return args.error;
+    if (!args.positional.isEmpty())
+        return QStringLiteral("unexpected argument '%1'").arg(args.positional.first());
+    return {};
 }
 
 int proxyConfig(Context &ctx)
@@ -122,22 +79,21 @@ int proxyConfig(Context &ctx)
          QStringLiteral("--gid"), QStringLiteral("--output"), QStringLiteral("--reload-pidfile"),
          QStringLiteral("--access-log")},
         {QStringLiteral("--no-resolvers"), QStringLiteral("--prepare-dirs")});
-    if (!args.error.isEmpty())
-        return usageError(ctx, args.error);
+    if (const QString problem = usageProblem(args); !problem.isEmpty())
+        return usageError(ctx, problem);
     const QString format = args.value(QStringLiteral("--format"), QStringLiteral("haproxy"));
     if (format != QLatin1String("haproxy") && format != QLatin1String("envoy"))
         return usageError(ctx, QStringLiteral("--format must be haproxy or envoy"));
     int gid = -1;
-    if (args.values.contains(QStringLiteral("--gid"))) {
+    if (args.isSet(QStringLiteral("--gid"))) {
         bool ok = false;
         gid = args.value(QStringLiteral("--gid")).toInt(&ok);
         if (!ok || gid < 1)
             return usageError(ctx, QStringLiteral("--gid takes a group id above 0"));
     }
-    if (args.values.contains(QStringLiteral("--reload-pidfile")) &&
-        format != QLatin1String("haproxy"))
+    if (args.isSet(QStringLiteral("--reload-pidfile")) && format != QLatin1String("haproxy"))
         return usageError(ctx, QStringLiteral("--reload-pidfile is for haproxy (-W)"));
-    if (args.values.contains(QStringLiteral("--access-log")) && format != QLatin1String("envoy"))
+    if (args.isSet(QStringLiteral("--access-log")) && format != QLatin1String("envoy"))
         return usageError(ctx, QStringLiteral("--access-log is for envoy; haproxy logs to "
                                               "stdout, which its service appends to the file"));
     auto policy = loadPolicy(args);
@@ -157,7 +113,7 @@ int proxyConfig(Context &ctx)
     // Directories first: the proxy binds into them as soon as it reads the new config, and
     // a box whose directory is not right is left out of it.
     QList<bc::infra::EgressGrant> served = grants;
-    if (args.flags.contains(QStringLiteral("--prepare-dirs"))) {
+    if (args.isSet(QStringLiteral("--prepare-dirs"))) {
         const QString root = args.value(QStringLiteral("--socket-dir"),
                                         format == QLatin1String("haproxy")
                                             ? bc::infra::HaproxyConfigGenerator::Options().socketDir
@@ -177,7 +133,7 @@ int proxyConfig(Context &ctx)
         bc::infra::HaproxyConfigGenerator::Options o;
         o.socketDir = args.value(QStringLiteral("--socket-dir"), o.socketDir);
         o.caFile = args.value(QStringLiteral("--ca-file"), o.caFile);
-        o.dnsResolvers = !args.flags.contains(QStringLiteral("--no-resolvers"));
+        o.dnsResolvers = !args.isSet(QStringLiteral("--no-resolvers"));
         o.socketGroup = gid;
         text = bc::infra::HaproxyConfigGenerator(o).generate(policy.value(), served);
     } else {
@@ -216,30 +172,16 @@ int proxyConfig(Context &ctx)
 
 int egressLog(Context &ctx)
 {
-    // The box is the one positional argument; the rest goes to parseArgs.
-    QStringList options, positional;
-    for (int i = 0; i < ctx.args.size(); ++i) {
-        const QString &a = ctx.args.at(i);
-        if (a == QLatin1String("--limit") || a == QLatin1String("--log")) {
-            options << a;
-            if (i + 1 < ctx.args.size())
-                options << ctx.args.at(++i);
-        } else if (a.startsWith(QLatin1String("--"))) {
-            options << a;
-        } else {
-            positional << a;
-        }
-    }
-    const Args args = parseArgs(options, {QStringLiteral("--limit"), QStringLiteral("--log")}, {});
+    const Args args = parseArgs(ctx.args, {QStringLiteral("--limit"), QStringLiteral("--log")}, {});
     if (!args.error.isEmpty())
         return usageError(ctx, args.error);
-    if (positional.size() != 1)
+    if (args.positional.size() != 1)
         return usageError(ctx, QStringLiteral("egress-log needs exactly one BOX"));
-    const QString box = positional.first();
+    const QString box = args.positional.first();
     if (!bc::infra::EgressGrants::isBoxName(box))
         return usageError(ctx, QStringLiteral("box: must be a box name (a-z, 0-9, '-')"));
     int limit = 50;
-    if (args.values.contains(QStringLiteral("--limit"))) {
+    if (args.isSet(QStringLiteral("--limit"))) {
         bool ok = false;
         limit = args.value(QStringLiteral("--limit")).toInt(&ok);
         if (!ok || limit < 1 || limit > 100000)
@@ -279,8 +221,8 @@ int boxEgressEnv(Context &ctx)
 {
     const Args args =
         parseArgs(ctx.args, {QStringLiteral("--policy"), QStringLiteral("--socket-dir")}, {});
-    if (!args.error.isEmpty())
-        return usageError(ctx, args.error);
+    if (const QString problem = usageProblem(args); !problem.isEmpty())
+        return usageError(ctx, problem);
     auto policy = loadPolicy(args);
     if (!policy)
         return fail(ctx, policy.error());
@@ -325,8 +267,8 @@ int traefikLabels(Context &ctx)
                                  QStringLiteral("--entrypoint"), QStringLiteral("--cert-resolver"),
                                  QStringLiteral("--priority"), QStringLiteral("--port")},
                                 {});
-    if (!args.error.isEmpty())
-        return usageError(ctx, args.error);
+    if (const QString problem = usageProblem(args); !problem.isEmpty())
+        return usageError(ctx, problem);
     const QString specPath = args.value(QStringLiteral("--spec"));
     if (specPath.isEmpty())
         return usageError(ctx, QStringLiteral("--spec FILE is required"));
@@ -349,9 +291,9 @@ int traefikLabels(Context &ctx)
     route.entrypoint = args.value(QStringLiteral("--entrypoint"), route.entrypoint);
     route.certResolver = args.value(QStringLiteral("--cert-resolver"), route.certResolver);
     bool ok = true;
-    if (args.values.contains(QStringLiteral("--priority")))
+    if (args.isSet(QStringLiteral("--priority")))
         route.priority = args.value(QStringLiteral("--priority")).toInt(&ok);
-    if (ok && args.values.contains(QStringLiteral("--port")))
+    if (ok && args.isSet(QStringLiteral("--port")))
         route.servicePort = args.value(QStringLiteral("--port")).toInt(&ok);
     if (!ok)
         return usageError(ctx, QStringLiteral("--priority and --port take numbers"));
@@ -372,11 +314,13 @@ int traefikLabels(Context &ctx)
 
 int dockerfile(Context &ctx)
 {
-    const Args args = parseArgs(ctx.args, {QStringLiteral("--skills"), QStringLiteral("--base")},
-                                {}, QStringLiteral("--skills"));
+    const Args args = parseArgs(ctx.args, {QStringLiteral("--skills"), QStringLiteral("--base")});
     if (!args.error.isEmpty())
         return usageError(ctx, args.error);
-    const QStringList dirs = args.values.value(QStringLiteral("--skills"));
+    // `--skills DIR...`: the directories after the first are positional to the parser.
+    if (!args.isSet(QStringLiteral("--skills")) && !args.positional.isEmpty())
+        return usageError(ctx, QStringLiteral("skill directories follow --skills"));
+    const QStringList dirs = args.all(QStringLiteral("--skills")) + args.positional;
     bc::infra::SkillDockerfileGenerator::Options o;
     o.baseImage = args.value(QStringLiteral("--base"), o.baseImage);
     auto out = bc::infra::SkillDockerfileGenerator(o).generateFromDirectories(dirs);

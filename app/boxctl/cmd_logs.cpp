@@ -19,27 +19,28 @@ namespace {
 
 int cmdLogs(Context &ctx)
 {
-    const Args a = parseArgs(ctx.args, {QStringLiteral("--tail"), QStringLiteral("--since")},
-                             {QStringLiteral("--follow"), QStringLiteral("--timestamps")},
-                             {{QStringLiteral("-f"), QStringLiteral("--follow")},
-                              {QStringLiteral("-t"), QStringLiteral("--timestamps")},
-                              {QStringLiteral("-n"), QStringLiteral("--tail")}});
-    if (!a.bad.isEmpty())
-        return cli::usageError(ctx, a.bad);
+    const cli::Args a =
+        cli::parseArgs(ctx.args, {QStringLiteral("--tail"), QStringLiteral("--since")},
+                       {QStringLiteral("--follow"), QStringLiteral("--timestamps")},
+                       {{QStringLiteral("-f"), QStringLiteral("--follow")},
+                        {QStringLiteral("-t"), QStringLiteral("--timestamps")},
+                        {QStringLiteral("-n"), QStringLiteral("--tail")}});
+    if (!a.error.isEmpty())
+        return cli::usageError(ctx, a.error);
     if (a.positional.size() != 1)
         return cli::usageError(ctx, QStringLiteral("usage: boxctl logs NAME [-f] [--tail N] [-t]"));
     LogOptions options;
-    options.follow = a.flags.contains(QStringLiteral("--follow"));
-    options.timestamps = a.flags.contains(QStringLiteral("--timestamps"));
-    if (a.values.contains(QStringLiteral("--tail"))) {
-        const QString t = a.values.value(QStringLiteral("--tail"));
+    options.follow = a.isSet(QStringLiteral("--follow"));
+    options.timestamps = a.isSet(QStringLiteral("--timestamps"));
+    if (a.isSet(QStringLiteral("--tail"))) {
+        const QString t = a.value(QStringLiteral("--tail"));
         bool ok = true;
         options.tail = t == QLatin1String("all") ? -1 : t.toInt(&ok);
         if (!ok || options.tail < -1)
             return cli::usageError(ctx, QStringLiteral("--tail takes a number or 'all'"));
     }
-    if (a.values.contains(QStringLiteral("--since"))) {
-        const Result<qint64> t = parseTime(a.values.value(QStringLiteral("--since")));
+    if (a.isSet(QStringLiteral("--since"))) {
+        const Result<qint64> t = parseTime(a.value(QStringLiteral("--since")));
         if (!t)
             return cli::fail(ctx, t.error());
         options.since = *t / 1000000000LL;

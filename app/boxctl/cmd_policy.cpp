@@ -41,12 +41,12 @@ Result<qint64> parseKeepAlive(const QString &text, const QString &field)
 
 int runKeepalive(cli::Context &ctx)
 {
-    QStringList args = ctx.args;
-    QString forText = QStringLiteral("1h");
-    cli::takeOption(args, QStringLiteral("--for"), &forText);
-    if (args.size() != 1 || args.first().startsWith(QLatin1Char('-')))
-        return cli::usageError(ctx, QStringLiteral("usage: boxctl keepalive BOX [--for DURATION]"));
-    const QString box = args.first();
+    const cli::Args args = cli::parseArgs(ctx.args, {QStringLiteral("--for")});
+    const QString forText = args.value(QStringLiteral("--for"), QStringLiteral("1h"));
+    if (!args.error.isEmpty() || args.positional.size() != 1)
+        return cli::usageError(ctx, args,
+                               QStringLiteral("usage: boxctl keepalive BOX [--for DURATION]"));
+    const QString box = args.positional.first();
     const auto secs = parseKeepAlive(forText, QStringLiteral("--for"));
     if (!secs)
         return cli::fail(ctx, secs.error());

@@ -65,16 +65,16 @@ QString portsText(const QList<PortBinding> &ports)
 
 int cmdPs(Context &ctx)
 {
-    const Args a = parseArgs(
+    const cli::Args a = cli::parseArgs(
         ctx.args, {QStringLiteral("--filter")},
         {QStringLiteral("--all"), QStringLiteral("--quiet"), QStringLiteral("--no-trunc")},
         {{QStringLiteral("-a"), QStringLiteral("--all")},
          {QStringLiteral("-f"), QStringLiteral("--filter")},
          {QStringLiteral("-q"), QStringLiteral("--quiet")}});
-    if (!a.bad.isEmpty() || !a.positional.isEmpty())
-        return cli::usageError(ctx,
-                               a.bad.isEmpty() ? QStringLiteral("ps takes no arguments") : a.bad);
-    const Result<Filters> filters = parseFilters(a.values.values(QStringLiteral("--filter")));
+    if (!a.error.isEmpty() || !a.positional.isEmpty())
+        return cli::usageError(ctx, a.error.isEmpty() ? QStringLiteral("ps takes no arguments")
+                                                      : a.error);
+    const Result<Filters> filters = parseFilters(a.all(QStringLiteral("--filter")));
     if (!filters)
         return cli::fail(ctx, filters.error());
     Error error;
@@ -82,11 +82,11 @@ int cmdPs(Context &ctx)
     if (!client)
         return cli::fail(ctx, error);
     const auto list =
-        cli::await(client->listContainers(a.flags.contains(QStringLiteral("--all")), *filters));
+        cli::await(client->listContainers(a.isSet(QStringLiteral("--all")), *filters));
     if (!list)
         return cli::fail(ctx, list.error());
-    const bool noTrunc = a.flags.contains(QStringLiteral("--no-trunc"));
-    if (a.flags.contains(QStringLiteral("--quiet"))) {
+    const bool noTrunc = a.isSet(QStringLiteral("--no-trunc"));
+    if (a.isSet(QStringLiteral("--quiet"))) {
         for (const ContainerSummary &c : *list)
             ctx.out << (noTrunc ? c.id : shortId(c.id)) << '\n';
         cli::exitNow(ctx, 0);

@@ -40,18 +40,18 @@ int positiveInt(const QString &text, int fallback, bool *ok)
 
 int runServe(cli::Context &ctx)
 {
-    QStringList args = ctx.args;
-    QStringList hookTexts;
-    QString hook;
-    while (cli::takeOption(args, QStringLiteral("--webhook"), &hook))
-        hookTexts << hook;
-    QString leaseTtl, poll, actor;
-    cli::takeOption(args, QStringLiteral("--lease-ttl"), &leaseTtl);
-    cli::takeOption(args, QStringLiteral("--poll"), &poll);
-    cli::takeOption(args, QStringLiteral("--actor"), &actor);
-    if (!args.isEmpty())
-        return cli::usageError(ctx,
-                               QStringLiteral("serve: unexpected argument %1").arg(args.first()));
+    const cli::Args args =
+        cli::parseArgs(ctx.args, {QStringLiteral("--webhook"), QStringLiteral("--lease-ttl"),
+                                  QStringLiteral("--poll"), QStringLiteral("--actor")});
+    if (!args.error.isEmpty())
+        return cli::usageError(ctx, args.error);
+    if (!args.positional.isEmpty())
+        return cli::usageError(
+            ctx, QStringLiteral("serve: unexpected argument %1").arg(args.positional.first()));
+    QStringList hookTexts = args.all(QStringLiteral("--webhook"));
+    const QString leaseTtl = args.value(QStringLiteral("--lease-ttl"));
+    const QString poll = args.value(QStringLiteral("--poll"));
+    const QString actor = args.value(QStringLiteral("--actor"));
     bool ok = true;
     const int ttl = positiveInt(leaseTtl, 60, &ok);
     if (!ok)

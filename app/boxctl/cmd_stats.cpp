@@ -266,14 +266,14 @@ int statsLive(Context &ctx, DockerClient &client, const QStringList &names, bool
 
 int cmdStats(Context &ctx)
 {
-    const Args a = parseArgs(ctx.args, {QStringLiteral("--interval")},
-                             {QStringLiteral("--no-stream"), QStringLiteral("--all")},
-                             {{QStringLiteral("-a"), QStringLiteral("--all")}});
-    if (!a.bad.isEmpty())
-        return cli::usageError(ctx, a.bad);
+    const cli::Args a = cli::parseArgs(ctx.args, {QStringLiteral("--interval")},
+                                       {QStringLiteral("--no-stream"), QStringLiteral("--all")},
+                                       {{QStringLiteral("-a"), QStringLiteral("--all")}});
+    if (!a.error.isEmpty())
+        return cli::usageError(ctx, a.error);
     bool okInterval = true;
-    const int interval = a.values.contains(QStringLiteral("--interval"))
-                             ? a.values.value(QStringLiteral("--interval")).toInt(&okInterval)
+    const int interval = a.isSet(QStringLiteral("--interval"))
+                             ? a.value(QStringLiteral("--interval")).toInt(&okInterval)
                              : DefaultLiveStatsIntervalMs;
     if (!okInterval || interval < 200)
         return cli::usageError(ctx, QStringLiteral("--interval takes milliseconds (>= 200)"));
@@ -283,8 +283,8 @@ int cmdStats(Context &ctx)
         return cli::fail(ctx, error);
     // Many short requests at once: keep their connections for the next round.
     client->http()->setMaxIdleConnections(256);
-    const bool all = a.flags.contains(QStringLiteral("--all"));
-    if (a.flags.contains(QStringLiteral("--no-stream")))
+    const bool all = a.isSet(QStringLiteral("--all"));
+    if (a.isSet(QStringLiteral("--no-stream")))
         return statsOnce(ctx, *client, a.positional, all);
     return statsLive(ctx, *client, a.positional, all, interval);
 }

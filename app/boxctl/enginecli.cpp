@@ -26,55 +26,6 @@ std::unique_ptr<DockerClient> connectEngine(Context &ctx, Error *error)
     return client;
 }
 
-Args parseArgs(const QStringList &in, const QStringList &valued, const QStringList &boolean,
-               const QMap<QString, QString> &aliases)
-{
-    Args a;
-    // Combined short flags as the docker CLI takes them: -aq is -a -q.
-    QStringList expanded;
-    for (const QString &arg : in) {
-        bool combined = arg.size() > 2 && arg.startsWith(QLatin1Char('-')) &&
-                        !arg.startsWith(QLatin1String("--"));
-        for (int k = 1; combined && k < arg.size(); ++k)
-            combined = boolean.contains(aliases.value(QStringLiteral("-") + arg.at(k)));
-        if (combined) {
-            for (int k = 1; k < arg.size(); ++k)
-                expanded << QStringLiteral("-") + arg.at(k);
-        } else {
-            expanded << arg;
-        }
-    }
-    for (int i = 0; i < expanded.size(); ++i) {
-        QString arg = expanded.at(i);
-        QString value;
-        bool hasValue = false;
-        if (arg.startsWith(QLatin1String("--")) && arg.contains(QLatin1Char('='))) {
-            value = arg.mid(arg.indexOf(QLatin1Char('=')) + 1);
-            arg = arg.left(arg.indexOf(QLatin1Char('=')));
-            hasValue = true;
-        }
-        arg = aliases.value(arg, arg);
-        if (valued.contains(arg)) {
-            if (!hasValue) {
-                if (i + 1 >= expanded.size()) {
-                    a.bad = arg + QStringLiteral(" needs a value");
-                    return a;
-                }
-                value = expanded.at(++i);
-            }
-            a.values.insert(arg, value);
-        } else if (boolean.contains(arg) && !hasValue) {
-            a.flags.insert(arg);
-        } else if (arg.startsWith(QLatin1Char('-')) && arg.size() > 1) {
-            a.bad = QStringLiteral("unknown option %1").arg(arg);
-            return a;
-        } else {
-            a.positional << expanded.at(i);
-        }
-    }
-    return a;
-}
-
 Result<Filters> parseFilters(const QStringList &specs)
 {
     Filters f;

@@ -21,19 +21,6 @@ namespace bc::cli::engine {
 // resolver warnings go to stderr. Null (and *error set) when it cannot be resolved.
 std::unique_ptr<docker::DockerClient> connectEngine(Context &ctx, Error *error);
 
-struct Args
-{
-    QStringList positional;
-    QMultiMap<QString, QString> values; // --flag VALUE / --flag=VALUE
-    QSet<QString> flags;                // --flag
-    QString bad;                        // first unknown option
-};
-
-// `valued` lists options that take a value; `boolean` those that do not. Short aliases
-// are mapped by the caller through `aliases`.
-Args parseArgs(const QStringList &in, const QStringList &valued, const QStringList &boolean,
-               const QMap<QString, QString> &aliases = {});
-
 // --filter KEY=VALUE, repeated.
 Result<docker::Filters> parseFilters(const QStringList &specs);
 

@@ -186,6 +186,22 @@ private slots:
             << QStringList{QStringLiteral("audit")} << QByteArray("usage: boxctl audit");
         QTest::newRow("gc argument") << QStringList{QStringLiteral("gc"), QStringLiteral("x")}
                                      << QByteArray("usage: boxctl gc");
+        // One option reader for every command: the same words for the same mistakes.
+        QTest::newRow("gc unknown option")
+            << QStringList{QStringLiteral("gc"), QStringLiteral("--bogus")}
+            << QByteArray("unknown option --bogus");
+        QTest::newRow("activity option without value")
+            << QStringList{QStringLiteral("activity"), QStringLiteral("--limit")}
+            << QByteArray("--limit needs a value");
+        QTest::newRow("logs option without value")
+            << QStringList{QStringLiteral("logs"), QStringLiteral("box"), QStringLiteral("--tail")}
+            << QByteArray("--tail needs a value");
+        QTest::newRow("proxy-config argument")
+            << QStringList{QStringLiteral("proxy-config"), QStringLiteral("x")}
+            << QByteArray("unexpected argument 'x'");
+        QTest::newRow("dockerfile directories without --skills")
+            << QStringList{QStringLiteral("dockerfile"), QStringLiteral("dir")}
+            << QByteArray("follow --skills");
         QTest::newRow("global option without value")
             << QStringList{QStringLiteral("ps"), QStringLiteral("--backend")}
             << QByteArray("--backend needs a value");
@@ -353,6 +369,14 @@ private slots:
                                     dir.filePath(QStringLiteral("py"))});
         QVERIFY2(text.exitCode == 0 && text.out.startsWith("# Generated"),
                  qPrintable(text.describe()));
+        // Several directories after one --skills.
+        writeFile(dir.filePath(QStringLiteral("js/SKILL.md")), "# node\n");
+        const BoxctlRun two = run({QStringLiteral("dockerfile"), QStringLiteral("--skills"),
+                                   dir.filePath(QStringLiteral("py")),
+                                   dir.filePath(QStringLiteral("js")), QStringLiteral("--json")});
+        QVERIFY2(two.exitCode == 0, qPrintable(two.describe()));
+        const QJsonObject files = two.json().object().value(u"files").toObject();
+        QVERIFY(files.contains(u"skills/py/SKILL.md") && files.contains(u"skills/js/SKILL.md"));
         const BoxctlRun bad = run({QStringLiteral("dockerfile"), QStringLiteral("--skills"),
                                    dir.filePath(QStringLiteral("nope"))});
         QVERIFY2(bad.exitCode == 1 && bad.out.isEmpty(), qPrintable(bad.describe()));

@@ -81,6 +81,12 @@ private slots:
         r = run({QStringLiteral("ps"), QStringLiteral("-f"), QStringLiteral("name=") + m_name});
         QVERIFY(r.out.startsWith("CONTAINER ID"));
         QVERIFY(r.out.contains(m_name.toUtf8()));
+        // The docker CLI's spellings: combined short flags, --option=value, options after
+        // others' values.
+        r = run({QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--no-trunc"),
+                 QStringLiteral("--filter=name=") + m_name});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QCOMPARE(QString::fromUtf8(r.out.trimmed()), m_id);
     }
 
     void logs()
