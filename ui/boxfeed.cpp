@@ -38,16 +38,8 @@ void BoxFeed::onAdded(const BoxInfo &incoming)
     BoxInfo box = incoming;
     if (m_pendingRemoval.remove(box.key())) {
         // The re-list has no start time or exit code yet (the inspect follows): keep ours.
-        if (const BoxInfo *known = m_model->box(box.key());
-            known && !box.detailed && known->detailed && known->state == box.state) {
-            box.startedAt = known->startedAt;
-            box.detailed = true;
-            box.exitCode = box.exitCode < 0 ? known->exitCode : box.exitCode;
-            box.oomKilled = known->oomKilled;
-            box.hasHealthCheck = known->hasHealthCheck;
-            box.lastHealth = known->lastHealth;
-            box.cpuLimit = known->cpuLimit;
-            box.memoryUnlimited = known->memoryUnlimited;
+        if (const BoxInfo *known = m_model->box(box.key()); known && known->state == box.state) {
+            box.keepDetailsFrom(*known);
             box.resources.fillUnknownFrom(known->resources);
         }
     }

@@ -3,6 +3,7 @@
 // serves Docker, docker-dev and Coolify boxes.
 
 #include "app/boxctl/activityhooks.h"
+#include "app/boxctl/backendoverrides.h"
 #include "app/boxctl/cli.h"
 
 #include "core/activity/specparams.h"
@@ -52,16 +53,6 @@ std::atomic<bool> g_interrupted{false};
 extern "C" void onInterrupt(int)
 {
     g_interrupted = true;
-}
-
-BackendFactory::Overrides overrides(const cli::Context &ctx)
-{
-    BackendFactory::Overrides o;
-    o.backend = ctx.global.backend;
-    o.host = ctx.global.host;
-    o.context = ctx.global.context;
-    o.coolifyUrl = ctx.global.coolifyUrl;
-    return o;
 }
 
 ConsoleSettings &settings()
@@ -160,7 +151,7 @@ struct BackendFailure
 QList<BoxBackend *> createBackends(const cli::Context &ctx, QObject *owner,
                                    QList<BackendFailure> *failures)
 {
-    const BackendFactory factory(settings(), overrides(ctx));
+    const BackendFactory factory(settings(), cli::backendOverrides(ctx));
     const QString only = ctx.global.backend.trimmed().toLower();
     if (!only.isEmpty()) {
         auto one = factory.createForMode(only, owner);
@@ -412,7 +403,7 @@ Result<security::BoxSpec> readSpec(const QString &file)
 
 Result<BoxBackend *> targetBackend(cli::Context &ctx, QObject *owner)
 {
-    const BackendFactory factory(settings(), overrides(ctx));
+    const BackendFactory factory(settings(), cli::backendOverrides(ctx));
     return factory.createTarget(owner);
 }
 
@@ -692,7 +683,7 @@ int cmdBuildSpec(cli::Context &ctx)
                                     QStringLiteral("%1: the spec lists no skills").arg(file)));
     if (tag.isEmpty())
         tag = QStringLiteral("box-console/%1:%2").arg(spec->name, spec->hash().left(12));
-    const BackendFactory factory(settings(), overrides(ctx));
+    const BackendFactory factory(settings(), cli::backendOverrides(ctx));
     const auto endpoints = factory.dockerEndpoints();
     if (!endpoints)
         return cli::fail(ctx, endpoints.error());
@@ -789,7 +780,7 @@ int cmdGc(cli::Context &ctx)
         return cli::usageError(
             ctx, args,
             QStringLiteral("usage: boxctl gc [--dry-run] [--remove-kept] [--remove-orphans]"));
-    const BackendFactory factory(settings(), overrides(ctx));
+    const BackendFactory factory(settings(), cli::backendOverrides(ctx));
     // `--backend coolify` recovers Coolify work only, as the other commands list and act on
     // that backend only.
     const bool dockerToo = ctx.global.backend != QLatin1String("coolify");

@@ -2,6 +2,7 @@
 // of the command and its streams kept apart as `docker exec` keeps them.
 
 #include "app/boxctl/activityhooks.h"
+#include "app/boxctl/backendoverrides.h"
 #include "app/boxctl/cli.h"
 
 #include "core/boxes/backendfactory.h"
@@ -216,12 +217,7 @@ int cmdExec(cli::Context &ctx)
     };
 
     boxes::ConsoleSettings settings;
-    boxes::BackendFactory::Overrides o;
-    o.backend = ctx.global.backend;
-    o.host = ctx.global.host;
-    o.context = ctx.global.context;
-    o.coolifyUrl = ctx.global.coolifyUrl;
-    const boxes::BackendFactory factory(settings, o);
+    const boxes::BackendFactory factory(settings, cli::backendOverrides(ctx));
 
     QObject owner;
     std::unique_ptr<docker::DockerClient> ownedClient;

@@ -3,6 +3,7 @@
 // wherever it runs.
 
 #include "app/boxctl/activityhooks.h"
+#include "app/boxctl/backendoverrides.h"
 #include "app/boxctl/cli.h"
 
 #include "core/boxes/backendfactory.h"
@@ -56,11 +57,7 @@ int runKeepalive(cli::Context &ctx)
                                                    "record; it works on Docker backends")));
 
     boxes::ConsoleSettings settings;
-    boxes::BackendFactory::Overrides o;
-    o.backend = ctx.global.backend;
-    o.host = ctx.global.host;
-    o.context = ctx.global.context;
-    const boxes::BackendFactory factory(settings, o);
+    const boxes::BackendFactory factory(settings, cli::backendOverrides(ctx));
     const auto endpoints = factory.dockerEndpoints();
     if (!endpoints)
         return cli::fail(ctx, endpoints.error());

@@ -1,6 +1,7 @@
 // boxctl serve: the headless policy service (core/policy/policyservice.h) for one Docker
 // engine or one Coolify instance, with webhooks for alerts. Runs until SIGTERM/SIGINT.
 
+#include "app/boxctl/backendoverrides.h"
 #include "app/boxctl/cli.h"
 
 #include "core/activity/activitylog.h"
@@ -79,12 +80,7 @@ int runServe(cli::Context &ctx)
         hooks << *w;
     }
 
-    boxes::BackendFactory::Overrides o;
-    o.backend = ctx.global.backend;
-    o.host = ctx.global.host;
-    o.context = ctx.global.context;
-    o.coolifyUrl = ctx.global.coolifyUrl;
-    const boxes::BackendFactory factory(settings, o);
+    const boxes::BackendFactory factory(settings, cli::backendOverrides(ctx));
 
     policy::PolicyServiceOptions options;
     options.actor = actor.isEmpty() ? policy::PolicyService::defaultActor() : actor;

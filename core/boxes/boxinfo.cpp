@@ -50,4 +50,26 @@ QString BoxInfo::healthName(Health health)
     return QStringLiteral("unknown");
 }
 
+void BoxInfo::keepDetailsFrom(const BoxInfo &older)
+{
+    if (state != older.state)
+        return;
+    if (!startedAt.isValid())
+        startedAt = older.startedAt;
+    if (detailed || !older.detailed)
+        return;
+    detailed = true;
+    if (exitCode < 0)
+        exitCode = older.exitCode;
+    oomKilled = older.oomKilled;
+    hasHealthCheck = older.hasHealthCheck;
+    lastHealth = older.lastHealth;
+    if (!finishedAt.isValid())
+        finishedAt = older.finishedAt;
+    cpuLimit = older.cpuLimit;
+    memoryUnlimited = older.memoryUnlimited;
+    if (memoryUnlimited)
+        resources.memoryLimit = -1;
+}
+
 } // namespace bc::boxes

@@ -59,6 +59,10 @@ struct BoxInfo
     QString stoppedBy;
 
     QString key() const { return backendId + QLatin1Char('/') + id; }
+    // A list entry lacks what only an inspect tells (start time, exit code, OOM kill,
+    // health check, stop time, limits): while the state is the one `older` had, its
+    // details stand.
+    void keepDetailsFrom(const BoxInfo &older);
     static QString stateName(State state);
     static QString healthName(Health health);
     bool operator==(const BoxInfo &other) const = default;

@@ -120,22 +120,7 @@ struct BoxMonitor::Private
             box.resources.fillUnknownFrom(previous.resources);
         else
             forgetSample(box);
-        if (!box.startedAt.isValid() && box.state == previous.state)
-            box.startedAt = previous.startedAt;
-        // A list entry lacks what only an inspect tells: keep it while the state holds.
-        if (!box.detailed && previous.detailed && box.state == previous.state) {
-            box.detailed = true;
-            if (box.exitCode < 0)
-                box.exitCode = previous.exitCode;
-            box.oomKilled = previous.oomKilled;
-            box.hasHealthCheck = previous.hasHealthCheck;
-            box.lastHealth = previous.lastHealth;
-            box.finishedAt = previous.finishedAt;
-            box.cpuLimit = previous.cpuLimit;
-            box.memoryUnlimited = previous.memoryUnlimited;
-            if (box.memoryUnlimited)
-                box.resources.memoryLimit = -1;
-        }
+        box.keepDetailsFrom(previous);
         if (box == previous)
             return;
         it.value() = box;

@@ -48,6 +48,8 @@ bool looksLikeStartFailure(const QByteArray &text)
 // Prints the shell's pid (the command's, after exec) as OSC 7770, then becomes the command.
 constexpr const char *PidScript = "printf '\\033]7770;%s\\007' $$; exec \"$@\"";
 constexpr char PidMarker[] = "\033]7770;";
+// How long a TTY session's input waits for the terminal's size at most (see attach).
+constexpr int StdinHoldMs = 2000;
 
 // Run in the box as the session's user: every process of the session whose leader is $1
 // (with a TTY the runtime makes the command a session leader; without one, its process
@@ -72,7 +74,7 @@ ExecSession::ExecSession(DockerClient *client, QString container, ExecOptions op
 {
     m_resizeTimer.setSingleShot(true);
     m_resizeTimer.setInterval(30);
-    connect(&m_resizeTimer, &QTimer::timeout, this, &ExecSession::sendResize);
+    connect(&m_resizeTimer, &QTimer::timeout, this, [this] { sendResize(); });
 }
 
 ExecSession::~ExecSession()
@@ -246,9 +248,19 @@ void ExecSession::onHead(http::HttpStream *stream, const http::HttpResponse &hea
     emit started();
     if (m_finished)
         return;
+    // Engines before API 1.42 ignore ConsoleSize: the terminal has no size until the resize
+    // sent once the command runs (its pid marker), and a line typed before that lands sees
+    // 0x0 (`stty size` fails, editors draw wrong). Input waits for that resize (at most
+    // StdinHoldMs, should the marker never come).
+    m_holdStdin = m_options.tty && m_options.attachStdin && m_wrapped && !m_markerDone &&
+                  m_rows > 0 && m_cols > 0;
+    if (m_holdStdin)
+        QTimer::singleShot(StdinHoldMs, this, &ExecSession::releaseStdin);
     if (!leftover.isEmpty())
         deliver(leftover);
-    if (!m_pendingStdin.isEmpty())
+    if (m_finished)
+        return;
+    if (!m_holdStdin && !m_pendingStdin.isEmpty())
         device->write(std::exchange(m_pendingStdin, {}));
     if (m_stdinClosed)
         closeStdin();
@@ -345,7 +357,9 @@ QByteArray ExecSession::stripPidMarker(const QByteArray &data)
             m_markerBuffer.clear();
             // The process runs now: a size sent before it did may have found nothing.
             if (m_options.tty && m_rows > 0 && m_cols > 0)
-                sendResize();
+                sendResize([this] { releaseStdin(); });
+            else
+                releaseStdin();
             return out;
         }
         if (m_markerBuffer.size() - at <= 64) {
@@ -365,9 +379,11 @@ QByteArray ExecSession::stripPidMarker(const QByteArray &data)
         if (m_markerScanned <= ScanLimit)
             return out;
         m_markerDone = true; // not started through our shell: pass everything on
+        releaseStdin();
         return out + std::exchange(m_markerBuffer, {});
     }
     m_markerDone = true;
+    releaseStdin();
     return std::exchange(m_markerBuffer, {});
 }
 
@@ -452,7 +468,7 @@ void ExecSession::restartUnwrapped()
     m_heldOutput.clear();
     m_lastOutput.clear();
     m_markerBuffer.clear();
-    m_sawOutput = m_streamEnded = m_stdinShut = m_startRequested = false;
+    m_sawOutput = m_streamEnded = m_stdinShut = m_startRequested = m_holdStdin = false;
     start();
 }
 
@@ -460,7 +476,7 @@ void ExecSession::write(const QByteArray &data)
 {
     if (m_finished || m_stdinClosed || !m_options.attachStdin || data.isEmpty())
         return;
-    if (!m_device) {
+    if (!m_device || m_holdStdin) {
         m_pendingStdin += data;
         return;
     }
@@ -475,7 +491,7 @@ void ExecSession::write(const QByteArray &data)
 void ExecSession::closeStdin()
 {
     m_stdinClosed = true;
-    if (!m_device || m_stdinShut)
+    if (!m_device || m_stdinShut || m_holdStdin)
         return;
     if (m_device->bytesToWrite() == 0)
         shutdownWrite();
@@ -501,15 +517,33 @@ void ExecSession::resize(int cols, int rows)
         m_resizeTimer.start();
 }
 
-void ExecSession::sendResize()
+void ExecSession::sendResize(std::function<void()> then)
 {
-    if (!m_client || m_execId.isEmpty() || m_finished || !m_options.tty)
+    if (!m_client || m_execId.isEmpty() || m_finished || !m_options.tty) {
+        if (then)
+            then();
         return;
+    }
     const QByteArray path = "/exec/" + pathPart(m_execId) +
                             "/resize?h=" + QByteArray::number(m_rows) +
                             "&w=" + QByteArray::number(m_cols);
     // Best effort: a resize racing the exit answers 404 or 409, which is no error to report.
-    m_client->request(http::HttpRequest::post(path));
+    const auto answered = m_client->request(http::HttpRequest::post(path));
+    if (then)
+        onFinished(answered, this, [then](const Result<http::HttpResponse> &) { then(); });
+}
+
+void ExecSession::releaseStdin()
+{
+    if (!m_holdStdin)
+        return;
+    m_holdStdin = false;
+    if (!m_device || m_finished)
+        return;
+    if (!m_pendingStdin.isEmpty())
+        m_device->write(std::exchange(m_pendingStdin, {}));
+    if (m_stdinClosed)
+        closeStdin();
 }
 
 QFuture<VoidResult> ExecSession::terminate()

@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 #include <QIODevice>
@@ -90,7 +91,9 @@ private:
     void restartUnwrapped();
     void onStreamEnded();
     void inspectExit(int attempt);
-    void sendResize();
+    // The terminal's size to the engine; `then` runs when it answered (or failed).
+    void sendResize(std::function<void()> then = {});
+    void releaseStdin();
     void shutdownWrite();
     void closeDevice();
     void finish(const Result<int> &result);
@@ -115,6 +118,8 @@ private:
     int m_boxPid = 0;
     bool m_stdinClosed = false;
     bool m_stdinShut = false;
+    // A TTY session's input is held until the terminal has its size (see attach).
+    bool m_holdStdin = false;
     bool m_streamEnded = false;
     bool m_finished = false;
     bool m_startRequested = false;
