@@ -31,13 +31,8 @@ QDateTime timestamp(const json &j, const char *key)
 
 Result<json> document(const CoolifyReply &reply)
 {
-    const json j = json::parse(reply.body.constData(), reply.body.constData() + reply.body.size(),
-                               nullptr, false);
-    if (j.is_discarded())
-        return Error(Error::Kind::Protocol,
-                     QStringLiteral("Coolify answered with something that is not JSON (HTTP %1)")
-                         .arg(reply.status));
-    return j;
+    return util::json::parse(reply.body,
+                             QStringLiteral("Coolify's answer (HTTP %1)").arg(reply.status));
 }
 
 CoolifyServer server(const json &j)
